@@ -1,0 +1,36 @@
+"""The ``diplograph`` command: a thin layer over ``diplograph.api.Graph``.
+
+Each command parses its options, makes one Graph call and formats the result. Errors
+raised on purpose (DiplographError) are printed once as ``Error: …`` with exit code 1.
+Command groups live in sibling modules and register themselves on ``main``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import DiplographError
+from .common import main
+
+# Command modules register their commands on `main` when imported.
+from . import documents as _documents  # noqa: E402,F401
+
+
+def run() -> None:
+    try:
+        main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except DiplographError as e:
+        click.echo(f"Error: {e}", err=True)
+        sys.exit(1)
+
+
+__all__ = ["main", "run"]

@@ -1,0 +1,123 @@
+"""What every command shares: the root group, --db, output formats, date options."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from ..api import Graph
+from ..errors import DiplographError
+from ..models import PartialDate
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="diplograph")
+def main() -> None:
+    """diplograph: dated, sourced claims about interstate relations.
+
+    Ingest news articles, extract who allied with, signed with, visited or fought whom and
+    when, and ask the resulting temporal knowledge graph questions, each answer with the
+    sentence it came from.
+    """
+
+
+def db_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False),
+        envvar="DIPLOGRAPH_DB",
+        help="Store file (DuckDB). Default: $DIPLOGRAPH_DB, else $XDG_DATA_HOME/diplograph/diplograph.duckdb.",
+    )(f)
+
+
+def output_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--json (JSON Lines) and --csv, meaning the same in every command that prints records."""
+    f = click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a header row.")(f)
+    f = click.option("--json", "as_json", is_flag=True, help="Print JSON Lines, one record a line.")(f)
+    return f
+
+
+def open_graph(db: str | None) -> Graph:
+    return Graph.open(db)
+
+
+def guard(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn DiplographError into a ClickException carrying the library's message."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except DiplographError as e:
+            raise click.ClickException(str(e)) from e
+
+    return wrapper
+
+
+def parse_date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> PartialDate | None:
+    if value is None:
+        return None
+    try:
+        return PartialDate.parse(value, text=value)
+    except ValueError as e:
+        raise click.BadParameter(str(e), ctx=ctx, param=param) from e
+
+
+def emit(
+    records: Iterable[dict[str, Any]],
+    *,
+    columns: Sequence[str],
+    as_json: bool,
+    as_csv: bool,
+    title: str | None = None,
+    headers: Sequence[str] | None = None,
+) -> None:
+    """Print records as JSON Lines, CSV, or a rich table (the default)."""
+    records = list(records)
+    if as_json:
+        out = sys.stdout
+        for r in records:
+            out.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+        return
+    if as_csv:
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(columns)
+        for r in records:
+            w.writerow([_flat(r.get(c)) for c in columns])
+        sys.stdout.write(buf.getvalue())
+        return
+    table = Table(title=title, show_lines=False)
+    for h in headers or columns:
+        table.add_column(h, overflow="fold")
+    for r in records:
+        table.add_row(*[_flat(r.get(c)) for c in columns])
+    console.print(table)
+
+
+def _flat(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, dict):
+        return str(v.get("value") or v.get("name") or json.dumps(v, ensure_ascii=False))
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_flat(x) for x in v)
+    return str(v)
+
+
+__all__ = [
+    "main", "db_option", "output_options", "open_graph", "guard", "parse_date_option",
+    "emit", "console", "err_console", "DiplographError",
+]
