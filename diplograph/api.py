@@ -8,15 +8,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from . import documents as documents_stage
-from .errors import SourceError
-from .models import Document, PartialDate
+from .errors import InvalidQuery, SourceError
+from .models import CLAIM_TYPES, MODALITIES, Claim, Document, PartialDate
 from .settings import load_settings
 from .store import Store
 
@@ -29,6 +29,7 @@ class IngestReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, existing id)
     near_duplicates: list[Document] = field(default_factory=list)
     failed: list[SourceError] = field(default_factory=list)
+    claims: int = 0
 
     @property
     def ok(self) -> bool:
@@ -40,6 +41,7 @@ class IngestReport:
             "near_duplicates": len(self.near_duplicates),
             "duplicates": len(self.duplicates),
             "failed": len(self.failed),
+            "claims": self.claims,
         }
 
 
@@ -116,14 +118,80 @@ class Graph:
             if best:
                 doc.similarity, doc.duplicate_of = best
             doc.ingested_at = datetime.now(timezone.utc).replace(tzinfo=None)
+            # A near-duplicate keeps its text but adds no claims: the original's count.
+            claims = [] if doc.duplicate_of else self._extract(doc)
             with self.store.transaction():
                 if force:
                     self.store.delete_document(doc.id)
                 self.store.add_document(doc, bands=fp.bands, signature=fp.signature)
+                self.store.add_claims(claims, doc_id=doc.id)
+            report.claims += len(claims)
             (report.near_duplicates if doc.duplicate_of else report.ingested).append(doc)
             if progress:
                 progress("near_duplicate" if doc.duplicate_of else "ingested", doc)
         return report
+
+    # -- claims -------------------------------------------------------------------------
+
+    @staticmethod
+    def _extract(doc: Document, *, name: str | None = None) -> list[Claim]:
+        from .claims import extract_claims
+
+        return extract_claims(doc.text, doc=name or doc.id, published=doc.published)
+
+    def extract(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        published: PartialDate | None = None,
+        stdin: BinaryIO | None = None,
+    ) -> Iterator[tuple[Document, list[Claim]] | SourceError]:
+        """Read files and extract their claims without storing anything. Each claim's
+        ``doc`` is the file name; evidence offsets point into the cleaned text."""
+        for item in documents_stage.read(
+            [str(p) for p in paths], max_bytes=int(self.settings["max_bytes"]), published=published, stdin=stdin
+        ):
+            if isinstance(item, SourceError):
+                yield item
+                continue
+            yield item, self._extract(item, name=Path(item.source).name)
+
+    def claims(
+        self,
+        doc: str | None = None,
+        *,
+        type: str | None = None,
+        actor: str | None = None,
+        modality: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Claim]:
+        """Stored claims, optionally of one document, type, actor or modality.
+
+        >>> g.claims(type="alliance", actor="UZB", modality="asserted")
+        """
+        if type is not None and type not in CLAIM_TYPES:
+            raise InvalidQuery(f"Unknown claim type {type!r}. Known types: {', '.join(CLAIM_TYPES)}.")
+        if modality is not None and modality not in MODALITIES:
+            raise InvalidQuery(f"Unknown modality {modality!r}. Known modalities: {', '.join(MODALITIES)}.")
+        if doc is not None:
+            doc = self.store.document(doc).id
+        actor_id = self._actor_id(actor) if actor else None
+        return self.store.claims(doc=doc, type=type, actor=actor_id, modality=modality, limit=limit, offset=offset)
+
+    def _actor_id(self, query: str) -> str:
+        """An actor's canonical id from any of its names or codes."""
+        try:
+            from .mentions.actors import actor, lookup
+        except ImportError:  # pragma: no cover - before the actors stage exists
+            return query
+        try:
+            return actor(query).id
+        except Exception:
+            found = lookup(query)
+            if found:
+                return found[0].id
+            raise
 
     # -- documents ----------------------------------------------------------------------
 

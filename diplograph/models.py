@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -51,6 +51,21 @@ class PartialDate:
 
     def to_json(self) -> dict[str, Any]:
         return {"value": self.value, "precision": self.precision, "text": self.text}
+
+    def bounds(self) -> tuple[date, date]:
+        """The first and last day this date can mean ("2022" -> 2022-01-01 .. 2022-12-31)."""
+        if "/" in self.value:
+            a, b = self.value.split("/", 1)
+            return PartialDate.parse(a).bounds()[0], PartialDate.parse(b).bounds()[1]
+        parts = [int(x) for x in self.value.split("-")]
+        if len(parts) == 3:
+            d = date(*parts)
+            return d, d
+        if len(parts) == 2:
+            y, m = parts
+            last = (date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1))
+            return date(y, m, 1), last
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
 
     @classmethod
     def parse(cls, value: str, *, text: str | None = None) -> PartialDate:

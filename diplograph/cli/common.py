@@ -18,7 +18,17 @@ from ..api import Graph
 from ..errors import DiplographError
 from ..models import PartialDate
 
-console = Console()
+def _width() -> int | None:
+    # Piped output has no terminal width; rich would wrap tables at 80 columns.
+    import os
+    import shutil
+
+    if os.environ.get("COLUMNS"):
+        return None
+    return None if sys.stdout.isatty() else max(160, shutil.get_terminal_size().columns)
+
+
+console = Console(width=_width())
 err_console = Console(stderr=True)
 
 

@@ -64,7 +64,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: PartialDate | None
                 click.echo(f"{doc.id}  {pub:<10}  {doc.title or doc.source}{dup}")
             click.echo(
                 f"{s['ingested']} ingested, {s['near_duplicates']} near-duplicate, "
-                f"{s['duplicates']} already stored, {s['failed']} failed  ->  {graph.store.path}"
+                f"{s['duplicates']} already stored, {s['failed']} failed; {s['claims']} claims  ->  {graph.store.path}"
             )
         if failures:
             raise SystemExit(1)

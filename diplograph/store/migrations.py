@@ -36,4 +36,45 @@ MIGRATIONS: list[str] = [
         signature UBIGINT[] NOT NULL
     );
     """,
+    # 2: claims, extracted from documents or imported from datasets
+    """
+    CREATE TABLE claims (
+        id VARCHAR PRIMARY KEY,
+        doc_id VARCHAR,                    -- the document it was extracted from (null for datasets)
+        type VARCHAR NOT NULL,
+        subtype VARCHAR,
+        subject_id VARCHAR,
+        subject_name VARCHAR,
+        subject_kind VARCHAR,
+        object_id VARCHAR,
+        object_name VARCHAR,
+        object_kind VARCHAR,
+        parties JSON,                      -- for three or more parties
+        date_value VARCHAR,
+        date_precision VARCHAR,
+        date_text VARCHAR,
+        date_start DATE,                   -- first day the date can mean
+        date_end DATE,                     -- last day the date can mean
+        modality VARCHAR NOT NULL,
+        attributed_to VARCHAR,
+        quantity_value DOUBLE,
+        quantity_unit VARCHAR,
+        quantity_metric VARCHAR,
+        evidence_text VARCHAR,
+        evidence_start INTEGER,
+        evidence_end INTEGER,
+        confidence DOUBLE,
+        extractor VARCHAR,
+        plover VARCHAR,
+        cameo VARCHAR,
+        source_kind VARCHAR NOT NULL,      -- extracted | dataset
+        source_name VARCHAR,               -- dataset name and version
+        source_record VARCHAR,             -- the dataset's record id
+        created_at TIMESTAMP NOT NULL
+    );
+    CREATE INDEX claims_doc ON claims (doc_id);
+    CREATE INDEX claims_subject ON claims (subject_id);
+    CREATE INDEX claims_object ON claims (object_id);
+    CREATE INDEX claims_type ON claims (type);
+    """,
 ]

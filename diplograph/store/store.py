@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 
 from ..errors import DocumentNotFound, StoreError
-from ..models import Document, PartialDate
+from ..models import ActorRef, Claim, Document, PartialDate
 from .migrations import MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -165,7 +165,7 @@ class Store:
 
     def _document_tables(self) -> list[tuple[str, str]]:
         # Tables that hang off documents; later migrations add theirs here.
-        return [("document_bands", "doc_id"), ("document_minhash", "doc_id")]
+        return [("document_bands", "doc_id"), ("document_minhash", "doc_id"), ("claims", "doc_id")]
 
     def near_duplicate_candidates(self, bands: Sequence[tuple[int, int]]) -> list[tuple[str, list[int]]]:
         """Documents sharing at least one LSH band with ``bands``, with their signatures.
@@ -207,6 +207,93 @@ class Store:
         doc = _doc_from_row(rows[0][:15])
         doc.raw_text, doc.text = rows[0][15], rows[0][16]
         return doc
+
+
+    # -- claims -------------------------------------------------------------------------
+
+    def add_claims(self, claims: Sequence[Claim], *, doc_id: str | None, source_kind: str = "extracted",
+                   source_name: str | None = None) -> list[str]:
+        """Insert claims (inside the caller's transaction); returns their ids."""
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        rows = []
+        ids = []
+        for i, c in enumerate(claims):
+            cid = c.id or f"{doc_id or source_name or 'claim'}:{i}"
+            ids.append(cid)
+            start, end = c.date.bounds() if c.date else (None, None)
+            q = c.quantity or {}
+            rows.append([
+                cid, doc_id, c.type, c.subtype,
+                *(_actor_cols(c.subject)), *(_actor_cols(c.object)),
+                json.dumps([p.to_json() for p in c.parties]) if c.parties else None,
+                c.date.value if c.date else None, c.date.precision if c.date else None,
+                c.date.text if c.date else None, start, end,
+                c.modality, c.attributed_to, q.get("value"), q.get("unit"), q.get("metric"),
+                c.evidence_text, c.evidence_start, c.evidence_end, c.confidence, c.extractor,
+                (c.codes or {}).get("plover"), (c.codes or {}).get("cameo"),
+                source_kind, source_name, (c.codes or {}).get("record"), now,
+            ])
+        if rows:
+            self.conn.executemany(
+                "INSERT INTO claims VALUES (" + ", ".join(["?"] * 32) + ")", rows
+            )
+        return ids
+
+    def claims(
+        self, *, doc: str | None = None, type: str | None = None, actor: str | None = None,
+        modality: str | None = None, limit: int | None = None, offset: int = 0,
+    ) -> list[Claim]:
+        """Stored claims, filtered; in document order of their evidence."""
+        where, params = [], []
+        if doc:
+            where.append("(doc_id = ? OR starts_with(doc_id, ?))")
+            params += [doc, doc]
+        if type:
+            where.append("type = ?")
+            params.append(type)
+        if actor:
+            where.append("(subject_id = ? OR object_id = ? OR list_contains(json_extract_string(parties, '$[*].id'), ?))")
+            params += [actor, actor, actor]
+        if modality:
+            where.append("modality = ?")
+            params.append(modality)
+        sql = f"SELECT {_CLAIM_COLUMNS} FROM claims"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY doc_id, evidence_start, id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [_claim_from_row(r) for r in self._sql(sql, params).fetchall()]
+
+    def count_claims(self) -> int:
+        return self._sql("SELECT count(*) FROM claims").fetchone()[0]
+
+
+_CLAIM_COLUMNS = (
+    "id, doc_id, type, subtype, subject_id, subject_name, subject_kind, object_id, object_name, "
+    "object_kind, parties, date_value, date_precision, date_text, modality, attributed_to, "
+    "quantity_value, quantity_unit, quantity_metric, evidence_text, evidence_start, evidence_end, "
+    "confidence, extractor, plover, cameo"
+)
+
+
+def _actor_cols(a: ActorRef | None) -> list[Any]:
+    return [a.id, a.name, a.kind] if a else [None, None, None]
+
+
+def _claim_from_row(r: Sequence[Any]) -> Claim:
+    def actor(i: int) -> ActorRef | None:
+        return ActorRef(r[i], r[i + 1], r[i + 2]) if r[i] else None
+
+    parties = [ActorRef(p["id"], p["name"], p["kind"]) for p in json.loads(r[10])] if r[10] else None
+    quantity = {"value": r[16], "unit": r[17], "metric": r[18]} if r[16] is not None else None
+    return Claim(
+        id=r[0], doc=r[1], type=r[2], subtype=r[3], subject=actor(4), object=actor(7), parties=parties,
+        date=PartialDate(r[11], r[12], r[13]) if r[11] else None, modality=r[14], attributed_to=r[15],
+        quantity=quantity, evidence_text=r[19] or "", evidence_start=r[20], evidence_end=r[21],
+        confidence=r[22], extractor=r[23], codes={"plover": r[24], "cameo": r[25]},
+    )
 
 
 def _doc_from_row(r: Sequence[Any]) -> Document:

@@ -1,0 +1,9 @@
+"""Claims: typed, dated, modality-aware, sourced statements extracted from a document.
+
+``extract_claims(text, doc=..., published=...)`` is the stage function; claim types are
+declared in diplograph/data/claims/<type>.yaml and implemented in claims/types.py."""
+
+from .pipeline import extract_claims
+from .registry import ClaimType, claim_types, extractor, extractors
+
+__all__ = ["extract_claims", "claim_types", "extractor", "extractors", "ClaimType"]

@@ -1,0 +1,239 @@
+"""A Frame: everything a claim extractor needs to know about one trigger in one sentence.
+
+The frame finds the trigger's governing predicate in the dependency parse, sorts the
+sentence's actor mentions into roles by how they attach to it (SUBJ, OBJ, WITH, TO, IN,
+FROM, OF, MOD, or OUT for another clause), and carries the sentence's dates, the modality
+of the trigger's clause and its attribution. Extractors only decide who did what to whom."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models import ActorRef, Mention
+from .sentences import Sentence
+
+# Roles a mention can take relative to a trigger.
+SUBJ, OBJ, WITH, TO, IN, FROM, OF, MOD, FOR, OTHER, OUT = (
+    "SUBJ", "OBJ", "WITH", "TO", "IN", "FROM", "OF", "MOD", "FOR", "OTHER", "OUT",
+)
+
+_PREP_ROLE = {
+    "with": WITH, "between": WITH, "among": WITH, "alongside": WITH, "and": WITH, "amongst": WITH,
+    "to": TO, "into": TO, "toward": TO, "towards": TO, "onto": TO,
+    "in": IN, "at": IN, "inside": IN, "within": IN, "across": IN,
+    "from": FROM, "of": OF, "by": SUBJ, "for": FOR, "against": "ON", "on": "ON", "over": "ON",
+}
+_SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
+_OBJ_DEPS = {"dobj", "attr", "dative", "oprd", "obj", "iobj"}
+_MOD_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod", "nummod", "det", "case"}
+_CLAUSE_DEPS = {"advcl", "ccomp", "relcl", "acl", "parataxis", "csubj"}
+_VERBAL = {"VERB", "AUX"}
+
+
+@dataclass
+class RoleMention:
+    """A mention with its role relative to the trigger and the token it heads."""
+
+    mention: Mention
+    role: str
+    token: int
+
+    @property
+    def actor(self) -> ActorRef:
+        return self.mention.actor
+
+
+@dataclass
+class Frame:
+    """One trigger of one claim type in one sentence, with its parse and roles."""
+
+    type: str
+    doc_text: str
+    sentence: Sentence
+    trigger_start: int  # offsets into the document
+    trigger_end: int
+    trigger_text: str
+    parse: Any  # spaCy Doc of the sentence
+    trigger_token: int
+    predicate_token: int
+    roles: dict[str, list[RoleMention]] = field(default_factory=dict)
+    mentions: list[RoleMention] = field(default_factory=list)
+    dates: list[Any] = field(default_factory=list)  # DateMentions inside the sentence
+    quantities: list[Any] = field(default_factory=list)
+    context: Any = None  # DocContext: topic subject, last pair, list frames
+    chain: list[int] = field(default_factory=list)  # trigger .. predicate token indices
+    lenders: list[int] = field(default_factory=list)  # verbs/nouns lending a subject
+    modality: str = "asserted"
+    modality_cue: str | None = None
+    attributed_to: str | None = None
+
+    def actors(self, *roles: str, kinds: tuple[str, ...] = ()) -> list[ActorRef]:
+        """Distinct actors in these roles (in text order), optionally of these kinds."""
+        seen: dict[str, ActorRef] = {}
+        for rm in sorted((rm for r in roles for rm in self.roles.get(r, [])), key=lambda x: x.mention.start):
+            if kinds and rm.actor.kind not in kinds:
+                continue
+            seen.setdefault(rm.actor.id, rm.actor)
+        return list(seen.values())
+
+    def role_of_actor(self, actor_id: str) -> set[str]:
+        return {rm.role for rm in self.mentions if rm.actor.id == actor_id}
+
+    @property
+    def predicate(self) -> Any:
+        return self.parse[self.predicate_token]
+
+    @property
+    def trigger(self) -> Any:
+        return self.parse[self.trigger_token]
+
+    def clause_text(self) -> str:
+        """The words of the predicate's own clause (its subtree without coordinated or
+        subordinate clauses), for subtype and cue checks."""
+        pred = self.predicate
+        skip: set[int] = set()
+        for c in pred.children:
+            if c.dep_ in ("conj", "advcl", "ccomp", "parataxis", "relcl") and not (
+                c.left_edge.i <= self.trigger_token <= c.right_edge.i
+            ):
+                skip.update(range(c.left_edge.i, c.right_edge.i + 1))
+        return " ".join(t.text for t in pred.subtree if t.i not in skip)
+
+
+def token_at(parse: Any, char: int) -> int:
+    """Index of the token covering sentence-relative ``char`` (or the nearest before it)."""
+    best = 0
+    for tok in parse:
+        if tok.idx <= char:
+            best = tok.i
+        else:
+            break
+    return best
+
+
+def trigger_head(parse: Any, start: int, end: int) -> int:
+    """The syntactic head of the tokens in [start, end) (sentence-relative chars)."""
+    toks = [t for t in parse if t.idx < end and t.idx + len(t.text) > start]
+    if not toks:
+        return token_at(parse, start)
+    inside = {t.i for t in toks}
+    for t in toks:
+        if t.head.i not in inside or t.head.i == t.i:
+            return t.i
+    return toks[-1].i
+
+
+def predicate_of(parse: Any, i: int) -> int:
+    """Walk from the trigger up to the verb that governs it (or the root)."""
+    tok = parse[i]
+    while tok.pos_ not in _VERBAL and tok.head.i != tok.i:
+        if tok.dep_ in _CLAUSE_DEPS and tok.pos_ in _VERBAL:
+            break
+        tok = tok.head
+    return tok.i
+
+
+def chain_and_lenders(parse: Any, trigger: int, predicate: int) -> tuple[list[int], list[int]]:
+    """The chain of tokens from the trigger up to its predicate, and the words above the
+    predicate that may lend it a subject: "plans to sign", "signed A, and B was signed",
+    "Israel's decision to open an embassy"."""
+    chain: list[int] = []
+    tok = parse[trigger]
+    while True:
+        chain.append(tok.i)
+        if tok.i == predicate or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    lenders: list[int] = []
+    tok = parse[predicate]
+    while tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acl") and tok.head.i != tok.i:
+        tok = tok.head
+        lenders.append(tok.i)
+        if tok.pos_ not in _VERBAL:
+            break  # a noun ("decision to open"): its possessor is the actor
+        if any(c.dep_ in _SUBJ_DEPS for c in tok.children):
+            break
+    return chain, lenders
+
+
+def assign_roles(parse: Any, chain: list[int], lenders: list[int],
+                 mentions: list[tuple[Mention, int]]) -> list[RoleMention]:
+    """Give each mention (with the sentence-relative token it heads) a role by the path
+    from its token up to the trigger's chain."""
+    chain_set = set(chain)
+    # chain nouns reached through a preposition ("the approval OF the participation")
+    beyond_prep: set[int] = set()
+    crossed = False
+    for i in chain:
+        if crossed and parse[i].pos_ not in _VERBAL:
+            beyond_prep.add(i)
+        if parse[i].dep_ == "pobj":
+            crossed = True
+    out: list[RoleMention] = []
+    for mention, ti in mentions:
+        path: list[Any] = []
+        x = parse[ti]
+        while x.i not in chain_set and x.head.i != x.i:
+            path.append(x)
+            x = x.head
+        if x.i not in chain_set:
+            role = OUT
+            for lend in lenders:
+                if _lent_subject(parse, ti, lend):
+                    role = "LENT_SUBJ"
+                    break
+            out.append(RoleMention(mention, role, ti))
+            continue
+        if not path:
+            out.append(RoleMention(mention, MOD, ti))
+            continue
+        role = _role_for(path[-1], parse[x.i], path)
+        if role == MOD and x.i in beyond_prep:
+            role = OUT  # "Tehran's approval of X's participation": Tehran is not a party
+        out.append(RoleMention(mention, role, ti))
+    return out
+
+
+def _lent_subject(parse: Any, ti: int, lender: int) -> bool:
+    """Is token ``ti`` the subject of a lending verb, or the possessor/modifier of a lending noun?"""
+    x = parse[ti]
+    path = []
+    while x.i != lender and x.head.i != x.i:
+        path.append(x)
+        x = x.head
+    if x.i != lender or not path:
+        return False
+    dep = path[-1].dep_
+    if parse[lender].pos_ in _VERBAL:
+        return dep in _SUBJ_DEPS or dep == "agent"
+    return dep in ("poss", "amod", "compound", "nmod")
+
+
+def _role_for(child: Any, attach: Any, path: list[Any]) -> str:
+    dep = child.dep_
+    if any(p.dep_ in _CLAUSE_DEPS for p in path[:-1]) and dep not in ("prep",):
+        return OUT
+    if dep in _SUBJ_DEPS:
+        return SUBJ if attach.pos_ in _VERBAL else MOD
+    if dep == "agent":
+        return SUBJ
+    if dep in _OBJ_DEPS:
+        return OBJ
+    if dep == "prep":
+        return _PREP_ROLE.get(child.lower_, OTHER)
+    if dep in _MOD_DEPS or dep == "appos":
+        return MOD
+    if dep in ("conj", "cc"):
+        return WITH if attach.pos_ not in _VERBAL else OTHER
+    if dep in _CLAUSE_DEPS or dep in ("xcomp", "pcomp"):
+        return OUT
+    return OTHER
+
+
+def group_roles(rms: list[RoleMention]) -> dict[str, list[RoleMention]]:
+    roles: dict[str, list[RoleMention]] = defaultdict(list)
+    for rm in rms:
+        roles[rm.role].append(rm)
+    return dict(roles)

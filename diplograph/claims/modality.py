@@ -1,0 +1,92 @@
+"""Modality of a claim from the words that govern its trigger.
+
+Precedence: negated > speculative > planned > asserted. A claim is never stored as
+asserted when a cue says otherwise: when in doubt we prefer the weaker modality, since a
+speculation stored as a fact is the costliest mistake."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@cache
+def cues() -> dict[str, Any]:
+    data = yaml.safe_load((resources.files("diplograph") / "data" / "en" / "modality.yaml").read_text("utf-8"))
+    flags = re.IGNORECASE
+    return {
+        "neg_words": set(data["negation_words"]),
+        "neg_phrases": [re.compile(p, flags) for p in data["negation_phrases"]],
+        "spec_modals": set(data["speculative_modals"]),
+        "spec_words": set(data["speculative_words"]),
+        "spec_lemmas": set(data.get("speculative_lemmas", [])),
+        "spec_phrases": [re.compile(p, flags) for p in data["speculative_phrases"]],
+        "plan_modals": set(data["planned_modals"]),
+        "plan_phrases": [re.compile(p, flags) for p in data["planned_phrases"]],
+    }
+
+
+def clause_tokens(parse: Any, chain: list[int], lenders: list[int]) -> list[Any]:
+    """The tokens whose words qualify the trigger: the chain from trigger to predicate, the
+    verbs lending it a subject, and their auxiliaries, negations, adverbs and markers."""
+    out = []
+    for i in chain + lenders:
+        tok = parse[i]
+        out.append(tok)
+        for c in tok.children:
+            if c.dep_ in ("aux", "auxpass", "neg", "advmod", "mark", "det", "amod", "acomp", "prt", "preconj"):
+                out.append(c)
+                out.extend(g for g in c.children if g.dep_ in ("neg", "advmod"))
+    return out
+
+
+def clause_window(parse: Any, top: int, trigger: int) -> str:
+    """Text of the top verb's clause up to the end of the trigger, leaving out adverbial
+    clauses that do not contain the trigger (a concessive "while..." says nothing of it)."""
+    top_tok = parse[top]
+    skip: set[int] = set()
+    for c in top_tok.children:
+        if c.dep_ in ("advcl", "parataxis", "ccomp") and not (c.left_edge.i <= trigger <= c.right_edge.i):
+            marks = {m.lower_ for m in c.children if m.dep_ == "mark"}
+            if marks & {"if", "unless"}:
+                continue  # a condition does govern the main clause
+            skip.update(range(c.left_edge.i, c.right_edge.i + 1))
+    start = top_tok.left_edge.i
+    end = max(trigger, top) + 1
+    return " ".join(t.text for t in parse[start:end] if t.i not in skip)
+
+
+def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) -> tuple[str, str | None]:
+    """Return (modality, the cue that decided it)."""
+    c = cues()
+    toks = clause_tokens(parse, chain, lenders)
+    top = lenders[-1] if lenders else chain[-1]
+    window = clause_window(parse, top, trigger)
+    # negation
+    for t in toks:
+        if t.dep_ == "neg" or (t.lower_ in c["neg_words"] and t.dep_ in ("det", "neg", "advmod", "preconj")):
+            return "negated", t.text
+    for rx in c["neg_phrases"]:
+        if m := rx.search(window):
+            return "negated", m.group(0)
+    # speculation
+    for t in toks:
+        if t.dep_ == "aux" and t.lower_ in c["spec_modals"]:
+            return "speculative", t.text
+        if t.lower_ in c["spec_words"] or t.lemma_.lower() in c["spec_lemmas"]:
+            return "speculative", t.text
+    for rx in c["spec_phrases"]:
+        if m := rx.search(window):
+            return "speculative", m.group(0)
+    # plans
+    for t in toks:
+        if t.dep_ == "aux" and t.lower_ in c["plan_modals"]:
+            return "planned", t.text
+    for rx in c["plan_phrases"]:
+        if m := rx.search(window):
+            return "planned", m.group(0)
+    return "asserted", None

@@ -1,0 +1,498 @@
+"""From a document's cleaned text to claims.
+
+1. Split sentences; find actor mentions, dates and quantities over the whole text (fast).
+2. Keep only candidate sentences: an actor (or a back-reference such as "the two
+   countries") and a trigger word of some claim type. Only those are parsed.
+3. For each trigger, build a Frame (roles, modality, date, attribution) and ask the
+   type's extractor who the parties are.
+4. Discourse: a running topic for subjectless or pronoun clauses, the last pair of states
+   for "the two countries", lists announced in one sentence and spelled out in the next,
+   and "this agreement" pointing back at the previous claim.
+5. Merge duplicates within the document (symmetric types compare as unordered pairs)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..mentions.actors import find_mentions
+from ..mentions.dates import find_dates
+from ..models import ActorRef, Claim, Mention, PartialDate
+from .attribution import attribution_for, quote_spans
+from .frame import (
+    MOD, OBJ, OUT, SUBJ, WITH, Frame, RoleMention, assign_roles, chain_and_lenders, group_roles,
+    predicate_of, trigger_head,
+)
+from .modality import modality_of
+from .nlp import parse_many
+from .registry import ClaimType, claim_types, extractors
+from .sentences import Sentence, split_sentences
+
+BASE_CONFIDENCE = 0.8
+# A trigger of the first type inside the noun phrase of the second replaces it: the
+# signing of an alliance is an alliance claim, not also agreement_signed.
+ABSORBS = {
+    "alliance": {"agreement_signed", "military_cooperation", "strategic_partnership"},
+    "strategic_partnership": {"agreement_signed"},
+    "diplomatic_relations": {"agreement_signed"},
+    "agreement_signed": {"military_cooperation"},
+    "accession_membership": {"agreement_signed"},
+}
+_NUMBER_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)"
+_LIST_RX = re.compile(rf"\bwith (?:{_NUMBER_WORDS})(?: more| other| additional| further)? (?:countries|states|nations|partners)\b", re.I)
+_THIS_RX = re.compile(r"^(?:this|that|the|these|such) ", re.I)
+# "That was followed by a protocol...": a new event between the same parties
+_FOLLOWED_RX = re.compile(r"^(?:this|that|it|these) (?:was|were|has been|is) (?:then |later |soon )?followed by\b", re.I)
+
+
+@cache
+def _roles_data() -> dict[str, Any]:
+    data = yaml.safe_load((resources.files("diplograph") / "data" / "en" / "roles.yaml").read_text("utf-8"))
+    return {
+        "official": {w.lower() for w in data["official_nouns"]},
+        "weapon": {w.lower() for w in data["weapon_nouns"]},
+        "anaphors": [a.lower() for a in data["anaphors"]],
+        "pair_rx": re.compile(r"\b(?:" + "|".join(re.escape(p) for p in data["pair_anaphors"]) + r")\b", re.I),
+        "anaphor_rx": re.compile(r"\b(?:it|its|(?:the|this|that) (?:country|state|nation|republic))\b", re.I),
+    }
+
+
+@cache
+def _trigger_screen() -> re.Pattern[str]:
+    pats = [rx.pattern for t in claim_types().values() for rx in t.triggers]
+    return re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
+
+
+@dataclass
+class DocContext:
+    """What the discourse so far tells about who is being talked about."""
+
+    text: str
+    sentences: list[Sentence]
+    state_mentions: list[Mention]  # named states in text order (for "the two countries")
+    topics: list[tuple[int, int, ActorRef]] = field(default_factory=list)  # (offset, paragraph, actor)
+    list_frame: dict[str, Any] | None = None
+    recent: list[tuple[int, Claim]] = field(default_factory=list)  # (sentence index, claim)
+
+    def topic_for(self, f: Frame) -> ActorRef | None:
+        """The actor a subjectless clause is about: the last topic in this or the previous
+        paragraph, before the trigger."""
+        for off, para, actor in reversed(self.topics):
+            if off < f.trigger_start and f.sentence.paragraph - para <= 1:
+                return actor
+        return None
+
+    def pair_before(self, offset: int) -> tuple[ActorRef, ActorRef] | None:
+        """The last two distinct states named before ``offset`` (for "the two countries")."""
+        seen: list[ActorRef] = []
+        for m in reversed(self.state_mentions):
+            if m.start >= offset:
+                continue
+            if all(a.id != m.actor.id for a in seen):
+                seen.append(m.actor)
+            if len(seen) == 2:
+                return seen[1], seen[0]
+        return None
+
+    def is_weapon_origin(self, f: Frame, rm: RoleMention) -> bool:
+        tok = f.parse[rm.token]
+        head = tok.head
+        return tok.dep_ in ("amod", "compound", "nmod", "poss") and head.lower_ in _roles_data()["weapon"]
+
+
+def extract_claims(text: str, *, doc: str, published: PartialDate | None = None) -> list[Claim]:
+    """Extract every claim of a document's cleaned ``text``.
+
+    :param doc: the document's id or name, copied into each claim.
+    :param published: the reference date for relative expressions.
+    """
+    sentences = split_sentences(text)
+    mentions = _acting_mentions(find_mentions(text, published=published))
+    dates = [d for d in find_dates(text, published=published) if d.value is not None]
+    quotes = quote_spans(text)
+    ctx = DocContext(text, sentences, [m for m in mentions if m.actor.kind == "state" and m.via != "demonym"])
+    by_sentence = _bucket(sentences, mentions)
+    dates_by_sentence = _bucket(sentences, dates)
+    screen = _trigger_screen()
+    roles = _roles_data()
+
+    candidates = []
+    for s in sentences:
+        if not screen.search(s.text):
+            continue
+        if by_sentence[s.index] or roles["pair_rx"].search(s.text) or roles["anaphor_rx"].search(s.text):
+            candidates.append(s)
+    parses = dict(zip((s.index for s in candidates), parse_many([s.text for s in candidates])))
+
+    types = claim_types()
+    fns = extractors()
+    claims: list[Claim] = []
+    for s in sentences:
+        parse = parses.get(s.index)
+        sent_mentions = list(by_sentence[s.index])
+        if parse is not None:
+            sent_mentions += _back_references(s, parse, sent_mentions, ctx)
+            sent_mentions.sort(key=lambda m: m.start)
+            frames = _frames(s, parse, sent_mentions, dates_by_sentence[s.index], types, ctx)
+            frames = _absorb(frames)
+            for f in frames:
+                ctype = types[f.type]
+                made = [_claim(f, ctype, p, doc, sentences, quotes) for p in fns[f.type](f, ctype)]
+                made = [c for c in made if c is not None]
+                if not made:
+                    made = _from_previous(f, ctype, doc, sentences, quotes, ctx)
+                made = _apply_list_frame(f, made, ctx)
+                for c in made:
+                    ctx.recent.append((s.index, c))
+                claims.extend(made)
+        _update_topics(s, parse, sent_mentions, ctx)
+    return _merge(claims, types)
+
+
+def _acting_mentions(mentions: list[Mention]) -> list[Mention]:
+    """Drop demonyms that do not make their state act ("Israeli tourists"), unless they
+    mark origin ("Turkish drones") or modify an official ("the Turkish president")."""
+    r = _roles_data()
+    out = []
+    for m in mentions:
+        out.append(m)
+    return out if r else mentions
+
+
+def _bucket(sentences: list[Sentence], items: list[Any]) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {s.index: [] for s in sentences}
+    i = 0
+    for item in sorted(items, key=lambda x: x.start):
+        while i < len(sentences) and sentences[i].end <= item.start:
+            i += 1
+        if i < len(sentences) and sentences[i].start <= item.start:
+            out[sentences[i].index].append(item)
+    return out
+
+
+def _back_references(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocContext) -> list[Mention]:
+    """Mentions for "the two countries" (the last pair of states) and for "it"/"the
+    country" in subject or possessive position (the topic), where the resolver gave none."""
+    out: list[Mention] = []
+    taken = [(m.start, m.end) for m in mentions]
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for m in _roles_data()["pair_rx"].finditer(s.text):
+        a, b = s.start + m.start(), s.start + m.end()
+        if not free(a, b):
+            continue
+        pair = ctx.pair_before(a)
+        if pair:
+            for actor in pair:
+                out.append(Mention(a, b, m.group(0), actor, 0.7, "coref", "pair"))
+    for tok in parse:
+        low = tok.lower_
+        is_np = low in ("country", "state", "nation", "republic") and any(
+            c.lower_ in ("the", "this", "that") and c.dep_ == "det" for c in tok.children)
+        pronoun = (low == "it" and tok.dep_ in ("nsubj", "nsubjpass")
+                   and tok.head.lemma_ not in ("be", "seem", "appear", "remain", "take", "follow")) or (
+            low == "its" and tok.dep_ == "poss")
+        if not (is_np or pronoun):
+            continue
+        a = s.start + tok.idx
+        b = a + len(tok.text)
+        if is_np:
+            a = s.start + next(c.idx for c in tok.children if c.lower_ in ("the", "this", "that"))
+        if not free(a, b):
+            continue
+        topic = _topic_at(ctx, s, a)
+        if topic is not None:
+            out.append(Mention(a, b, ctx.text[a:b], topic, 0.6, "coref", "topic"))
+    return out
+
+
+def _topic_at(ctx: DocContext, s: Sentence, offset: int) -> ActorRef | None:
+    # within the sentence: the last named state before the pronoun ("As for X, it has...")
+    for m in reversed(ctx.state_mentions):
+        if s.start <= m.start < offset:
+            return m.actor
+        if m.start < s.start:
+            break
+    for off, para, actor in reversed(ctx.topics):
+        if off < offset and s.paragraph - para <= 1:
+            return actor
+    return None
+
+
+def _frames(s: Sentence, parse: Any, mentions: list[Mention], dates: list[Any],
+            types: dict[str, ClaimType], ctx: DocContext) -> list[Frame]:
+    frames = []
+    mention_tokens = []
+    for m in mentions:
+        mention_tokens.append((m, trigger_head(parse, m.start - s.start, m.end - s.start)))
+    seen_tokens: set[tuple[str, int]] = set()
+    for ctype in types.values():
+        if not ctype.triggers or any(rx.search(s.text) for rx in ctype.exclude):
+            continue
+        for rx in ctype.triggers:
+            for m in rx.finditer(s.text):
+                ti = trigger_head(parse, m.start(), m.end())
+                if (ctype.name, ti) in seen_tokens:
+                    continue
+                seen_tokens.add((ctype.name, ti))
+                pi = predicate_of(parse, ti)
+                chain, lenders = chain_and_lenders(parse, ti, pi)
+                if ctype.requires is not None and not (
+                    _requirement_met(ctype, parse, ti, chain, lenders) or _implied(s, parse, ti)
+                ):
+                    continue
+                rms = assign_roles(parse, chain, lenders, [(mm, t) for mm, t in mention_tokens])
+                rms = [rm for rm in rms if _acts(parse, rm)]
+                modality, cue = modality_of(parse, chain, lenders, ti)
+                f = Frame(
+                    type=ctype.name, doc_text=ctx.text, sentence=s,
+                    trigger_start=s.start + m.start(), trigger_end=s.start + m.end(),
+                    trigger_text=m.group(0), parse=parse, trigger_token=ti, predicate_token=pi,
+                    roles=group_roles(rms), mentions=rms, dates=dates, context=ctx,
+                    chain=chain, lenders=lenders, modality=modality, modality_cue=cue,
+                )
+                frames.append(f)
+    return frames
+
+
+def _requirement_met(ctype: ClaimType, parse: Any, ti: int, chain: list[int], lenders: list[int]) -> bool:
+    words = []
+    for i in chain + lenders:
+        tok = parse[i]
+        words.append(tok.text)
+        words.extend(c.text for c in tok.children if c.dep_ in ("amod", "compound", "acl", "relcl", "prep", "dobj", "xcomp", "advcl", "conj"))
+        words.extend(c.text for c in tok.children for _ in [0] if c.dep_ == "acl")
+    trig = parse[ti]
+    sub = parse[trig.left_edge.i : trig.right_edge.i + 1].text
+    return bool(ctype.requires.search(" ".join(words)) or ctype.requires.search(sub))
+
+
+def _implied(s: Sentence, parse: Any, ti: int) -> bool:
+    """An agreement that exists between named parties ("the swap agreements between X and
+    Y") or follows an earlier one ("That was followed by a protocol") was concluded."""
+    if _FOLLOWED_RX.search(s.text):
+        return True
+    trig = parse[ti]
+    return any(c.dep_ == "prep" and c.lower_ == "between" for c in trig.children)
+
+
+def _acts(parse: Any, rm: RoleMention) -> bool:
+    """A demonym makes its state a party only on an official noun, a weapon (origin), or
+    the trigger itself: "Israeli tourists" are not Israel."""
+    if rm.mention.via != "demonym":
+        return True
+    tok = parse[rm.token]
+    head = tok.head
+    r = _roles_data()
+    if head.lower_ in r["official"] or head.lower_ in r["weapon"]:
+        return True
+    nxt = parse[tok.i + 1] if tok.i + 1 < len(parse) else None
+    if nxt is not None and (nxt.lower_ in r["official"] or f"{nxt.lower_}" in r["weapon"]):
+        return True
+    return False
+
+
+def _absorb(frames: list[Frame]) -> list[Frame]:
+    """Drop a frame whose trigger noun phrase holds the trigger of a type that absorbs it."""
+    keep = []
+    for f in frames:
+        absorbed = False
+        for g in frames:
+            if g is f or f.type not in ABSORBS.get(g.type, ()):
+                continue
+            np = f.trigger
+            if np.left_edge.i <= g.trigger_token <= np.right_edge.i or g.trigger_token in f.chain:
+                absorbed = True
+                break
+            gnp = g.trigger
+            if gnp.left_edge.i <= f.trigger_token <= gnp.right_edge.i:
+                absorbed = True
+                break
+        if not absorbed:
+            keep.append(f)
+    return keep
+
+
+def _date_for(f: Frame) -> tuple[PartialDate | None, bool]:
+    """The date governing the trigger, and whether it came from the trigger's own clause.
+    Dates in the clause (not in a nested clause that does not hold the trigger) come
+    first, nearest to the trigger; else the nearest date after the trigger in the
+    sentence, else the nearest before it."""
+    if not f.dates:
+        return None, False
+    pred = f.parse[f.lenders[-1]] if f.lenders else f.predicate
+    skip: set[int] = set()
+    for tok in pred.subtree:
+        if tok.dep_ in ("advcl", "acl", "relcl", "ccomp", "conj", "pcomp", "parataxis") and tok.pos_ in ("VERB", "AUX") \
+                and not (tok.left_edge.i <= f.trigger_token <= tok.right_edge.i):
+            skip.update(range(tok.left_edge.i, tok.right_edge.i + 1))
+    base = f.sentence.start
+    own = {t.i for t in pred.subtree} - skip
+    own_chars = [(base + f.parse[i].idx, base + f.parse[i].idx + len(f.parse[i].text)) for i in own]
+
+    def in_clause(d: Any) -> bool:
+        return any(a <= d.start < b or (d.start <= a and b <= d.end) for a, b in own_chars)
+
+    def distance(d: Any) -> int:
+        if d.end <= f.trigger_start:
+            return f.trigger_start - d.end
+        return max(0, d.start - f.trigger_end) + 1
+
+    inside = [d for d in f.dates if in_clause(d)]
+    if inside:
+        return min(inside, key=distance).value, True
+    after = [d for d in f.dates if d.start >= f.trigger_end]
+    pool = after or f.dates
+    return min(pool, key=distance).value, False
+
+
+def _claim(f: Frame, ctype: ClaimType, p: Any, doc: str, sentences: list[Sentence],
+           quotes: list[tuple[int, int]]) -> Claim | None:
+    if p.object is not None and p.subject.id == p.object.id:
+        return None
+    s = f.sentence
+    conf = BASE_CONFIDENCE + p.confidence
+    if f.modality != "asserted":
+        conf -= 0.05
+    date, own_date = _date_for(f)
+    if date is not None and not own_date:
+        conf -= 0.05
+    return Claim(
+        doc=doc, type=ctype.name, subject=p.subject, object=p.object, parties=p.parties,
+        subtype=p.subtype, modality=f.modality,  # type: ignore[arg-type]
+        date=date, attributed_to=attribution_for(f.trigger_start, f.trigger_end, s, sentences, quotes),
+        evidence_text=s.text, evidence_start=s.start, evidence_end=s.end,
+        confidence=max(0.05, min(0.99, conf)), extractor=ctype.extractor_name, codes=dict(ctype.codes),
+    )
+
+
+def _from_previous(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentence],
+                   quotes: list[tuple[int, int]], ctx: DocContext) -> list[Claim]:
+    """ "This agreement was signed in November 2005": a trigger with no parties whose noun
+    phrase points back ("this", "the") takes the parties and type of the previous claim."""
+    if any(rm.role != OUT for rm in f.mentions):
+        return []
+    np = f.parse[f.trigger.left_edge.i : f.trigger.i + 1].text
+    if not _THIS_RX.match(np) and not (not f.mentions and _FOLLOWED_RX.search(f.sentence.text)):
+        return []
+    for idx, prev in reversed(ctx.recent):
+        if f.sentence.index - idx > 2:
+            break
+        if prev.type in (f.type, *[k for k, v in ABSORBS.items() if f.type in v]) or _FOLLOWED_RX.search(f.sentence.text):
+            c = Claim(**{**prev.__dict__})
+            c.type, c.extractor, c.codes = ctype.name, ctype.extractor_name, dict(ctype.codes)
+            c.subtype = None
+            c.date = _date_for(f)[0]
+            c.modality = f.modality  # type: ignore[assignment]
+            c.evidence_text, c.evidence_start, c.evidence_end = f.sentence.text, f.sentence.start, f.sentence.end
+            c.confidence = max(0.05, prev.confidence - 0.15)
+            c.attributed_to = attribution_for(f.trigger_start, f.trigger_end, f.sentence, sentences, quotes)
+            return [c]
+    return []
+
+
+def _apply_list_frame(f: Frame, made: list[Claim], ctx: DocContext) -> list[Claim]:
+    """ "X established alliance relations with two more countries. In February, it signed
+    an agreement with Y, and in August..." : the announced type carries over to the items."""
+    if _LIST_RX.search(f.sentence.text) and f.type != "agreement_signed" and f.modality == "asserted":
+        subj = f.actors(SUBJ, MOD, "LENT_SUBJ", kinds=("state",))
+        if subj and not any(rm.role in (WITH, OBJ) and rm.actor.kind == "state" for rm in f.mentions):
+            ctx.list_frame = {"type": f.type, "subject": subj[0], "paragraph": f.sentence.paragraph,
+                              "sentence": f.sentence.index}
+            return []
+    lf = ctx.list_frame
+    if lf and made and f.type == "agreement_signed" and f.sentence.paragraph - lf["paragraph"] <= 1:
+        types = claim_types()
+        ctype = types[lf["type"]]
+        out = []
+        for c in made:
+            ids = {c.subject.id if c.subject else None, c.object.id if c.object else None}
+            if lf["subject"].id in ids:
+                c.type = ctype.name
+                c.extractor = ctype.extractor_name
+                c.codes = dict(ctype.codes)
+                c.subtype = None
+            out.append(c)
+        return out
+    return made
+
+
+def _update_topics(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocContext) -> None:
+    """The topic of a sentence: the state that is its grammatical subject (when parsed),
+    else the first named state not introduced by a preposition."""
+    states = [m for m in mentions if m.actor.kind == "state"]
+    if not states:
+        return
+    chosen: Mention | None = None
+    if parse is not None:
+        for m in states:
+            tok = parse[trigger_head(parse, m.start - s.start, m.end - s.start)]
+            x = tok
+            while x.dep_ in ("conj", "compound", "poss", "amod", "appos") and x.head.i != x.i:
+                x = x.head
+            if x.dep_ in ("nsubj", "nsubjpass"):
+                chosen = m
+                break
+    if chosen is None:
+        for m in states:
+            before = ctx.text[s.start : m.start].lower().split()
+            if not before or before[-1] not in ("with", "to", "in", "from", "of", "by", "for", "on", "against", "between", "and", "into"):
+                if m.via not in ("demonym",):
+                    chosen = m
+                    break
+    if chosen is not None:
+        ctx.topics.append((chosen.start, s.paragraph, chosen.actor))
+
+
+def _merge(claims: list[Claim], types: dict[str, ClaimType]) -> list[Claim]:
+    """One claim per event within a document: same type, parties (unordered for symmetric
+    types), modality and subtype, with compatible dates; the most precise date wins."""
+    out: list[Claim] = []
+    for c in claims:
+        key = _key(c, types[c.type] if c.type in types else None)
+        merged = False
+        for i, o in enumerate(out):
+            if _key(o, types.get(o.type)) != key or not _compatible(c.date, o.date):
+                continue
+            if _precision_rank(c.date) > _precision_rank(o.date):
+                c.confidence = max(c.confidence, o.confidence)
+                out[i] = c
+            else:
+                o.confidence = max(c.confidence, o.confidence)
+            merged = True
+            break
+        if not merged:
+            out.append(c)
+    out.sort(key=lambda c: (c.evidence_start, c.type))
+    return out
+
+
+def _key(c: Claim, t: ClaimType | None) -> tuple[Any, ...]:
+    ids = [c.subject.id if c.subject else None, c.object.id if c.object else None]
+    if c.parties:
+        parties: tuple[Any, ...] = tuple(sorted(p.id for p in c.parties))
+    elif t is not None and t.symmetric:
+        parties = tuple(sorted(x for x in ids if x))
+    else:
+        parties = tuple(ids)
+    q = (c.quantity or {}).get("value")
+    return (c.type, parties, c.modality, c.subtype, q)
+
+
+def _compatible(a: PartialDate | None, b: PartialDate | None) -> bool:
+    if a is None or b is None:
+        return True
+    return a.value.startswith(b.value) or b.value.startswith(a.value)
+
+
+def _precision_rank(d: PartialDate | None) -> int:
+    if d is None:
+        return 0
+    return {"year": 1, "interval": 1, "month": 2, "day": 3}.get(d.precision, 0)

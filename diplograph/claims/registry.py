@@ -1,0 +1,147 @@
+"""Claim types: one data file each (diplograph/data/claims/<type>.yaml) plus one small
+function, registered with ``@extractor``. Built-in types register exactly as an outside
+package would. Data files are validated at load time and every problem is reported at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from ..errors import DataFileError, DiplographError
+from ..models import CLAIM_TYPES
+
+if TYPE_CHECKING:
+    from ..models import Claim
+    from .frame import Frame
+
+
+@dataclass(frozen=True)
+class ClaimType:
+    """A claim type as its data file declares it."""
+
+    name: str
+    version: int
+    description: str
+    symmetric: bool
+    subject_kinds: tuple[str, ...]
+    object_kinds: tuple[str, ...]
+    codes: dict[str, str | None]
+    triggers: tuple[re.Pattern[str], ...]
+    requires: re.Pattern[str] | None
+    exclude: tuple[re.Pattern[str], ...]
+    subtypes: tuple[tuple[str, re.Pattern[str]], ...]
+    examples: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+
+    @property
+    def extractor_name(self) -> str:
+        return f"{self.name}.v{self.version}"
+
+    def subtype_for(self, text: str) -> str | None:
+        for name, rx in self.subtypes:
+            if rx.search(text):
+                return name
+        return None
+
+
+Extractor = Callable[["Frame", ClaimType], Iterator["Claim"]]
+
+_EXTRACTORS: dict[str, Extractor] = {}
+
+
+def extractor(type_name: str) -> Callable[[Extractor], Extractor]:
+    """Register the function that turns a trigger's Frame into claims of ``type_name``.
+    Its version is the ``version`` of the type's data file (bump it when behaviour changes)."""
+
+    def register(fn: Extractor) -> Extractor:
+        if type_name in _EXTRACTORS:
+            raise DiplographError(f"An extractor for claim type {type_name!r} is already registered.")
+        _EXTRACTORS[type_name] = fn
+        return fn
+
+    return register
+
+
+def extractors() -> dict[str, Extractor]:
+    """Every registered extractor by type name (built-ins register on first use)."""
+    from . import types  # noqa: F401
+
+    return dict(_EXTRACTORS)
+
+
+_REQUIRED = ("type", "version", "description", "symmetric", "codes", "triggers")
+
+
+def _compile(pattern: Any, where: str, problems: list[str]) -> re.Pattern[str] | None:
+    if not isinstance(pattern, str):
+        problems.append(f"{where}: expected a regular expression string, found {pattern!r}")
+        return None
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as e:
+        problems.append(f"{where}: bad regular expression {pattern!r}: {e}")
+        return None
+
+
+def parse_type_file(name: str, text: str) -> ClaimType:
+    """Validate and compile one claim-type data file; raise DataFileError listing every problem."""
+    where = f"diplograph/data/claims/{name}.yaml"
+    problems: list[str] = []
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise DataFileError(where, [f"not valid YAML: {e}"]) from e
+    if not isinstance(data, dict):
+        raise DataFileError(where, ["expected a mapping at the top level"])
+    for key in _REQUIRED:
+        if key not in data:
+            problems.append(f"missing field {key!r}")
+    if data.get("type") not in (None, name):
+        problems.append(f"field type is {data.get('type')!r} but the file is named {name}.yaml")
+    triggers = tuple(
+        p for i, t in enumerate(data.get("triggers") or []) if (p := _compile(t, f"triggers[{i}]", problems))
+    )
+    exclude = tuple(
+        p for i, t in enumerate(data.get("exclude") or []) if (p := _compile(t, f"exclude[{i}]", problems))
+    )
+    requires = _compile(data["requires"], "requires", problems) if data.get("requires") else None
+    subtypes = []
+    for sub, pat in (data.get("subtypes") or {}).items():
+        if (rx := _compile(pat, f"subtypes.{sub}", problems)) is not None:
+            subtypes.append((sub, rx))
+    codes = data.get("codes") or {}
+    if not isinstance(codes, dict) or set(codes) - {"plover", "cameo"}:
+        problems.append(f"codes must map plover/cameo to a code or null, found {codes!r}")
+    if not isinstance(data.get("version", 1), int):
+        problems.append(f"version must be an integer, found {data.get('version')!r}")
+    if problems:
+        raise DataFileError(where, problems)
+    return ClaimType(
+        name=name,
+        version=int(data["version"]),
+        description=str(data["description"]),
+        symmetric=bool(data["symmetric"]),
+        subject_kinds=tuple(data.get("subject_kinds") or ()),
+        object_kinds=tuple(data.get("object_kinds") or ()),
+        codes={"plover": codes.get("plover"), "cameo": codes.get("cameo")},
+        triggers=triggers,
+        requires=requires,
+        exclude=exclude,
+        subtypes=tuple(subtypes),
+        examples=tuple(data.get("examples") or ()),
+    )
+
+
+@cache
+def claim_types() -> dict[str, ClaimType]:
+    """Every claim type with a data file, in the order of models.CLAIM_TYPES."""
+    folder = resources.files("diplograph") / "data" / "claims"
+    names = [p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")]
+    order = {t: i for i, t in enumerate(CLAIM_TYPES)}
+    names.sort(key=lambda n: (order.get(n, len(order)), n))
+    return {n: parse_type_file(n, (folder / f"{n}.yaml").read_text(encoding="utf-8")) for n in names}

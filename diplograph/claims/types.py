@@ -1,0 +1,254 @@
+"""One small function per claim type: given a trigger's Frame, who did what to whom.
+
+Dates, modality, attribution and evidence are filled in by the pipeline from the frame;
+each function only yields ``Parties`` (subject, object, or a list for 3+ parties) with a
+confidence adjustment and an optional subtype. The data file of the same name declares
+triggers, codes and examples (diplograph/data/claims/<type>.yaml)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import combinations
+
+from ..models import ActorRef
+from .frame import FROM, IN, MOD, OBJ, OF, OUT, SUBJ, TO, WITH, Frame
+from .registry import ClaimType, extractor
+
+STATE = ("state",)
+ORG = ("organisation", "accord")
+ANY_PARTY = ("state", "organisation", "accord")
+LENT = "LENT_SUBJ"
+ON = "ON"
+
+
+@dataclass
+class Parties:
+    subject: ActorRef
+    object: ActorRef | None
+    parties: list[ActorRef] | None = None
+    confidence: float = 0.0  # added to the base confidence
+    subtype: str | None = None
+
+
+def _distinct(actors: list[ActorRef]) -> list[ActorRef]:
+    seen: dict[str, ActorRef] = {}
+    for a in actors:
+        seen.setdefault(a.id, a)
+    return list(seen.values())
+
+
+def symmetric_pairs(f: Frame, kinds: tuple[str, ...] = STATE, *, multilateral: bool = False) -> Iterator[Parties]:
+    """Pairs for a symmetric relation: subjects x counterparts ("X established ties with Y
+    and Z" gives X-Y and X-Z), coordinated subjects ("X and Y signed"), "between X and Y",
+    possessors and modifiers of the trigger ("the X-Y alliance"), the discourse topic for
+    a missing subject, and as a last resort the two states of the sentence."""
+    subj = _distinct(f.actors(SUBJ, LENT, kinds=kinds))
+    mods = _distinct(f.actors(MOD, OF, kinds=kinds))
+    withs = _distinct(f.actors(WITH, TO, kinds=kinds))
+    objs = _distinct(f.actors(OBJ, kinds=kinds))
+    counter = _distinct([a for a in withs + objs])
+    if not subj and mods and counter:
+        subj = mods
+    elif not subj and len(mods) >= 2:
+        subj = mods
+    adjust = 0.0
+    if not subj and len(counter) >= 2 and not (f.roles.get(OBJ) and f.roles.get(WITH)):
+        subj, counter = counter[:1], counter[1:]
+    if not subj and counter and f.context is not None and (topic := f.context.topic_for(f)):
+        subj, adjust = [topic], -0.15
+    if subj and counter:
+        if len(subj) >= 2 and multilateral:
+            yield Parties(subj[0], counter[0], parties=_distinct(subj + counter), confidence=adjust)
+            return
+        for s in subj:
+            for o in counter:
+                if s.id != o.id:
+                    yield Parties(s, o, confidence=adjust)
+        return
+    if len(subj) == 2:
+        yield Parties(subj[0], subj[1], confidence=adjust)
+        return
+    if len(subj) >= 3:
+        if multilateral:
+            yield Parties(subj[0], subj[1], parties=subj, confidence=adjust)
+        return
+    # last resort: exactly two states in the sentence, outside other clauses; or the one
+    # known subject and the only other state of the sentence ("X expanded ties with Y
+    # when it signed an agreement")
+    near = _distinct([rm.actor for rm in f.mentions if rm.role != OUT and rm.actor.kind in kinds])
+    if len(near) == 2:
+        yield Parties(near[0], near[1], confidence=-0.25)
+        return
+    if len(subj) == 1:
+        others = [a for a in _distinct([rm.actor for rm in f.mentions if rm.actor.kind in kinds])
+                  if a.id != subj[0].id]
+        if len(others) == 1:
+            yield Parties(subj[0], others[0], confidence=-0.3)
+
+
+@extractor("alliance")
+def alliance(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    """Alliances are bilateral by nature: one claim per pair."""
+    yield from symmetric_pairs(f)
+
+
+@extractor("strategic_partnership")
+def strategic_partnership(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    yield from symmetric_pairs(f)
+
+
+@extractor("diplomatic_relations")
+def diplomatic_relations(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    sub = t.subtype_for(f.clause_text())
+    for p in symmetric_pairs(f):
+        p.subtype = sub
+        yield p
+
+
+@extractor("military_cooperation")
+def military_cooperation(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    yield from symmetric_pairs(f)
+
+
+@extractor("agreement_signed")
+def agreement_signed(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    """Bilateral agreements are symmetric; three or more parties make one claim with
+    ``parties``. The topic (tourism, defence...) is the subtype, read from the trigger's
+    own noun phrase."""
+    np_text = f.parse[f.trigger.left_edge.i : f.trigger.right_edge.i + 1].text
+    sub = t.subtype_for(np_text)
+    for p in symmetric_pairs(f, ANY_PARTY, multilateral=True):
+        p.subtype = sub
+        yield p
+
+
+@extractor("summit_meeting")
+def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    """A bilateral meeting is symmetric; an organisation's summit goes organisation -> host."""
+    orgs = f.actors(SUBJ, MOD, OF, LENT, kinds=ORG)
+    hosts = f.actors(IN, kinds=STATE)
+    if orgs and hosts:
+        yield Parties(orgs[0], hosts[0])
+        return
+    yield from symmetric_pairs(f, ANY_PARTY, multilateral=True)
+
+
+@extractor("embassy_opened")
+def embassy_opened(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    """The sending state (subject or possessor of "embassy") -> the host (where it is)."""
+    senders = f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
+    hosts = [a for a in f.actors(IN, TO, kinds=STATE) if not senders or a.id != senders[0].id]
+    if not senders and f.context is not None and (topic := f.context.topic_for(f)):
+        senders = [topic]
+    if senders and not hosts:
+        hosts = [a for a in f.actors(OBJ, OUT, OF, kinds=STATE) if a.id != senders[0].id][:1]
+    sub = t.subtype_for(f.trigger_text)
+    for s in senders[:1]:
+        for h in hosts[:1]:
+            yield Parties(s, h, subtype=sub)
+
+
+@extractor("agreement_ratified")
+def agreement_ratified(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    """The ratifying state -> its counterpart. For entry into force, the agreement's parties
+    (from the sentence, or the discourse) in text order."""
+    sub = t.subtype_for(f.trigger_text)
+    subj = f.actors(SUBJ, LENT, kinds=STATE)
+    others = f.actors(WITH, OBJ, OF, MOD, TO, kinds=ANY_PARTY)
+    if subj and others and subj[0].id != others[0].id:
+        yield Parties(subj[0], others[0], subtype=sub)
+        return
+    near = _distinct([rm.actor for rm in f.mentions if rm.actor.kind in ANY_PARTY])
+    if len(near) >= 2:
+        yield Parties(near[0], near[1], subtype=sub, confidence=-0.1)
+    elif f.context is not None and (pair := f.context.pair_before(f.sentence.start)):
+        yield Parties(pair[0], pair[1], subtype=sub, confidence=-0.2)
+
+
+@extractor("accession_membership")
+def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    """Member -> organisation or accord: "X joined O", "X's accession to O", "the
+    accession of X to O", "X became a member of O"."""
+    orgs = f.actors(OBJ, TO, IN, OF, WITH, kinds=ORG) or f.actors(MOD, kinds=ORG)
+    if not orgs:
+        return
+    members = [a for a in f.actors(SUBJ, LENT, MOD, OF, kinds=STATE)]
+    adjust = 0.0
+    if not members and f.context is not None and (topic := f.context.topic_for(f)):
+        members, adjust = [topic], -0.15
+    sub = t.subtype_for(f.clause_text())
+    for m in members:
+        yield Parties(m, orgs[0], subtype=sub if sub in ("observer", "founding") else None, confidence=adjust)
+
+
+@extractor("visit")
+def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    """The visitor's state -> the host state ("visited X", "a visit to X", "traveled to X")."""
+    visitors = f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
+    hosts = f.actors(OBJ, TO, kinds=STATE) or f.actors(IN, kinds=STATE)
+    visitors = [v for v in visitors if not hosts or v.id != hosts[0].id]
+    adjust = 0.0
+    if not visitors and hosts and f.trigger.pos_ == "VERB" and f.context is not None and (topic := f.context.topic_for(f)):
+        if topic.id != hosts[0].id:
+            visitors, adjust = [topic], -0.2
+    for v in visitors[:1]:
+        for h in hosts[:1]:
+            yield Parties(v, h, confidence=adjust)
+
+
+@extractor("arms_transfer")
+def arms_transfer(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    """Supplier -> recipient. Buyers are subjects of purchase verbs; sellers subjects of
+    supply verbs; the weapons' origin is the demonym on the weapon noun or "from X"."""
+    lemma = f.predicate.lemma_.lower()
+    buying = lemma in {"purchase", "buy", "acquire", "order", "receive", "procure", "obtain", "hold", "get"}
+    origin = [rm.actor for rm in f.mentions
+              if rm.actor.kind == "state" and f.context is not None and f.context.is_weapon_origin(f, rm)]
+    origin += f.actors(FROM, kinds=STATE)
+    subj = f.actors(SUBJ, LENT, kinds=STATE)
+    if not subj and f.context is not None and (topic := f.context.topic_for(f)):
+        subj = [topic]
+    sub = t.subtype_for(f.clause_text())
+    if buying or sub == "licensed_production":
+        for r in subj[:1]:
+            for s in _distinct(origin)[:1]:
+                if s.id != r.id:
+                    yield Parties(s, r, subtype=sub)
+        return
+    recipients = f.actors(TO, kinds=STATE) or f.actors(OBJ, kinds=STATE)
+    for s in subj[:1]:
+        for r in recipients[:1]:
+            if s.id != r.id:
+                yield Parties(s, r, subtype=sub)
+
+
+@extractor("conflict_action")
+def conflict_action(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    """Actor -> target: "X invaded Y", "X's strikes on Y", "the bombing of Y by X"."""
+    actors = f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
+    targets = [a for a in f.actors(OBJ, ON, OF, IN, kinds=STATE) if not actors or a.id != actors[0].id]
+    for a in actors[:1]:
+        for tg in targets[:1]:
+            yield Parties(a, tg)
+
+
+@extractor("other")
+def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    """Applications, withdrawals and suspensions (state -> organisation), recognitions and
+    expulsions (state -> state), accusations. Always with a subtype."""
+    sub = t.subtype_for(f.trigger_text) or t.subtype_for(f.clause_text())
+    if sub is None:
+        return
+    subj = f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
+    if sub in ("application", "withdrawal", "suspension"):
+        objs = f.actors(OBJ, TO, FROM, OF, IN, kinds=ORG)
+    else:
+        objs = [a for a in f.actors(OBJ, OF, ON, kinds=STATE) if not subj or a.id != subj[0].id]
+    for s in subj[:1]:
+        for o in objs[:1]:
+            yield Parties(s, o, subtype=sub)
+
+
+def all_pairs(actors: list[ActorRef]) -> list[tuple[ActorRef, ActorRef]]:
+    return list(combinations(_distinct(actors), 2))

@@ -1,0 +1,1 @@
+"""Mentions in text: actors, dates and quantities, each with character spans."""
