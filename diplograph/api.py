@@ -10,15 +10,47 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import documents as documents_stage
-from .errors import InvalidQuery, SourceError
-from .models import CLAIM_TYPES, MODALITIES, Claim, Document, PartialDate
+from .errors import FactNotFound, InvalidQuery, NotFound, SourceError
+from .models import CLAIM_TYPES, MODALITIES, ActorRef, Claim, Document, PartialDate
 from .settings import load_settings
 from .store import Store
+
+if TYPE_CHECKING:
+    from . import queries
+
+DateLike = str | date | datetime | PartialDate | None
+
+
+def _day(value: DateLike, name: str, *, first: bool = False) -> date:
+    """A query date: the last day of a partial date (first day with ``first``), today if None."""
+    if value is None:
+        return date.today()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            value = PartialDate.parse(value)
+        except ValueError as e:
+            raise InvalidQuery(f"Bad --{name}: {e}.") from e
+    lo, hi = value.bounds()
+    return lo if first else hi
+
+
+def _moment(value: DateLike) -> datetime | None:
+    """A system-time bound ("what did we know on D"): the end of that day."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value
+    d = _day(value, "known-at")
+    return datetime(d.year, d.month, d.day, 23, 59, 59)
 
 
 @dataclass
@@ -89,6 +121,7 @@ class Graph:
         :param force: re-process documents already stored (replacing what was derived).
         """
         report = IngestReport()
+        changed: list[str] = []
         threshold = float(self.settings["near_duplicate_threshold"])
         for item in documents_stage.read(
             [str(p) for p in paths],
@@ -126,9 +159,14 @@ class Graph:
                 self.store.add_document(doc, bands=fp.bands, signature=fp.signature)
                 self.store.add_claims(claims, doc_id=doc.id)
             report.claims += len(claims)
+            changed.append(doc.id)
             (report.near_duplicates if doc.duplicate_of else report.ingested).append(doc)
             if progress:
                 progress("near_duplicate" if doc.duplicate_of else "ingested", doc)
+        if changed:
+            from . import queries
+
+            queries.rebuild(self.store, doc_ids=changed)
         return report
 
     # -- claims -------------------------------------------------------------------------
@@ -192,6 +230,118 @@ class Graph:
             if found:
                 return found[0].id
             raise
+
+    # -- the graph: facts, relation states, answers ----------------------------------------
+
+    def rebuild(self) -> dict[str, int]:
+        """Recompute facts, relation states and conflicts from the stored claims (claims
+        are the source of truth). Returns counts."""
+        from . import queries
+
+        return queries.rebuild(self.store)
+
+    def actor_ref(self, query: str | ActorRef) -> ActorRef:
+        """The actor a name, alias or code means (raises UnknownActor)."""
+        if isinstance(query, ActorRef):
+            return query
+        try:
+            from .mentions.actors import actor as find_actor, lookup
+        except ImportError:  # pragma: no cover - before the actors stage exists
+            return ActorRef(query, query, "state")
+        try:
+            a = find_actor(query)
+        except NotFound:
+            found = lookup(query)
+            if not found:
+                raise
+            a = found[0]
+        return ActorRef(a.id, a.name, a.kind)
+
+    def allies(self, actor: str | ActorRef, *, at: DateLike = None, known_at: DateLike = None,
+               source: str | None = None) -> queries.RelationsAnswer:
+        """Who is allied with ``actor`` on ``at`` (default: today), since when, and who says
+        so; plus alliances only discussed (speculative or planned) and who said so.
+
+        >>> g.allies("Uzbekistan", at="2023-01-01").frame()
+        """
+        return self.relations(actor, types=["allied"], at=at, known_at=known_at, source=source)
+
+    def partners(self, actor: str | ActorRef, *, at: DateLike = None, known_at: DateLike = None,
+                 source: str | None = None) -> queries.RelationsAnswer:
+        """Strategic partners of ``actor`` on ``at``."""
+        return self.relations(actor, types=["strategic_partners"], at=at, known_at=known_at, source=source)
+
+    def relations(self, actor: str | ActorRef, *, types: Sequence[str] | None = None, at: DateLike = None,
+                  known_at: DateLike = None, source: str | None = None) -> queries.RelationsAnswer:
+        """Relation states of ``actor`` on ``at``: allied, strategic_partners,
+        diplomatic_relations, member_of (default: all)."""
+        from . import queries
+
+        states = list(types or queries.RELATION_STATES)
+        bad = [t for t in states if t not in queries.RELATION_STATES]
+        if bad:
+            raise InvalidQuery(f"Unknown relation {bad[0]!r}. Known relations: {', '.join(queries.RELATION_STATES)}.")
+        return queries.relations(self.store, self.actor_ref(actor), states=states, at=_day(at, "at"),
+                                 known_at=_moment(known_at), source=source)
+
+    def members(self, org: str | ActorRef, *, at: DateLike = None, known_at: DateLike = None) -> list[queries.RelationRow]:
+        """Members of an organisation or accord on ``at``, since when, with their source."""
+        from . import queries
+
+        return queries.members(self.store, self.actor_ref(org), at=_day(at, "at"), known_at=_moment(known_at))
+
+    def timeline(self, actor: str | ActorRef, other: str | ActorRef | None = None, *, start: DateLike = None,
+                 end: DateLike = None, types: Sequence[str] | None = None, limit: int | None = None) -> list[queries.FactRow]:
+        """Facts involving ``actor`` (and ``other``) in date order, each with its evidence."""
+        from . import queries
+
+        if types:
+            bad = [t for t in types if t not in CLAIM_TYPES]
+            if bad:
+                raise InvalidQuery(f"Unknown claim type {bad[0]!r}. Known types: {', '.join(CLAIM_TYPES)}.")
+        s = _day(start, "from", first=True) if start is not None else None
+        e = _day(end, "to") if end is not None else None
+        if s and e and s > e:
+            raise InvalidQuery(f"--from {start} is after --to {end}.")
+        return queries.timeline(self.store, self.actor_ref(actor), self.actor_ref(other) if other else None,
+                                types=types, start=s, end=e, limit=limit)
+
+    def changes(self, actor: str | ActorRef, *, start: DateLike, end: DateLike) -> queries.ChangesAnswer:
+        """Relations ``actor`` gained and lost between two dates."""
+        from . import queries
+
+        s, e = _day(start, "from"), _day(end, "to")
+        if s > e:
+            raise InvalidQuery(f"--from {start} is after --to {end}.")
+        return queries.changes(self.store, self.actor_ref(actor), start=s, end=e)
+
+    def conflicts(self, actor: str | ActorRef | None = None) -> list[queries.ConflictRow]:
+        """Contradictions between sources, each with why it is flagged."""
+        from . import queries
+
+        return queries.conflicts(self.store, self.actor_ref(actor) if actor else None)
+
+    def facts(self, actor: str | ActorRef | None = None, other: str | ActorRef | None = None, *,
+              type: str | None = None, modality: str | None = None, limit: int | None = None,
+              offset: int = 0) -> list[queries.FactRow]:
+        """Facts, optionally about an actor (and another), of a type or modality."""
+        from . import queries
+
+        if type is not None and type not in CLAIM_TYPES:
+            raise InvalidQuery(f"Unknown claim type {type!r}. Known types: {', '.join(CLAIM_TYPES)}.")
+        rows = self.store.facts_for(self.actor_ref(actor).id if actor else None,
+                                    self.actor_ref(other).id if other else None,
+                                    types=[type] if type else None, modality=modality, limit=limit, offset=offset)
+        return [queries.FactRow.from_row(r) for r in rows]
+
+    def evidence(self, fact_id: str) -> list[queries.Evidence]:
+        """Every sentence supporting a fact, with its document."""
+        from . import queries
+
+        fact = self.store.fact(fact_id)
+        if fact is None:
+            raise FactNotFound(fact_id)
+        return [queries.Evidence.from_row(r) for r in self.store.evidence(fact["id"])]
 
     # -- documents ----------------------------------------------------------------------
 

@@ -76,6 +76,14 @@ class DocumentNotFound(NotFound):
         )
 
 
+class FactNotFound(NotFound):
+    """No fact has this id (or id prefix)."""
+
+    def __init__(self, fact_id: str):
+        self.fact_id = fact_id
+        super().__init__(f"No fact {fact_id!r}. `diplograph facts` lists facts with their ids.")
+
+
 class InvalidQuery(DiplographError):
     """A bad query parameter: bad date, reversed range, unknown filter value."""
 

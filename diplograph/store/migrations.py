@@ -70,11 +70,58 @@ MIGRATIONS: list[str] = [
         source_kind VARCHAR NOT NULL,      -- extracted | dataset
         source_name VARCHAR,               -- dataset name and version
         source_record VARCHAR,             -- the dataset's record id
-        created_at TIMESTAMP NOT NULL
+        created_at TIMESTAMP NOT NULL,
+        fact_key VARCHAR                   -- the event it is about, dates aside (facts.merge.fact_key)
     );
     CREATE INDEX claims_doc ON claims (doc_id);
+    CREATE INDEX claims_key ON claims (fact_key);
     CREATE INDEX claims_subject ON claims (subject_id);
     CREATE INDEX claims_object ON claims (object_id);
     CREATE INDEX claims_type ON claims (type);
+    """,
+    # 3: derived tables (facts, relation states, conflicts), rebuilt from claims at will
+    """
+    CREATE TABLE facts (
+        id VARCHAR PRIMARY KEY,
+        key VARCHAR NOT NULL,
+        type VARCHAR NOT NULL,
+        subtype VARCHAR,
+        subject_id VARCHAR, subject_name VARCHAR, subject_kind VARCHAR,
+        object_id VARCHAR, object_name VARCHAR, object_kind VARCHAR,
+        parties JSON,
+        date_value VARCHAR, date_precision VARCHAR, date_start DATE, date_end DATE,
+        date_claim VARCHAR,
+        modality VARCHAR NOT NULL,
+        n_claims INTEGER, n_sources INTEGER, confidence DOUBLE,
+        best_claim VARCHAR,
+        quantity_value DOUBLE, quantity_unit VARCHAR, quantity_metric VARCHAR,
+        source_kinds VARCHAR,              -- extracted, dataset or both
+        recorded_at TIMESTAMP              -- when diplograph first held a claim of it
+    );
+    CREATE INDEX facts_key ON facts (key);
+    CREATE INDEX facts_subject ON facts (subject_id);
+    CREATE INDEX facts_object ON facts (object_id);
+    CREATE TABLE fact_claims (fact_id VARCHAR NOT NULL, claim_id VARCHAR NOT NULL);
+    CREATE INDEX fact_claims_fact ON fact_claims (fact_id);
+    CREATE TABLE states (
+        id VARCHAR PRIMARY KEY,
+        state VARCHAR NOT NULL,            -- allied | strategic_partners | diplomatic_relations | member_of
+        a_id VARCHAR NOT NULL, a_name VARCHAR, a_kind VARCHAR,
+        b_id VARCHAR NOT NULL, b_name VARCHAR, b_kind VARCHAR,
+        start_value VARCHAR, start_precision VARCHAR, start_day DATE, start_known BOOLEAN,
+        end_value VARCHAR, end_precision VARCHAR, end_day DATE,
+        fact_id VARCHAR NOT NULL, ended_by VARCHAR,
+        recorded_at TIMESTAMP
+    );
+    CREATE INDEX states_a ON states (a_id);
+    CREATE INDEX states_b ON states (b_id);
+    CREATE TABLE conflicts (
+        id VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        key VARCHAR,
+        fact_ids JSON,
+        actor_ids JSON
+    );
     """,
 ]

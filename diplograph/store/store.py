@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 
 from ..errors import DocumentNotFound, StoreError
+from ..facts import Conflict, Fact, fact_key
 from ..models import ActorRef, Claim, Document, PartialDate
 from .migrations import MIGRATIONS
 
@@ -231,11 +232,11 @@ class Store:
                 c.modality, c.attributed_to, q.get("value"), q.get("unit"), q.get("metric"),
                 c.evidence_text, c.evidence_start, c.evidence_end, c.confidence, c.extractor,
                 (c.codes or {}).get("plover"), (c.codes or {}).get("cameo"),
-                source_kind, source_name, (c.codes or {}).get("record"), now,
+                source_kind, source_name, (c.codes or {}).get("record"), now, fact_key(c),
             ])
         if rows:
             self.conn.executemany(
-                "INSERT INTO claims VALUES (" + ", ".join(["?"] * 32) + ")", rows
+                "INSERT INTO claims VALUES (" + ", ".join(["?"] * 33) + ")", rows
             )
         return ids
 
@@ -269,6 +270,273 @@ class Store:
     def count_claims(self) -> int:
         return self._sql("SELECT count(*) FROM claims").fetchone()[0]
 
+
+    def claims_with_keys(self, keys: Sequence[str] | None = None) -> list[Claim]:
+        """Every claim (or those about these events), with their ids, for rebuilding facts."""
+        sql = f"SELECT {_CLAIM_COLUMNS}, source_name, created_at FROM claims"
+        params: list[Any] = []
+        if keys is not None:
+            sql += " WHERE fact_key IN (SELECT unnest(?))"
+            params = [list(keys)]
+        out = []
+        for r in self._sql(sql, params).fetchall():
+            c = _claim_from_row(r[:26])
+            c.codes["source"] = r[26]
+            c.codes["created_at"] = r[27]
+            out.append(c)
+        return out
+
+    def claims_involving(self, actors: Sequence[str]) -> list[Claim]:
+        """Every claim about an event that involves one of these actors."""
+        sql = (f"SELECT {_CLAIM_COLUMNS}, source_name, created_at FROM claims WHERE fact_key IN ("
+               "SELECT DISTINCT fact_key FROM claims WHERE subject_id IN (SELECT unnest(?)) "
+               "OR object_id IN (SELECT unnest(?)) "
+               "OR list_has_any(json_extract_string(parties, '$[*].id'), ?))")
+        out = []
+        for r in self._sql(sql, [list(actors), list(actors), list(actors)]).fetchall():
+            c = _claim_from_row(r[:26])
+            c.codes["source"] = r[26]
+            c.codes["created_at"] = r[27]
+            out.append(c)
+        return out
+
+    def conflict_candidate_keys(self) -> list[str]:
+        """Events that may hold a contradiction: several facts for one key, a denial, a figure."""
+        rows = self._sql(
+            "SELECT key FROM facts GROUP BY key HAVING count(*) > 1 "
+            "UNION SELECT DISTINCT fact_key FROM claims WHERE modality = 'negated' "
+            "UNION SELECT DISTINCT fact_key FROM claims WHERE type = 'quantity'"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def facts_by_ids(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        return self._dicts(f"""
+            SELECT f.*, {_BEST_CLAIM_COLS}
+            FROM facts f LEFT JOIN claims c ON c.id = f.best_claim
+            LEFT JOIN documents d ON d.id = c.doc_id
+            WHERE f.id IN (SELECT unnest(?))
+        """, [list(ids)])
+
+    def fact_keys_of_docs(self, doc_ids: Sequence[str]) -> list[str]:
+        rows = self._sql("SELECT DISTINCT fact_key FROM claims WHERE doc_id IN (SELECT unnest(?))",
+                         [list(doc_ids)]).fetchall()
+        return [r[0] for r in rows]
+
+    def first_published(self) -> dict[str, Any]:
+        """Each document's publication day (or ingestion day when it has none)."""
+        rows = self._sql("SELECT id, published, CAST(ingested_at AS DATE) FROM documents").fetchall()
+        out = {}
+        for doc_id, pub, ingested in rows:
+            out[doc_id] = PartialDate.parse(pub).bounds()[1] if pub else ingested
+        return out
+
+    # -- derived tables: facts, states, conflicts -----------------------------------------
+
+    def replace_facts(self, facts: Sequence[Fact], *, keys: Sequence[str] | None = None) -> None:
+        """Replace every fact (or the facts of these keys) with ``facts``."""
+        import pandas as pd
+
+        if keys is None:
+            self._sql("DELETE FROM fact_claims")
+            self._sql("DELETE FROM facts")
+        else:
+            self._sql("DELETE FROM fact_claims WHERE fact_id IN (SELECT id FROM facts WHERE key IN (SELECT unnest(?)))", [list(keys)])
+            self._sql("DELETE FROM facts WHERE key IN (SELECT unnest(?))", [list(keys)])
+        if not facts:
+            return
+        rows, links = [], []
+        for f in facts:
+            q = f.quantity or {}
+            start, end = f.date.bounds() if f.date else (None, None)
+            kinds = sorted({"dataset" if c.codes.get("source") else "extracted" for c in f.claims})
+            recorded = min((c.codes.get("created_at") for c in f.claims if c.codes.get("created_at")), default=None)
+            rows.append({
+                "id": f.id, "key": f.key, "type": f.type, "subtype": f.subtype,
+                "subject_id": f.subject.id if f.subject else None, "subject_name": f.subject.name if f.subject else None,
+                "subject_kind": f.subject.kind if f.subject else None,
+                "object_id": f.object.id if f.object else None, "object_name": f.object.name if f.object else None,
+                "object_kind": f.object.kind if f.object else None,
+                "parties": json.dumps([p.to_json() for p in f.parties]) if f.parties else None,
+                "date_value": f.date.value if f.date else None, "date_precision": f.date.precision if f.date else None,
+                "date_start": start, "date_end": end, "date_claim": f.date_claim, "modality": f.modality,
+                "n_claims": f.n_claims, "n_sources": f.n_sources, "confidence": f.confidence,
+                "best_claim": f.best_claim().id, "quantity_value": q.get("value"), "quantity_unit": q.get("unit"),
+                "quantity_metric": q.get("metric"), "source_kinds": ",".join(kinds), "recorded_at": recorded,
+            })
+            links.extend({"fact_id": f.id, "claim_id": c.id} for c in f.claims)
+        facts_df = pd.DataFrame(rows)
+        links_df = pd.DataFrame(links)
+        self.conn.register("_facts_df", facts_df)
+        self.conn.register("_links_df", links_df)
+        try:
+            self._sql("INSERT INTO facts SELECT * FROM _facts_df")
+            self._sql("INSERT INTO fact_claims SELECT * FROM _links_df")
+        finally:
+            self.conn.unregister("_facts_df")
+            self.conn.unregister("_links_df")
+
+    def replace_states(self, states: Sequence[Any], *, actors: Sequence[str] | None = None) -> None:
+        """Replace every relation state (or those involving these actors)."""
+        import pandas as pd
+
+        if actors is None:
+            self._sql("DELETE FROM states")
+        else:
+            self._sql("DELETE FROM states WHERE a_id IN (SELECT unnest(?)) OR b_id IN (SELECT unnest(?))",
+                      [list(actors), list(actors)])
+        if not states:
+            return
+        rows = []
+        for st in states:
+            recorded = min((c.codes.get("created_at") for c in st.fact.claims if c.codes.get("created_at")), default=None)
+            rows.append({
+                "id": st.id, "state": st.state, "a_id": st.a.id, "a_name": st.a.name, "a_kind": st.a.kind,
+                "b_id": st.b.id, "b_name": st.b.name, "b_kind": st.b.kind,
+                "start_value": st.start.value if st.start else None,
+                "start_precision": st.start.precision if st.start else None,
+                "start_day": st.start_day, "start_known": st.start_known,
+                "end_value": st.end.value if st.end else None, "end_precision": st.end.precision if st.end else None,
+                "end_day": st.end_day, "fact_id": st.fact.id, "ended_by": st.ended_by.id if st.ended_by else None,
+                "recorded_at": recorded,
+            })
+        df = pd.DataFrame(rows)
+        self.conn.register("_states_df", df)
+        try:
+            self._sql("INSERT INTO states SELECT * FROM _states_df")
+        finally:
+            self.conn.unregister("_states_df")
+
+    def replace_conflicts(self, conflicts: Sequence[Conflict]) -> None:
+        self._sql("DELETE FROM conflicts")
+        for c in conflicts:
+            actors = sorted({a for f in c.facts for a in f.actor_ids()})
+            self._sql("INSERT OR REPLACE INTO conflicts VALUES (?, ?, ?, ?, ?, ?)",
+                      [c.id, c.kind, c.reason, c.key, json.dumps([f.id for f in c.facts]), json.dumps(actors)])
+
+    def states_as_of(self, actor: str, *, states: Sequence[str], at: Any, known_at: Any = None,
+                     source: str | None = None) -> list[dict[str, Any]]:
+        """Relation states of ``actor`` holding on day ``at`` (as known at ``known_at``),
+        earliest start first, with the fact and its best claim."""
+        sql = f"""
+            SELECT s.*, f.n_sources, f.confidence, f.source_kinds, f.best_claim,
+                   {_BEST_CLAIM_COLS}
+            FROM states s JOIN facts f ON f.id = s.fact_id
+            LEFT JOIN claims c ON c.id = f.best_claim
+            LEFT JOIN documents d ON d.id = c.doc_id
+            WHERE (s.a_id = ? OR s.b_id = ?) AND s.state IN (SELECT unnest(?))
+              AND s.start_day IS NOT NULL AND s.start_day <= ?
+              AND (s.end_day IS NULL OR s.end_day > ?)
+        """
+        params: list[Any] = [actor, actor, list(states), at, at]
+        if known_at is not None:
+            sql += " AND s.recorded_at <= ?"
+            params.append(known_at)
+        if source is not None:
+            sql += " AND f.source_kinds LIKE ?"
+            params.append(f"%{source}%")
+        sql += " ORDER BY s.start_day, s.a_id, s.b_id"
+        return self._dicts(sql, params)
+
+    def states_of(self, actor: str) -> list[dict[str, Any]]:
+        """Every relation state of ``actor``, whatever its dates."""
+        return self._dicts("SELECT * FROM states WHERE a_id = ? OR b_id = ? ORDER BY start_day NULLS LAST",
+                           [actor, actor])
+
+    def members_as_of(self, org: str, *, at: Any, known_at: Any = None) -> list[dict[str, Any]]:
+        sql = f"""
+            SELECT s.*, f.n_sources, f.confidence, f.source_kinds, {_BEST_CLAIM_COLS}
+            FROM states s JOIN facts f ON f.id = s.fact_id
+            LEFT JOIN claims c ON c.id = f.best_claim
+            LEFT JOIN documents d ON d.id = c.doc_id
+            WHERE s.state = 'member_of' AND s.b_id = ? AND s.start_day IS NOT NULL AND s.start_day <= ?
+              AND (s.end_day IS NULL OR s.end_day > ?)
+        """
+        params: list[Any] = [org, at, at]
+        if known_at is not None:
+            sql += " AND s.recorded_at <= ?"
+            params.append(known_at)
+        return self._dicts(sql + " ORDER BY s.start_day, s.a_id", params)
+
+    def facts_for(self, actor: str | None = None, other: str | None = None, *, types: Sequence[str] | None = None,
+                  start: Any = None, end: Any = None, modality: str | None = None,
+                  limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Facts involving ``actor`` (and ``other``), in date order, with their best claim."""
+        where, params = ["TRUE"], []
+        for a in (actor, other):
+            if a:
+                where.append("(f.subject_id = ? OR f.object_id = ? OR list_contains(json_extract_string(f.parties, '$[*].id'), ?))")
+                params += [a, a, a]
+        if types:
+            where.append("f.type IN (SELECT unnest(?))")
+            params.append(list(types))
+        if start is not None:
+            where.append("f.date_end >= ?")
+            params.append(start)
+        if end is not None:
+            where.append("f.date_start <= ?")
+            params.append(end)
+        if modality:
+            where.append("f.modality = ?")
+            params.append(modality)
+        sql = f"""
+            SELECT f.*, {_BEST_CLAIM_COLS}
+            FROM facts f LEFT JOIN claims c ON c.id = f.best_claim
+            LEFT JOIN documents d ON d.id = c.doc_id
+            WHERE {' AND '.join(where)}
+            ORDER BY f.date_start NULLS LAST, f.type, f.id
+        """
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return self._dicts(sql, params)
+
+    def fact(self, fact_id: str) -> dict[str, Any] | None:
+        rows = self._dicts("SELECT * FROM facts WHERE id = ? OR starts_with(id, ?) LIMIT 2", [fact_id, fact_id])
+        return rows[0] if len(rows) == 1 else None
+
+    def evidence(self, fact_id: str) -> list[dict[str, Any]]:
+        """Every claim supporting a fact, with its sentence and document."""
+        return self._dicts(f"""
+            SELECT c.id AS claim_id, c.type, c.modality, c.date_value, c.date_precision, c.attributed_to,
+                   c.confidence, c.source_kind, c.source_name, c.source_record,
+                   {_BEST_CLAIM_COLS}
+            FROM fact_claims fc JOIN claims c ON c.id = fc.claim_id
+            LEFT JOIN documents d ON d.id = c.doc_id
+            WHERE fc.fact_id = ?
+            ORDER BY d.published NULLS LAST, c.doc_id, c.evidence_start
+        """, [fact_id])
+
+    def discussed(self, actor: str, *, types: Sequence[str]) -> list[dict[str, Any]]:
+        """Speculative and planned claims of these types involving ``actor``."""
+        return self._dicts(f"""
+            SELECT c.id AS claim_id, c.type, c.modality, c.subject_id, c.subject_name, c.object_id, c.object_name,
+                   c.date_value, c.attributed_to, c.confidence, {_BEST_CLAIM_COLS}
+            FROM claims c LEFT JOIN documents d ON d.id = c.doc_id
+            WHERE (c.subject_id = ? OR c.object_id = ?) AND c.type IN (SELECT unnest(?))
+              AND c.modality IN ('speculative', 'planned')
+            ORDER BY c.doc_id, c.evidence_start
+        """, [actor, actor, list(types)])
+
+    def conflicts_for(self, actor: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM conflicts"
+        params: list[Any] = []
+        if actor:
+            sql += " WHERE list_contains(json_extract_string(actor_ids, '$[*]'), ?)"
+            params.append(actor)
+        return self._dicts(sql + " ORDER BY kind, id", params)
+
+    def _dicts(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        cur = self._sql(sql, params)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+_BEST_CLAIM_COLS = (
+    "c.doc_id AS evidence_doc, c.evidence_text, c.evidence_start, c.evidence_end, "
+    "c.attributed_to AS evidence_attributed_to, c.source_kind AS evidence_source_kind, "
+    "c.source_name AS evidence_source_name, d.source AS evidence_source, d.title AS evidence_title, "
+    "d.published AS evidence_published"
+)
 
 _CLAIM_COLUMNS = (
     "id, doc_id, type, subtype, subject_id, subject_name, subject_kind, object_id, object_name, "

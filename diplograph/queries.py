@@ -1,0 +1,308 @@
+"""Answers: the questions analysts ask, as typed records over the store.
+
+Every answer row carries its evidence (the sentence, the document, who said it), and
+every function here is wrapped by a Graph method of the same name (api.py), a CLI
+command and a REST endpoint."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from .facts import find_conflicts, merge_facts
+from .models import ActorRef, PartialDate
+from .states import derive_states
+from .store import Store
+
+RELATION_STATES = ("allied", "strategic_partners", "diplomatic_relations", "member_of")
+STATE_CLAIM_TYPE = {
+    "allied": "alliance",
+    "strategic_partners": "strategic_partnership",
+    "diplomatic_relations": "diplomatic_relations",
+    "member_of": "accession_membership",
+}
+
+
+@dataclass
+class Evidence:
+    """A sentence that supports an answer, and where it comes from."""
+
+    doc: str | None
+    source: str | None
+    title: str | None
+    published: str | None
+    text: str | None
+    start: int | None
+    end: int | None
+    attributed_to: str | None = None
+    source_kind: str | None = None
+    dataset: str | None = None
+
+    @classmethod
+    def from_row(cls, r: dict[str, Any]) -> Evidence:
+        return cls(
+            doc=r.get("evidence_doc"), source=r.get("evidence_source"), title=r.get("evidence_title"),
+            published=r.get("evidence_published"), text=r.get("evidence_text"), start=r.get("evidence_start"),
+            end=r.get("evidence_end"), attributed_to=r.get("evidence_attributed_to"),
+            source_kind=r.get("evidence_source_kind"), dataset=r.get("evidence_source_name"),
+        )
+
+
+@dataclass
+class RelationRow:
+    """One relation of an actor as of a date."""
+
+    partner: ActorRef
+    state: str
+    since: PartialDate | None
+    since_known: bool  # False: the start is unknown; it held by the first source's date
+    n_sources: int
+    confidence: float
+    sources: str  # extracted, dataset, or both
+    fact: str
+    evidence: Evidence
+
+
+@dataclass
+class DiscussedRow:
+    """A relation that is speculated about or planned, not established."""
+
+    partner: ActorRef
+    type: str
+    modality: str
+    attributed_to: str | None
+    date: str | None
+    evidence: Evidence
+
+
+@dataclass
+class RelationsAnswer:
+    actor: ActorRef
+    at: date
+    states: tuple[str, ...]
+    rows: list[RelationRow] = field(default_factory=list)
+    discussed: list[DiscussedRow] = field(default_factory=list)
+
+    def frame(self) -> Any:
+        """The established relations as a pandas DataFrame."""
+        return _frame(self.rows)
+
+    def discussed_frame(self) -> Any:
+        return _frame(self.discussed)
+
+    def to_json(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))
+
+
+@dataclass
+class FactRow:
+    id: str
+    type: str
+    subtype: str | None
+    subject: ActorRef | None
+    object: ActorRef | None
+    parties: list[dict[str, Any]] | None
+    date: PartialDate | None
+    modality: str
+    n_sources: int
+    confidence: float
+    quantity: dict[str, Any] | None
+    evidence: Evidence
+
+    @classmethod
+    def from_row(cls, r: dict[str, Any]) -> FactRow:
+        import json
+
+        q = None
+        if r.get("quantity_value") is not None:
+            q = {"value": r["quantity_value"], "unit": r["quantity_unit"], "metric": r["quantity_metric"]}
+        return cls(
+            id=r["id"], type=r["type"], subtype=r.get("subtype"),
+            subject=_actor(r, "subject"), object=_actor(r, "object"),
+            parties=json.loads(r["parties"]) if r.get("parties") else None,
+            date=PartialDate(r["date_value"], r["date_precision"]) if r.get("date_value") else None,
+            modality=r["modality"], n_sources=r["n_sources"], confidence=r["confidence"], quantity=q,
+            evidence=Evidence.from_row(r),
+        )
+
+
+@dataclass
+class ChangesAnswer:
+    actor: ActorRef
+    start: date
+    end: date
+    gained: list[RelationRow] = field(default_factory=list)
+    lost: list[RelationRow] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))
+
+
+@dataclass
+class ConflictRow:
+    id: str
+    kind: str
+    reason: str
+    facts: list[FactRow]
+
+
+# -- building the derived tables -------------------------------------------------------
+
+
+def rebuild(store: Store, *, doc_ids: Sequence[str] | None = None) -> dict[str, int]:
+    """Recompute facts, relation states and conflicts from claims: all of them, or only
+    what the claims of these documents can change (their actors' facts and states)."""
+    published = store.first_published()
+
+    def source_date(f: Any) -> date | None:
+        days = [published.get(c.doc) for c in f.claims if c.doc in published]
+        days = [d for d in days if d is not None]
+        return min(days) if days else None
+
+    if doc_ids is None:
+        claims = store.claims_with_keys(None)
+        facts = merge_facts(claims)
+        states = derive_states(facts, source_date=source_date)
+        conflicts = find_conflicts(facts)
+        with store.transaction():
+            store.replace_facts(facts)
+            store.replace_states(states)
+            store.replace_conflicts(conflicts)
+        return {"claims": len(claims), "facts": len(facts), "states": len(states), "conflicts": len(conflicts)}
+    keys = store.fact_keys_of_docs(doc_ids)
+    if not keys:
+        return {"claims": 0, "facts": 0, "states": 0, "conflicts": 0}
+    actors = sorted({part for k in keys for part in k.split("|")[1:3] if part})
+    claims = store.claims_involving(actors)
+    facts = merge_facts(claims)
+    states = [s for s in derive_states(facts, source_date=source_date) if s.a.id in actors or s.b.id in actors]
+    all_keys = sorted({f.key for f in facts})
+    with store.transaction():
+        store.replace_facts(facts, keys=all_keys)
+        store.replace_states(states, actors=actors)
+    # conflicts are few: recompute them from the facts table's claims as a whole
+    conflicts = find_conflicts(merge_facts(store.claims_with_keys(store.conflict_candidate_keys())))
+    with store.transaction():
+        store.replace_conflicts(conflicts)
+    return {"claims": len(claims), "facts": len(facts), "states": len(states), "conflicts": len(conflicts)}
+
+
+# -- questions ---------------------------------------------------------------------------
+
+
+def relations(store: Store, actor: ActorRef, *, states: Sequence[str], at: date,
+              known_at: datetime | None = None, source: str | None = None) -> RelationsAnswer:
+    """The actor's relations of these kinds holding on ``at``, and those only discussed."""
+    ans = RelationsAnswer(actor, at, tuple(states))
+    for r in store.states_as_of(actor.id, states=states, at=at, known_at=known_at, source=source):
+        partner = _actor(r, "b") if r["a_id"] == actor.id else _actor(r, "a")
+        if any(row.partner.id == partner.id and row.state == r["state"] for row in ans.rows):
+            continue  # the earliest start that holds is enough
+        ans.rows.append(RelationRow(
+            partner=partner, state=r["state"],
+            since=PartialDate(r["start_value"], r["start_precision"]) if r.get("start_value") else None,
+            since_known=bool(r["start_known"]), n_sources=r["n_sources"], confidence=r["confidence"],
+            sources=r["source_kinds"], fact=r["fact_id"], evidence=Evidence.from_row(r),
+        ))
+    established = {row.partner.id for row in ans.rows}
+    types = [STATE_CLAIM_TYPE[s] for s in states]
+    for r in store.discussed(actor.id, types=types):
+        if r.get("date_value") and r["modality"] != "planned":
+            pass
+        partner = _actor(r, "object") if r["subject_id"] == actor.id else _actor(r, "subject")
+        if partner is None or partner.id in established:
+            continue
+        ans.discussed.append(DiscussedRow(partner, r["type"], r["modality"], r.get("attributed_to"),
+                                          r.get("date_value"), Evidence.from_row(r)))
+    return ans
+
+
+def members(store: Store, org: ActorRef, *, at: date, known_at: datetime | None = None) -> list[RelationRow]:
+    rows = []
+    for r in store.members_as_of(org.id, at=at, known_at=known_at):
+        if any(x.partner.id == r["a_id"] for x in rows):
+            continue
+        rows.append(RelationRow(
+            partner=_actor(r, "a"), state="member_of",  # type: ignore[arg-type]
+            since=PartialDate(r["start_value"], r["start_precision"]) if r.get("start_value") else None,
+            since_known=bool(r["start_known"]), n_sources=r["n_sources"], confidence=r["confidence"],
+            sources=r["source_kinds"], fact=r["fact_id"], evidence=Evidence.from_row(r),
+        ))
+    return rows
+
+
+def timeline(store: Store, actor: ActorRef, other: ActorRef | None = None, *, types: Sequence[str] | None = None,
+             start: date | None = None, end: date | None = None, limit: int | None = None) -> list[FactRow]:
+    rows = store.facts_for(actor.id, other.id if other else None, types=types, start=start, end=end, limit=limit)
+    return [FactRow.from_row(r) for r in rows if r["modality"] in ("asserted", "negated") or r.get("date_value")]
+
+
+def changes(store: Store, actor: ActorRef, *, start: date, end: date) -> ChangesAnswer:
+    before = relations(store, actor, states=RELATION_STATES, at=start)
+    after = relations(store, actor, states=RELATION_STATES, at=end)
+    b = {(r.partner.id, r.state) for r in before.rows}
+    a = {(r.partner.id, r.state) for r in after.rows}
+    return ChangesAnswer(
+        actor, start, end,
+        gained=[r for r in after.rows if (r.partner.id, r.state) not in b],
+        lost=[r for r in before.rows if (r.partner.id, r.state) not in a],
+    )
+
+
+def conflicts(store: Store, actor: ActorRef | None = None) -> list[ConflictRow]:
+    import json
+
+    out = []
+    for r in store.conflicts_for(actor.id if actor else None):
+        facts = []
+        for fid in json.loads(r["fact_ids"]):
+            for row in store.facts_by_ids([fid]):
+                facts.append(FactRow.from_row(row))
+        out.append(ConflictRow(r["id"], r["kind"], r["reason"], facts))
+    return out
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def _actor(r: dict[str, Any], prefix: str) -> ActorRef | None:
+    i = r.get(f"{prefix}_id")
+    if not i:
+        return None
+    return ActorRef(i, r.get(f"{prefix}_name") or i, r.get(f"{prefix}_kind") or "state")  # type: ignore[arg-type]
+
+
+def _frame(rows: Sequence[Any]) -> Any:
+    import pandas as pd
+
+    flat = []
+    for r in rows:
+        d = asdict(r)
+        out: dict[str, Any] = {}
+        for k, v in d.items():
+            if isinstance(v, dict) and k in ("partner", "subject", "object"):
+                out[k] = v.get("name")
+                out[f"{k}_id"] = v.get("id")
+            elif isinstance(v, dict) and k in ("since", "date"):
+                out[k] = v.get("value")
+                out[f"{k}_precision"] = v.get("precision")
+            elif isinstance(v, dict) and k == "evidence":
+                out["evidence"] = v.get("text")
+                out["source"] = v.get("source") or v.get("dataset")
+                out["attributed_to"] = out.get("attributed_to") or v.get("attributed_to")
+            else:
+                out[k] = v
+        flat.append(out)
+    return pd.DataFrame(flat)
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()
+    return v

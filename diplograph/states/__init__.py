@@ -1,0 +1,117 @@
+"""Relation states: intervals [start, end) during which a relation held, derived from facts.
+
+| state | started by (asserted) | ended by |
+| allied | alliance | other/withdrawal, other/termination between the two |
+| strategic_partners | strategic_partnership | |
+| diplomatic_relations | diplomatic_relations | diplomatic_relations with subtype severed |
+| member_of | accession_membership | other/withdrawal or other/suspension from the organisation |
+
+A state whose start is unknown starts, for as-of questions, at the earliest publication
+(or record) date of its sources: we know it held by then. Pure functions; no store."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ..facts import Fact
+from ..models import ActorRef, PartialDate
+
+STATE_OF_TYPE = {
+    "alliance": "allied",
+    "strategic_partnership": "strategic_partners",
+    "diplomatic_relations": "diplomatic_relations",
+    "accession_membership": "member_of",
+}
+SYMMETRIC_STATES = {"allied", "strategic_partners", "diplomatic_relations"}
+
+
+@dataclass
+class RelationState:
+    """A relation between two actors over an interval of world time."""
+
+    id: str
+    state: str
+    a: ActorRef  # the member, for member_of
+    b: ActorRef  # the organisation, for member_of
+    start: PartialDate | None  # as the sources give it
+    start_day: date | None  # first day it surely held (None: unknown and no source date)
+    start_known: bool  # False when the start is only "by the date of the first source"
+    end: PartialDate | None
+    end_day: date | None
+    fact: Fact
+    ended_by: Fact | None = None
+
+    def holds_at(self, day: date) -> bool:
+        if self.start_day is None or self.start_day > day:
+            return False
+        return self.end_day is None or day < self.end_day
+
+
+def derive_states(facts: Sequence[Fact], *, source_date: Callable[[Fact], date | None] | None = None) -> list[RelationState]:
+    """Relation states from asserted facts, each ended by a later terminating fact.
+
+    :param source_date: for a fact with no date, the day we know it held by (e.g. the
+        earliest publication date of its documents); None leaves its start unknown.
+    """
+    states: list[RelationState] = []
+    enders = [f for f in facts if _ends(f) is not None and f.modality == "asserted"]
+    for f in facts:
+        kind = STATE_OF_TYPE.get(f.type)
+        if kind is None or f.modality != "asserted":
+            continue
+        if kind == "diplomatic_relations" and f.subtype == "severed":
+            continue
+        a, b = f.subject, f.object
+        if a is None or b is None:
+            continue
+        if kind in SYMMETRIC_STATES and b.id < a.id:
+            a, b = b, a
+        if f.date is not None:
+            # a month or year start counts from its first day; answers show the precision
+            start_day, known = f.date.bounds()[0], True
+        else:
+            start_day, known = (source_date(f) if source_date else None), False
+        end_fact = _first_ender(f, kind, a, b, enders, start_day)
+        end_day = end_fact.date.bounds()[0] if end_fact and end_fact.date else None
+        sid = "S" + hashlib.sha1(f"{kind}|{a.id}|{b.id}|{f.id}".encode()).hexdigest()[:12]
+        states.append(RelationState(sid, kind, a, b, f.date, start_day, known,
+                                    end_fact.date if end_fact else None, end_day, f, end_fact))
+    return _collapse(states)
+
+
+def _ends(f: Fact) -> str | None:
+    if f.type == "diplomatic_relations" and f.subtype == "severed":
+        return "diplomatic_relations"
+    if f.type == "other" and f.subtype in ("withdrawal", "suspension", "termination"):
+        return "any"
+    return None
+
+
+def _first_ender(f: Fact, kind: str, a: ActorRef, b: ActorRef, enders: list[Fact], start: date | None) -> Fact | None:
+    best: Fact | None = None
+    for e in enders:
+        if e.date is None:
+            continue
+        ids = set(e.actor_ids())
+        if ids != {a.id, b.id}:
+            continue
+        what = _ends(e)
+        if what == "diplomatic_relations" and kind != "diplomatic_relations":
+            continue
+        if what == "any" and kind == "diplomatic_relations":
+            continue
+        d = e.date.bounds()[0]
+        if start is not None and d <= start:
+            continue
+        if best is None or d < best.date.bounds()[0]:  # type: ignore[union-attr]
+            best = e
+    return best
+
+
+def _collapse(states: list[RelationState]) -> list[RelationState]:
+    """Several facts starting the same relation (an alliance at two dates, say) overlap:
+    keep them all, the as-of query reports the earliest start that holds."""
+    return sorted(states, key=lambda s: (s.state, s.a.id, s.b.id, s.start_day or date.max))
