@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from . import queries
 
 DateLike = str | date | datetime | PartialDate | None
+DERIVED_SINCE = 3  # the schema version that added facts, states and conflicts
 
 
 def _day(value: DateLike, name: str, *, first: bool = False) -> date:
@@ -92,7 +93,10 @@ class Graph:
         """Open the store at ``path`` (default: the ``db`` setting), creating it on first use."""
         settings = load_settings({"db": str(path) if path is not None else None, **overrides})
         store = Store.open(settings["db"], trace=bool(settings["trace"]))
-        return cls(store, settings)
+        graph = cls(store, settings)
+        if 0 < store.migrated_from < DERIVED_SINCE and store.count_claims():
+            graph.rebuild()  # the derived tables are new: fill them from the claims
+        return graph
 
     def close(self) -> None:
         self.store.close()

@@ -37,6 +37,7 @@ class Store:
         self.path = path
         self.trace = trace
         self._lock = threading.RLock()
+        self.migrated_from = SCHEMA_VERSION
 
     # -- opening and schema -------------------------------------------------------------
 
@@ -62,6 +63,7 @@ class Store:
         except duckdb.Error as e:
             raise StoreError(f"{path} is not a diplograph store (DuckDB could not read it: {e}).") from e
         store = cls(conn, path, trace=trace)
+        store.migrated_from = store.schema_version()
         if not read_only:
             store.migrate()
         return store

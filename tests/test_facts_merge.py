@@ -1,0 +1,104 @@
+"""Merging claims into facts and finding contradictions: pure logic, claims built by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from diplograph.facts import find_conflicts, merge_facts
+from diplograph.models import ActorRef, Claim, PartialDate
+from diplograph.states import derive_states
+
+UZB = ActorRef("UZB", "Uzbekistan", "state")
+RUS = ActorRef("RUS", "Russia", "state")
+KAZ = ActorRef("KAZ", "Kazakhstan", "state")
+ISR = ActorRef("ISR", "Israel", "state")
+OTS = ActorRef("OTS", "Organization of Turkic States", "organisation")
+
+
+def claim(cid, type_, s, o, date=None, modality="asserted", doc="d1", quantity=None, subtype=None, conf=0.8):
+    d = PartialDate.parse(date) if date else None
+    return Claim(doc=doc, type=type_, subject=s, object=o, modality=modality, evidence_text=f"sentence {cid}",
+                 evidence_start=0, evidence_end=10, date=d, quantity=quantity, subtype=subtype,
+                 confidence=conf, id=cid)
+
+
+@pytest.mark.parametrize("a,b", [("2005-11", "2005-11-14"), ("2022", "2022-12-22"), ("2005-11-14", "2005-11-14")])
+def test_facts_merge_compatible_dates_are_one_event(a, b):
+    facts = merge_facts([claim("c1", "alliance", UZB, RUS, a, doc="d1"), claim("c2", "alliance", RUS, UZB, b, doc="d2")])
+    assert len(facts) == 1
+    f = facts[0]
+    assert f.n_claims == 2 and f.n_sources == 2
+    assert f.date.value == max(a, b, key=len)  # the most precise date wins
+    if len(a) != len(b):
+        assert f.date_claim == ("c1" if len(a) > len(b) else "c2")
+
+
+def test_facts_merge_keeps_different_events_apart():
+    facts = merge_facts([
+        claim("c1", "visit", ISR, UZB, "1994"), claim("c2", "visit", ISR, UZB, "1998-09"),
+        claim("c3", "visit", UZB, ISR, "1998-09"),  # directed: another event
+    ])
+    assert sorted((f.subject.id, f.date.value) for f in facts) == [("ISR", "1994"), ("ISR", "1998-09"), ("UZB", "1998-09")]
+
+
+def test_facts_merge_undated_claim_joins_the_only_event():
+    facts = merge_facts([claim("c1", "alliance", UZB, KAZ, "2022-12-22"), claim("c2", "alliance", KAZ, UZB, None, doc="d2")])
+    assert len(facts) == 1 and facts[0].n_sources == 2
+
+
+def test_facts_modality_precedence_and_conflict():
+    facts = merge_facts([claim("c1", "accession_membership", KAZ, OTS, "2025-11"),
+                         claim("c2", "accession_membership", KAZ, OTS, None, modality="negated", doc="d2")])
+    assert len(facts) == 1 and facts[0].modality == "asserted"
+    conflicts = find_conflicts(facts)
+    assert [c.kind for c in conflicts] == ["modality"]
+    assert "denied by d2" in conflicts[0].reason
+
+
+def test_facts_one_time_event_with_two_dates_is_a_conflict():
+    facts = merge_facts([claim("c1", "diplomatic_relations", ISR, UZB, "1992-02-21"),
+                         claim("c2", "diplomatic_relations", UZB, ISR, "1993", doc="d2")])
+    conflicts = find_conflicts(facts)
+    assert len(facts) == 2 and [c.kind for c in conflicts] == ["dates"]
+    assert "1992-02-21" in conflicts[0].reason and "1993" in conflicts[0].reason
+
+
+def test_facts_quantity_values_conflict_with_reason():
+    a = claim("q1", "quantity", KAZ, ISR, None, doc="d1", quantity={"value": 22, "unit": "percent", "metric": "oil_import_share"})
+    b = claim("q2", "quantity", KAZ, ISR, "2023", doc="d2", quantity={"value": 40, "unit": "percent", "metric": "crude_oil_share"})
+    same = claim("q3", "quantity", KAZ, ISR, "2023", doc="d3", quantity={"value": 40.2, "unit": "percent", "metric": "crude_oil_share"})
+    facts = merge_facts([a, b, same])
+    assert len(facts) == 2  # 40 and 40.2 are one figure (within 1%)
+    conflicts = find_conflicts(facts)
+    assert [c.kind for c in conflicts] == ["values"]
+    reason = conflicts[0].reason
+    assert "22%" in reason and "40%" in reason and "no period" in reason and "measures differ" in reason
+
+
+def test_states_alliance_interval_and_as_of():
+    facts = merge_facts([claim("c1", "alliance", UZB, RUS, "2005-11"), claim("c2", "alliance", UZB, KAZ, "2022-12-22")])
+    states = derive_states(facts)
+    from datetime import date
+
+    held = sorted(s.b.id if s.a.id == "UZB" else s.a.id for s in states if s.holds_at(date(2023, 1, 1)))
+    assert held == ["KAZ", "RUS"]
+    assert [s.b.id if s.a.id == "UZB" else s.a.id for s in states if s.holds_at(date(2010, 1, 1))] == ["RUS"]
+
+
+def test_states_membership_ended_by_withdrawal():
+    from datetime import date
+
+    facts = merge_facts([claim("c1", "accession_membership", UZB, OTS, "2006"),
+                         claim("c2", "other", UZB, OTS, "2012-06", subtype="withdrawal")])
+    (state,) = derive_states(facts)
+    assert state.holds_at(date(2010, 1, 1)) and not state.holds_at(date(2013, 1, 1))
+    assert state.ended_by is not None and state.end.value == "2012-06"
+
+
+def test_states_speculative_facts_start_nothing_and_undated_start_uses_source_date():
+    from datetime import date
+
+    facts = merge_facts([claim("c1", "alliance", UZB, ISR, None, modality="speculative"),
+                         claim("c2", "alliance", UZB, KAZ, None, doc="d9")])
+    states = derive_states(facts, source_date=lambda f: date(2025, 3, 6))
+    assert [(s.a.id, s.b.id, s.start_known, s.start_day) for s in states] == [("KAZ", "UZB", False, date(2025, 3, 6))]
