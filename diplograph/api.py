@@ -161,7 +161,7 @@ class Graph:
                 if force:
                     self.store.delete_document(doc.id)
                 self.store.add_document(doc, bands=fp.bands, signature=fp.signature)
-                self.store.add_claims(claims, doc_id=doc.id)
+                self.store.add_claims(claims, doc_id=doc.id, created_at=doc.ingested_at)
             report.claims += len(claims)
             changed.append(doc.id)
             (report.near_duplicates if doc.duplicate_of else report.ingested).append(doc)
@@ -346,6 +346,26 @@ class Graph:
         if fact is None:
             raise FactNotFound(fact_id)
         return [queries.Evidence.from_row(r) for r in self.store.evidence(fact["id"])]
+
+    # -- exports ------------------------------------------------------------------------
+
+    def export(self, fmt: str, out: str | Path, *, at: DateLike = None) -> list[Path]:
+        """Write the store as parquet or csv (a folder of tables), graphml (the relation
+        graph as of ``at``) or jsonld (facts with their provenance). Returns the files."""
+        from . import exports
+
+        if fmt not in exports.FORMATS:
+            raise InvalidQuery(f"Unknown export format {fmt!r}. Formats: {', '.join(exports.FORMATS)}.")
+        return exports.export(self.store, fmt, Path(out), at=_day(at, "at") if at is not None or fmt == "graphml" else None)
+
+    def import_parquet(self, folder: str | Path) -> dict[str, int]:
+        """Load documents and claims from a folder written by ``export("parquet", ...)``,
+        then rebuild facts and states. Returns how many rows were new."""
+        from . import exports
+
+        counts = exports.import_parquet(self.store, Path(folder))
+        counts.update(self.rebuild())
+        return counts
 
     # -- documents ----------------------------------------------------------------------
 

@@ -85,11 +85,11 @@ class Store:
     def schema_version(self) -> int:
         exists = self._sql(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         if not exists:
             return 0
-        row = self._sql("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        return int(row[0]) if row else 0
+        rows = self._sql("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        return int(rows[0][0]) if rows else 0
 
     def migrate(self) -> int:
         """Apply every migration newer than the store's schema; return the new version."""
@@ -127,7 +127,7 @@ class Store:
     # -- documents ----------------------------------------------------------------------
 
     def has_document(self, doc_id: str) -> bool:
-        return self._sql("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
+        return bool(self._sql("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchall())
 
     def add_document(
         self,
@@ -196,7 +196,7 @@ class Store:
         return [_doc_from_row(r) for r in self._sql(sql, params).fetchall()]
 
     def count_documents(self) -> int:
-        return self._sql("SELECT count(*) FROM documents").fetchone()[0]
+        return self._sql("SELECT count(*) FROM documents").fetchall()[0][0]
 
     def document(self, doc_id: str) -> Document:
         """One document with its texts, by id or unambiguous id prefix (or exact source)."""
@@ -215,9 +215,10 @@ class Store:
     # -- claims -------------------------------------------------------------------------
 
     def add_claims(self, claims: Sequence[Claim], *, doc_id: str | None, source_kind: str = "extracted",
-                   source_name: str | None = None) -> list[str]:
-        """Insert claims (inside the caller's transaction); returns their ids."""
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
+                   source_name: str | None = None, created_at: datetime | None = None) -> list[str]:
+        """Insert claims (inside the caller's transaction); returns their ids. ``created_at``
+        is when diplograph learned them (the document's ingestion time)."""
+        now = created_at or datetime.now(timezone.utc).replace(tzinfo=None)
         rows = []
         ids = []
         for i, c in enumerate(claims):
@@ -270,7 +271,7 @@ class Store:
         return [_claim_from_row(r) for r in self._sql(sql, params).fetchall()]
 
     def count_claims(self) -> int:
-        return self._sql("SELECT count(*) FROM claims").fetchone()[0]
+        return self._sql("SELECT count(*) FROM claims").fetchall()[0][0]
 
 
     def claims_with_keys(self, keys: Sequence[str] | None = None) -> list[Claim]:
@@ -526,6 +527,45 @@ class Store:
             sql += " WHERE list_contains(json_extract_string(actor_ids, '$[*]'), ?)"
             params.append(actor)
         return self._dicts(sql + " ORDER BY kind, id", params)
+
+    # -- exports and imports (Parquet, CSV) ---------------------------------------------
+
+    EXPORTABLE = ("documents", "claims", "facts", "fact_claims", "states", "conflicts")
+
+    def table(self, name: str, *, at: Any = None) -> Any:
+        """A whole table as a pyarrow Table, in a stable order (states as of ``at`` if given)."""
+        if name not in self.EXPORTABLE:
+            raise StoreError(f"No table {name!r} to export. Tables: {', '.join(self.EXPORTABLE)}.")
+        order = {"fact_claims": "fact_id, claim_id"}.get(name, "id")
+        if name == "states" and at is not None:
+            return self._arrow(
+                "SELECT * FROM states WHERE start_day IS NOT NULL AND start_day <= ? "
+                "AND (end_day IS NULL OR end_day > ?) ORDER BY id", [at, at])
+        return self._arrow(f"SELECT * FROM {name} ORDER BY {order}")  # noqa: S608 - name checked above
+
+    def _arrow(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        if self.trace:
+            print(f"SQL: {' '.join(sql.split())}  params={list(params or [])}", file=sys.stderr)
+        return self.conn.sql(sql, params=list(params) if params else None).to_arrow_table()
+
+    def load_table(self, name: str, table: Any) -> int:
+        """Append rows of a pyarrow Table (from ``table``) into the table of that name,
+        inside the caller's transaction; columns must match this schema exactly."""
+        if name not in ("documents", "claims"):
+            raise StoreError(f"Only documents and claims are imported; {name} is derived (run rebuild).")
+        mine = [r[0] for r in self._sql(f"DESCRIBE {name}").fetchall()]  # noqa: S608
+        if list(table.column_names) != mine:
+            raise StoreError(
+                f"The {name} file's columns do not match this store's schema (version {SCHEMA_VERSION}): "
+                f"expected {mine}, found {list(table.column_names)}."
+            )
+        self.conn.register("_import", table)
+        try:
+            before = self._sql(f"SELECT count(*) FROM {name}").fetchall()[0][0]  # noqa: S608
+            self._sql(f"INSERT INTO {name} SELECT * FROM _import WHERE id NOT IN (SELECT id FROM {name})")  # noqa: S608
+            return self._sql(f"SELECT count(*) FROM {name}").fetchall()[0][0] - before  # noqa: S608
+        finally:
+            self.conn.unregister("_import")
 
     def _dicts(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
         cur = self._sql(sql, params)
