@@ -1,1 +1,1 @@
-"""Mentions in text: actors, dates and quantities, each with character spans."""
+"""Mentions: actors (actors.py, knowledge.py), dates and quantities found in a document's text."""
