@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -82,6 +83,8 @@ class DocContext:
     def topic_for(self, f: Frame) -> ActorRef | None:
         """The actor a subjectless clause is about: the last topic in this or the previous
         paragraph, before the trigger."""
+        if not _finite(f):
+            return None  # "a barrier to joining the accords": no one in particular joins
         for off, para, actor in reversed(self.topics):
             if off < f.trigger_start and f.sentence.paragraph - para <= 1:
                 return actor
@@ -103,6 +106,18 @@ class DocContext:
         tok = f.parse[rm.token]
         head = tok.head
         return tok.dep_ in ("amod", "compound", "nmod", "poss") and head.lower_ in _roles_data()["weapon"]
+
+
+def _finite(f: Frame) -> bool:
+    """Is the trigger's clause a finite one (a tensed verb, or a verb with an auxiliary)?
+    Gerunds and infinitives under a preposition or a noun speak of no one in particular."""
+    for i in [f.predicate_token, *f.lenders]:
+        tok = f.parse[i]
+        if tok.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(c.dep_ in ("aux", "auxpass") and c.tag_ != "TO" for c in tok.children):
+            return True
+        if tok.dep_ in ("pcomp", "acl") or tok.tag_ == "VBG" and tok.dep_ not in ("ROOT", "conj", "advcl"):
+            return False
+    return f.predicate.tag_ in ("VBD", "VBZ", "VBP")
 
 
 def extract_claims(text: str, *, doc: str, published: PartialDate | None = None) -> list[Claim]:
@@ -249,7 +264,7 @@ def _frames(s: Sentence, parse: Any, mentions: list[Mention], dates: list[Any],
                 ):
                     continue
                 rms = assign_roles(parse, chain, lenders, [(mm, t) for mm, t in mention_tokens])
-                rms = [rm for rm in rms if _acts(parse, rm)]
+                rms = [rm for rm in rms if _acts(parse, rm, ctx.text)]
                 modality, cue = modality_of(parse, chain, lenders, ti)
                 f = Frame(
                     type=ctype.name, doc_text=ctx.text, sentence=s,
@@ -283,9 +298,15 @@ def _implied(s: Sentence, parse: Any, ti: int) -> bool:
     return any(c.dep_ == "prep" and c.lower_ == "between" for c in trig.children)
 
 
-def _acts(parse: Any, rm: RoleMention) -> bool:
+_NOT_A_PARTY = re.compile(r"^[-–](?:brokered|backed|led|sponsored|mediated|funded|based|friendly|aligned|style)\b", re.I)
+
+
+def _acts(parse: Any, rm: RoleMention, text: str = "") -> bool:
     """A demonym makes its state a party only on an official noun, a weapon (origin), or
-    the trigger itself: "Israeli tourists" are not Israel."""
+    the trigger itself: "Israeli tourists" are not Israel. A broker or backer ("the
+    US-brokered accords") is not a party either."""
+    if text and _NOT_A_PARTY.match(text[rm.mention.end : rm.mention.end + 12]):
+        return False
     if rm.mention.via != "demonym":
         return True
     tok = parse[rm.token]
@@ -386,7 +407,7 @@ def _from_previous(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentenc
         if f.sentence.index - idx > 2:
             break
         if prev.type in (f.type, *[k for k, v in ABSORBS.items() if f.type in v]) or _FOLLOWED_RX.search(f.sentence.text):
-            c = Claim(**{**prev.__dict__})
+            c = dataclasses.replace(prev)
             c.type, c.extractor, c.codes = ctype.name, ctype.extractor_name, dict(ctype.codes)
             c.subtype = None
             c.date = _date_for(f)[0]

@@ -7,17 +7,20 @@ triggers, codes and examples (diplograph/data/claims/<type>.yaml)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
+from ..mentions.actors import expand_group
+from ..mentions.actors import ref as actor_ref
 from ..models import ActorRef
 from .frame import FROM, IN, MOD, OBJ, OF, OUT, SUBJ, TO, WITH, Frame
 from .registry import ClaimType, extractor
 
 STATE = ("state",)
 ORG = ("organisation", "accord")
-ANY_PARTY = ("state", "organisation", "accord")
+ANY_PARTY = ("state", "organisation")  # an accord is the agreement itself, not a party
 LENT = "LENT_SUBJ"
 ON = "ON"
 
@@ -38,15 +41,39 @@ def _distinct(actors: list[ActorRef]) -> list[ActorRef]:
     return list(seen.values())
 
 
+_QUANTIFIED = re.compile(r"\b(?:all|each|every|both|(?:the )?(?:two|three|four|five|six|seven|eight|nine|ten))\b[\w\s-]{0,30}$", re.I)
+
+
+def expand_groups(f: Frame, actors: list[ActorRef], roles: tuple[str, ...]) -> list[ActorRef]:
+    """Hub and spoke: "relations with all five countries in Central Asia" or "with the
+    Central Asian states" is one bilateral relation per member. A group that names a
+    region as a place ("the region", "in Central Asia") is not expanded."""
+    out: list[ActorRef] = []
+    for rm in sorted((rm for r in roles for rm in f.roles.get(r, [])), key=lambda x: x.mention.start):
+        a = rm.actor
+        if a.kind != "group":
+            continue
+        before = f.doc_text[max(f.sentence.start, rm.mention.start - 40) : rm.mention.start]
+        if rm.mention.role == "region" and not _QUANTIFIED.search(before):
+            continue
+        day = f.dates[0].value.bounds()[0] if f.dates else None
+        for member in expand_group(a.id, day):
+            try:
+                out.append(actor_ref(member))
+            except Exception:  # an unknown member id in the data: skip it
+                continue
+    return _distinct([*actors, *out])
+
+
 def symmetric_pairs(f: Frame, kinds: tuple[str, ...] = STATE, *, multilateral: bool = False) -> Iterator[Parties]:
     """Pairs for a symmetric relation: subjects x counterparts ("X established ties with Y
     and Z" gives X-Y and X-Z), coordinated subjects ("X and Y signed"), "between X and Y",
     possessors and modifiers of the trigger ("the X-Y alliance"), the discourse topic for
     a missing subject, and as a last resort the two states of the sentence."""
-    subj = _distinct(f.actors(SUBJ, LENT, kinds=kinds))
+    subj = expand_groups(f, _distinct(f.actors(SUBJ, LENT, kinds=kinds)), (SUBJ, LENT))
     mods = _distinct(f.actors(MOD, OF, kinds=kinds))
-    withs = _distinct(f.actors(WITH, TO, kinds=kinds))
-    objs = _distinct(f.actors(OBJ, kinds=kinds))
+    withs = expand_groups(f, _distinct(f.actors(WITH, TO, kinds=kinds)), (WITH, TO))
+    objs = expand_groups(f, _distinct(f.actors(OBJ, kinds=kinds)), (OBJ,))
     counter = _distinct([a for a in withs + objs])
     if not subj and mods and counter:
         subj = mods
@@ -131,7 +158,8 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if orgs and hosts:
         yield Parties(orgs[0], hosts[0])
         return
-    yield from symmetric_pairs(f, ANY_PARTY, multilateral=True)
+    # an organisation named as the venue ("at the UN General Assembly") is not a party
+    yield from symmetric_pairs(f, ANY_PARTY if orgs else STATE, multilateral=True)
 
 
 @extractor("embassy_opened")
