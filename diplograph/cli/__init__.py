@@ -15,6 +15,7 @@ from .common import main
 
 # Command modules register their commands on `main` when imported.
 from . import documents as _documents  # noqa: E402,F401
+from . import evaluation as _evaluation  # noqa: E402,F401
 
 
 def run() -> None:
