@@ -60,6 +60,7 @@ ACTORS: dict[str, tuple[str, str]] = {
     "ECU": ("Ecuador", "state"), "PAN": ("Panama", "state"), "CUB": ("Cuba", "state"),
     "NIC": ("Nicaragua", "state"), "DZA": ("Algeria", "state"), "TUN": ("Tunisia", "state"),
     "LBY": ("Libya", "state"), "TCD": ("Chad", "state"), "AGO": ("Angola", "state"),
+    "TGO": ("Togo", "state"), "CRI": ("Costa Rica", "state"), "GIN": ("Guinea", "state"), "GAB": ("Gabon", "state"), "LAO": ("Laos", "state"), "BRN": ("Brunei", "state"), "AUT": ("Austria", "state"), "PNG": ("Papua New Guinea", "state"),
     "TZA": ("Tanzania", "state"), "UGA": ("Uganda", "state"), "MOZ": ("Mozambique", "state"),
     # organisations
     "OTS": ("Organization of Turkic States", "organisation"),
@@ -89,7 +90,11 @@ ACTORS: dict[str, tuple[str, str]] = {
 }
 
 FIELDS = ("type", "subject", "object", "date", "modality", "needle")
-_END = re.compile(r"""(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\bNo)[.!?]["”’)]*(?=\s|$)|\n""")
+_END = re.compile(r"""[.!?]["”’)]*(?=\s|$)|\n""")
+# Words after which a full stop does not end a sentence.
+_ABBREV = {"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+           "Mr", "Mrs", "Ms", "Dr", "St", "No", "Gen", "Col", "Lt", "Sgt", "Gov", "Sen", "Rep",
+           "Prof", "vs", "km", "approx"}
 
 
 def actor(aid: str) -> dict | None:
@@ -101,18 +106,36 @@ def actor(aid: str) -> dict | None:
     return {"id": aid, "name": name, "kind": kind}
 
 
+def _ends(text: str, lo: int, hi: int):
+    for m in _END.finditer(text, lo, hi):
+        if text[m.start()] == ".":
+            word = re.search(r"(\w+)$", text[max(0, m.start() - 12):m.start()])
+            w = word.group(1) if word else ""
+            if w in _ABBREV or (len(w) == 1 and w.isupper()):
+                continue  # "Jan. 29", "U.S. forces"
+        yield m
+
+
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence (or line) containing text[start:end]."""
+    """The sentence (or line) containing text[start:end]; inside a JSON line, the sentence
+    inside the string value."""
     left = 0
-    for m in _END.finditer(text, 0, start):
+    for m in _ends(text, 0, start):
         left = m.end()
+    json_key = text.rfind('": "', left, start)
+    if json_key != -1:
+        left = json_key + 4
     while left < start and text[left].isspace():
         left += 1
-    m = _END.search(text, end)
+    m = next(_ends(text, end, len(text)), None)
     right = m.end() if m else len(text)
     if m and text[m.start()] == "\n":
         right = m.start()
     while right > left and text[right - 1].isspace():
+        right -= 1
+    if text.startswith('"}', right - 2) or text.startswith('",', right - 2):
+        right -= 2
+    elif text[right - 1:right] == '"' and text[right:right + 1] in "},":
         right -= 1
     return left, right
 
