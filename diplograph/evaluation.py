@@ -348,7 +348,8 @@ def _score_pass(extracted: list[dict], gold: list[dict], *, relaxed: bool,
         # parties) is most often an undated membership roster: neither required nor penalised.
         if e["type"] != "accession_membership" or _date_value(e) is not None:
             return False
-        return not any(claims_match(g, e, relaxed=relaxed, check_modality=False, doc_map=doc_map)
+        doc, parties = _doc_of(e, doc_map), parties_key(e, symmetric=False)
+        return not any(_doc_of(g, None) == doc and parties_key(g, symmetric=False) == parties
                        for g in gold if g["type"] == "accession_membership")
 
     per: dict[str, Counts] = {}
@@ -461,7 +462,7 @@ def load_claims(path: str | Path) -> list[dict]:
 
 def find_document(name: str, dirs: Iterable[str | Path]) -> Path | None:
     """The first file called `name` in one of `dirs` (also tried with .txt/.html/.jsonl)."""
-    stem = name[: -len(".claims.jsonl")] if name.endswith(".claims.jsonl") else name
+    stem = name.removesuffix(".claims.jsonl")
     for d in dirs:
         d = Path(d)
         for cand in (name, stem, stem + ".txt", stem + ".html", stem + ".jsonl"):
@@ -485,9 +486,21 @@ def evidence_text(claim: Mapping[str, Any], dirs: Iterable[str | Path]) -> str:
 
 
 __all__ = [
-    "score", "Report", "Counts", "claims_match", "dates_compatible", "quantities_compatible",
-    "date_range", "load_claims", "find_document", "evidence_text", "relaxed_type",
-    "is_symmetric", "doc_key", "SYMMETRIC_TYPES", "RELAXED_GROUPS",
+    "RELAXED_GROUPS",
+    "SYMMETRIC_TYPES",
+    "Counts",
+    "Report",
+    "claims_match",
+    "date_range",
+    "dates_compatible",
+    "doc_key",
+    "evidence_text",
+    "find_document",
+    "is_symmetric",
+    "load_claims",
+    "quantities_compatible",
+    "relaxed_type",
+    "score",
 ]
 
 
@@ -581,4 +594,4 @@ def evaluate(gold_path: str | Path, *, pred: str | Path | None = None, extract: 
     return score(extracted, gold, doc_map=doc_map)
 
 
-__all__ += ["evaluate", "extract_for_gold", "default_document_dirs", "load_published_map"]
+__all__ += ["default_document_dirs", "evaluate", "extract_for_gold", "load_published_map"]
