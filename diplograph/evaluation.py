@@ -199,10 +199,8 @@ def claims_match(gold: Mapping[str, Any], ext: Mapping[str, Any], *, relaxed: bo
         return False
     if not relaxed and not dates_compatible(_date_value(gold), _date_value(ext)):
         return False
-    if gold["type"] == "quantity" and ext["type"] == "quantity":
-        if not quantities_compatible(gold.get("quantity"), ext.get("quantity")):
-            return False
-    return True
+    return not (gold["type"] == "quantity" and ext["type"] == "quantity"
+                and not quantities_compatible(gold.get("quantity"), ext.get("quantity")))
 
 
 def _doc_of(c: Mapping[str, Any], doc_map: Mapping[str, str] | None) -> str:

@@ -9,12 +9,14 @@ A spec has one claim a line, fields separated by `|`:
   `parties` list (three or more), sorted, with subject and object its first two.
 - date: `-` (null), `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `start/end`.
 - modality: `asserted`, or `speculative/negated` for a modality with an accepted alternative.
-- needle: text that occurs once in the document (`needle#2` picks the 2nd occurrence); the
-  evidence is the sentence around it.
+- needle: text that occurs once in the document (`needle#2` picks the 2nd occurrence), or
+  `@START-END`, character offsets of a span (for documents written by others, whose text
+  must not be copied here); the evidence is the sentence around it.
 - options: `opt` (optional claim), `sub=...` (subtype), `attr=...` (attributed_to),
   `q=VALUE:UNIT:METRIC` (quantity).
 
 Usage: python eval/build_gold.py SPEC DOCUMENT OUT.jsonl [--offsets-only]
+       python eval/build_gold.py --all [SEEDS_DIR]     (rebuild every gold file from eval/specs)
 `--offsets-only` leaves the evidence text out (for documents written by others)."""
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ ACTORS: dict[str, tuple[str, str]] = {
     "ECU": ("Ecuador", "state"), "PAN": ("Panama", "state"), "CUB": ("Cuba", "state"),
     "NIC": ("Nicaragua", "state"), "DZA": ("Algeria", "state"), "TUN": ("Tunisia", "state"),
     "LBY": ("Libya", "state"), "TCD": ("Chad", "state"), "AGO": ("Angola", "state"),
-    "TGO": ("Togo", "state"), "CRI": ("Costa Rica", "state"), "GIN": ("Guinea", "state"), "GAB": ("Gabon", "state"), "LAO": ("Laos", "state"), "BRN": ("Brunei", "state"), "AUT": ("Austria", "state"), "PNG": ("Papua New Guinea", "state"),
+    "TGO": ("Togo", "state"), "ERI": ("Eritrea", "state"), "CRI": ("Costa Rica", "state"), "GIN": ("Guinea", "state"), "GAB": ("Gabon", "state"), "LAO": ("Laos", "state"), "BRN": ("Brunei", "state"), "AUT": ("Austria", "state"), "PNG": ("Papua New Guinea", "state"),
     "TZA": ("Tanzania", "state"), "UGA": ("Uganda", "state"), "MOZ": ("Mozambique", "state"),
     # organisations
     "OTS": ("Organization of Turkic States", "organisation"),
@@ -86,7 +88,7 @@ ACTORS: dict[str, tuple[str, str]] = {
     "PFP": ("Partnership for Peace", "accord"),
     "CPTPP": ("Comprehensive and Progressive Agreement for Trans-Pacific Partnership", "accord"),
     # groups
-    "CENTRAL_ASIA": ("Central Asia", "group"),
+    "CENTRAL_ASIA": ("Central Asia", "group"), "AFRICA": ("Africa", "group"),
 }
 
 FIELDS = ("type", "subject", "object", "date", "modality", "needle")
@@ -141,16 +143,19 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def find(text: str, needle: str, where: str) -> tuple[int, int]:
+    m = re.fullmatch(r"@(\d+)-(\d+)", needle)
+    if m:  # a span given by offsets (specs of third-party documents quote nothing)
+        start, end = int(m.group(1)), int(m.group(2))
+        if not 0 <= start < end <= len(text):
+            raise SystemExit(f"{where}: span {needle} is outside the document")
+        return sentence_span(text, start, end)
     nth = 1
     if re.search(r"#\d+$", needle):
         needle, n = needle.rsplit("#", 1)
         nth = int(n)
-    idx, pos = -1, 0
     hits = [m.start() for m in re.finditer(re.escape(needle), text)]
     if not hits:
         raise SystemExit(f"{where}: needle {needle!r} not found")
-    if len(hits) > 1 and nth == 1 and "#" not in where:
-        pass
     if nth > len(hits):
         raise SystemExit(f"{where}: needle {needle!r} has only {len(hits)} occurrence(s)")
     if len(hits) > 1 and nth == 1:
@@ -215,7 +220,23 @@ def compile_spec(spec: str, text: str, doc: str, *, quote: bool) -> list[dict]:
     return out
 
 
+HERE = Path(__file__).resolve().parent
+
+
+def build_all(seeds_dir: Path) -> None:
+    """Rebuild every gold file from eval/specs: articles quote their evidence, seeds do not."""
+    for spec in sorted((HERE / "specs" / "articles").glob("*.spec")):
+        doc = next(p for p in sorted((HERE / "articles").glob(spec.stem + ".*")))
+        main([str(spec), str(doc), str(HERE / "gold" / "articles" / f"{spec.stem}.claims.jsonl")])
+    for spec in sorted((HERE / "specs" / "seeds").glob("*.spec")):
+        doc = seeds_dir / f"{spec.stem}.txt"
+        main([str(spec), str(doc), str(HERE / "gold" / "seeds" / f"{spec.stem}.claims.jsonl"), "--offsets-only"])
+
+
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["--all"]:
+        build_all(Path(argv[1]) if len(argv) > 1 else HERE.parent.parent / "shared" / "seeds")
+        return
     offsets_only = "--offsets-only" in argv
     args = [a for a in argv if a != "--offsets-only"]
     spec_path, doc_path, out_path = map(Path, args)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "eval"
 ORG_IDS = {"OTS", "CSTO", "NATO", "EU", "UN", "OIC", "ASEAN", "AU", "ECOWAS", "AES", "GCC", "SCO",
            "BRICS", "MERCOSUR", "EAEU", "WTO", "CIS", "PACIFIC_ALLIANCE", "CELAC",
-           "ABRAHAM_ACCORDS", "CHABAHAR", "PFP", "CPTPP", "CENTRAL_ASIA"}
+           "ABRAHAM_ACCORDS", "CHABAHAR", "PFP", "CPTPP", "CENTRAL_ASIA", "AFRICA"}
 UNITS = {"persons", "percent", "tonnes", "cubic_metres"}
 
 
@@ -268,3 +270,44 @@ def test_evaluation_cli_needs_predictions(tmp_path):
     result = CliRunner().invoke(main, ["eval", str(tmp_path / "gold.jsonl")])
     assert result.exit_code != 0
     assert "nothing to score" in result.output
+
+
+def test_evaluation_cli_extract_without_extractor(tmp_path, monkeypatch):
+    # Until diplograph.claims exists (or when it cannot be imported), --extract says what to do.
+    monkeypatch.setitem(sys.modules, "diplograph.claims", None)
+    (tmp_path / "gold.jsonl").write_text(json.dumps(claim()) + "\n")
+    result = CliRunner().invoke(main, ["eval", str(tmp_path / "gold.jsonl"), "--extract"])
+    assert result.exit_code != 0
+    assert "no extractor" in result.output and "--pred FILE" in result.output
+
+
+def test_evaluation_cli_extract_runs_extractor_on_gold_documents(tmp_path, monkeypatch):
+    calls = []
+
+    def extract_claims(text, *, doc, published):
+        calls.append((doc, text, published.value if published else None))
+        return [claim(doc=doc)]
+
+    fake = types.ModuleType("diplograph.claims")
+    fake.extract_claims = extract_claims
+    monkeypatch.setitem(sys.modules, "diplograph.claims", fake)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Uzbekistan and Kazakhstan established alliance relations.\n")
+    (tmp_path / "gold.jsonl").write_text(json.dumps(claim(doc="a.txt")) + "\n")
+    (tmp_path / "pub.tsv").write_text("a.txt\t2025-12\n")
+    result = CliRunner().invoke(main, ["eval", str(tmp_path / "gold.jsonl"), "--extract", "--docs", str(docs),
+                                       "--published-map", str(tmp_path / "pub.tsv")])
+    assert result.exit_code == 0, result.output
+    assert calls == [("a.txt", "Uzbekistan and Kazakhstan established alliance relations.\n", "2025-12")]
+    assert result.output.splitlines()[-3].startswith("overall  P=1.000  R=1.000  F1=1.000")
+
+
+def test_evaluation_cli_extract_missing_document(tmp_path, monkeypatch):
+    fake = types.ModuleType("diplograph.claims")
+    fake.extract_claims = lambda text, *, doc, published: []
+    monkeypatch.setitem(sys.modules, "diplograph.claims", fake)
+    (tmp_path / "gold.jsonl").write_text(json.dumps(claim(doc="missing.txt")) + "\n")
+    result = CliRunner().invoke(main, ["eval", str(tmp_path / "gold.jsonl"), "--extract", "--docs", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "missing.txt: document not found" in result.output and "--docs DIR" in result.output

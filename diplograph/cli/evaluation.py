@@ -47,8 +47,8 @@ def summary_lines(report: Report) -> list[str]:
     """The plain-text summary printed under the tables (stable, for scripts and tests)."""
     o, r = report.overall, report.relaxed
     return [
-        f"overall  P={_fmt(o.precision)}  R={_fmt(o.recall)}  F1={_fmt(o.f1)}  "
-        f"(matched {o.matched}, predicted {o.predicted}, support {o.support}, excluded {o.excluded})",
+        (f"overall  P={_fmt(o.precision)}  R={_fmt(o.recall)}  F1={_fmt(o.f1)}  "
+         f"(matched {o.matched}, predicted {o.predicted}, support {o.support}, excluded {o.excluded})"),
         f"relaxed  P={_fmt(r.precision)}  R={_fmt(r.recall)}  F1={_fmt(r.f1)}",
         f"asserted when not: {len(report.asserted_when_not)}",
     ]
