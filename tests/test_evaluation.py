@@ -206,6 +206,27 @@ def test_evaluation_gold_set_size():
     assert {c["modality"] for c in required} == set(MODALITIES)
 
 
+TEST_SPLIT = {"014", "015", "016", "017", "018", "019", "020", "022"}  # eval/README.md
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_evaluation_each_split_covers_every_type_and_modality(split):
+    files = [f for f in GOLD_FILES if f.parent.name == "articles" and (f.name[:3] in TEST_SPLIT) == (split == "test")]
+    required = [c for f in files for c in load_claims(f) if not c.get("optional")]
+    assert {c["type"] for c in required} == set(CLAIM_TYPES)
+    assert {c["modality"] for c in required} == set(MODALITIES)
+
+
+def test_evaluation_load_claims_names_bad_line(tmp_path):
+    f = tmp_path / "g.jsonl"
+    f.write_text(json.dumps(claim()) + "\n{not json\n")
+    with pytest.raises(SourceError, match=r"g.jsonl:2: not valid JSON"):
+        load_claims(f)
+    f.write_text(json.dumps(claim(type_="friendship")) + "\n")
+    with pytest.raises(SourceError, match=r"g.jsonl:1: unknown claim type 'friendship'"):
+        load_claims(f)
+
+
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.name)
 def test_evaluation_gold_file_validates(path, seeds_dir):
     iso3 = _iso3()
