@@ -322,6 +322,13 @@ def _check(claims: Iterable[Mapping[str, Any]], side: str) -> list[dict]:
         if c["modality"] not in MODALITIES:
             raise SourceError(f"{side} claim #{n}", f"unknown modality {c['modality']!r}",
                               hint="use one of " + ", ".join(MODALITIES))
+        value = _date_value(c)
+        if value is not None:
+            try:
+                date_range(value)
+            except (ValueError, TypeError):
+                raise SourceError(f"{side} claim #{n}", f"bad date {value!r}",
+                                  hint="use YYYY, YYYY-MM, YYYY-MM-DD or start/end") from None
         out.append(dict(c))
     return out
 

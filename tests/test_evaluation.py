@@ -183,6 +183,8 @@ def test_evaluation_relaxed_groups_and_ignores_dates(gold_type, ext_type, extra,
 def test_evaluation_bad_claims_are_named():
     with pytest.raises(SourceError, match="extracted claim #1.*modality"):
         score([{"doc": "a", "type": "alliance", "modality": "maybe"}], [])
+    with pytest.raises(SourceError, match="gold claim #2: bad date '2024-13'"):
+        score([], [claim(), claim(date="2024-13")])
 
 
 # --- gold files ---------------------------------------------------------------------------
