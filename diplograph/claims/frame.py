@@ -222,6 +222,9 @@ def _role_for(child: Any, attach: Any, path: list[Any]) -> str:
     if dep in _OBJ_DEPS:
         return OBJ
     if dep == "prep":
+        # "in December and with Y": the coordinated preposition is the mention's own
+        if len(path) >= 2 and path[-2].dep_ == "conj" and path[-2].pos_ == "ADP":
+            return _PREP_ROLE.get(path[-2].lower_, OTHER)
         return _PREP_ROLE.get(child.lower_, OTHER)
     if dep in _MOD_DEPS or dep == "appos":
         return MOD

@@ -341,7 +341,7 @@ def _absorb(frames: list[Frame]) -> list[Frame]:
     return keep
 
 
-def _date_for(f: Frame) -> tuple[PartialDate | None, bool]:
+def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, bool]:
     """The date governing the trigger, and whether it came from the trigger's own clause.
     Dates in the clause (not in a nested clause that does not hold the trigger) come
     first, nearest to the trigger; else the nearest date after the trigger in the
@@ -367,6 +367,13 @@ def _date_for(f: Frame) -> tuple[PartialDate | None, bool]:
         return max(0, d.start - f.trigger_end) + 1
 
     inside = [d for d in f.dates if in_clause(d)]
+    if anchor is not None:
+        # "with X in December 2022 and with Y last year": the date after each counterpart
+        later = sorted(rm.mention.start for rm in f.mentions if rm.mention.start > anchor)
+        stop = later[0] if later else f.sentence.end
+        own = [d for d in inside if anchor < d.start < stop]
+        if own:
+            return own[0].value, True
     if inside:
         return min(inside, key=distance).value, True
     after = [d for d in f.dates if d.start >= f.trigger_end]
@@ -382,7 +389,7 @@ def _claim(f: Frame, ctype: ClaimType, p: Any, doc: str, sentences: list[Sentenc
     conf = BASE_CONFIDENCE + p.confidence
     if f.modality != "asserted":
         conf -= 0.05
-    date, own_date = _date_for(f)
+    date, own_date = _date_for(f, anchor=getattr(p, "anchor", None))
     if date is not None and not own_date:
         conf -= 0.05
     return Claim(

@@ -32,6 +32,7 @@ class Parties:
     parties: list[ActorRef] | None = None
     confidence: float = 0.0  # added to the base confidence
     subtype: str | None = None
+    anchor: int | None = None  # where the counterpart is named: a date right after it is its own
 
 
 def _distinct(actors: list[ActorRef]) -> list[ActorRef]:
@@ -88,10 +89,13 @@ def symmetric_pairs(f: Frame, kinds: tuple[str, ...] = STATE, *, multilateral: b
         if len(subj) >= 2 and multilateral:
             yield Parties(subj[0], counter[0], parties=_distinct(subj + counter), confidence=adjust)
             return
+        where = {}
+        for rm in f.mentions:
+            where.setdefault(rm.actor.id, rm.mention.start)
         for s in subj:
             for o in counter:
                 if s.id != o.id:
-                    yield Parties(s, o, confidence=adjust)
+                    yield Parties(s, o, confidence=adjust, anchor=where.get(o.id) if len(counter) > 1 else None)
         return
     if len(subj) == 2:
         yield Parties(subj[0], subj[1], confidence=adjust)
