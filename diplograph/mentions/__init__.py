@@ -1,0 +1,1 @@
+"""Mentions: actors, dates and quantities found in a document text (pure functions)."""
