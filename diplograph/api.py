@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -23,7 +23,9 @@ from .store import Store
 
 @dataclass
 class IngestReport:
-    """What one ``ingest`` call did, document by document."""
+    """What one ``ingest`` call did, document by document. The documents listed here carry
+    their metadata only (``text`` and ``raw_text`` are empty, ``size`` is kept), so a
+    report of a large ingest stays small; ``Graph.document(id)`` gives the texts."""
 
     ingested: list[Document] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, existing id)
@@ -44,6 +46,7 @@ class IngestReport:
 
 
 ProgressCallback = Callable[[str, Document | SourceError | None], None]
+SourceCallback = Callable[[int, int], None]  # (input files done, input files in all)
 
 
 class Graph:
@@ -79,12 +82,16 @@ class Graph:
         force: bool = False,
         stdin: BinaryIO | None = None,
         progress: ProgressCallback | None = None,
+        on_source: SourceCallback | None = None,
     ) -> IngestReport:
         """Read files, folders (recursively) or ``-`` (stdin), and store each new document
         in its own transaction. Returns what was ingested, skipped and why.
 
         :param published: reference date for documents that carry none (overrides all).
         :param force: re-process documents already stored (replacing what was derived).
+        :param progress: called with ("ingested" | "near_duplicate" | "duplicate" | "failed",
+            the document or error) for each article read.
+        :param on_source: called after each input file with (files done, files in all).
         """
         report = IngestReport()
         threshold = float(self.settings["near_duplicate_threshold"])
@@ -93,6 +100,7 @@ class Graph:
             max_bytes=int(self.settings["max_bytes"]),
             published=published,
             stdin=stdin,
+            on_source=on_source,
         ):
             if isinstance(item, SourceError):
                 report.failed.append(item)
@@ -120,7 +128,9 @@ class Graph:
                 if force:
                     self.store.delete_document(doc.id)
                 self.store.add_document(doc, bands=fp.bands, signature=fp.signature)
-            (report.near_duplicates if doc.duplicate_of else report.ingested).append(doc)
+            (report.near_duplicates if doc.duplicate_of else report.ingested).append(
+                replace(doc, text="", raw_text="", length=len(doc.text))
+            )
             if progress:
                 progress("near_duplicate" if doc.duplicate_of else "ingested", doc)
         return report
