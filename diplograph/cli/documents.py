@@ -43,7 +43,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: PartialDate | None
             def progress(event: str, item: Document | SourceError | None) -> None:
                 if isinstance(item, SourceError):
                     failures.append(item)
-                    err_console.print(f"failed: {item}", highlight=False, markup=False, soft_wrap=True)
+                    click.echo(f"failed: {item}", err=True)
                 elif as_json and isinstance(item, Document):
                     rec = {"event": event, **item.to_json()}
                     sys.stdout.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")

@@ -167,9 +167,9 @@ DATE_FIELDS = ("published", "date", "published_at", "pubdate", "datetime", "time
 def read_jsonl_record(source: str, line_no: int, line: str) -> Iterator[Draft]:
     """One JSON Lines record. Raises SourceError naming the line when it is malformed."""
     try:
-        rec = json.loads(line)
+        rec = json.loads(line.rstrip("\r\n"))
     except json.JSONDecodeError as e:
-        raise SourceError(source, f"not valid JSON ({e.msg} at column {e.colno})", line=line_no,
+        raise SourceError(source, f"not valid JSON ({e.msg} column {e.colno})", line=line_no,
                           hint="fix or remove this line; the other lines were read") from None
     if not isinstance(rec, dict):
         raise SourceError(source, f"a JSON {type(rec).__name__}, not an object", line=line_no,
@@ -216,9 +216,9 @@ def read_feed(source: str, text: str) -> Iterator[Draft | SourceError]:
 
     parsed = feedparser.parse(text)
     if not parsed.entries:
-        why = f" ({parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
+        why = ": not well-formed XML" if parsed.get("bozo") else ": it has no entries"
         raise SourceError(source, f"not a readable RSS or Atom feed{why}",
-                          hint="check that the file is the feed's XML, or give it a .txt/.html extension")
+                          hint="check that the file is the feed's XML; rename other text to .txt or .html")
     for n, entry in enumerate(parsed.entries, 1):
         name = f"{source}#{n}"
         content = ""
@@ -240,7 +240,7 @@ def read_feed(source: str, text: str) -> Iterator[Draft | SourceError]:
                 break
         meta = {
             "title": _str(entry.get("title")),
-            "author": _author(entry.get("author")),
+            "author": _author(entry.get("author_detail") or entry.get("author")),
             "url": _str(entry.get("link")),
             "published": published,
         }

@@ -34,9 +34,9 @@ EXTENSIONS = {
 
 # Magic numbers of formats people drop in a folder of articles by mistake.
 _MAGIC = [
-    (b"%PDF", "a PDF", "convert it to text first (e.g. pdftotext FILE.pdf FILE.txt)"),
+    (b"%PDF", "a PDF", "convert it to text first, e.g. pdftotext FILE.pdf FILE.txt"),
     (b"PK\x03\x04", "a ZIP archive (or .docx/.epub)", "unpack it or save the document as text"),
-    (b"\x1f\x8b", "gzip-compressed", "decompress it first (gunzip)"),
+    (b"\x1f\x8b", "gzip-compressed", "decompress it first, e.g. with gunzip"),
     (b"\x89PNG", "a PNG image", "leave images out of the input"),
     (b"\xff\xd8\xff", "a JPEG image", "leave images out of the input"),
     (b"GIF8", "a GIF image", "leave images out of the input"),
@@ -127,7 +127,7 @@ def _drafts(src: Source, *, max_bytes: int, stdin: BinaryIO | None) -> Iterator[
             return
         if size > max_bytes:
             raise SourceError(src.name, f"is {_mb(size)}, over the {_mb(max_bytes)} limit",
-                              hint="split it, or raise the max_bytes setting (DIPLOGRAPH_MAX_BYTES)")
+                              hint="split it, or raise the max_bytes setting: DIPLOGRAPH_MAX_BYTES")
         if size == 0:
             raise SourceError(src.name, "is empty", hint="remove it or give it content")
         with open(src.path, "rb") as fh:
@@ -137,7 +137,7 @@ def _drafts(src: Source, *, max_bytes: int, stdin: BinaryIO | None) -> Iterator[
         data = stdin.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise SourceError(src.name, f"is over the {_mb(max_bytes)} limit",
-                              hint="split the input, or raise the max_bytes setting (DIPLOGRAPH_MAX_BYTES)")
+                              hint="split the input, or raise the max_bytes setting: DIPLOGRAPH_MAX_BYTES")
     text = decode(src.name, data)
     if not text.strip():
         raise SourceError(src.name, "is empty (whitespace only)", hint="remove it or give it content")
@@ -168,7 +168,7 @@ def _jsonl(src: Source, fh: BinaryIO, *, max_bytes: int) -> Iterator[formats.Dra
         for n, raw in enumerate(fh, 1):
             if len(raw) > max_bytes:
                 yield SourceError(src.name, f"record is {_mb(len(raw))}, over the {_mb(max_bytes)} limit",
-                                  line=n, hint="raise the max_bytes setting (DIPLOGRAPH_MAX_BYTES)")
+                                  line=n, hint="raise the max_bytes setting: DIPLOGRAPH_MAX_BYTES")
                 continue
             if n == 1:
                 raw = raw.removeprefix(codecs.BOM_UTF8)
@@ -176,7 +176,7 @@ def _jsonl(src: Source, fh: BinaryIO, *, max_bytes: int) -> Iterator[formats.Dra
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as e:
                 yield SourceError(src.name, f"not UTF-8 (byte {e.start + 1} of the line)", line=n,
-                                  hint="JSON Lines must be UTF-8; re-encode the file (e.g. iconv -t UTF-8)")
+                                  hint="JSON Lines must be UTF-8; re-encode the file, e.g. with iconv")
                 continue
             if not line.strip():
                 continue
@@ -250,16 +250,26 @@ def decode(name: str, data: bytes) -> str:
 
 def _detect(name: str, data: bytes) -> str:
     from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
 
-    best = from_bytes(data[:200_000]).best()
-    if best is None or best.chaos > 0.15 or best.encoding.startswith("utf_16") or best.encoding.startswith("utf_32"):
+    sample = data[:200_000]
+    best = from_bytes(sample).best()
+    if best is None or best.chaos > 0.15 or best.encoding.startswith(("utf_16", "utf_32")):
         raise SourceError(name, "cannot be decoded: not UTF-8, and no other text encoding fits",
-                          hint="convert it to UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8 FILE)")
+                          hint="convert it to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 FILE")
+    # On short English texts several single-byte code pages fit equally well; the Western
+    # one (Windows-1252) is by far the likeliest for news, so it wins a tie.
+    try:
+        western = sample.decode("cp1252")
+        if mess_ratio(western) <= best.chaos + 0.02:
+            return data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
     try:
         return data.decode(best.encoding)
     except (UnicodeDecodeError, LookupError):
         raise SourceError(name, f"cannot be decoded (looked like {best.encoding} but is not)",
-                          hint="convert it to UTF-8 (e.g. iconv -t UTF-8)") from None
+                          hint="convert it to UTF-8, e.g. with iconv") from None
 
 
 def _normalise(text: str) -> str:
