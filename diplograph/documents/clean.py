@@ -206,13 +206,6 @@ def clean(text: str) -> Cleaned:
     header = _header_zone(lines, keep)
     for i in header:
         line = lines[i]
-        if out.published is None:
-            hd = dates.header_date(line)
-            if hd:
-                out.published = hd[0].date
-                if hd[1]:
-                    drop(i, "dateline")
-                continue
         hit = _match_rule(rules.authors, line, _words(line))
         if hit and "byline" not in author:
             name = _clean_name(hit[1].group("author"))
@@ -224,6 +217,13 @@ def clean(text: str) -> Cleaned:
                     if fd:
                         out.published = fd.date
                 drop(i, "byline")
+                continue
+        if out.published is None:
+            hd = dates.header_date(line)
+            if hd:
+                out.published = hd[0].date
+                if hd[1]:
+                    drop(i, "dateline")
                 continue
         if re.fullmatch(r"[\d,.\s]+", line) or re.fullmatch(r"[A-Z][A-Z &/-]{1,30}", line):
             drop(i, "label")  # view counts, "POLITICS", "WORLD / ASIA" above the headline

@@ -114,7 +114,11 @@ def footer_date(line: str) -> DateMatch | None:
     return find_date(line[cue.end() :])
 
 
-_DATELINE = re.compile(r"^[A-Z][\w .'’()/-]{1,40}?,?\s+$")
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}"  # ALMATY, NEW DELHI
+    r"|[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}(?=\s*(?:\([^)]*\))?,))"  # Almaty, (needs the comma)
+    r"\s*(?:\([^)]{1,30}\))?,?\s+$"
+)
 
 
 def dateline_date(paragraph: str) -> DateMatch | None:
