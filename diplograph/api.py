@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -56,7 +56,9 @@ def _moment(value: DateLike) -> datetime | None:
 
 @dataclass
 class IngestReport:
-    """What one ``ingest`` call did, document by document."""
+    """What one ``ingest`` call did, document by document. The documents listed here carry
+    their metadata only (``text`` and ``raw_text`` are empty, ``size`` is kept), so a
+    report of a large ingest stays small; ``Graph.document(id)`` gives the texts."""
 
     ingested: list[Document] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, existing id)
@@ -79,6 +81,7 @@ class IngestReport:
 
 
 ProgressCallback = Callable[[str, Document | SourceError | None], None]
+SourceCallback = Callable[[int, int], None]  # (input files done, input files in all)
 
 
 class Graph:
@@ -117,12 +120,16 @@ class Graph:
         force: bool = False,
         stdin: BinaryIO | None = None,
         progress: ProgressCallback | None = None,
+        on_source: SourceCallback | None = None,
     ) -> IngestReport:
         """Read files, folders (recursively) or ``-`` (stdin), and store each new document
         in its own transaction. Returns what was ingested, skipped and why.
 
         :param published: reference date for documents that carry none (overrides all).
         :param force: re-process documents already stored (replacing what was derived).
+        :param progress: called with ("ingested" | "near_duplicate" | "duplicate" | "failed",
+            the document or error) for each article read.
+        :param on_source: called after each input file with (files done, files in all).
         """
         report = IngestReport()
         changed: list[str] = []
@@ -132,6 +139,7 @@ class Graph:
             max_bytes=int(self.settings["max_bytes"]),
             published=published,
             stdin=stdin,
+            on_source=on_source,
         ):
             if isinstance(item, SourceError):
                 report.failed.append(item)
@@ -164,7 +172,9 @@ class Graph:
                 self.store.add_claims(claims, doc_id=doc.id, created_at=doc.ingested_at)
             report.claims += len(claims)
             changed.append(doc.id)
-            (report.near_duplicates if doc.duplicate_of else report.ingested).append(doc)
+            (report.near_duplicates if doc.duplicate_of else report.ingested).append(
+                replace(doc, text="", raw_text="", length=len(doc.text))
+            )
             if progress:
                 progress("near_duplicate" if doc.duplicate_of else "ingested", doc)
         if changed:

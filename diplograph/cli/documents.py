@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
@@ -10,6 +11,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from ..errors import SourceError
 from ..models import Document, PartialDate
 from .common import db_option, emit, err_console, guard, main, open_graph, output_options, parse_date_option
+
+LIST_AT_MOST = 50  # documents listed one a line after an ingest; the summary counts them all
 
 
 @main.command()
@@ -32,36 +35,38 @@ def ingest(paths: tuple[str, ...], db: str | None, published: PartialDate | None
         failures: list[SourceError] = []
         with Progress(
             SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
-            MofNCompleteColumn(), TimeElapsedColumn(),
+            MofNCompleteColumn(), TextColumn("files"), TimeElapsedColumn(),
             console=err_console, transient=True, disable=as_json or not err_console.is_terminal,
         ) as bar:
             task = bar.add_task("ingesting", total=None)
 
             def progress(event: str, item: Document | SourceError | None) -> None:
-                bar.advance(task)
                 if isinstance(item, SourceError):
                     failures.append(item)
-                    err_console.print(f"[red]failed[/red] {item}", highlight=False, markup=True, soft_wrap=True)
+                    click.echo(f"failed: {item}", err=True)
                 elif as_json and isinstance(item, Document):
-                    import json
-
                     rec = {"event": event, **item.to_json()}
                     sys.stdout.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
-                else:
-                    bar.update(task, description=f"{event}: {item.source if item else ''}"[:60])
+                elif item is not None:
+                    bar.update(task, description=f"{event}: {item.source}"[-60:])
+
+            def on_source(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
 
             stdin = sys.stdin.buffer if "-" in paths else None
-            report = graph.ingest(list(paths), published=published, force=force, stdin=stdin, progress=progress)
+            report = graph.ingest(list(paths), published=published, force=force, stdin=stdin,
+                                  progress=progress, on_source=on_source)
         s = report.summary()
         if as_json:
-            import json
-
             sys.stdout.write(json.dumps({"event": "summary", **s}) + "\n")
         else:
-            for doc in report.ingested + report.near_duplicates:
+            docs = report.ingested + report.near_duplicates
+            for doc in docs[:LIST_AT_MOST]:
                 pub = doc.published.value if doc.published else "date unknown"
                 dup = f"  (near-duplicate of {doc.duplicate_of}, similarity {doc.similarity:.2f})" if doc.duplicate_of else ""
-                click.echo(f"{doc.id}  {pub:<10}  {doc.title or doc.source}{dup}")
+                click.echo(f"{doc.id}  {pub:<12}  {doc.title or doc.source}{dup}")
+            if len(docs) > LIST_AT_MOST:
+                click.echo(f"… and {len(docs) - LIST_AT_MOST} more (`diplograph docs` lists them)")
             click.echo(
                 f"{s['ingested']} ingested, {s['near_duplicates']} near-duplicate, "
                 f"{s['duplicates']} already stored, {s['failed']} failed; {s['claims']} claims  ->  {graph.store.path}"
@@ -95,8 +100,6 @@ def docs(db: str | None, as_json: bool, as_csv: bool, limit: int | None) -> None
 @guard
 def show(doc: str, db: str | None, raw: bool, as_json: bool) -> None:
     """Print one stored document's cleaned text (DOC is an id, an id prefix or its source)."""
-    import json
-
     with open_graph(db) as graph:
         d = graph.document(doc)
         if as_json:

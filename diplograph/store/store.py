@@ -155,9 +155,10 @@ class Store:
         if signature is not None:
             self._sql("INSERT INTO document_minhash VALUES (?, ?)", [doc.id, list(signature)])
         if bands:
-            self.conn.executemany(
-                "INSERT INTO document_bands VALUES (?, ?, ?)",
-                [(b, h, doc.id) for b, h in bands],
+            # one statement for all bands: executemany costs a round trip per row
+            self._sql(
+                "INSERT INTO document_bands SELECT unnest(?::INTEGER[]), unnest(?::UBIGINT[]), ?",
+                [[b for b, _ in bands], [h for _, h in bands], doc.id],
             )
 
     def delete_document(self, doc_id: str) -> None:
