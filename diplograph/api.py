@@ -76,7 +76,6 @@ class IngestReport:
             "near_duplicates": len(self.near_duplicates),
             "duplicates": len(self.duplicates),
             "failed": len(self.failed),
-            "claims": self.claims,
         }
 
 

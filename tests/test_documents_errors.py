@@ -3,6 +3,8 @@ goes on, and documents stored before are intact."""
 
 from __future__ import annotations
 
+import re
+
 import json
 import random
 from pathlib import Path
@@ -126,7 +128,8 @@ def test_documents_cli_prints_each_failure_and_exits_1(tmp_path):
         f"failed: {empty}: is empty (remove it or give it content)",
         f"failed: {tmp_path / 'gone.txt'}: no such file or folder (check the path)",
     ]
-    assert result.stdout.splitlines()[-1] == f"1 ingested, 0 near-duplicate, 0 already stored, 2 failed  ->  {db}"
+    assert re.fullmatch(rf"1 ingested, 0 near-duplicate, 0 already stored, 2 failed; \d+ claims  ->  {re.escape(str(db))}",
+                        result.stdout.splitlines()[-1])
 
 
 def test_documents_cli_summary_counts_duplicates_and_exits_0(tmp_path):
@@ -136,11 +139,12 @@ def test_documents_cli_summary_counts_duplicates_and_exits_0(tmp_path):
     db = str(tmp_path / "s.duckdb")
     result = _cli(["ingest", "--db", db, str(a), str(b)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == f"1 ingested, 0 near-duplicate, 1 already stored, 0 failed  ->  {db}"
+    assert re.fullmatch(rf"1 ingested, 0 near-duplicate, 1 already stored, 0 failed; \d+ claims  ->  {re.escape(str(db))}",
+                        result.stdout.splitlines()[-1])
     result = _cli(["ingest", "--db", db, "--json", str(a)])
     events = [json.loads(x) for x in result.stdout.splitlines()]
     assert [(e["event"], e.get("source")) for e in events] == [("duplicate", str(a)), ("summary", None)]
-    assert events[-1] == {"event": "summary", "ingested": 0, "near_duplicates": 0, "duplicates": 1, "failed": 0}
+    assert events[-1] == {"event": "summary", "ingested": 0, "near_duplicates": 0, "duplicates": 1, "failed": 0, "claims": 0}
 
 
 def test_documents_cli_stdin_docs_and_show(tmp_path):

@@ -322,7 +322,7 @@ def test_evaluation_cli_extract_runs_extractor_on_gold_documents(tmp_path, monke
     result = CliRunner().invoke(main, ["eval", str(tmp_path / "gold.jsonl"), "--extract", "--docs", str(docs),
                                        "--published-map", str(tmp_path / "pub.tsv")])
     assert result.exit_code == 0, result.output
-    assert calls == [("a.txt", "Uzbekistan and Kazakhstan established alliance relations.\n", "2025-12")]
+    assert calls == [("a.txt", "Uzbekistan and Kazakhstan established alliance relations.", "2025-12")]
     assert result.output.splitlines()[-3].startswith("overall  P=1.000  R=1.000  F1=1.000")
 
 

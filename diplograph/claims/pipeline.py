@@ -373,12 +373,18 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
         stop = later[0] if later else f.sentence.end
         own = [d for d in inside if anchor < d.start < stop]
         if own:
-            return own[0].value, True
+            return _tensed(own[0], f), True
     if inside:
-        return min(inside, key=distance).value, True
+        return _tensed(min(inside, key=distance), f), True
     after = [d for d in f.dates if d.start >= f.trigger_end]
     pool = after or f.dates
-    return min(pool, key=distance).value, False
+    return _tensed(min(pool, key=distance), f), False
+
+
+def _tensed(d: Any, f: Frame) -> PartialDate | None:
+    """A weekday or a month without a year reads forward in a planned clause."""
+    tense = "future" if f.modality == "planned" else "past"
+    return d.for_tense(tense) if hasattr(d, "for_tense") else d.value
 
 
 def _claim(f: Frame, ctype: ClaimType, p: Any, doc: str, sentences: list[Sentence],

@@ -58,7 +58,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: PartialDate | None
                                   progress=progress, on_source=on_source)
         s = report.summary()
         if as_json:
-            sys.stdout.write(json.dumps({"event": "summary", **s}) + "\n")
+            sys.stdout.write(json.dumps({"event": "summary", **s, "claims": report.claims}) + "\n")
         else:
             docs = report.ingested + report.near_duplicates
             for doc in docs[:LIST_AT_MOST]:
@@ -69,7 +69,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: PartialDate | None
                 click.echo(f"… and {len(docs) - LIST_AT_MOST} more (`diplograph docs` lists them)")
             click.echo(
                 f"{s['ingested']} ingested, {s['near_duplicates']} near-duplicate, "
-                f"{s['duplicates']} already stored, {s['failed']} failed; {s['claims']} claims  ->  {graph.store.path}"
+                f"{s['duplicates']} already stored, {s['failed']} failed; {report.claims} claims  ->  {graph.store.path}"
             )
         if failures:
             raise SystemExit(1)
