@@ -78,6 +78,20 @@ class Frame:
             seen.setdefault(rm.actor.id, rm.actor)
         return list(seen.values())
 
+    def own_mods(self, kinds: tuple[str, ...] = ()) -> list[ActorRef]:
+        """Actors modifying the trigger noun itself: "Russia's invasion", "the U.S.-Iranian
+        talks", "Israel's embassy" (not the subject of the clause around it)."""
+        out: dict[str, ActorRef] = {}
+        for rm in sorted(self.mentions, key=lambda x: x.mention.start):
+            tok = self.parse[rm.token]
+            x = tok
+            while x.dep_ in ("conj", "compound", "amod", "poss", "nmod", "appos", "cc", "punct") and x.head.i != x.i and x.head.i != self.trigger_token:
+                x = x.head
+            if x.head.i == self.trigger_token and x.dep_ in ("poss", "compound", "amod", "nmod") and x.i < self.trigger_token:
+                if not kinds or rm.actor.kind in kinds:
+                    out.setdefault(rm.actor.id, rm.actor)
+        return list(out.values())
+
     def role_of_actor(self, actor_id: str) -> set[str]:
         return {rm.role for rm in self.mentions if rm.actor.id == actor_id}
 
@@ -148,7 +162,7 @@ def chain_and_lenders(parse: Any, trigger: int, predicate: int) -> tuple[list[in
         tok = tok.head
     lenders: list[int] = []
     tok = parse[predicate]
-    while tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acl") and tok.head.i != tok.i:
+    while tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acl", "relcl") and tok.head.i != tok.i:
         tok = tok.head
         lenders.append(tok.i)
         if tok.pos_ not in _VERBAL:
@@ -181,6 +195,9 @@ def assign_roles(parse: Any, chain: list[int], lenders: list[int],
         if x.i not in chain_set:
             role = OUT
             for lend in lenders:
+                if ti == lend and parse[lend].pos_ not in _VERBAL:
+                    role = "LENT_SUBJ"  # "Japarov, who arrived in ...": the relative clause's antecedent
+                    break
                 if _lent_subject(parse, ti, lend):
                     role = "LENT_SUBJ"
                     break

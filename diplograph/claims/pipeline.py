@@ -77,17 +77,29 @@ class DocContext:
     sentences: list[Sentence]
     state_mentions: list[Mention]  # named states in text order (for "the two countries")
     topics: list[tuple[int, int, ActorRef]] = field(default_factory=list)  # (offset, paragraph, actor)
+    org_mentions: list[Mention] = field(default_factory=list)
     list_frame: dict[str, Any] | None = None
     recent: list[tuple[int, Claim]] = field(default_factory=list)  # (sentence index, claim)
 
-    def topic_for(self, f: Frame) -> ActorRef | None:
+    def topic_for(self, f: Frame, exclude: set[str] | frozenset[str] = frozenset()) -> ActorRef | None:
         """The actor a subjectless clause is about: the last topic in this or the previous
-        paragraph, before the trigger."""
+        paragraph, before the trigger (other than the clause's own counterparts)."""
         if not _finite(f):
             return None  # "a barrier to joining the accords": no one in particular joins
         for off, para, actor in reversed(self.topics):
-            if off < f.trigger_start and f.sentence.paragraph - para <= 1:
+            if off < f.trigger_start and f.sentence.paragraph - para <= 1 and actor.id not in exclude:
                 return actor
+        return None
+
+    def org_before(self, offset: int, window: int = 3) -> ActorRef | None:
+        """The organisation or accord named last, within a few sentences before ``offset``."""
+        for m in reversed(self.org_mentions):
+            if m.start < offset:
+                s = next((x for x in self.sentences if x.start <= m.start < x.end + 1), None)
+                here = next((x for x in self.sentences if x.start <= offset < x.end + 1), None)
+                if s is not None and here is not None and here.index - s.index <= window:
+                    return m.actor
+                return None
         return None
 
     def pair_before(self, offset: int) -> tuple[ActorRef, ActorRef] | None:
@@ -115,7 +127,7 @@ def _finite(f: Frame) -> bool:
         tok = f.parse[i]
         if tok.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(c.dep_ in ("aux", "auxpass") and c.tag_ != "TO" for c in tok.children):
             return True
-        if tok.dep_ in ("pcomp", "acl") or tok.tag_ == "VBG" and tok.dep_ not in ("ROOT", "conj", "advcl"):
+        if tok.dep_ in ("pcomp", "acl") or tok.tag_ == "VBG" and tok.dep_ not in ("ROOT", "conj", "advcl", "csubj"):
             return False
     return f.predicate.tag_ in ("VBD", "VBZ", "VBP")
 
@@ -130,7 +142,8 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None)
     mentions = _acting_mentions(find_mentions(text, published=published))
     dates = [d for d in find_dates(text, published=published) if d.value is not None]
     quotes = quote_spans(text)
-    ctx = DocContext(text, sentences, [m for m in mentions if m.actor.kind == "state" and m.via != "demonym"])
+    ctx = DocContext(text, sentences, [m for m in mentions if m.actor.kind == "state" and m.via != "demonym"],
+                     org_mentions=[m for m in mentions if m.actor.kind in ("organisation", "accord")])
     by_sentence = _bucket(sentences, mentions)
     dates_by_sentence = _bucket(sentences, dates)
     screen = _trigger_screen()

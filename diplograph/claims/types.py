@@ -71,6 +71,14 @@ def symmetric_pairs(f: Frame, kinds: tuple[str, ...] = STATE, *, multilateral: b
     and Z" gives X-Y and X-Z), coordinated subjects ("X and Y signed"), "between X and Y",
     possessors and modifiers of the trigger ("the X-Y alliance"), the discourse topic for
     a missing subject, and as a last resort the two states of the sentence."""
+    own = f.own_mods(kinds) if f.trigger.pos_ in ("NOUN", "PROPN") else []
+    if len(own) >= 2:  # "the U.S.-Iranian talks", "the Israel-Kazakhstan agreement"
+        if len(own) > 2 and multilateral:
+            yield Parties(own[0], own[1], parties=own)
+        else:
+            for a, b in combinations(own[:3], 2):
+                yield Parties(a, b)
+        return
     subj = expand_groups(f, _distinct(f.actors(SUBJ, LENT, kinds=kinds)), (SUBJ, LENT))
     mods = _distinct(f.actors(MOD, OF, kinds=kinds))
     withs = expand_groups(f, _distinct(f.actors(WITH, TO, kinds=kinds)), (WITH, TO))
@@ -83,7 +91,7 @@ def symmetric_pairs(f: Frame, kinds: tuple[str, ...] = STATE, *, multilateral: b
     adjust = 0.0
     if not subj and len(counter) >= 2 and not (f.roles.get(OBJ) and f.roles.get(WITH)):
         subj, counter = counter[:1], counter[1:]
-    if not subj and counter and f.context is not None and (topic := f.context.topic_for(f)):
+    if not subj and counter and f.context is not None and (topic := f.context.topic_for(f, exclude={a.id for a in counter})):
         subj, adjust = [topic], -0.15
     if subj and counter:
         if len(subj) >= 2 and multilateral:
@@ -107,7 +115,7 @@ def symmetric_pairs(f: Frame, kinds: tuple[str, ...] = STATE, *, multilateral: b
     # last resort: exactly two states in the sentence, outside other clauses; or the one
     # known subject and the only other state of the sentence ("X expanded ties with Y
     # when it signed an agreement")
-    near = _distinct([rm.actor for rm in f.mentions if rm.role != OUT and rm.actor.kind in kinds])
+    near = _distinct([rm.actor for rm in f.mentions if rm.role not in (OUT, IN) and rm.actor.kind in kinds])
     if len(near) == 2:
         yield Parties(near[0], near[1], confidence=-0.25)
         return
@@ -169,13 +177,18 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
 @extractor("embassy_opened")
 def embassy_opened(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """The sending state (subject or possessor of "embassy") -> the host (where it is)."""
-    senders = f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
+    senders = f.own_mods(STATE) or f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
     hosts = [a for a in f.actors(IN, TO, kinds=STATE) if not senders or a.id != senders[0].id]
-    if not senders and f.context is not None and (topic := f.context.topic_for(f)):
+    if not senders and f.context is not None and (topic := f.context.topic_for(f, exclude={a.id for a in hosts})):
         senders = [topic]
+    sub = t.subtype_for(f.trigger_text)
+    if len(senders) == 2 and not hosts and f.trigger.lower_.endswith("ies"):
+        # "Qatar and the UAE have not reopened their embassies": each in the other
+        yield Parties(senders[0], senders[1], subtype=sub)
+        yield Parties(senders[1], senders[0], subtype=sub)
+        return
     if senders and not hosts:
         hosts = [a for a in f.actors(OBJ, OUT, OF, kinds=STATE) if a.id != senders[0].id][:1]
-    sub = t.subtype_for(f.trigger_text)
     for s in senders[:1]:
         for h in hosts[:1]:
             yield Parties(s, h, subtype=sub)
@@ -187,10 +200,17 @@ def agreement_ratified(f: Frame, t: ClaimType) -> Iterator[Parties]:
     (from the sentence, or the discourse) in text order."""
     sub = t.subtype_for(f.trigger_text)
     subj = f.actors(SUBJ, LENT, kinds=STATE)
-    others = f.actors(WITH, OBJ, OF, MOD, TO, kinds=ANY_PARTY)
-    if subj and others and subj[0].id != others[0].id:
+    others = [a for a in f.actors(WITH, OBJ, OF, MOD, TO, kinds=ANY_PARTY) if not subj or a.id != subj[0].id]
+    if subj and others:
         yield Parties(subj[0], others[0], subtype=sub)
         return
+    if subj and f.context is not None and sub != "entry_into_force":
+        # "Hungary's parliament ratified the protocol": the counterpart is the one in the news
+        pair = f.context.pair_before(f.sentence.start)
+        other_ = [a for a in (pair or ()) if a.id != subj[0].id]
+        if other_:
+            yield Parties(subj[0], other_[-1], subtype=sub, confidence=-0.2)
+            return
     near = _distinct([rm.actor for rm in f.mentions if rm.actor.kind in ANY_PARTY])
     if len(near) >= 2:
         yield Parties(near[0], near[1], subtype=sub, confidence=-0.1)
@@ -203,21 +223,34 @@ def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """Member -> organisation or accord: "X joined O", "X's accession to O", "the
     accession of X to O", "X became a member of O"."""
     orgs = f.actors(OBJ, TO, IN, OF, WITH, kinds=ORG) or f.actors(MOD, kinds=ORG)
+    adjust = 0.0
+    if not orgs and f.context is not None and (org := f.context.org_before(f.trigger_start)):
+        orgs, adjust = [org], -0.15  # "Finland was admitted on 4 April": the organisation in the news
     if not orgs:
         return
-    members = [a for a in f.actors(SUBJ, LENT, MOD, OF, kinds=STATE)]
-    adjust = 0.0
+    members = f.own_mods(STATE) or [a for a in f.actors(SUBJ, LENT, MOD, OF, kinds=STATE)]
+    members = expand_groups(f, members, (SUBJ, LENT, MOD, OF))
     if not members and f.context is not None and (topic := f.context.topic_for(f)):
-        members, adjust = [topic], -0.15
+        members, adjust = [topic], adjust - 0.15
     sub = t.subtype_for(f.clause_text())
     for m in members:
-        yield Parties(m, orgs[0], subtype=sub if sub in ("observer", "founding") else None, confidence=adjust)
+        if m.kind == "state":
+            yield Parties(m, orgs[0], subtype=sub if sub in ("observer", "founding") else None, confidence=adjust)
 
 
 @extractor("visit")
 def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """The visitor's state -> the host state ("visited X", "a visit to X", "traveled to X")."""
-    visitors = f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
+    if f.predicate.lemma_.lower() == "host" and f.trigger.lemma_.lower() == "host":
+        # "Orban hosted Kristersson": the guest's state visits the host's
+        hosts_, guests = f.actors(SUBJ, LENT, kinds=STATE), f.actors(OBJ, kinds=STATE)
+        for h in hosts_[:1]:
+            for g in guests[:1]:
+                if g.id != h.id:
+                    yield Parties(g, h)
+        return
+    own = f.own_mods(STATE) if f.trigger.pos_ == "NOUN" else []
+    visitors = own or f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
     hosts = f.actors(OBJ, TO, kinds=STATE) or f.actors(IN, kinds=STATE)
     visitors = [v for v in visitors if not hosts or v.id != hosts[0].id]
     adjust = 0.0
@@ -258,7 +291,8 @@ def arms_transfer(f: Frame, t: ClaimType) -> Iterator[Parties]:
 @extractor("conflict_action")
 def conflict_action(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """Actor -> target: "X invaded Y", "X's strikes on Y", "the bombing of Y by X"."""
-    actors = f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
+    own = f.own_mods(STATE) if f.trigger.pos_ == "NOUN" else []
+    actors = own or f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
     targets = [a for a in f.actors(OBJ, ON, OF, IN, kinds=STATE) if not actors or a.id != actors[0].id]
     for a in actors[:1]:
         for tg in targets[:1]:
@@ -275,6 +309,14 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
     subj = f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
     if sub in ("application", "withdrawal", "suspension"):
         objs = f.actors(OBJ, TO, FROM, OF, IN, kinds=ORG)
+        if not objs and sub == "application" and f.context is not None and (org := f.context.org_before(f.trigger_start)):
+            objs = [org]
+        subj = expand_groups(f, subj, (SUBJ, LENT, MOD))
+        for s_ in subj:
+            for o in objs[:1]:
+                if s_.kind == "state":
+                    yield Parties(s_, o, subtype=sub)
+        return
     else:
         objs = [a for a in f.actors(OBJ, OF, ON, kinds=STATE) if not subj or a.id != subj[0].id]
     for s in subj[:1]:
