@@ -255,7 +255,7 @@ def _time_words() -> frozenset[str]:
 # Sentences
 
 
-_SENT_END = re.compile(r"[.!?…]+[\"”’)\]]*[ \t]+(?=[\"“‘(\[]?[A-Z0-9])|[ \t]*\n\s*")
+_SENT_END = re.compile(r"[.!?…]+[\"”’)\]]*[ \t]+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*")
 _ABBREV = frozenset(
     "mr mrs ms dr st jr sr prof gen col lt sgt capt gov sen rep pres no vs etc inc ltd co corp "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e approx est dept "
@@ -496,40 +496,28 @@ def _year_in_context(m: re.Match[str], text: str) -> bool:
     return False
 
 
-_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+@cache
+def _anchor_patterns() -> dict[str, tuple[re.Pattern[str], bool]]:
+    """One cheap pattern per token class (see _FORM_ANCHOR); True: run on lower-cased text."""
+    w = _date_words()
+    return {
+        "Y": (re.compile(r"(?<!\d)(?:1[7-9]\d\d|20\d\d)(?!\d)|[’'‘]\d0s"), False),
+        "M": (re.compile(r"\b(?:" + _alt(w["months"]) + r")(?![a-z])"), False),
+        "W": (re.compile(r"\b(?:" + _alt(w["weekdays"]) + r")\b"), False),
+        "S": (re.compile(r"\b(?:" + _alt(w["seasons"]) + r")\b"), True),
+        "C": (re.compile(r"\b(?:" + _alt(_time_words()) + r")\b"), True),
+    }
 
 
-def _regions(text: str) -> dict[str, list[tuple[int, int]]]:
+def _regions(text: str, lowered: str) -> dict[str, list[tuple[int, int]]]:
     """Windows of the text around anchor tokens, per token class, merged. Each form only
     scans the windows of its class: most of an article holds no date at all."""
-    w = _date_words()
-    months, weekdays = w["months"], w["weekdays"]
-    seasons = w["seasons"]
-    time_words = _time_words()
-    spots: dict[str, list[tuple[int, int]]] = {"M": [], "Y": [], "C": [], "W": [], "S": []}
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
-        c = tok[0]
-        if c.isdigit():
-            n = len(tok)
-            if (n == 4 and (c == "1" or c == "2")) or (n == 2 and m.start() > 0 and text[m.start() - 1] in "’'‘"):
-                spots["Y"].append(m.span())
-            continue
-        if tok in months:
-            spots["M"].append(m.span())
-        elif tok in weekdays:
-            spots["W"].append(m.span())
-        else:
-            low = tok.lower()
-            if low in time_words:
-                spots["C"].append(m.span())
-            elif low in seasons:
-                spots["S"].append(m.span())
     n = len(text)
     out: dict[str, list[tuple[int, int]]] = {}
-    for k, spans in spots.items():
+    for k, (pat, low) in _anchor_patterns().items():
         merged: list[tuple[int, int]] = []
-        for s, e in spans:
+        for m in pat.finditer(lowered if low else text):
+            s, e = m.span()
             lo, hi = max(0, s - 70), min(n, e + 50)
             # end the window at a space, so no lookahead sees a word cut in two
             while hi < n and not text[hi].isspace():
@@ -544,10 +532,10 @@ def _regions(text: str) -> dict[str, list[tuple[int, int]]]:
 
 def _candidates(text: str) -> list[tuple[int, int, _Form, re.Match[str]]]:
     found: list[tuple[int, int, _Form, re.Match[str]]] = []
-    regions = _regions(text)
     lowered = text.lower()
     if len(lowered) != len(text):  # a few Unicode capitals lower-case to two characters
         lowered = "".join(c.lower()[0] for c in text)
+    regions = _regions(text, lowered)
     for form in _forms():
         subject = lowered if form.lower else text
         last_end = -1
