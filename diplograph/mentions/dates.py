@@ -1038,6 +1038,9 @@ def find_dates(text: str, *, published: PartialDate | None) -> list[DateMention]
 
 
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though)\b|\bwhile\b|\bbut\b")
+# Between an earlier date and the trigger, "and" also starts a new predicate ("set up
+# relations in 1992 and opened embassies in 1996").
+_CLAUSE_BREAK_BEFORE = re.compile(r";|\b(?:and|but|while|whereas|although|though|which)\b")
 
 
 def date_for_span(
@@ -1051,8 +1054,10 @@ def date_for_span(
     """The date mention that governs the clause or sentence ``text[start:end]``.
 
     Candidates are the mentions inside the span. With ``anchor`` (the offset of the claim's
-    trigger word) the nearest one wins, a mention in another clause (after ";", "but",
-    "while") counting as far; mentions with a value beat vague ones. Without an anchor the
+    trigger word) the nearest one wins, a mention in another clause counting as far (";",
+    "but", "while" between them, or "and" between an earlier date and the trigger: "set up
+    relations in 1992 and opened embassies in 1996"); mentions with a value beat vague
+    ones. Without an anchor the
     first mention with a value wins. Returns None when the span has no date mention: the
     caller then applies ANNOTATION rule 5 (same-day report defaults) or leaves the date null.
     """
@@ -1063,8 +1068,12 @@ def date_for_span(
         return next((d for d in inside if d.value is not None and not d.vague), inside[0])
 
     def cost(d: DateMention) -> tuple[int, int, int]:
-        lo, hi = (d.end, anchor) if d.end <= anchor else (anchor, d.start)
-        crosses = 1 if _CLAUSE_BREAK.search(text, lo, hi) else 0
+        if d.end <= anchor:
+            lo, hi = d.end, anchor
+            crosses = 1 if _CLAUSE_BREAK_BEFORE.search(text, lo, hi) else 0
+        else:
+            lo, hi = anchor, d.start
+            crosses = 1 if _CLAUSE_BREAK.search(text, lo, hi) else 0
         weak = 1 if (d.value is None or d.vague) else 0
         return (crosses, weak, hi - lo)
 
