@@ -209,6 +209,7 @@ class _Form:
     anchor: str  # the token class every match contains (see _anchors)
     lower: bool  # matched against the lower-cased text (case-insensitive, but fast)
     left: re.Pattern[str] | None = None  # optional words before the core, ending at it
+    hints: tuple[str, ...] = ()  # the left extension is tried only after one of these
 
 
 class _Joined:
@@ -248,6 +249,21 @@ _FORM_ANCHOR = {
     "dayrange_md": "M", "dayrange_dm": "M", "mdy": "M", "dmy": "M", "monrange": "M",
     "monyear": "M", "month": "M", "seasonyear": "S", "season": "S", "weekday": "W",
     "ago": "C", "pastn": "C", "nextn": "C", "anaph": "C", "phrase": "C",
+}
+# Endings of the lower-cased text just before a core match that a left extension can
+# start with; checked with str.endswith before the (slower) left pattern runs.
+_MODS = ("early ", "early-", "mid ", "mid-", "late ", "late-", "end ", "end-", " of ")
+_LEFT_HINTS = {
+    "dayrange_md": ("day, ", "day ", "day,"),
+    "mdy": ("day, ", "day ", "day,"),
+    "dayrange_dm": ("day, ", "day ", "day,"),
+    "dmy": ("day, ", "day ", "day,", "the "),
+    "monrange": ("between ", "from "),
+    "yearrange": ("between ", "from "),
+    "monyear": _MODS,
+    "month": _MODS,
+    "decade": _MODS + ("the ",),
+    "yearmod": _MODS + ("q1 ", "q2 ", "q3 ", "q4 ", "h1 ", "h2 "),
 }
 _LOWER_FORMS = frozenset({"ago", "pastn", "nextn", "anaph", "phrase"})
 
@@ -302,6 +318,7 @@ def _forms() -> tuple[_Form, ...]:
             _FORM_ANCHOR[spec[0]],
             spec[0] in _LOWER_FORMS,
             re.compile(spec[2]) if len(spec) > 2 else None,
+            _LEFT_HINTS.get(spec[0], ()),
         )
         for i, spec in enumerate(specs)
     )
@@ -569,37 +586,40 @@ _REACH = {"M": (45, 30), "Y": (45, 40), "C": (45, 2), "W": (30, 25), "S": (30, 2
 
 
 @cache
-def _anchor_patterns() -> dict[str, tuple[re.Pattern[str], bool]]:
-    """One cheap pattern per token class (see _FORM_ANCHOR); True: run on lower-cased text."""
+def _anchor_pattern() -> re.Pattern[str]:
+    """One pattern for every token class (see _FORM_ANCHOR), run once on the lower-cased
+    text: one pass is much cheaper than one per class. A lower-case "may" or "march" only
+    opens a window; the month patterns themselves want a capital."""
     w = _date_words()
-    return {
-        "Y": (re.compile(r"(?<!\d)(?:1[7-9]\d\d|20\d\d)(?!\d)|[’'‘]\d0s"), False),
-        "M": (re.compile(r"\b(?:" + _alt(w["months"]) + r")(?![a-z])"), False),
-        "W": (re.compile(r"\b(?:" + _alt(w["weekdays"]) + r")\b"), False),
-        "S": (re.compile(r"\b(?:" + _alt(w["seasons"]) + r")\b"), True),
-        "C": (re.compile(r"\b(?:" + _alt(_time_words()) + r")\b"), True),
-    }
+    return re.compile(
+        r"(?P<Y>(?:1[7-9]|20)\d\d(?!\d)|[’'‘]\d0s)"
+        r"|\b(?:(?P<M>" + _alt({m.lower() for m in w["months"]}) + r")(?![a-z])"
+        r"|(?P<W>" + _alt({d.lower() for d in w["weekdays"]}) + r")\b"
+        r"|(?P<S>" + _alt(w["seasons"]) + r")\b"
+        r"|(?P<C>" + _alt(_time_words()) + r")\b)"
+    )
 
 
 def _regions(text: str, lowered: str) -> dict[str, list[tuple[int, int]]]:
     """Windows of the text around anchor tokens, per token class, merged. Each form only
     scans the windows of its class: most of an article holds no date at all."""
     n = len(text)
-    out: dict[str, list[tuple[int, int]]] = {}
-    for k, (pat, low) in _anchor_patterns().items():
-        left, right = _REACH[k]
-        merged: list[tuple[int, int]] = []
-        for m in pat.finditer(lowered if low else text):
-            s, e = m.span()
-            lo, hi = max(0, s - left), min(n, e + right)
-            # end the window at a space, so no lookahead sees a word cut in two
-            while hi < n and not text[hi].isspace():
-                hi += 1
-            if merged and lo <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
-            else:
-                merged.append((lo, hi))
-        out[k] = merged
+    out: dict[str, list[tuple[int, int]]] = {k: [] for k in _REACH}
+    for m in _anchor_pattern().finditer(lowered):
+        k = m.lastgroup
+        s, e = m.span()
+        if k == "Y" and s and lowered[s - 1].isdigit():
+            continue
+        left, right = _REACH[k]  # type: ignore[index]
+        lo, hi = max(0, s - left), min(n, e + right)
+        # end the window at a space, so no lookahead sees a word cut in two
+        while hi < n and not text[hi].isspace():
+            hi += 1
+        merged = out[k]  # type: ignore[index]
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
     return out
 
 
@@ -616,7 +636,11 @@ def _candidates(text: str) -> list[tuple[int, int, _Form, re.Match[str]]]:
             for core in form.regex.finditer(subject, lo, hi):
                 m: Any = core
                 if form.left is not None:
-                    m = _Joined(core, form.left.search(subject, max(0, core.start() - 45), core.start()), form.left)
+                    cs = core.start()
+                    left = None
+                    if lowered.endswith(form.hints, max(0, cs - 10), cs):
+                        left = form.left.search(subject, max(0, cs - 45), cs)
+                    m = _Joined(core, left, form.left)
                     if form.name == "yearmod" and m.left is None:
                         continue
                 if m.start() < last_end:
