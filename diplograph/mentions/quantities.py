@@ -165,7 +165,8 @@ def _pats() -> _Pats:
         month_after=re.compile(rf"(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?(?:{months})\b"),
         rate_pair=re.compile(rf"\b({codes})/({codes})[ \t]*[=:]?[ \t]*({_NUM})(?:[ \t]+([-−+]?\d+(?:\.\d+)?)[ \t]*%)?"),
         rate_eq=re.compile(rf"\b1[ \t]+({codes})[ \t]*=[ \t]*({_NUM})[ \t]*({codes})\b"),
-        vague=re.compile(r"\b((?:tens|hundreds)[ \t]+of[ \t]+(?:thousands|millions)|hundreds|thousands|millions|billions|dozens)[ \t]+of[ \t]+((?:[A-Za-z][\w’'-]*[ \t]+){0,2}?[A-Za-z][\w’'-]*)", re.IGNORECASE),
+        # run on the lower-cased text
+        vague=re.compile(r"\b((?:tens|hundreds)[ \t]+of[ \t]+(?:thousands|millions)|hundreds|thousands|millions|billions|dozens)[ \t]+of[ \t]+((?:[a-z][\w’'-]*[ \t]+){0,2}?[a-z][\w’'-]*)"),
         bare_before=re.compile(r"(?:\bto|\bbetween|\band|\breach(?:ed|ing)?|\bhit|\bat|\bof|\bthan)[ \t]+$"),
     )
 
@@ -201,20 +202,20 @@ def find_quantities(text: str) -> list[QuantityMention]:
             out.append(QuantityMention(m.start(), m.end(), m.group(0), _num(m.group(2)), quote, "rate",
                                        pair=f"{base}/{quote}"))
             taken.append(m.span())
-    if " of " in text:
-        for m in p.vague.finditer(text):
-            noun = m.group(2)
-            if noun.split()[-1].lower() in _FUNCTION_WORDS:
-                continue
-            ns = m.start(2)
-            out.append(QuantityMention(m.start(), m.end(), m.group(0), None, _count_unit(noun), "count",
-                                       scale=m.group(1).lower(), noun=noun, noun_start=ns,
-                                       noun_end=ns + len(noun), vague=True))
-            taken.append(m.span())
-    consumed = -1
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(ch.lower()[0] for ch in text)
+    if "s of " in lowered:
+        for m in p.vague.finditer(lowered):
+            noun = text[m.start(2) : m.end(2)]
+            if noun.split()[-1].lower() in _FUNCTION_WORDS:
+                continue
+            ns = m.start(2)
+            out.append(QuantityMention(m.start(), m.end(), text[m.start() : m.end()], None, _count_unit(noun), "count",
+                                       scale=m.group(1), noun=noun, noun_start=ns,
+                                       noun_end=ns + len(noun), vague=True))
+            taken.append(m.span())
+    consumed = -1
     taken.sort()
     ti = 0
     for m in p.number.finditer(text):
