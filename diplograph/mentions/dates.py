@@ -173,7 +173,32 @@ _S = r"[ \t\u00a0]+"  # spaces, never a line break: "2013\n7 min read" is two li
 
 
 def _alt(words: Any) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", _S) for w in sorted(words, key=len, reverse=True))
+    """An alternation of words or phrases as a character trie ("a(?:go|head)|y(?:ear|...)"):
+    the regex engine tries branches in order, so a flat list of a hundred phrases costs a
+    hundred comparisons at every position, a trie only a few. Longer words win, and a space
+    in a phrase matches any run of spaces."""
+    trie: dict[str, Any] = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [
+            (_S if ch == " " else re.escape(ch)) + render(child)
+            for ch, child in sorted(node.items(), key=lambda kv: kv[0])
+            if ch != ""
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return render(trie)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +208,38 @@ class _Form:
     priority: int  # lower wins between two matches of the same length
     anchor: str  # the token class every match contains (see _anchors)
     lower: bool  # matched against the lower-cased text (case-insensitive, but fast)
+    left: re.Pattern[str] | None = None  # optional words before the core, ending at it
+    hints: tuple[str, ...] = ()  # the left extension is tried only after one of these
+
+
+class _Joined:
+    """A core match and its left extension, read like one match."""
+
+    __slots__ = ("core", "left", "_start", "_names")
+
+    def __init__(self, core: re.Match[str], left: re.Match[str] | None, left_re: re.Pattern[str]):
+        self.core = core
+        self._names = left_re.groupindex
+        self.left = left if left is not None and left.end() > left.start() else None
+        self._start = self.left.start() if self.left else core.start()
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self.core.end()
+
+    def group(self, name: str) -> Any:
+        if name in self.core.re.groupindex:
+            return self.core.group(name)
+        if self.left is not None and name in self.left.re.groupindex:
+            return self.left.group(name)
+        return None
+
+    def groupdict(self) -> dict[str, Any]:
+        d = self.left.groupdict() if self.left is not None else dict.fromkeys(self._names)
+        d.update(self.core.groupdict())
+        return d
 
 
 # Token class of each form: M month name, Y four-digit year or 'NN decade, C a time word
@@ -192,6 +249,21 @@ _FORM_ANCHOR = {
     "dayrange_md": "M", "dayrange_dm": "M", "mdy": "M", "dmy": "M", "monrange": "M",
     "monyear": "M", "month": "M", "seasonyear": "S", "season": "S", "weekday": "W",
     "ago": "C", "pastn": "C", "nextn": "C", "anaph": "C", "phrase": "C",
+}
+# Endings of the lower-cased text just before a core match that a left extension can
+# start with; checked with str.endswith before the (slower) left pattern runs.
+_MODS = ("early ", "early-", "mid ", "mid-", "late ", "late-", "end ", "end-", " of ")
+_LEFT_HINTS = {
+    "dayrange_md": ("day, ", "day ", "day,"),
+    "mdy": ("day, ", "day ", "day,"),
+    "dayrange_dm": ("day, ", "day ", "day,"),
+    "dmy": ("day, ", "day ", "day,", "the "),
+    "monrange": ("between ", "from "),
+    "yearrange": ("between ", "from "),
+    "monyear": _MODS,
+    "month": _MODS,
+    "decade": _MODS + ("the ",),
+    "yearmod": _MODS + ("q1 ", "q2 ", "q3 ", "q4 ", "h1 ", "h2 "),
 }
 _LOWER_FORMS = frozenset({"ago", "pastn", "nextn", "anaph", "phrase"})
 
@@ -211,20 +283,23 @@ def _forms() -> tuple[_Form, ...]:
     vaguec = _alt(w["vague_counts"])
     dash = r"\s*(?:-|–|—)\s*"
     S = _S
-    wdp = rf"(?:(?P<wd>{wd}),?{S})?"
-    specs: list[tuple[str, str]] = [
+    # Left extensions: matched backwards from the start of the core, so that every pattern
+    # begins with its mandatory token and the engine skips quickly over other text.
+    wdl = rf"(?:\b(?P<wd>{wd}),?{S})?\Z"
+    prel = rf"(?:\b(?P<pre>(?i:between|from)){S})?\Z"
+    specs: list[tuple[str, ...]] = [
         ("iso", rf"(?<![\d.])(?P<year>{year})-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?!\d)"),
         ("numeric", r"(?<![\d./])(?P<num>\d{1,2}[./]\d{1,2}[./](?:1[7-9]\d\d|20\d\d))(?![\d./])"),
-        ("dayrange_md", rf"{wdp}(?P<mon>{mon}){S}(?P<day>{day})(?:{dash}|{S}(?:to|and){S})(?P<day2>{day})(?:,?{S}(?P<year>{year}))?"),
-        ("dayrange_dm", rf"{wdp}(?<![\d.,$])(?P<day>{day})(?:{dash}|{S}(?:to|and){S})(?P<day2>{day}){S}(?:of{S})?(?P<mon>{mon})(?:,?{S}(?P<year>{year}))?"),
-        ("mdy", rf"{wdp}(?P<mon>{mon}){S}(?P<day>{day})(?:,?{S}(?P<year>{year}))?(?![\d:])"),
-        ("dmy", rf"{wdp}(?<![\d.,$])(?:the{S})?(?P<day>{day}){S}(?:of{S})?(?P<mon>{mon})(?:,?{S}(?P<year>{year}))?"),
-        ("monrange", rf"(?:(?P<pre>(?i:between|from)){S})?(?P<mon>{monf})(?:{S}(?P<year>{year}))?(?P<sep>{dash}|{S}(?:to|through|thru|until|till|and){S})(?P<mon2>{monf})(?:,?{S}(?P<year2>{year}))?"),
-        ("monyear", rf"(?:(?P<mod>early|mid|late|end|(?:at{S})?the{S}(?:end|beginning|start|middle){S}of)(?:-|{S}))?(?P<mon>{mon})(?:{S}of|,)?{S}(?P<year>{year})"),
-        ("month", rf"(?:(?P<mod>early|mid|late|(?:at{S})?the{S}(?:end|beginning|start|middle){S}of)(?:-|{S}))?(?P<mon>{monf})(?P<anaph>{S}(?:of{S})?(?:that{S}same|the{S}same|that){S}year)?(?![ \t]*\d)"),
-        ("yearrange", rf"(?:(?P<pre>(?i:between|from)){S})?(?P<year>{year})(?P<sep>{dash}|{S}(?:to|until|till|through|thru|and)(?:{S}(?:his|her|its|their|the){S}[a-z]+{S}in)?{S})(?P<year2>{year}|\d\d(?!\d))"),
-        ("decade", rf"(?:the{S})?(?:(?P<mod>early|mid|late)(?:-|{S}))?(?:(?P<cent>1[7-9]|20)(?P<dec>\d)0|[’'‘](?P<dec2>\d)0)s(?![\w])"),
-        ("yearmod", rf"(?P<mod>(?:early|mid|late|end)(?:-|{S})|(?:at{S})?the{S}(?:end|beginning|start|middle|turn){S}of{S}|(?:the{S})?(?:first|second){S}half{S}of{S}|(?:the{S})?(?:first|second|third|fourth){S}quarter{S}of{S}|Q[1-4]{S}|H[12]{S})(?P<year>{year})"),
+        ("dayrange_md", rf"(?P<mon>{mon}){S}(?P<day>{day})(?:{dash}|{S}(?:to|and){S})(?P<day2>{day})(?:,?{S}(?P<year>{year}))?", wdl),
+        ("dayrange_dm", rf"(?<![\d.,$])(?P<day>{day})(?:{dash}|{S}(?:to|and){S})(?P<day2>{day}){S}(?:of{S})?(?P<mon>{mon})(?:,?{S}(?P<year>{year}))?", wdl),
+        ("mdy", rf"(?P<mon>{mon}){S}(?P<day>{day})(?:,?{S}(?P<year>{year}))?(?![\d:])", wdl),
+        ("dmy", rf"(?<![\d.,$])(?P<day>{day}){S}(?:of{S})?(?P<mon>{mon})(?:,?{S}(?P<year>{year}))?", rf"(?:\b(?P<wd>{wd}),?{S})?(?:\bthe{S})?\Z"),
+        ("monrange", rf"(?P<mon>{monf})(?:{S}(?P<year>{year}))?(?P<sep>{dash}|{S}(?:to|through|thru|until|till|and){S})(?P<mon2>{monf})(?:,?{S}(?P<year2>{year}))?", prel),
+        ("monyear", rf"(?P<mon>{mon})(?:{S}of|,)?{S}(?P<year>{year})", rf"(?:\b(?P<mod>early|mid|late|end|(?:at{S})?the{S}(?:end|beginning|start|middle){S}of)(?:-|{S}))?\Z"),
+        ("month", rf"(?P<mon>{monf})(?P<anaph>{S}(?:of{S})?(?:that{S}same|the{S}same|that){S}year)?(?![ \t]*\d)", rf"(?:\b(?P<mod>early|mid|late|(?:at{S})?the{S}(?:end|beginning|start|middle){S}of)(?:-|{S}))?\Z"),
+        ("yearrange", rf"(?P<year>{year})(?P<sep>{dash}|{S}(?:to|until|till|through|thru|and)(?:{S}(?:his|her|its|their|the){S}[a-z]+{S}in)?{S})(?P<year2>{year}|\d\d(?!\d))", prel),
+        ("decade", rf"(?:(?<!\d)(?P<cent>1[7-9]|20)(?P<dec>\d)0|[’'‘](?P<dec2>\d)0)s(?![\w])", rf"(?:\bthe{S})?(?:\b(?P<mod>early|mid|late)(?:-|{S}))?\Z"),
+        ("yearmod", rf"(?<!\d)(?P<year>{year})", rf"(?P<mod>\b(?:early|mid|late|end)(?:-|{S})|(?:\bat{S})?\bthe{S}(?:end|beginning|start|middle|turn){S}of{S}|(?:\bthe{S})?\b(?:first|second){S}half{S}of{S}|(?:\bthe{S})?\b(?:first|second|third|fourth){S}quarter{S}of{S}|\bQ[1-4]{S}|\bH[12]{S})\Z"),
         ("seasonyear", rf"(?:(?P<pre>early|late){S})?(?:the{S})?(?P<season>(?i:spring|summer|autumn|fall|winter))(?:{S}of|,)?{S}(?P<year>{year})"),
         ("season", rf"(?P<pre>(?i:this{S}past|this{S}coming|last|next|this|in{S}the|in|during{S}the|during|early|late|by{S}the|by){S})(?P<season>spring|summer|autumn|fall|winter)(?![ \t]+of\b)(?![ \t]+\d)(?![\w-])"),
         ("ago", rf"(?:\b(?P<n>\d+|{numw}|{vaguec}|a|an){S}(?P<unit>days?|weeks?|months?|years?|decades?){S}ago\b)"),
@@ -236,8 +311,16 @@ def _forms() -> tuple[_Form, ...]:
         ("year", rf"(?<![\w$€£¥₸₽₺₹₪.,/#+\-−])(?P<year>{year})(?![\w%]|[.,]\d|-\w)"),
     ]
     return tuple(
-        _Form(name, re.compile(rx), i, _FORM_ANCHOR[name], name in _LOWER_FORMS)
-        for i, (name, rx) in enumerate(specs)
+        _Form(
+            spec[0],
+            re.compile(spec[1]),
+            i,
+            _FORM_ANCHOR[spec[0]],
+            spec[0] in _LOWER_FORMS,
+            re.compile(spec[2]) if len(spec) > 2 else None,
+            _LEFT_HINTS.get(spec[0], ()),
+        )
+        for i, spec in enumerate(specs)
     )
 
 
@@ -255,7 +338,7 @@ def _time_words() -> frozenset[str]:
 # Sentences
 
 
-_SENT_END = re.compile(r"[.!?…]+[\"”’)\]]*[ \t]+(?=[\"“‘(\[]?[A-Z0-9])|[ \t]*\n\s*")
+_SENT_END = re.compile(r"[.!?…]+[\"”’)\]]*[ \t]+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*")
 _ABBREV = frozenset(
     "mr mrs ms dr st jr sr prof gen col lt sgt capt gov sen rep pres no vs etc inc ltd co corp "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e approx est dept "
@@ -496,63 +579,70 @@ def _year_in_context(m: re.Match[str], text: str) -> bool:
     return False
 
 
-_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+# How far a match can reach left and right of its anchor token, per class: "at the
+# beginning of 2000" reaches 20 characters left of the year, "from 1985 until his death in
+# 2006" about 30; a relative phrase ends with its anchor word.
+_REACH = {"M": (45, 30), "Y": (45, 40), "C": (45, 2), "W": (30, 25), "S": (30, 20)}
 
 
-def _regions(text: str) -> dict[str, list[tuple[int, int]]]:
+@cache
+def _anchor_pattern() -> re.Pattern[str]:
+    """One pattern for every token class (see _FORM_ANCHOR), run once on the lower-cased
+    text: one pass is much cheaper than one per class. A lower-case "may" or "march" only
+    opens a window; the month patterns themselves want a capital."""
+    w = _date_words()
+    return re.compile(
+        r"(?P<Y>(?:1[7-9]|20)\d\d(?!\d)|[’'‘]\d0s)"
+        r"|\b(?:(?P<M>" + _alt({m.lower() for m in w["months"]}) + r")(?![a-z])"
+        r"|(?P<W>" + _alt({d.lower() for d in w["weekdays"]}) + r")\b"
+        r"|(?P<S>" + _alt(w["seasons"]) + r")\b"
+        r"|(?P<C>" + _alt(_time_words()) + r")\b)"
+    )
+
+
+def _regions(text: str, lowered: str) -> dict[str, list[tuple[int, int]]]:
     """Windows of the text around anchor tokens, per token class, merged. Each form only
     scans the windows of its class: most of an article holds no date at all."""
-    w = _date_words()
-    months, weekdays = w["months"], w["weekdays"]
-    seasons = w["seasons"]
-    time_words = _time_words()
-    spots: dict[str, list[tuple[int, int]]] = {"M": [], "Y": [], "C": [], "W": [], "S": []}
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
-        c = tok[0]
-        if c.isdigit():
-            n = len(tok)
-            if (n == 4 and (c == "1" or c == "2")) or (n == 2 and m.start() > 0 and text[m.start() - 1] in "’'‘"):
-                spots["Y"].append(m.span())
-            continue
-        if tok in months:
-            spots["M"].append(m.span())
-        elif tok in weekdays:
-            spots["W"].append(m.span())
-        else:
-            low = tok.lower()
-            if low in time_words:
-                spots["C"].append(m.span())
-            elif low in seasons:
-                spots["S"].append(m.span())
     n = len(text)
-    out: dict[str, list[tuple[int, int]]] = {}
-    for k, spans in spots.items():
-        merged: list[tuple[int, int]] = []
-        for s, e in spans:
-            lo, hi = max(0, s - 70), min(n, e + 50)
-            # end the window at a space, so no lookahead sees a word cut in two
-            while hi < n and not text[hi].isspace():
-                hi += 1
-            if merged and lo <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
-            else:
-                merged.append((lo, hi))
-        out[k] = merged
+    out: dict[str, list[tuple[int, int]]] = {k: [] for k in _REACH}
+    for m in _anchor_pattern().finditer(lowered):
+        k = m.lastgroup
+        s, e = m.span()
+        if k == "Y" and s and lowered[s - 1].isdigit():
+            continue
+        left, right = _REACH[k]  # type: ignore[index]
+        lo, hi = max(0, s - left), min(n, e + right)
+        # end the window at a space, so no lookahead sees a word cut in two
+        while hi < n and not text[hi].isspace():
+            hi += 1
+        merged = out[k]  # type: ignore[index]
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
     return out
 
 
 def _candidates(text: str) -> list[tuple[int, int, _Form, re.Match[str]]]:
     found: list[tuple[int, int, _Form, re.Match[str]]] = []
-    regions = _regions(text)
     lowered = text.lower()
     if len(lowered) != len(text):  # a few Unicode capitals lower-case to two characters
         lowered = "".join(c.lower()[0] for c in text)
+    regions = _regions(text, lowered)
     for form in _forms():
         subject = lowered if form.lower else text
         last_end = -1
         for lo, hi in regions[form.anchor]:
-            for m in form.regex.finditer(subject, lo, hi):
+            for core in form.regex.finditer(subject, lo, hi):
+                m: Any = core
+                if form.left is not None:
+                    cs = core.start()
+                    left = None
+                    if lowered.endswith(form.hints, max(0, cs - 10), cs):
+                        left = form.left.search(subject, max(0, cs - 45), cs)
+                    m = _Joined(core, left, form.left)
+                    if form.name == "yearmod" and m.left is None:
+                        continue
                 if m.start() < last_end:
                     continue
                 if m.end() > m.start() and _accept(form.name, m, text):
@@ -1050,6 +1140,9 @@ def find_dates(text: str, *, published: PartialDate | None) -> list[DateMention]
 
 
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though)\b|\bwhile\b|\bbut\b")
+# Between an earlier date and the trigger, "and" also starts a new predicate ("set up
+# relations in 1992 and opened embassies in 1996").
+_CLAUSE_BREAK_BEFORE = re.compile(r";|\b(?:and|but|while|whereas|although|though|which)\b")
 
 
 def date_for_span(
@@ -1063,8 +1156,10 @@ def date_for_span(
     """The date mention that governs the clause or sentence ``text[start:end]``.
 
     Candidates are the mentions inside the span. With ``anchor`` (the offset of the claim's
-    trigger word) the nearest one wins, a mention in another clause (after ";", "but",
-    "while") counting as far; mentions with a value beat vague ones. Without an anchor the
+    trigger word) the nearest one wins, a mention in another clause counting as far (";",
+    "but", "while" between them, or "and" between an earlier date and the trigger: "set up
+    relations in 1992 and opened embassies in 1996"); mentions with a value beat vague
+    ones. Without an anchor the
     first mention with a value wins. Returns None when the span has no date mention: the
     caller then applies ANNOTATION rule 5 (same-day report defaults) or leaves the date null.
     """
@@ -1075,8 +1170,12 @@ def date_for_span(
         return next((d for d in inside if d.value is not None and not d.vague), inside[0])
 
     def cost(d: DateMention) -> tuple[int, int, int]:
-        lo, hi = (d.end, anchor) if d.end <= anchor else (anchor, d.start)
-        crosses = 1 if _CLAUSE_BREAK.search(text, lo, hi) else 0
+        if d.end <= anchor:
+            lo, hi = d.end, anchor
+            crosses = 1 if _CLAUSE_BREAK_BEFORE.search(text, lo, hi) else 0
+        else:
+            lo, hi = anchor, d.start
+            crosses = 1 if _CLAUSE_BREAK.search(text, lo, hi) else 0
         weak = 1 if (d.value is None or d.vague) else 0
         return (crosses, weak, hi - lo)
 
