@@ -64,7 +64,7 @@ def speaker_in(sentence_text: str) -> str | None:
     """The speaker a sentence names with a verb of saying, if any."""
     c = _cues()
     if m := c["according"].search(sentence_text):
-        return m.group(1).strip()
+        return m.group(1).strip().rstrip(".,;:")
     if m := c["after"].search(sentence_text):
         name = m.group(1)
         if name.lower() not in ("it", "this", "that", "he", "she", "they", "we", "i"):

@@ -67,6 +67,8 @@ class Frame:
     lenders: list[int] = field(default_factory=list)  # verbs/nouns lending a subject
     modality: str = "asserted"
     modality_cue: str | None = None
+    quantity: Any = None  # the QuantityMention a quantity frame is about
+    metric: str | None = None
     attributed_to: str | None = None
 
     def actors(self, *roles: str, kinds: tuple[str, ...] = ()) -> list[ActorRef]:

@@ -81,10 +81,11 @@ class DocContext:
     list_frame: dict[str, Any] | None = None
     recent: list[tuple[int, Claim]] = field(default_factory=list)  # (sentence index, claim)
 
-    def topic_for(self, f: Frame, exclude: set[str] | frozenset[str] = frozenset()) -> ActorRef | None:
+    def topic_for(self, f: Frame, exclude: set[str] | frozenset[str] = frozenset(), *,
+                  finite_only: bool = True) -> ActorRef | None:
         """The actor a subjectless clause is about: the last topic in this or the previous
         paragraph, before the trigger (other than the clause's own counterparts)."""
-        if not _finite(f):
+        if finite_only and not _finite(f):
             return None  # "a barrier to joining the accords": no one in particular joins
         for off, para, actor in reversed(self.topics):
             if off < f.trigger_start and f.sentence.paragraph - para <= 1 and actor.id not in exclude:
@@ -149,9 +150,10 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None)
     screen = _trigger_screen()
     roles = _roles_data()
 
+    figures = _figures(text, sentences)
     candidates = []
     for s in sentences:
-        if not screen.search(s.text):
+        if not screen.search(s.text) and not figures.get(s.index):
             continue
         if by_sentence[s.index] or roles["pair_rx"].search(s.text) or roles["anaphor_rx"].search(s.text):
             candidates.append(s)
@@ -167,6 +169,7 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None)
             sent_mentions += _back_references(s, parse, sent_mentions, ctx)
             sent_mentions.sort(key=lambda m: m.start)
             frames = _frames(s, parse, sent_mentions, dates_by_sentence[s.index], types, ctx)
+            frames += _quantity_frames(s, parse, sent_mentions, dates_by_sentence[s.index], figures.get(s.index, []), ctx)
             frames = _absorb(frames)
             for f in frames:
                 ctype = types[f.type]
@@ -290,6 +293,54 @@ def _frames(s: Sentence, parse: Any, mentions: list[Mention], dates: list[Any],
     return frames
 
 
+def _figures(text: str, sentences: list[Sentence]) -> dict[int, list[tuple[Any, str]]]:
+    """Figures worth a quantity claim, by sentence: money, counts and percentages with a
+    metric (trade, exports, visitors...); growth rates are left out (optional in gold)."""
+    from ..mentions.quantities import find_quantities, metric_for
+
+    out: dict[int, list[tuple[Any, str]]] = {}
+    qs = [q for q in find_quantities(text) if q.value is not None and q.kind in ("money", "count", "percent")]
+    if not qs:
+        return out
+    by = _bucket(sentences, qs)
+    for s in sentences:
+        for q in by[s.index]:
+            metric = metric_for(text, q, (s.start, s.end))
+            if metric and not metric.endswith("_growth") and metric != "exchange_rate":
+                out.setdefault(s.index, []).append((q, metric))
+    return out
+
+
+def _quantity_frames(s: Sentence, parse: Any, mentions: list[Mention], dates: list[Any],
+                     figures: list[tuple[Any, str]], ctx: DocContext) -> list[Frame]:
+    if not figures:
+        return []
+    types = claim_types()
+    out = []
+    mention_tokens = [(m, trigger_head(parse, m.start - s.start, m.end - s.start)) for m in mentions]
+    for q, metric in figures:
+        ti = trigger_head(parse, q.start - s.start, q.end - s.start)
+        pi = predicate_of(parse, ti)
+        chain, lenders = chain_and_lenders(parse, ti, pi)
+        rms = [rm for rm in assign_roles(parse, chain, lenders, mention_tokens) if _acts(parse, rm, ctx.text)]
+        modality, cue = modality_of(parse, chain, lenders, ti)
+        if metric.endswith("_target"):
+            modality, cue = "planned", "target"
+        elif _SPECULATIVE_FIGURE_RX.search(ctx.text[max(s.start, q.start - 80) : q.start]):
+            modality, cue = "speculative", "expected"
+        out.append(Frame(
+            type="quantity", doc_text=ctx.text, sentence=s, trigger_start=q.start, trigger_end=q.end,
+            trigger_text=q.text, parse=parse, trigger_token=ti, predicate_token=pi, roles=group_roles(rms),
+            mentions=rms, dates=dates, context=ctx, chain=chain, lenders=lenders, modality=modality,
+            modality_cue=cue, quantity=q, metric=metric,
+        ))
+    del types
+    return out
+
+
+_SPECULATIVE_FIGURE_RX = re.compile(r"\b(?:expect\w*|forecast\w*|projected|estimated to|could|may|might|likely)\b", re.I)
+
+
 def _requirement_met(ctype: ClaimType, parse: Any, ti: int, chain: list[int], lenders: list[int]) -> bool:
     words = []
     for i in chain + lenders:
@@ -411,7 +462,16 @@ def _claim(f: Frame, ctype: ClaimType, p: Any, doc: str, sentences: list[Sentenc
     date, own_date = _date_for(f, anchor=getattr(p, "anchor", None))
     if date is not None and not own_date:
         conf -= 0.05
+    quantity = None
+    if f.quantity is not None:
+        q = f.quantity
+        quantity = {"value": q.value, "unit": q.unit, "metric": f.metric}
+        if q.qualifier:
+            quantity["qualifier"] = q.qualifier
+        if q.high is not None:
+            quantity["high"] = q.high
     return Claim(
+        quantity=quantity,
         doc=doc, type=ctype.name, subject=p.subject, object=p.object, parties=p.parties,
         subtype=p.subtype, modality=f.modality,  # type: ignore[arg-type]
         date=date, attributed_to=attribution_for(f.trigger_start, f.trigger_end, s, sentences, quotes),

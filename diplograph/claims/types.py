@@ -326,3 +326,57 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
 
 def all_pairs(actors: list[ActorRef]) -> list[tuple[ActorRef, ActorRef]]:
     return list(combinations(_distinct(actors), 2))
+
+
+_SPECULATIVE_FIGURE = re.compile(r"\b(?:expect\w*|forecast\w*|project\w*|estimat\w* to|could|may|might|likely)\b[^.;]{0,60}$", re.I)
+
+
+@extractor("quantity")
+def quantity(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    """A figure about a state and its counterpart. Trade turnover is symmetric; exports and
+    shares go supplier -> buyer; visitor arrivals go origin -> destination."""
+    q, metric = f.quantity, f.metric or ""
+    base = metric.removesuffix("_target").removesuffix("_growth")
+    if q is not None and q.kind == "percent" and q.of_start is not None:
+        base = "exports"  # "X supplies 22 percent of Y's oil imports": X -> Y
+    if base == "trade_turnover" or base not in ("exports", "imports", "visitor_arrivals", "fdi_stock", "investment"):
+        pairs = list(symmetric_pairs(f))
+        if pairs:
+            yield pairs[0]
+            return
+        # "Trade with Kazakhstan was $4.4 billion" (the country in the news is the other side);
+        # "Even in Kazakhstan, Israel's partner, trade fluctuates at $500 million"
+        named = _distinct([rm.actor for rm in f.mentions if rm.actor.kind in ("state", "group")])
+        if len(named) == 2:
+            yield Parties(named[0], named[1], confidence=-0.2)
+        elif len(named) == 1 and f.context is not None:
+            topic = f.context.topic_for(f, exclude={named[0].id}, finite_only=False)
+            if topic is not None:
+                yield Parties(topic, named[0], confidence=-0.25)
+        return
+    if base == "visitor_arrivals":
+        origins = f.actors(FROM, kinds=STATE) or f.own_mods(STATE)
+        dests = [a for a in f.actors(TO, IN, kinds=STATE) if not origins or a.id != origins[0].id]
+        if origins and not dests and f.context is not None:
+            topic = f.context.topic_for(f, exclude={origins[0].id}, finite_only=False)
+            dests = [topic] if topic else []
+        for o in origins[:1]:
+            for d in dests[:1]:
+                yield Parties(o, d)
+        return
+    # exports, imports, investment: the subject supplies the other
+    subj = f.actors(SUBJ, LENT, kinds=STATE)
+    in_of = []
+    if q is not None and q.of_start is not None:
+        in_of = [rm.actor for rm in f.mentions if q.of_start <= rm.mention.start < (q.of_end or q.of_start)
+                 and rm.actor.kind in ("state", "group")]
+    others = [a for a in in_of + f.actors(TO, OBJ, IN, OF, kinds=("state", "group")) if not subj or a.id != subj[0].id]
+    if not subj and f.context is not None and others:
+        topic = f.context.topic_for(f, exclude={a.id for a in others})
+        subj = [topic] if topic else []
+    for s_ in subj[:1]:
+        for o in others[:1]:
+            if base == "imports":
+                yield Parties(o, s_)
+            else:
+                yield Parties(s_, o)
