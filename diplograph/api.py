@@ -12,11 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import documents as documents_stage
 from .errors import SourceError
-from .models import Document, PartialDate
+from .models import Document, Mention, PartialDate
 from .settings import load_settings
 from .store import Store
 
@@ -42,6 +42,9 @@ class IngestReport:
             "failed": len(self.failed),
         }
 
+
+if TYPE_CHECKING:
+    from .mentions.knowledge import Actor
 
 ProgressCallback = Callable[[str, Document | SourceError | None], None]
 
@@ -134,3 +137,26 @@ class Graph:
     def document(self, doc_id: str) -> Document:
         """One stored document with its cleaned and raw text, by id, id prefix or source."""
         return self.store.document(doc_id)
+
+    # -- actors and mentions --------------------------------------------------------------
+
+    def actors(self, query: str) -> list[Actor]:
+        """Actors known by ``query``: an id, a name or alias, an ISO or COW code, a demonym,
+        a capital, an epithet or a person's name. Raises UnknownActor (with suggestions)
+        when nothing matches.
+
+            >>> [a.id for a in Graph.open(":memory:").actors("Kirghizia")]
+            ['KGZ']
+        """
+        from .mentions import actors as actors_stage
+
+        found = actors_stage.lookup(query)
+        return found or [actors_stage.actor(query)]
+
+    def mentions(self, doc_id: str) -> list[Mention]:
+        """Every actor mention in a stored document's cleaned text, resolved at its
+        publication date (see ``diplograph.mentions.actors.find_mentions``)."""
+        from .mentions import actors as actors_stage
+
+        doc = self.store.document(doc_id)
+        return actors_stage.find_mentions(doc.text, published=doc.published)
