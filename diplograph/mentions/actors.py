@@ -326,10 +326,11 @@ class _Resolver:
                     and nxt not in ("President", "Prime", "Foreign", "King", "Minister", "Ministry"):
                 self.person_words.add(surface)
                 return []
-        prev_word = self.tok(i - 2) if prev in _DASHES and self.glued(i) else prev
-        if prev_word in c["not_actor_before"]:
-            # "post-Soviet", "bone China", "Greater Central Asia", "Western Europe"
-            return []
+        if prev in _DASHES and self.glued(i):
+            if self.tok(i - 2).lower() in ("post", "ex", "pre"):
+                return []  # "post-Soviet state"
+        elif prev in c["not_actor_before"]:
+            return []  # "bone China", "Greater Central Asia", "Western Europe"
         if surface == "Western" and _is_cap(nxt) and not self.glued(j):
             return []  # "Western Europe", "Western Balkans", "Western Sahara"
         # part of an institution's or a newspaper's name
