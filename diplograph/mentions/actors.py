@@ -667,14 +667,18 @@ class _Coref:
                     if len(ids) == 2:
                         break
                 if len(ids) == 2:
-                    for m in reversed(ids):  # in the order the text named them
+                    # in the order the window first names them
+                    first = {x.actor.id: min(m.start for m in loose if m.actor.id == x.actor.id) for x in ids}
+                    for m in sorted(ids, key=lambda x: first[x.actor.id]):
                         new.append(Mention(s, e, text[s:e], m.actor, 0.6, "coref", "pair"))
             elif kind == "country":
                 ante = self.subject(s)
                 if ante:
                     new.append(Mention(s, e, text[s:e], ante.actor, 0.6, "coref", None))
             elif kind == "fl":
-                if nxt_tok and (nxt_tok.lower() in c["former_latter_next"] or nxt_tok.startswith(("'", "’"))):
+                verbish = nxt_tok.islower() and nxt_tok.endswith(("ed", "s")) and not nxt_tok.endswith("ss")
+                if nxt_tok and (nxt_tok.lower() in c["former_latter_next"] or nxt_tok.startswith(("'", "’"))
+                                or verbish):
                     sent = [m for m in self.candidates(s, 1) if m.via in _NAMEISH or m.via == "person"]
                     distinct: list[Mention] = []
                     for m in sent:
