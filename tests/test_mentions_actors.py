@@ -207,3 +207,12 @@ def test_mentions_spans_point_into_the_text():
 @pytest.mark.parametrize("text", ["", "No actors here at all.", "turkey and china on the table"])
 def test_mentions_none(text):
     assert find_mentions(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("NATO ministers met on Tuesday. Brussels wants more spending.", "NATO"),
+    ("The EU summit ended late. Brussels promised more aid.", "EU"),
+    ("Brussels proposed new sanctions.", "EU"),
+])
+def test_mentions_brussels_is_the_eu_or_nato(text, expected):
+    assert [i for t, i in _ids(text) if t == "Brussels"] == [expected]

@@ -277,6 +277,11 @@ class _Resolver:
         """Token i follows token i-1 with no space."""
         return 0 < i < len(self.tt) and self.ts[i] == self.te[i - 1]
 
+    def sentence_text(self, offset: int) -> str:
+        k = self.sent_of(offset)
+        stop = self.sent_starts[k + 1] if k + 1 < len(self.sent_starts) else len(self.text)
+        return self.text[self.sent_starts[k]:stop]
+
     def window(self, start: int, end: int, width: int = 90) -> str:
         return self.text[max(0, start - width):end + width]
 
@@ -368,13 +373,22 @@ class _Resolver:
         if nxt in _DASHES and self.tok(j + 1) == "based":
             return []
         # context: the US state of Georgia, the bird
+        if surface == "Brussels" and prev.lower() not in ("in", "at", "from", "to", "near"):
+            # the seat of both the EU and NATO: the one named nearer decides
+            w = self.window(start, end, 400)
+            nato, eu = w.rfind("NATO"), max(w.rfind("EU"), w.rfind("European"))
+            if nato >= 0 and (eu < 0 or abs(nato - 400) < abs(eu - 400)):
+                entries = [_Entry("NATO", "capital", 0.7)]
+            else:
+                entries = [x for x in entries if x.actor == "EU"] or entries
+            e0 = entries[0]
         if surface == "Georgia":
-            w = self.window(start, end)
+            w = self.sentence_text(start)
             if any(cue in w for cue in c["us_georgia_cues"]) and not any(
                     cue in w for cue in c["country_georgia_cues"]):
                 return []
         if surface == "Turkey":
-            w = self.window(start, end).lower()
+            w = self.sentence_text(start).lower()
             if any(re.search(r"\b" + re.escape(cue.lower()) + r"\b", w) for cue in c["turkey_bird_cues"]):
                 return []
         # a demonym used as a noun for people: "the Turkmen in ...", "to the Chinese."
@@ -753,7 +767,7 @@ class _Coref:
                 if ante:
                     new.append(Mention(s, e, text[s:e], ante[0].actor, 0.6, "coref", None))
             elif kind == "org":
-                ante = self.candidates(s, 3, kinds=("organisation",))
+                ante = self.candidates(s, 6, kinds=("organisation",))
                 if ante:
                     new.append(Mention(s, e, text[s:e], ante[0].actor, 0.6, "coref", None))
             if new:
