@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -118,7 +118,7 @@ class Graph:
                     best = (sim, other_id)
             if best:
                 doc.similarity, doc.duplicate_of = best
-            doc.ingested_at = datetime.now(timezone.utc).replace(tzinfo=None)
+            doc.ingested_at = datetime.now(UTC).replace(tzinfo=None)
             with self.store.transaction():
                 if force:
                     self.store.delete_document(doc.id)

@@ -190,7 +190,7 @@ def _index() -> _Index:
 # -- sentences ------------------------------------------------------------------------
 
 _ABBREV = {"Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Col", "Lt", "Sgt", "Prof", "Sen", "Rep", "Gov",
-           "Jr", "Sr", "No", "vs", "etc", "Inc", "Ltd", "Co", "km", "Mt", "Ft", "Gen", "Adm", "Capt"}
+           "Jr", "Sr", "No", "vs", "etc", "Inc", "Ltd", "Co", "km", "Mt", "Ft", "Adm", "Capt"}
 _SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*\s+|\n\s*")
 
 
@@ -405,39 +405,27 @@ class _Resolver:
         mend = end
         if e.region:
             role = "region"
-        if via == "capital":
-            if prev.lower() in ("in", "at", "from", "near", "outside") or e.former:
-                role = "location"
-        # titles after a demonym: "Kazakh President (Kassym-Jomart Tokayev)", "Uzbek Investment Ministry"
+        if via == "capital" and (prev.lower() in ("in", "at", "from", "near", "outside") or e.former):
+            role = "location"
+        # titles after a demonym, or after an acronym used as a modifier ("US President"):
+        # "Kazakh President (Kassym-Jomart Tokayev)", "Uzbek Investment Ministry"
         if via in ("demonym", "alias", "name"):
             t = self.title_after(j)
-            if t:
-                tj, title = t
-                possessive = False
-                if via != "demonym":
-                    possessive = False
-                    # "US President", "UN Secretary-General": a name used as a modifier
-                if via == "demonym" or (via in ("alias", "name") and len(surface) <= 4 and surface.isupper()
-                                        or surface in ("U.S.", "U.K.")):
-                    role = title
-                    via = "title"
-                    mend = self.te[tj - 1]
-                    # a person's name right after the title joins the mention
-                    pm = self._person_at(tj)
-                    if pm is not None:
-                        p_end, pa, term = pm
-                        if term.actor == a.id:
-                            mend = p_end
-                            via = "person"
-                        else:
-                            mend = self.te[tj - 1]
-                del possessive
+            acronym = (len(surface) <= 4 and surface.isupper()) or surface in ("U.S.", "U.K.")
+            if t and (via == "demonym" or acronym):
+                tj, role = t
+                via = "title"
+                mend = self.te[tj - 1]
+                # a person's name right after the title joins the mention
+                pm = self._person_at(tj)
+                if pm is not None and pm[2].actor == a.id:
+                    mend, via = pm[0], "person"
             elif via == "demonym" and nxt.lower() in c["origin_nouns"]:
                 role = "origin"
         # possessive + title: "Israel's ambassador to Kazakhstan", "Kyrgyzstan's agriculture minister"
         if via in ("name", "alias", "capital", "epithet") and nxt == "'" and self.tok(j + 1) in ("s", ""):
             k2 = j + 2 if self.tok(j + 1) == "s" else j + 1
-            t = self.title_after(k2, allow_then=True)
+            t = self.title_after(k2)
             if t:
                 role = t[1]
         # "Ambassador of Uzbekistan", "Ministry of Foreign Affairs of Latvia"
@@ -486,7 +474,7 @@ class _Resolver:
         order = {"name": 0, "alias": 1, "epithet": 2, "capital": 3, "demonym": 4, "group": 5}
         return min(pool, key=lambda e: (order.get(e.via, 9), -e.confidence))
 
-    def title_after(self, j: int, *, allow_then: bool = False) -> tuple[int, str] | None:
+    def title_after(self, j: int) -> tuple[int, str] | None:
         """A title phrase starting at token j, allowing up to three modifiers before its head
         ("Foreign Minister", "Investment Ministry", "then-foreign minister"): (end token, role)."""
         c = self.cues
@@ -576,9 +564,8 @@ class _Resolver:
             said = " ".join(w for w in said.split() if w not in self.cues["role_time_words"])
             for t in p.office_holders:
                 if t.role == said or t.role.startswith(said):
-                    if t.actor == term.actor or True:
-                        term = t
-                        break
+                    term = t
+                    break
         start, end = self.ts[i], self.te[j - 1]
         a = self.k.actors[term.actor]
         conf = entries[0].confidence
@@ -934,5 +921,14 @@ def ref(actor_id: str) -> ActorRef:
     return actor(actor_id).ref()
 
 
-__all__ = ["find_mentions", "pairs", "lookup", "actor", "members", "expand_group", "ref",
-           "sentence_starts", "Actor"]
+__all__ = [
+    "Actor",
+    "actor",
+    "expand_group",
+    "find_mentions",
+    "lookup",
+    "members",
+    "pairs",
+    "ref",
+    "sentence_starts",
+]
