@@ -41,7 +41,7 @@ def test_mentions_possessives_span_the_name(text, expected):
     ("Kazakstan, as it was spelt, voted.", "Kazakstan", "KAZ", "alias"),
     ("Swaziland is now Eswatini.", "Swaziland", "SWZ", "alias"),
     ("Czechia and Slovakia agreed.", "Czechia", "CZE", "alias"),
-    ("The Russian Federation objected.", "Russian Federation", "RUS", "alias"),
+    ("The Russian Federation objected.", "Russian Federation", "RUS", "name"),
     ("Burma was isolated.", "Burma", "MMR", "alias"),
     ("Ivory Coast voted.", "Ivory Coast", "CIV", "alias"),
     ("The USSR collapsed in 1991.", "USSR", "SUN", "alias"),
