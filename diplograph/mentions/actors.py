@@ -81,9 +81,10 @@ def _cues() -> dict[str, Any]:
     out["not_actor_before"] = set(out["not_actor_before"])
     out["person_like_names"] = set(out["person_like_names"])
     out["former_latter_next"] = set(out["former_latter_next"])
-    out["title_modifiers"] = set(out["title_modifiers"])
+    out["title_modifiers"] = set(out["title_modifiers"]) | {"-"}
     out["role_time_words"] = set(out["role_time_words"])
-    heads = sorted((tuple(h.lower().split()) for h in out["title_heads"]), key=len, reverse=True)
+    # tokenised like the text, so "director-general" is three tokens in both
+    heads = sorted((tuple(_tokens(h.lower())) for h in out["title_heads"]), key=len, reverse=True)
     out["title_heads"] = heads
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for h in heads:
@@ -488,7 +489,7 @@ class _Resolver:
                 if L == 1 or [self.tok(k + x).lower() for x in range(L)] == list(head):
                     # "the Kazakh president's", "Turkish minister" and not "Turkish ministers of"
                     role = " ".join([m for m in mods if m not in c["role_time_words"] and m not in _DASHES]
-                                    + list(head))
+                                    + list(head)).replace(" - ", "-")
                     return k + L, role
             if low in c["title_modifiers"] or (low in _DASHES and mods):
                 mods.append(low)
@@ -507,8 +508,9 @@ class _Resolver:
             for head in c["title_heads_by_last"].get(self.tok(k).lower(), ()):
                 L = len(head)
                 if k - L + 1 >= 0 and [self.tok(k - L + 1 + x).lower() for x in range(L)] == list(head):
-                    return " ".join(head) if back == 1 else " ".join(head) + " " + " ".join(
+                    said = " ".join(head) if back == 1 else " ".join(head) + " " + " ".join(
                         self.tok(x).lower() for x in range(k + 1, i))
+                    return said.replace(" - ", "-")
             if not (_is_cap(self.tok(k)) or self.tok(k) in ("of", "and")):
                 break
         return None
