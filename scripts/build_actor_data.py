@@ -36,7 +36,7 @@ COMMON_SURNAMES = {
     "Qin", "Ban", "Rice", "Baker", "Powell", "Christopher", "Gore", "Harris", "Costa", "Michel",
     "Shalom", "Sharon", "Bennett", "Washington", "Ivanov", "Cem", "Johnson", "Herzog", "Bush",
     "Clinton", "Akhmetov", "Sargsyan", "Yona", "Mamin", "Gül", "Gul", "Fidan", "Khaldi",
-    "Ashkenazi", "Cameron", "May", "Lapid", "Barak",
+    "Ashkenazi", "Cameron", "May", "Lapid", "Barak", "Kerry", "Fuchs",
 }
 SOURCES = {
     "P": "public records of office (government and parliament websites; Wikipedia lists of office-holders), curated for diplograph 2026-11",
