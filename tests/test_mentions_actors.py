@@ -216,3 +216,11 @@ def test_mentions_none(text):
 ])
 def test_mentions_brussels_is_the_eu_or_nato(text, expected):
     assert [i for t, i in _ids(text) if t == "Brussels"] == [expected]
+
+
+def test_mentions_docstring_examples_run():
+    import doctest
+
+    import diplograph.mentions.actors as module
+
+    assert doctest.testmod(module).failed == 0
