@@ -224,3 +224,8 @@ def test_mentions_docstring_examples_run():
     import diplograph.mentions.actors as module
 
     assert doctest.testmod(module).failed == 0
+
+
+def test_mentions_headline_in_capitals():
+    assert _ids("UZBEKISTAN AND KAZAKHSTAN SIGN NATO DEAL") == [
+        ("UZBEKISTAN", "UZB"), ("KAZAKHSTAN", "KAZ"), ("NATO", "NATO")]

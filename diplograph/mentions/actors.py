@@ -259,7 +259,10 @@ class _Resolver:
         self.ix = _index()
         self.cues = _cues()
         norm = text.translate(_APOS_TABLE)  # one character for another: offsets stay valid
-        self.tt = _TOKEN.findall(norm)
+        trie = self.ix.trie
+        # headlines in capitals: "UZBEKISTAN" reads as "Uzbekistan"; acronyms (NATO) stay
+        self.tt = [t.title() if len(t) > 3 and t.isupper() and t not in trie else t
+                   for t in _TOKEN.findall(norm)]
         spans = [m.span() for m in _TOKEN.finditer(norm)]
         self.ts = [a for a, _ in spans]
         self.te = [b for _, b in spans]
