@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import documents as documents_stage
 from .errors import FactNotFound, InvalidQuery, NotFound, SourceError
-from .models import CLAIM_TYPES, MODALITIES, ActorRef, Claim, Document, PartialDate
+from .models import CLAIM_TYPES, MODALITIES, ActorRef, Claim, Document, Mention, PartialDate
 from .settings import load_settings
 from .store import Store
 
@@ -78,6 +78,9 @@ class IngestReport:
             "failed": len(self.failed),
         }
 
+
+if TYPE_CHECKING:
+    from .mentions.knowledge import Actor
 
 ProgressCallback = Callable[[str, Document | SourceError | None], None]
 SourceCallback = Callable[[int, int], None]  # (input files done, input files in all)
@@ -385,3 +388,26 @@ class Graph:
     def document(self, doc_id: str) -> Document:
         """One stored document with its cleaned and raw text, by id, id prefix or source."""
         return self.store.document(doc_id)
+
+    # -- actors and mentions --------------------------------------------------------------
+
+    def actors(self, query: str) -> list[Actor]:
+        """Actors known by ``query``: an id, a name or alias, an ISO or COW code, a demonym,
+        a capital, an epithet or a person's name. Raises UnknownActor (with suggestions)
+        when nothing matches.
+
+            >>> [a.id for a in Graph.open(":memory:").actors("Kirghizia")]
+            ['KGZ']
+        """
+        from .mentions import actors as actors_stage
+
+        found = actors_stage.lookup(query)
+        return found or [actors_stage.actor(query)]
+
+    def mentions(self, doc_id: str) -> list[Mention]:
+        """Every actor mention in a stored document's cleaned text, resolved at its
+        publication date (see ``diplograph.mentions.actors.find_mentions``)."""
+        from .mentions import actors as actors_stage
+
+        doc = self.store.document(doc_id)
+        return actors_stage.find_mentions(doc.text, published=doc.published)

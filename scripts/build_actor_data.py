@@ -36,7 +36,7 @@ COMMON_SURNAMES = {
     "Qin", "Ban", "Rice", "Baker", "Powell", "Christopher", "Gore", "Harris", "Costa", "Michel",
     "Shalom", "Sharon", "Bennett", "Washington", "Ivanov", "Cem", "Johnson", "Herzog", "Bush",
     "Clinton", "Akhmetov", "Sargsyan", "Yona", "Mamin", "Gül", "Gul", "Fidan", "Khaldi",
-    "Ashkenazi", "Michel", "Cameron", "May", "Lapid", "Bennett", "Sharon", "Barak", "Ban",
+    "Ashkenazi", "Cameron", "May", "Lapid", "Barak", "Kerry", "Fuchs",
 }
 SOURCES = {
     "P": "public records of office (government and parliament websites; Wikipedia lists of office-holders), curated for diplograph 2026-11",
@@ -93,6 +93,12 @@ MANUAL_DATES = {
     "PSE": ("1988-11-15", ""),
     "VAT": ("1929-02-11", ""),
 }
+MANUAL_OFFICIAL = {
+    "KOR": "Republic of Korea", "TWN": "Republic of China", "SUN": "Union of Soviet Socialist Republics",
+    "YUG": "Socialist Federal Republic of Yugoslavia", "CSK": "Czechoslovak Socialist Republic",
+    "DDR": "German Democratic Republic", "PSE": "State of Palestine", "XKX": "Republic of Kosovo",
+    "USA": "United States of America",
+}
 MANUAL_COW = {"SRB": 345, "SUN": 365}
 MANUAL_ALPHA2 = {"XKX": "XK", "SUN": "SU", "YUG": "YU", "CSK": "CS", "DDR": "DD", "TWN": "TW"}
 
@@ -124,8 +130,10 @@ def main() -> int:
         former = [c[:-1] for c in caps if c.endswith("~")]
         pc = pycountry.countries.get(alpha_3=iso3) or pycountry.historic_countries.get(alpha_3=iso3)
         alpha2 = MANUAL_ALPHA2.get(iso3) or (pc.alpha_2 if pc else "")
-        official = getattr(pc, "official_name", "") or ""
         iso_name = pc.name if pc else ""
+        # ISO gives an official name only where it differs from its short name ("Russian Federation")
+        official = MANUAL_OFFICIAL.get(iso3) or getattr(pc, "official_name", "") or (
+            iso_name if iso_name != short and "," not in iso_name else "")
         alias_list = [a for a in aliases.split(";") if a]
         # pycountry's ISO name is an alternative name when it differs ("Türkiye", "Korea, Republic of" is skipped)
         if iso_name and iso_name != short and "," not in iso_name and iso_name not in alias_list:

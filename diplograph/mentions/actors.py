@@ -42,7 +42,9 @@ from .knowledge import Actor, Knowledge, knowledge, reference_day, to_date
 # their own so that possessives and compounds split at the end of a name.
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
 _APOS = {"'": "'", "’": "'", "‘": "'", "ʼ": "'", "`": "'"}
+_APOS_TABLE = str.maketrans({k: v for k, v in _APOS.items() if k != v})
 _DASHES = {"-", "–", "—", "‑"}
+_OPENERS = {"(", "[", "“", '"', "'", "/", "‘"}
 
 
 def _norm(tok: str) -> str:
@@ -79,9 +81,20 @@ def _cues() -> dict[str, Any]:
     out["not_actor_before"] = set(out["not_actor_before"])
     out["person_like_names"] = set(out["person_like_names"])
     out["former_latter_next"] = set(out["former_latter_next"])
-    out["title_modifiers"] = set(out["title_modifiers"])
+    out["title_modifiers"] = set(out["title_modifiers"]) | {"-"}
     out["role_time_words"] = set(out["role_time_words"])
-    out["title_heads"] = sorted((tuple(h.lower().split()) for h in out["title_heads"]), key=len, reverse=True)
+    # tokenised like the text, so "director-general" is three tokens in both
+    heads = sorted((tuple(_tokens(h.lower())) for h in out["title_heads"]), key=len, reverse=True)
+    out["title_heads"] = heads
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for h in heads:
+        by_first.setdefault(h[0], []).append(h)
+    out["title_heads_by_first"] = by_first
+    by_last: dict[str, list[tuple[str, ...]]] = {}
+    for h in heads:
+        by_last.setdefault(h[-1], []).append(h)
+    out["title_heads_by_last"] = by_last
+    out["institution_prefix_tokens"] = [tuple(p.split()) for p in out["institution_prefixes"]]
     return out
 
 
@@ -98,6 +111,7 @@ _WEAK_ALIASES = {"Congo": 0.6, "Korea": 0.6, "America": 0.7, "Bosnia": 0.8}
 class _Index:
     table: dict[str, list[tuple[tuple[str, ...], list[_Entry]]]]
     surnames: dict[str, list[str]]  # surname -> person ids
+    trie: dict  # token -> child node; the key None holds the entries of a name ending there
 
 
 @lru_cache(maxsize=1)
@@ -165,13 +179,19 @@ def _index() -> _Index:
         table.setdefault(toks[0], []).append((toks, lst))
     for v in table.values():
         v.sort(key=lambda x: len(x[0]), reverse=True)
-    return _Index(table, surnames)
+    trie: dict = {}
+    for toks, lst in entries.items():
+        node = trie
+        for t in toks:
+            node = node.setdefault(t, {})
+        node[None] = lst
+    return _Index(table, surnames, trie)
 
 
 # -- sentences ------------------------------------------------------------------------
 
 _ABBREV = {"Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Col", "Lt", "Sgt", "Prof", "Sen", "Rep", "Gov",
-           "Jr", "Sr", "No", "vs", "etc", "Inc", "Ltd", "Co", "km", "Mt", "Ft", "Gen", "Adm", "Capt"}
+           "Jr", "Sr", "No", "vs", "etc", "Inc", "Ltd", "Co", "km", "Mt", "Ft", "Adm", "Capt"}
 _SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*\s+|\n\s*")
 
 
@@ -196,12 +216,6 @@ def sentence_starts(text: str) -> list[int]:
 
 # -- resolution -----------------------------------------------------------------------
 
-
-@dataclass
-class _Tok:
-    text: str
-    start: int
-    end: int
 
 
 def _people_by_date(k: Knowledge, person_ids: list[str], day: date | None) -> tuple[Actor, Any] | None:
@@ -244,9 +258,15 @@ class _Resolver:
         self.k = knowledge()
         self.ix = _index()
         self.cues = _cues()
-        self.toks = [_Tok(_norm(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        norm = text.translate(_APOS_TABLE)  # one character for another: offsets stay valid
+        trie = self.ix.trie
+        # headlines in capitals: "UZBEKISTAN" reads as "Uzbekistan"; acronyms (NATO) stay
+        self.tt = [t.title() if len(t) > 3 and t.isupper() and t not in trie else t
+                   for t in _TOKEN.findall(norm)]
+        spans = [m.span() for m in _TOKEN.finditer(norm)]
+        self.ts = [a for a, _ in spans]
+        self.te = [b for _, b in spans]
         self.sent_starts = sentence_starts(text)
-        self.tok_starts = [t.start for t in self.toks]
         # surname -> person id named in full most recently (None: someone unknown of that name)
         self.last_full: dict[str, str | None] = {}
         self.person_words: set[str] = set()  # names seen as part of a person's name ("Michael Jordan")
@@ -255,11 +275,16 @@ class _Resolver:
         return bisect_right(self.sent_starts, offset) - 1
 
     def tok(self, i: int) -> str:
-        return self.toks[i].text if 0 <= i < len(self.toks) else ""
+        return self.tt[i] if 0 <= i < len(self.tt) else ""
 
     def glued(self, i: int) -> bool:
         """Token i follows token i-1 with no space."""
-        return 0 < i < len(self.toks) and self.toks[i].start == self.toks[i - 1].end
+        return 0 < i < len(self.tt) and self.ts[i] == self.te[i - 1]
+
+    def sentence_text(self, offset: int) -> str:
+        k = self.sent_of(offset)
+        stop = self.sent_starts[k + 1] if k + 1 < len(self.sent_starts) else len(self.text)
+        return self.text[self.sent_starts[k]:stop]
 
     def window(self, start: int, end: int, width: int = 90) -> str:
         return self.text[max(0, start - width):end + width]
@@ -267,44 +292,54 @@ class _Resolver:
     # one pass over the tokens: longest names first
     def names(self) -> list[Mention]:
         out: list[Mention] = []
-        toks, table = self.toks, self.ix.table
-        i, n = 0, len(toks)
+        tt, trie = self.tt, self.ix.trie
+        i, n = 0, len(tt)
         while i < n:
-            cands = table.get(toks[i].text)
-            if not cands:
+            node = trie.get(tt[i])
+            if node is None:
                 i += 1
                 continue
-            hit = None
-            for seq, entries in cands:
-                L = len(seq)
-                if i + L <= n and all(toks[i + j].text == seq[j] for j in range(1, L)):
-                    # a name ends at a word boundary: not "Chin" in "China" (tokens are whole
-                    # words already), and not "Xi" in "Xi'an"
-                    nxt = self.tok(i + L)
-                    if nxt == "'" and self.glued(i + L) and self.tok(i + L + 1) not in ("s", "") and self.glued(i + L + 1):
-                        continue
-                    if self.glued(i) and self.tok(i - 1) not in _DASHES and self.tok(i - 1) not in ("(", "[", "“", '"', "'", "/"):
-                        continue
-                    hit = (L, entries)
+            # a name does not start inside a word ("Xi" in "Xi'an" is handled at its end)
+            if i and self.glued(i) and tt[i - 1] not in _DASHES and tt[i - 1] not in _OPENERS:
+                i += 1
+                continue
+            ends: list[tuple[int, list[_Entry]]] = []
+            j = i + 1
+            while True:
+                if None in node:
+                    ends.append((j, node[None]))
+                if j >= n:
                     break
+                node = node.get(tt[j])
+                if node is None:
+                    break
+                j += 1
+            hit = None
+            for j, entries in reversed(ends):
+                # not "Xi" in "Xi'an": an apostrophe glued after a name must start a possessive
+                if j < n and tt[j] == "'" and self.glued(j) and j + 1 < n and self.glued(j + 1) \
+                        and tt[j + 1] != "s":
+                    continue
+                hit = (j, entries)
+                break
             if hit is None:
                 i += 1
                 continue
-            L, entries = hit
-            ms = self.resolve(i, i + L, entries)
+            j, entries = hit
+            ms = self.resolve(i, j, entries)
             if ms:
                 out.extend(ms)
                 last = max(m.end for m in ms)
-                while i < n and toks[i].start < last:
+                while i < n and self.ts[i] < last:
                     i += 1
             else:
-                i += L if entries and entries[0].via == "person" else 1
+                i = j if entries[0].via == "person" else i + 1
         return out
 
     def resolve(self, i: int, j: int, entries: list[_Entry]) -> list[Mention]:
         """Mentions for the name in tokens [i, j), or [] when rules say it names no actor."""
         c = self.cues
-        start, end = self.toks[i].start, self.toks[j - 1].end
+        start, end = self.ts[i], self.te[j - 1]
         surface = self.text[start:end]
         prev, nxt = self.tok(i - 1), self.tok(j)
         e0 = entries[0]
@@ -326,10 +361,11 @@ class _Resolver:
                     and nxt not in ("President", "Prime", "Foreign", "King", "Minister", "Ministry"):
                 self.person_words.add(surface)
                 return []
-        prev_word = self.tok(i - 2) if prev in _DASHES and self.glued(i) else prev
-        if prev_word in c["not_actor_before"]:
-            # "post-Soviet", "bone China", "Greater Central Asia", "Western Europe"
-            return []
+        if prev in _DASHES and self.glued(i):
+            if self.tok(i - 2).lower() in ("post", "ex", "pre"):
+                return []  # "post-Soviet state"
+        elif prev in c["not_actor_before"]:
+            return []  # "bone China", "Greater Central Asia", "Western Europe"
         if surface == "Western" and _is_cap(nxt) and not self.glued(j):
             return []  # "Western Europe", "Western Balkans", "Western Sahara"
         # part of an institution's or a newspaper's name
@@ -341,13 +377,22 @@ class _Resolver:
         if nxt in _DASHES and self.tok(j + 1) == "based":
             return []
         # context: the US state of Georgia, the bird
+        if surface == "Brussels" and prev.lower() not in ("in", "at", "from", "to", "near"):
+            # the seat of both the EU and NATO: the one named nearer decides
+            w = self.window(start, end, 400)
+            nato, eu = w.rfind("NATO"), max(w.rfind("EU"), w.rfind("European"))
+            if nato >= 0 and (eu < 0 or abs(nato - 400) < abs(eu - 400)):
+                entries = [_Entry("NATO", "capital", 0.7)]
+            else:
+                entries = [x for x in entries if x.actor == "EU"] or entries
+            e0 = entries[0]
         if surface == "Georgia":
-            w = self.window(start, end)
+            w = self.sentence_text(start)
             if any(cue in w for cue in c["us_georgia_cues"]) and not any(
                     cue in w for cue in c["country_georgia_cues"]):
                 return []
         if surface == "Turkey":
-            w = self.window(start, end).lower()
+            w = self.sentence_text(start).lower()
             if any(re.search(r"\b" + re.escape(cue.lower()) + r"\b", w) for cue in c["turkey_bird_cues"]):
                 return []
         # a demonym used as a noun for people: "the Turkmen in ...", "to the Chinese."
@@ -364,39 +409,27 @@ class _Resolver:
         mend = end
         if e.region:
             role = "region"
-        if via == "capital":
-            if prev.lower() in ("in", "at", "from", "near", "outside") or e.former:
-                role = "location"
-        # titles after a demonym: "Kazakh President (Kassym-Jomart Tokayev)", "Uzbek Investment Ministry"
+        if via == "capital" and (prev.lower() in ("in", "at", "from", "near", "outside") or e.former):
+            role = "location"
+        # titles after a demonym, or after an acronym used as a modifier ("US President"):
+        # "Kazakh President (Kassym-Jomart Tokayev)", "Uzbek Investment Ministry"
         if via in ("demonym", "alias", "name"):
             t = self.title_after(j)
-            if t:
-                tj, title = t
-                possessive = False
-                if via != "demonym":
-                    possessive = False
-                    # "US President", "UN Secretary-General": a name used as a modifier
-                if via == "demonym" or (via in ("alias", "name") and len(surface) <= 4 and surface.isupper()
-                                        or surface in ("U.S.", "U.K.")):
-                    role = title
-                    via = "title"
-                    mend = self.toks[tj - 1].end
-                    # a person's name right after the title joins the mention
-                    pm = self._person_at(tj)
-                    if pm is not None:
-                        p_end, pa, term = pm
-                        if term.actor == a.id:
-                            mend = p_end
-                            via = "person"
-                        else:
-                            mend = self.toks[tj - 1].end
-                del possessive
+            acronym = (len(surface) <= 4 and surface.isupper()) or surface in ("U.S.", "U.K.")
+            if t and (via == "demonym" or acronym):
+                tj, role = t
+                via = "title"
+                mend = self.te[tj - 1]
+                # a person's name right after the title joins the mention
+                pm = self._person_at(tj)
+                if pm is not None and pm[2].actor == a.id:
+                    mend, via = pm[0], "person"
             elif via == "demonym" and nxt.lower() in c["origin_nouns"]:
                 role = "origin"
         # possessive + title: "Israel's ambassador to Kazakhstan", "Kyrgyzstan's agriculture minister"
         if via in ("name", "alias", "capital", "epithet") and nxt == "'" and self.tok(j + 1) in ("s", ""):
             k2 = j + 2 if self.tok(j + 1) == "s" else j + 1
-            t = self.title_after(k2, allow_then=True)
+            t = self.title_after(k2)
             if t:
                 role = t[1]
         # "Ambassador of Uzbekistan", "Ministry of Foreign Affairs of Latvia"
@@ -407,7 +440,7 @@ class _Resolver:
         return [Mention(start, mend, self.text[start:mend], a.ref(), round(conf, 2), via, role)]
 
     def _sentence_initial(self, i: int) -> bool:
-        return i == 0 or self.sent_of(self.toks[i].start) != self.sent_of(self.toks[i - 1].start) \
+        return i == 0 or self.sent_of(self.ts[i]) != self.sent_of(self.ts[i - 1]) \
             or self.tok(i - 1) in ("“", '"', "(", "\n")
 
     def _institution(self, i: int, j: int) -> bool:
@@ -415,7 +448,7 @@ class _Resolver:
         # words after: "Central Asia-Caucasus Institute", "American Foreign Policy Council"
         k = j
         steps = 0
-        while k < len(self.toks) and steps < 5:
+        while k < len(self.tt) and steps < 5:
             t = self.tok(k)
             if t in c["institution_nouns"]:
                 return True
@@ -425,10 +458,9 @@ class _Resolver:
                 continue
             break
         # words before: "University of Latvia", "King's College London", "The Times of Central Asia"
-        for pre in c["institution_prefixes"]:
-            ptoks = pre.split()
+        for ptoks in c["institution_prefix_tokens"]:
             L = len(ptoks)
-            if i - L >= 0 and [self.tok(i - L + x) for x in range(L)] == ptoks:
+            if i - L >= 0 and self.tt[i - 1] == ptoks[-1] and tuple(self.tt[i - L:i]) == ptoks:
                 return True
         return False
 
@@ -446,20 +478,21 @@ class _Resolver:
         order = {"name": 0, "alias": 1, "epithet": 2, "capital": 3, "demonym": 4, "group": 5}
         return min(pool, key=lambda e: (order.get(e.via, 9), -e.confidence))
 
-    def title_after(self, j: int, *, allow_then: bool = False) -> tuple[int, str] | None:
+    def title_after(self, j: int) -> tuple[int, str] | None:
         """A title phrase starting at token j, allowing up to three modifiers before its head
         ("Foreign Minister", "Investment Ministry", "then-foreign minister"): (end token, role)."""
         c = self.cues
         k = j
         mods: list[str] = []
-        while k < len(self.toks) and len(mods) <= 3:
+        by_first = c["title_heads_by_first"]
+        while k < len(self.tt) and len(mods) <= 3:
             low = self.tok(k).lower()
-            for head in c["title_heads"]:
+            for head in by_first.get(low, ()):
                 L = len(head)
-                if [self.tok(k + x).lower() for x in range(L)] == list(head):
+                if L == 1 or [self.tok(k + x).lower() for x in range(L)] == list(head):
                     # "the Kazakh president's", "Turkish minister" and not "Turkish ministers of"
                     role = " ".join([m for m in mods if m not in c["role_time_words"] and m not in _DASHES]
-                                    + list(head))
+                                    + list(head)).replace(" - ", "-")
                     return k + L, role
             if low in c["title_modifiers"] or (low in _DASHES and mods):
                 mods.append(low)
@@ -475,11 +508,12 @@ class _Resolver:
             k = i - back
             if k < 0:
                 break
-            for head in c["title_heads"]:
+            for head in c["title_heads_by_last"].get(self.tok(k).lower(), ()):
                 L = len(head)
                 if k - L + 1 >= 0 and [self.tok(k - L + 1 + x).lower() for x in range(L)] == list(head):
-                    return " ".join(head) if back == 1 else " ".join(head) + " " + " ".join(
+                    said = " ".join(head) if back == 1 else " ".join(head) + " " + " ".join(
                         self.tok(x).lower() for x in range(k + 1, i))
+                    return said.replace(" - ", "-")
             if not (_is_cap(self.tok(k)) or self.tok(k) in ("of", "and")):
                 break
         return None
@@ -496,12 +530,12 @@ class _Resolver:
             if all(self.tok(j + x) == seq[x] for x in range(L)) and entries[0].via == "person":
                 res = self.person_resolve(j, j + L, entries, record=True)
                 if res:
-                    return self.toks[j + L - 1].end, res[0], res[1]
+                    return self.te[j + L - 1], res[0], res[1]
         return None
 
     def person_resolve(self, i: int, j: int, entries: list[_Entry], *, record: bool) -> tuple[Actor, Any] | None:
         surname_only = all(e.surname for e in entries)
-        name = self.text[self.toks[i].start:self.toks[j - 1].end]
+        name = self.text[self.ts[i]:self.te[j - 1]]
         if surname_only:
             prev = self.tok(i - 1)
             # "Yeshaya Cohen", "Sabina Aliyev": a given name we don't know → someone else
@@ -535,48 +569,50 @@ class _Resolver:
             said = " ".join(w for w in said.split() if w not in self.cues["role_time_words"])
             for t in p.office_holders:
                 if t.role == said or t.role.startswith(said):
-                    if t.actor == term.actor or True:
-                        term = t
-                        break
-        start, end = self.toks[i].start, self.toks[j - 1].end
+                    term = t
+                    break
+        start, end = self.ts[i], self.te[j - 1]
         a = self.k.actors[term.actor]
         conf = entries[0].confidence
         return [Mention(start, end, self.text[start:end], a.ref(), conf, "person", term.role)]
 
     # surnames not in the alias table but known in full earlier: "Cohen" after "Eli Cohen"
     def late_surnames(self, found: list[Mention]) -> list[Mention]:
-        taken = [(m.start, m.end) for m in found]
+        """Common surnames ("Cohen", "Katz") name an official only after their full name, and
+        only while no other person of that name ("Rabbi Yeshaya Cohen") came in between."""
         out: list[Mention] = []
+        fw = self.cues["function_words"]
+        spans = sorted((m.start, m.end) for m in found)
+        starts = [x[0] for x in spans]
+
+        def taken(pos: int) -> bool:
+            k = bisect_right(starts, pos) - 1
+            return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
         for sn, pid in list(self.last_full.items()):
-            if pid is None:
+            if pid is None or sn in self.ix.trie:
+                continue  # surnames usable alone were matched by names() already
+            fulls = sorted(f.start for f in found if f.via == "person" and f.text.endswith(sn))
+            if not fulls:
                 continue
-            for m in re.finditer(r"\b" + re.escape(sn) + r"\b", self.text):
-                if any(s <= m.start() < e for s, e in taken):
+            pat = re.compile(r"(?:\b([A-Z][a-z]+)\s+)?\b" + re.escape(sn) + r"\b")
+            last_full_at = -1
+            last_unknown_at = -1
+            for m in pat.finditer(self.text):
+                pos = m.end() - len(sn)
+                if taken(pos):
+                    if pos in fulls or any(f <= pos < f + 60 for f in fulls):
+                        last_full_at = pos
                     continue
-                # only after the full name, and not another person of that name
-                first_full = min((f.start for f in found if f.via == "person" and f.text.endswith(sn)), default=None)
-                if first_full is None or m.start() < first_full:
+                given = m.group(1)
+                if given and given.lower() not in fw and not taken(m.start(1)):
+                    last_unknown_at = pos  # someone else of that name
                     continue
-                before = self.text[max(0, m.start() - 30):m.start()]
-                w = re.findall(r"([A-Z][a-z]+)\s+$", before)
-                if w and w[0].lower() not in self.cues["function_words"]:
+                if last_full_at < 0 or last_unknown_at > last_full_at:
                     continue
-                # the most recent full name with this surname before this point decides
-                recent = None
-                for f in found:
-                    if f.start < m.start() and f.via == "person" and f.text.endswith(sn):
-                        recent = f
-                unknown = re.search(r"[A-Z][a-z]+\s+" + re.escape(sn) + r"\b", self.text[:m.start()])
-                last_unknown = None
-                for u in re.finditer(r"([A-Z][a-z]+)\s+" + re.escape(sn) + r"\b", self.text[:m.start()]):
-                    if not any(s <= u.start(1) < e for s, e in taken) and u.group(1).lower() not in self.cues["function_words"]:
-                        last_unknown = u.start()
-                if recent is None or (last_unknown is not None and last_unknown > recent.start):
-                    continue
-                del unknown
                 res = _people_by_date(self.k, [pid], self.day)
                 if res:
-                    out.append(Mention(m.start(), m.end(), sn, self.k.actors[res[1].actor].ref(), 0.75,
+                    out.append(Mention(pos, m.end(), sn, self.k.actors[res[1].actor].ref(), 0.75,
                                        "person", res[1].role))
         return out
 
@@ -642,13 +678,15 @@ class _Coref:
     def find(self) -> list[Mention]:
         r, c = self.r, self.r.cues
         text = r.text
-        taken = [(m.start, m.end) for m in self.ms]
+        spans = [(m.start, m.end) for m in self.ms]
+        span_starts = [x[0] for x in spans]
         out: list[Mention] = []
         for mt in _COREF.finditer(text):
             kind = mt.lastgroup
             s, e = mt.span(kind)
-            if any(a <= s < b or a < e <= b for a, b in taken):
-                continue
+            k = bisect_right(span_starts, e - 1) - 1
+            if k >= 0 and spans[k][1] > s:
+                continue  # overlaps a name mention
             after = text[e:e + 40]
             nxt = re.match(r"\s*([’']s\b|[\w-]+|[^\w\s])", after)
             nxt_tok = nxt.group(1) if nxt else ""
@@ -666,14 +704,18 @@ class _Coref:
                     if len(ids) == 2:
                         break
                 if len(ids) == 2:
-                    for m in reversed(ids):  # in the order the text named them
+                    # in the order the window first names them
+                    first = {x.actor.id: min(m.start for m in loose if m.actor.id == x.actor.id) for x in ids}
+                    for m in sorted(ids, key=lambda x: first[x.actor.id]):
                         new.append(Mention(s, e, text[s:e], m.actor, 0.6, "coref", "pair"))
             elif kind == "country":
                 ante = self.subject(s)
                 if ante:
                     new.append(Mention(s, e, text[s:e], ante.actor, 0.6, "coref", None))
             elif kind == "fl":
-                if nxt_tok and (nxt_tok.lower() in c["former_latter_next"] or nxt_tok.startswith(("'", "’"))):
+                verbish = nxt_tok.islower() and nxt_tok.endswith(("ed", "s")) and not nxt_tok.endswith("ss")
+                if nxt_tok and (nxt_tok.lower() in c["former_latter_next"] or nxt_tok.startswith(("'", "’"))
+                                or verbish):
                     sent = [m for m in self.candidates(s, 1) if m.via in _NAMEISH or m.via == "person"]
                     distinct: list[Mention] = []
                     for m in sent:
@@ -717,7 +759,7 @@ class _Coref:
                 if ante:
                     new.append(Mention(s, e, text[s:e], ante[0].actor, 0.6, "coref", None))
             elif kind == "org":
-                ante = self.candidates(s, 3, kinds=("organisation",))
+                ante = self.candidates(s, 6, kinds=("organisation",))
                 if ante:
                     new.append(Mention(s, e, text[s:e], ante[0].actor, 0.6, "coref", None))
             if new:
@@ -884,5 +926,14 @@ def ref(actor_id: str) -> ActorRef:
     return actor(actor_id).ref()
 
 
-__all__ = ["find_mentions", "pairs", "lookup", "actor", "members", "expand_group", "ref",
-           "sentence_starts", "Actor"]
+__all__ = [
+    "Actor",
+    "actor",
+    "expand_group",
+    "find_mentions",
+    "lookup",
+    "members",
+    "pairs",
+    "ref",
+    "sentence_starts",
+]
