@@ -46,6 +46,8 @@ ABSORBS = {
 }
 _NUMBER_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)"
 _LIST_RX = re.compile(rf"\bwith (?:{_NUMBER_WORDS})(?: more| other| additional| further)? (?:countries|states|nations|partners)\b", re.I)
+_NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6, "3": 3, "4": 4, "5": 5, "6": 6}
+_GROUP_RX = re.compile(r"\b(?:(?:all )?the (?P<n>three|four|five|six) (?:countries|states|nations|capitals|governments|juntas|neighbours|neighbors|members|republics)|all (?P<n2>three|four|five|six)\b(?! of))", re.I)
 _THIS_RX = re.compile(r"^(?:this|that|the|these|such) ", re.I)
 # "That was followed by a protocol...": a new event between the same parties
 _FOLLOWED_RX = re.compile(r"^(?:this|that|it|these) (?:was|were|has been|is) (?:then |later |soon )?followed by\b", re.I)
@@ -103,6 +105,18 @@ class DocContext:
                 return None
         return None
 
+    def states_before(self, offset: int, n: int) -> list[ActorRef]:
+        """The last ``n`` distinct states named before ``offset``, in text order."""
+        seen: list[ActorRef] = []
+        for m in reversed(self.state_mentions):
+            if m.start >= offset:
+                continue
+            if all(a.id != m.actor.id for a in seen):
+                seen.append(m.actor)
+            if len(seen) == n:
+                return list(reversed(seen))
+        return []
+
     def pair_before(self, offset: int) -> tuple[ActorRef, ActorRef] | None:
         """The last two distinct states named before ``offset`` (for "the two countries")."""
         seen: list[ActorRef] = []
@@ -155,7 +169,8 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None)
     for s in sentences:
         if not screen.search(s.text) and not figures.get(s.index):
             continue
-        if by_sentence[s.index] or roles["pair_rx"].search(s.text) or roles["anaphor_rx"].search(s.text):
+        if by_sentence[s.index] or roles["pair_rx"].search(s.text) or roles["anaphor_rx"].search(s.text) \
+                or _GROUP_RX.search(s.text):
             candidates.append(s)
     parses = dict(zip((s.index for s in candidates), parse_many([s.text for s in candidates])))
 
@@ -215,6 +230,15 @@ def _back_references(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocC
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
+    for m in _GROUP_RX.finditer(s.text):
+        # "the three countries", "all three", "the three capitals": the last N states named
+        a, b = s.start + m.start(), s.start + m.end()
+        if not free(a, b):
+            continue
+        n = _NUMBERS[(m.group("n") or m.group("n2")).lower()]
+        for actor in ctx.states_before(a, n):
+            out.append(Mention(a, b, m.group(0), actor, 0.6, "coref", "group"))
+            taken.append((a, b))
     for m in _roles_data()["pair_rx"].finditer(s.text):
         a, b = s.start + m.start(), s.start + m.end()
         if not free(a, b):

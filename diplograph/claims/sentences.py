@@ -18,6 +18,9 @@ _ABBREV = {
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and an
 # upper-case letter, digit or opening quote; or at a line break.
 _END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|\n""")
+# A wire dateline ("NIAMEY, Jan. 29, 2025 (Sahel Report) — ") is a segment of its own, so
+# the place that opens the story is not read as the subject of its first sentence.
+_DATELINE = re.compile(r"""[A-Z][A-Z .'’-]{2,40}(?:,[^\n—–]{0,80}?)?\s[—–-]{1,2}\s""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,13 @@ def split_sentences(text: str) -> list[Sentence]:
     pos = 0
     n = len(text)
     while pos < n:
+        lead_ws = len(text[pos:]) - len(text[pos:].lstrip())
+        d = _DATELINE.match(text, pos + lead_ws)
+        if d and (pos + lead_ws == 0 or text[pos + lead_ws - 1] == "\n"):
+            s, e = pos + lead_ws, d.end()
+            out.append(Sentence(s, e, text[s:e].rstrip(), para, len(out)))
+            pos = e
+            continue
         # paragraph breaks: a blank line or, in one-paragraph-per-line text, any newline
         m = _END.search(text, pos)
         while m and m.group(0) != "\n" and _is_abbreviation(text, m.start()):

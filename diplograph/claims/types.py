@@ -258,8 +258,9 @@ def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
         if topic.id != hosts[0].id:
             visitors, adjust = [topic], -0.2
     for v in visitors[:1]:
-        for h in hosts[:1]:
-            yield Parties(v, h, confidence=adjust)
+        for h in hosts:  # "visit Bamako, Ouagadougou and Niamey": one visit each
+            if h.id != v.id:
+                yield Parties(v, h, confidence=adjust)
 
 
 @extractor("arms_transfer")
