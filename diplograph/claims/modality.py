@@ -40,8 +40,26 @@ def clause_tokens(parse: Any, chain: list[int], lenders: list[int]) -> list[Any]
         for c in tok.children:
             if c.dep_ in ("aux", "auxpass", "neg", "advmod", "mark", "det", "amod", "acomp", "prt", "preconj"):
                 out.append(c)
-                out.extend(g for g in c.children if g.dep_ in ("neg", "advmod"))
+                if c.dep_ in ("aux", "auxpass"):
+                    out.extend(g for g in c.children if g.dep_ in ("neg", "advmod"))
     return out
+
+
+# A nominal trigger that is the subject of a verb that is not itself the event ("Kazakhstan's
+# accession did not come as a surprise") is presupposed: that verb's words do not qualify it.
+EVENT_VERBS = {"sign", "conclude", "take", "happen", "occur", "enter", "come", "follow", "begin", "start",
+               "proceed", "go", "collapse", "fail", "stall", "resume", "end", "open", "close", "hold"}
+
+
+def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[int], list[int]]:
+    """The part of the chain whose words qualify the trigger."""
+    for k, i in enumerate(chain[:-1]):
+        tok = parse[i]
+        head = tok.head
+        if tok.dep_ in ("nsubj",) and head.i == chain[k + 1] and head.pos_ in ("VERB", "AUX") \
+                and head.lemma_.lower() not in EVENT_VERBS:
+            return chain[: k + 1], []
+    return chain, lenders
 
 
 def clause_window(parse: Any, top: int, trigger: int) -> str:
@@ -63,6 +81,7 @@ def clause_window(parse: Any, top: int, trigger: int) -> str:
 def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) -> tuple[str, str | None]:
     """Return (modality, the cue that decided it)."""
     c = cues()
+    chain, lenders = governing(parse, chain, lenders)
     toks = clause_tokens(parse, chain, lenders)
     top = lenders[-1] if lenders else chain[-1]
     window = clause_window(parse, top, trigger)
@@ -76,6 +95,9 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
     # speculation
     for t in toks:
         if t.dep_ == "aux" and t.lower_ in c["spec_modals"]:
+            if t.lower_ == "would" and _reported_future(t) and not any(
+                    x.lower_ in c["spec_words"] for x in toks):
+                return "planned", "would (reported)"  # "officials said Orban would visit"
             return "speculative", t.text
         if t.lower_ in c["spec_words"] or t.lemma_.lower() in c["spec_lemmas"]:
             return "speculative", t.text
@@ -90,3 +112,15 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
         if m := rx.search(window):
             return "planned", m.group(0)
     return "asserted", None
+
+
+_REPORTING = {"say", "announce", "tell", "state", "confirm", "agree", "decide", "pledge", "promise", "vow", "declare"}
+
+
+def _reported_future(aux: Any) -> bool:
+    """Is this "would" the future of a past reporting verb ("said it would sign")?"""
+    verb = aux.head
+    x = verb
+    while x.dep_ in ("conj",) and x.head.i != x.i:
+        x = x.head
+    return x.dep_ in ("ccomp", "xcomp") and x.head.lemma_.lower() in _REPORTING

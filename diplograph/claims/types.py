@@ -66,6 +66,22 @@ def expand_groups(f: Frame, actors: list[ActorRef], roles: tuple[str, ...]) -> l
     return _distinct([*actors, *out])
 
 
+def _between(f: Frame, kinds: tuple[str, ...]) -> list[ActorRef]:
+    """Actors under a "between" (or "among") preposition attached to the trigger."""
+    out = []
+    for rm in sorted(f.mentions, key=lambda x: x.mention.start):
+        if rm.actor.kind not in kinds or rm.role not in (WITH,):
+            continue
+        x = f.parse[rm.token]
+        while x.head.i != x.i and not (x.dep_ == "prep" and x.lower_ in ("between", "among", "amongst")):
+            if x.i == f.trigger_token:
+                break
+            x = x.head
+        if x.dep_ == "prep" and x.lower_ in ("between", "among", "amongst"):
+            out.append(rm.actor)
+    return _distinct(out)
+
+
 def symmetric_pairs(f: Frame, kinds: tuple[str, ...] = STATE, *, multilateral: bool = False) -> Iterator[Parties]:
     """Pairs for a symmetric relation: subjects x counterparts ("X established ties with Y
     and Z" gives X-Y and X-Z), coordinated subjects ("X and Y signed"), "between X and Y",
@@ -77,6 +93,15 @@ def symmetric_pairs(f: Frame, kinds: tuple[str, ...] = STATE, *, multilateral: b
             yield Parties(own[0], own[1], parties=own)
         else:
             for a, b in combinations(own[:3], 2):
+                yield Parties(a, b)
+        return
+    between = _between(f, kinds)
+    if len(between) >= 2:
+        # "talks between Ethiopia and Somalia" hosted or witnessed by someone else
+        if len(between) > 2 and multilateral:
+            yield Parties(between[0], between[1], parties=between)
+        else:
+            for a, b in combinations(between[:3], 2):
                 yield Parties(a, b)
         return
     subj = expand_groups(f, _distinct(f.actors(SUBJ, LENT, kinds=kinds)), (SUBJ, LENT))
@@ -94,6 +119,10 @@ def symmetric_pairs(f: Frame, kinds: tuple[str, ...] = STATE, *, multilateral: b
     if not subj and counter and f.context is not None and (topic := f.context.topic_for(f, exclude={a.id for a in counter})):
         subj, adjust = [topic], -0.15
     if subj and counter:
+        if multilateral and f.type == "summit_meeting" and len(_distinct(subj + counter)) >= 3:
+            everyone = _distinct(subj + counter)  # a trilateral (or larger) meeting is one claim
+            yield Parties(everyone[0], everyone[1], parties=everyone, confidence=adjust)
+            return
         if len(subj) >= 2 and multilateral:
             yield Parties(subj[0], counter[0], parties=_distinct(subj + counter), confidence=adjust)
             return
@@ -177,6 +206,8 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
 @extractor("embassy_opened")
 def embassy_opened(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """The sending state (subject or possessor of "embassy") -> the host (where it is)."""
+    if f.trigger.dep_ == "nsubj":
+        return  # "Israel's embassy inaugurated a monument": the embassy acts, it is not opened
     senders = f.own_mods(STATE) or f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
     hosts = [a for a in f.actors(IN, TO, kinds=STATE) if not senders or a.id != senders[0].id]
     if not senders and f.context is not None and (topic := f.context.topic_for(f, exclude={a.id for a in hosts})):
