@@ -592,6 +592,13 @@ def evaluate(gold_path: str | Path, *, pred: str | Path | None = None, extract: 
         extracted = load_claims(pred)
     elif extract:
         dirs = [*docs, *default_document_dirs(gold_path)]
+        if published_map is None:
+            # the map that ships beside the gold folder (eval/published.tsv)
+            here = Path(gold_path).resolve()
+            for parent in [here, *here.parents][:4]:
+                if (parent / "published.tsv").is_file():
+                    published_map = parent / "published.tsv"
+                    break
         extracted = extract_for_gold(gold, dirs, published=load_published_map(published_map))
     else:
         raise SourceError("diplograph eval", "nothing to score",

@@ -48,6 +48,9 @@ _NUMBER_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)"
 _LIST_RX = re.compile(rf"\bwith (?:{_NUMBER_WORDS})(?: more| other| additional| further)? (?:countries|states|nations|partners)\b", re.I)
 _NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6, "3": 3, "4": 4, "5": 5, "6": 6}
 _GROUP_RX = re.compile(r"\b(?:(?:all )?the (?P<n>three|four|five|six) (?:countries|states|nations|capitals|governments|juntas|neighbours|neighbors|members|republics)|all (?P<n2>three|four|five|six)\b(?! of))", re.I)
+# agreements listed one after another, the parties named once before
+_LIST_ITEM_RX = re.compile(r"\b(?:sign\w*|conclu\w*|into force|effective|ratif\w*|implemented|followed)\b", re.I)
+_AGREEMENT_FAMILY = ("agreement_signed", "agreement_ratified")
 _THIS_RX = re.compile(r"^(?:this|that|the|these|such) ", re.I)
 # "That was followed by a protocol...": a new event between the same parties
 _FOLLOWED_RX = re.compile(r"^(?:this|that|it|these) (?:was|were|has been|is) (?:then |later |soon )?followed by\b", re.I)
@@ -172,6 +175,9 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None)
         if by_sentence[s.index] or roles["pair_rx"].search(s.text) or roles["anaphor_rx"].search(s.text) \
                 or _GROUP_RX.search(s.text):
             candidates.append(s)
+        elif s.index > 0 and sentences[s.index - 1].paragraph == s.paragraph and by_sentence[s.index - 1] \
+                and _LIST_ITEM_RX.search(s.text):
+            candidates.append(s)  # "A trade agreement was concluded in 1998": the same two parties
     parses = dict(zip((s.index for s in candidates), parse_many([s.text for s in candidates])))
 
     types = claim_types()
@@ -511,11 +517,24 @@ def _from_previous(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentenc
     if any(rm.role != OUT for rm in f.mentions):
         return []
     np = f.parse[f.trigger.left_edge.i : f.trigger.i + 1].text
-    if not _THIS_RX.match(np) and not (not f.mentions and _FOLLOWED_RX.search(f.sentence.text)):
+    listed = not f.mentions and f.type in _AGREEMENT_FAMILY
+    if not _THIS_RX.match(np) and not (not f.mentions and _FOLLOWED_RX.search(f.sentence.text)) and not listed:
         return []
     for idx, prev in reversed(ctx.recent):
         if f.sentence.index - idx > 2:
             break
+        if listed and prev.parties is None and prev.object is not None and prev.type in (
+                *_AGREEMENT_FAMILY, "visit", "summit_meeting", "diplomatic_relations", "embassy_opened") \
+                and ctx.sentences[idx].paragraph == f.sentence.paragraph:
+            c = dataclasses.replace(prev)
+            c.type, c.extractor, c.codes = ctype.name, ctype.extractor_name, dict(ctype.codes)
+            c.subtype = ctype.subtype_for(f.trigger_text) if f.type == "agreement_ratified" else None
+            c.date = _date_for(f)[0]
+            c.modality = f.modality  # type: ignore[assignment]
+            c.evidence_text, c.evidence_start, c.evidence_end = f.sentence.text, f.sentence.start, f.sentence.end
+            c.confidence = max(0.05, prev.confidence - 0.25)
+            c.attributed_to = attribution_for(f.trigger_start, f.trigger_end, f.sentence, sentences, quotes)
+            return [c]
         if prev.type in (f.type, *[k for k, v in ABSORBS.items() if f.type in v]) or _FOLLOWED_RX.search(f.sentence.text):
             c = dataclasses.replace(prev)
             c.type, c.extractor, c.codes = ctype.name, ctype.extractor_name, dict(ctype.codes)
