@@ -23,9 +23,9 @@ def _cues() -> dict[str, Any]:
     forms = "|".join(sorted({f for lem in lemmas for f in _forms(lem)}, key=len, reverse=True))
     return {
         "lemmas": set(lemmas),
-        "after": re.compile(rf"(?:[,”\"]\s*|^)({_NAME})(?:, [^,”\"]{{1,90}},)? (?:{forms})\b"),
+        "after": re.compile(rf"({_NAME})(?:, [^,”\"]{{1,90}},)? (?:{forms})\b"),
         "before": re.compile(rf"\b(?:{forms}) ({_NAME})\b"),
-        "according": re.compile(rf"{data['according_to']}\s+((?:the |a |an )?{_NAME}(?: (?:of|for) (?:the )?{_NAME})?)"),
+        "according": re.compile(rf"{data['according_to']}\s+((?:the |a |an )?[\w’'.&-]+(?: [\w’'.&-]+){{0,7}}?)(?=[,.;:”\")]|$| (?:and|but|while|who|which)\b)"),
     }
 
 

@@ -133,6 +133,8 @@ class DocContext:
         return None
 
     def is_weapon_origin(self, f: Frame, rm: RoleMention) -> bool:
+        if _ORIGIN.match(self.text[rm.mention.end : rm.mention.end + 12]):
+            return True
         tok = f.parse[rm.token]
         head = tok.head
         return tok.dep_ in ("amod", "compound", "nmod", "poss") and head.lower_ in _roles_data()["weapon"]
@@ -392,6 +394,7 @@ def _implied(s: Sentence, parse: Any, ti: int) -> bool:
     return any(c.dep_ == "prep" and c.lower_ == "between" for c in trig.children)
 
 
+_ORIGIN = re.compile(r"^[-–](?:made|built|designed|produced|manufactured|supplied)\b", re.I)
 _NOT_A_PARTY = re.compile(r"^[-–](?:brokered|backed|led|sponsored|mediated|funded|based|friendly|aligned|style)\b", re.I)
 
 
@@ -401,6 +404,8 @@ def _acts(parse: Any, rm: RoleMention, text: str = "") -> bool:
     US-brokered accords") is not a party either."""
     if text and _NOT_A_PARTY.match(text[rm.mention.end : rm.mention.end + 12]):
         return False
+    if text and _ORIGIN.match(text[rm.mention.end : rm.mention.end + 12]):
+        return True  # "Chinese-made drones": the origin of the goods
     if rm.mention.via != "demonym":
         return True
     tok = parse[rm.token]

@@ -15,7 +15,7 @@ from itertools import combinations
 from ..mentions.actors import expand_group
 from ..mentions.actors import ref as actor_ref
 from ..models import ActorRef
-from .frame import FROM, IN, MOD, OBJ, OF, OUT, SUBJ, TO, WITH, Frame
+from .frame import FOR, FROM, IN, MOD, OBJ, OF, OUT, SUBJ, TO, WITH, Frame
 from .registry import ClaimType, extractor
 
 STATE = ("state",)
@@ -340,7 +340,7 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
         return
     subj = f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
     if sub in ("application", "withdrawal", "suspension"):
-        objs = f.actors(OBJ, TO, FROM, OF, IN, kinds=ORG)
+        objs = f.actors(OBJ, TO, FROM, OF, IN, FOR, kinds=ORG)
         if not objs and sub == "application" and f.context is not None and (org := f.context.org_before(f.trigger_start)):
             objs = [org]
         subj = expand_groups(f, subj, (SUBJ, LENT, MOD))

@@ -1,0 +1,157 @@
+"""Claim extraction on sentences written for these tests, in the genre of news: every
+claim type, the phrasings news uses, modality, dates, attribution, and the traps that look
+like claims and are not. Also the contract between data files and extractors."""
+
+from __future__ import annotations
+
+import pytest
+
+from diplograph.claims import claim_types, extract_claims, extractors
+from diplograph.claims.registry import parse_type_file
+from diplograph.errors import DataFileError
+from diplograph.models import CLAIM_TYPES, PartialDate
+
+
+def _extract(text: str, published: str = "2025-03-06"):
+    return extract_claims(text, doc="t", published=PartialDate.parse(published))
+
+
+def _key(c):
+    if c.parties:
+        parties = tuple(sorted(p.id for p in c.parties))
+    elif claim_types()[c.type].symmetric or (c.quantity or {}).get("metric") == "trade_turnover":
+        parties = tuple(sorted([c.subject.id, c.object.id]))
+    else:
+        parties = (c.subject.id, c.object.id if c.object else None)
+    return (c.type, parties, c.modality, c.date.value if c.date else None)
+
+
+def test_claims_every_type_has_a_data_file_and_an_extractor():
+    types = claim_types()
+    assert list(types) == list(CLAIM_TYPES)
+    assert set(extractors()) == set(types)
+    for t in types.values():
+        assert t.description and t.codes.keys() == {"plover", "cameo"}
+
+
+def test_claims_bad_data_file_lists_every_problem():
+    bad = "type: alliance\nversion: one\ntriggers: ['(unclosed', 3]\nsymmetric: true\n"
+    with pytest.raises(DataFileError) as e:
+        parse_type_file("alliance", bad)
+    msg = str(e.value)
+    assert "missing field 'description'" in msg and "missing field 'codes'" in msg
+    assert "bad regular expression '(unclosed'" in msg and "expected a regular expression string" in msg
+    assert "version must be an integer" in msg
+
+
+def _examples():
+    for t in claim_types().values():
+        for i, ex in enumerate(t.examples):
+            yield pytest.param(t.name, ex, id=f"{t.name}-{i}")
+
+
+@pytest.mark.parametrize("type_name,example", list(_examples()))
+def test_claims_data_file_examples(type_name, example):
+    got = {_key(c) for c in _extract(example["text"], example["published"])}
+    for want in example["claims"]:
+        t = claim_types()[want["type"]]
+        if "parties" in want:
+            parties = tuple(sorted(want["parties"]))
+        else:
+            parties = (want["subject"], want["object"])
+        if "parties" in want and want["type"] != "quantity" and not t.symmetric:
+            parties = tuple(want["parties"])
+        assert (want["type"], parties, want["modality"], want.get("date")) in got, got
+
+
+CASES = [
+    # (text, published, expected claims as (type, parties, modality, date))
+    ("Serbia and Hungary signed an alliance treaty in Belgrade on 12 March 2021.", "2021-03-13",
+     {("alliance", ("HUN", "SRB"), "asserted", "2021-03-12")}),
+    ("An alliance treaty was signed by Serbia and Hungary in March 2021.", "2021-05-01",
+     {("alliance", ("HUN", "SRB"), "asserted", "2021-03")}),
+    ("China established diplomatic relations with Kazakhstan, Kyrgyzstan and Uzbekistan in January 1992.",
+     "2024-01-01",
+     {("diplomatic_relations", ("CHN", "KAZ"), "asserted", "1992-01"),
+      ("diplomatic_relations", ("CHN", "KGZ"), "asserted", "1992-01"),
+      ("diplomatic_relations", ("CHN", "UZB"), "asserted", "1992-01")}),
+    ("In 2023, Georgia established alliance relations with two more countries. In March, it signed an "
+     "agreement with Armenia, and in June, an alliance agreement was signed with Azerbaijan.", "2024-02-01",
+     {("alliance", ("ARM", "GEO"), "asserted", "2023-03"), ("alliance", ("AZE", "GEO"), "asserted", "2023-06")}),
+    ("Analysts say Armenia could form an alliance with Iran in the coming years.", "2024-05-10",
+     {("alliance", ("ARM", "IRN"), "speculative", None)}),
+    ("It is only a matter of time before Mongolia forms an alliance with Japan.", "2024-05-10",
+     {("alliance", ("JPN", "MNG"), "speculative", None)}),
+    ("Egypt will not become an ally of Iran, the minister said.", "2024-05-10",
+     {("alliance", ("EGY", "IRN"), "negated", None)}),
+    ("Finland joined NATO on 4 April 2023.", "2023-04-05",
+     {("accession_membership", ("FIN", "NATO"), "asserted", "2023-04-04")}),
+    ("Kenya plans to join the Alliance of Sahel States next year, officials said.", "2025-03-06",
+     {("accession_membership", ("KEN", "AES"), "planned", "2026")}),
+    ("Peruvian Foreign Minister Ana Ruiz visited Japan in July 2023.", "2024-01-01",
+     {("visit", ("PER", "JPN"), "asserted", "2023-07")}),
+    ("Iraq invaded Kuwait in August 1990.", "2024-01-01",
+     {("conflict_action", ("IRQ", "KWT"), "asserted", "1990-08")}),
+    ("Brazil opened its embassy in Hanoi in 1994.", "2024-01-01",
+     {("embassy_opened", ("BRA", "VNM"), "asserted", "1994")}),
+    ("Trade between Peru and Japan reached $3.1 billion in 2023.", "2024-01-01",
+     {("quantity", ("JPN", "PER"), "asserted", "2023")}),
+    ("Ghana and Togo signed a border security agreement on Tuesday.", "2024-04-05",
+     {("agreement_signed", ("GHA", "TGO"), "asserted", "2024-04-02")}),
+    ("Vietnam and Australia upgraded their ties to a comprehensive strategic partnership in March 2024.",
+     "2024-03-20", {("strategic_partnership", ("AUS", "VNM"), "asserted", "2024-03")}),
+    ("Chile and Peru held talks on a future alliance, but officials denied that a treaty would be signed soon.",
+     "2024-03-20", set()),  # no asserted alliance may come out of this (checked below)
+]
+
+
+@pytest.mark.parametrize("text,published,expected", CASES)
+def test_claims_sentences(text, published, expected):
+    got = {_key(c) for c in _extract(text, published)}
+    assert expected <= got, got
+
+
+@pytest.mark.parametrize("text", [
+    "Alliance relations represent the highest level of interstate relations.",
+    "A Kazakh logistics firm and a Kyrgyz fuel distributor signed a supply contract.",
+    "Thousands of Turkish tourists visited the beaches of Antalya last summer.",
+    "The border between Chile and Argentina runs for 5,300 km.",
+])
+def test_claims_traps_yield_nothing(text):
+    assert _extract(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Chile and Peru held talks on a future alliance, but officials denied that a treaty would be signed soon.",
+    "Some analysts believe Saudi Arabia and the United States could sign a defence treaty this year.",
+    "Uzbekistan may never ally with Turkey, and Kazakhstan is unlikely to join the Abraham Accords.",
+    "No state in the region will replicate Azerbaijan's alliance with Turkey.",
+    "Officials denied that Kenya had joined the alliance with Ethiopia.",
+])
+def test_claims_speculation_and_denial_are_never_asserted(text):
+    for c in _extract(text):
+        if c.type in ("alliance", "accession_membership", "agreement_signed"):
+            assert c.modality != "asserted", (c.type, c.subject, c.object, c.modality)
+
+
+def test_claims_attribution_and_evidence_offsets():
+    text = ("The talks went well. “We will sign the treaty with Peru next month,” Chile's foreign minister "
+            "Alberto van Klaveren told reporters. Trade between Chile and Peru reached $4.2 billion in 2023, "
+            "according to the Chilean customs service.")
+    claims = _extract(text, "2024-05-10")
+    for c in claims:
+        assert text[c.evidence_start:c.evidence_end] == c.evidence_text
+    signed = [c for c in claims if c.type == "agreement_signed"]
+    assert signed and signed[0].modality == "planned" and signed[0].date.value == "2024-06"
+    assert "Alberto van Klaveren" in signed[0].attributed_to
+    trade = [c for c in claims if c.type == "quantity"]
+    assert trade and trade[0].quantity["value"] == pytest.approx(4.2e9)
+    assert trade[0].quantity["unit"] == "USD" and trade[0].quantity["metric"] == "trade_turnover"
+    assert trade[0].attributed_to == "the Chilean customs service"
+
+
+def test_claims_symmetric_claims_are_not_duplicated_within_a_document():
+    text = ("Serbia and Hungary signed an alliance treaty in March 2021. "
+            "The Serbia-Hungary alliance, signed on 12 March 2021, was the first in the region.")
+    claims = [c for c in _extract(text, "2022-01-01") if c.type == "alliance"]
+    assert len(claims) == 1 and claims[0].date.value == "2021-03-12"
