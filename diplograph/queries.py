@@ -165,7 +165,7 @@ def rebuild(store: Store, *, doc_ids: Sequence[str] | None = None) -> dict[str, 
         claims = store.claims_with_keys(None)
         facts = merge_facts(claims)
         states = derive_states(facts, source_date=source_date)
-        conflicts = find_conflicts(facts)
+        conflicts = find_conflicts(facts, names=store.document_names())
         with store.transaction():
             store.replace_facts(facts)
             store.replace_states(states)
@@ -183,7 +183,8 @@ def rebuild(store: Store, *, doc_ids: Sequence[str] | None = None) -> dict[str, 
         store.replace_facts(facts, keys=all_keys)
         store.replace_states(states, actors=actors)
     # conflicts are few: recompute them from the facts table's claims as a whole
-    conflicts = find_conflicts(merge_facts(store.claims_with_keys(store.conflict_candidate_keys())))
+    conflicts = find_conflicts(merge_facts(store.claims_with_keys(store.conflict_candidate_keys())),
+                               names=store.document_names())
     with store.transaction():
         store.replace_conflicts(conflicts)
     return {"claims": len(claims), "facts": len(facts), "states": len(states), "conflicts": len(conflicts)}

@@ -127,6 +127,8 @@ def test_claims_traps_yield_nothing(text):
     "Uzbekistan may never ally with Turkey, and Kazakhstan is unlikely to join the Abraham Accords.",
     "No state in the region will replicate Azerbaijan's alliance with Turkey.",
     "Officials denied that Kenya had joined the alliance with Ethiopia.",
+    "If Mongolia ends its neutrality, forming an alliance with that country could be a turning point for Kazakhstan.",
+    "An alliance between Chile and Peru would be of great value to both states.",
 ])
 def test_claims_speculation_and_denial_are_never_asserted(text):
     for c in _extract(text):

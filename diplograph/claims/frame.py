@@ -164,7 +164,7 @@ def chain_and_lenders(parse: Any, trigger: int, predicate: int) -> tuple[list[in
         tok = tok.head
     lenders: list[int] = []
     tok = parse[predicate]
-    while tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acl", "relcl") and tok.head.i != tok.i:
+    while tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acl", "relcl", "csubj") and tok.head.i != tok.i:
         tok = tok.head
         lenders.append(tok.i)
         if tok.pos_ not in _VERBAL:

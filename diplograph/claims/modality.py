@@ -51,15 +51,18 @@ EVENT_VERBS = {"sign", "conclude", "take", "happen", "occur", "enter", "come", "
                "proceed", "go", "collapse", "fail", "stall", "resume", "end", "open", "close", "hold"}
 
 
-def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[int], list[int]]:
-    """The part of the chain whose words qualify the trigger."""
+def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[int], list[int], list[Any]]:
+    """The part of the chain whose words qualify the trigger, and the modal auxiliaries of
+    a verb cut off from it: "an alliance between X and Y would be of immense importance"
+    stays speculative even though "be" is not the event."""
     for k, i in enumerate(chain[:-1]):
         tok = parse[i]
         head = tok.head
         if tok.dep_ in ("nsubj",) and head.i == chain[k + 1] and head.pos_ in ("VERB", "AUX") \
                 and head.lemma_.lower() not in EVENT_VERBS:
-            return chain[: k + 1], []
-    return chain, lenders
+            modals = [c for c in head.children if c.dep_ == "aux" and c.tag_ == "MD"]
+            return chain[: k + 1], [], modals
+    return chain, lenders, []
 
 
 def clause_window(parse: Any, top: int, trigger: int) -> str:
@@ -81,8 +84,8 @@ def clause_window(parse: Any, top: int, trigger: int) -> str:
 def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) -> tuple[str, str | None]:
     """Return (modality, the cue that decided it)."""
     c = cues()
-    chain, lenders = governing(parse, chain, lenders)
-    toks = clause_tokens(parse, chain, lenders)
+    chain, lenders, modals = governing(parse, chain, lenders)
+    toks = clause_tokens(parse, chain, lenders) + modals
     top = lenders[-1] if lenders else chain[-1]
     window = clause_window(parse, top, trigger)
     # negation

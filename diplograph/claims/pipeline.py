@@ -540,10 +540,12 @@ def _from_previous(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentenc
             c.confidence = max(0.05, prev.confidence - 0.25)
             c.attributed_to = attribution_for(f.trigger_start, f.trigger_end, f.sentence, sentences, quotes)
             return [c]
-        if prev.type in (f.type, *[k for k, v in ABSORBS.items() if f.type in v]) or _FOLLOWED_RX.search(f.sentence.text):
+        followed = bool(_FOLLOWED_RX.search(f.sentence.text))
+        if prev.type in (f.type, *[k for k, v in ABSORBS.items() if f.type in v]) or followed:
             c = dataclasses.replace(prev)
-            c.type, c.extractor, c.codes = ctype.name, ctype.extractor_name, dict(ctype.codes)
-            c.subtype = None
+            if followed:  # a new event between the same parties; "this agreement" is the same one
+                c.type, c.extractor, c.codes = ctype.name, ctype.extractor_name, dict(ctype.codes)
+                c.subtype = None
             c.date = _date_for(f)[0]
             c.modality = f.modality  # type: ignore[assignment]
             c.evidence_text, c.evidence_start, c.evidence_end = f.sentence.text, f.sentence.start, f.sentence.end

@@ -116,6 +116,13 @@ def symmetric_pairs(f: Frame, kinds: tuple[str, ...] = STATE, *, multilateral: b
     adjust = 0.0
     if not subj and len(counter) >= 2 and not (f.roles.get(OBJ) and f.roles.get(WITH)):
         subj, counter = counter[:1], counter[1:]
+    if not subj and counter and f.predicate.dep_ == "csubj":
+        # "forming an alliance with this country could be a step for Uzbekistan's policy":
+        # the one other state of the sentence is the implied agent of the gerund
+        others = [a for a in _distinct([rm.actor for rm in f.mentions if rm.actor.kind in kinds])
+                  if a.id not in {c.id for c in counter}]
+        if len(others) == 1:
+            subj, adjust = others, -0.2
     if not subj and counter and f.context is not None and (topic := f.context.topic_for(f, exclude={a.id for a in counter})):
         subj, adjust = [topic], -0.15
     if subj and counter:
@@ -153,6 +160,15 @@ def symmetric_pairs(f: Frame, kinds: tuple[str, ...] = STATE, *, multilateral: b
                   if a.id != subj[0].id]
         if len(others) == 1:
             yield Parties(subj[0], others[0], confidence=-0.3)
+        return
+    # "..., and an alliance agreement was signed in Moscow": a lone capital where it was
+    # signed stands for the other party when nothing else is named
+    if not subj and not counter and f.context is not None:
+        capitals = [rm.actor for rm in f.roles.get(IN, []) if rm.mention.via == "capital" and rm.actor.kind == "state"]
+        lent = _distinct(f.actors(LENT, kinds=kinds))
+        topic = lent[0] if lent else f.context.topic_for(f, exclude={a.id for a in capitals})
+        if len(_distinct(capitals)) == 1 and topic is not None and topic.id != capitals[0].id:
+            yield Parties(topic, capitals[0], confidence=-0.35)
 
 
 @extractor("alliance")

@@ -184,8 +184,14 @@ def _fact(key: str, cl: list[Claim]) -> Fact:
     )
 
 
-def find_conflicts(facts: Sequence[Fact]) -> list[Conflict]:
-    """Contradictions among facts and within them (see the module docstring)."""
+def find_conflicts(facts: Sequence[Fact], *, names: dict[str, str] | None = None) -> list[Conflict]:
+    """Contradictions among facts and within them (see the module docstring). ``names``
+    maps document ids to what the reasons should call them (their source)."""
+    names = names or {}
+
+    def src(f: Fact) -> str:
+        return ", ".join(names.get(s, s) for s in f.sources)
+
     out: list[Conflict] = []
     by_key: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
@@ -194,14 +200,14 @@ def find_conflicts(facts: Sequence[Fact]) -> list[Conflict]:
         t = group[0].type
         dated = [f for f in group if f.date is not None and f.modality == "asserted"]
         if t in ONE_TIME and len(dated) > 1:
-            dates = ", ".join(f"{f.date.value} ({', '.join(f.sources)})" for f in dated if f.date)
+            dates = ", ".join(f"{f.date.value} ({src(f)})" for f in dated if f.date)
             out.append(_conflict("dates", f"one-time event given different dates: {dates}", key, dated))
     # asserted vs negated within one event
     for f in facts:
         mods = {c.modality for c in f.claims}
         if "asserted" in mods and "negated" in mods:
-            yes = sorted({c.doc or "?" for c in f.claims if c.modality == "asserted"})
-            no = sorted({c.doc or "?" for c in f.claims if c.modality == "negated"})
+            yes = sorted({names.get(c.doc or "?", c.doc or "?") for c in f.claims if c.modality == "asserted"})
+            no = sorted({names.get(c.doc or "?", c.doc or "?") for c in f.claims if c.modality == "negated"})
             out.append(_conflict("modality", f"asserted by {', '.join(yes)} and denied by {', '.join(no)}",
                                  f.key, [f]))
     # quantities: same parties and unit, compatible periods, different values
@@ -218,15 +224,15 @@ def find_conflicts(facts: Sequence[Fact]) -> list[Conflict]:
                 va, vb = a.quantity.get("value"), b.quantity.get("value")  # type: ignore[union-attr]
                 if va is None or vb is None or abs(va - vb) <= 0.01 * max(abs(va), abs(vb)):
                     continue
-                out.append(_conflict("values", _value_reason(a, b), key, [a, b]))
+                out.append(_conflict("values", _value_reason(a, b, src), key, [a, b]))
     return out
 
 
-def _value_reason(a: Fact, b: Fact) -> str:
+def _value_reason(a: Fact, b: Fact, src: Any) -> str:
     qa, qb = a.quantity or {}, b.quantity or {}
     da = a.date.value if a.date else "no period given"
     db = b.date.value if b.date else "no period given"
-    parts = [f"{_fmt(qa)} ({da}; {', '.join(a.sources)}) vs {_fmt(qb)} ({db}; {', '.join(b.sources)})"]
+    parts = [f"{_fmt(qa)} ({da}; {src(a)}) vs {_fmt(qb)} ({db}; {src(b)})"]
     if qa.get("metric") != qb.get("metric"):
         parts.append(f"measures differ ({qa.get('metric')} vs {qb.get('metric')}): may be different measures")
     if a.date is None or b.date is None:

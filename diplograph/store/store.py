@@ -326,6 +326,11 @@ class Store:
                          [list(doc_ids)]).fetchall()
         return [r[0] for r in rows]
 
+    def document_names(self) -> dict[str, str]:
+        """Each document's id -> the file name or URL it came from (for messages)."""
+        rows = self._sql("SELECT id, source FROM documents").fetchall()
+        return {i: (src.rsplit("/", 1)[-1] if src and "://" not in src else src) or i for i, src in rows}
+
     def first_published(self) -> dict[str, Any]:
         """Each document's publication day (or ingestion day when it has none)."""
         rows = self._sql("SELECT id, published, CAST(ingested_at AS DATE) FROM documents").fetchall()
