@@ -157,3 +157,30 @@ def test_claims_symmetric_claims_are_not_duplicated_within_a_document():
             "The Serbia-Hungary alliance, signed on 12 March 2021, was the first in the region.")
     claims = [c for c in _extract(text, "2022-01-01") if c.type == "alliance"]
     assert len(claims) == 1 and claims[0].date.value == "2021-03-12"
+
+
+def test_claims_confidence_is_calibrated_on_the_dev_set():
+    import json
+    from importlib import resources
+
+    from diplograph.claims.pipeline import calibrated
+
+    table = json.loads((resources.files("diplograph") / "data" / "claims" / "calibration.json").read_text())
+    assert "test articles excluded" in table["fitted_on"] and table["claims"] > 100
+    assert calibrated(0.8, "alliance") == table["by_type"]["alliance"]["high"]
+    assert calibrated(0.5, "alliance") == table["by_type"]["alliance"]["low"]
+    (c,) = [c for c in _extract("Finland joined NATO on 4 April 2023.", "2023-04-05")]
+    assert c.confidence == table["by_type"]["accession_membership"]["high"]
+
+
+def test_claims_calibration_fit_shrinks_small_bands():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "eval"))
+    from calibrate import fit
+
+    rows = [("visit", 0.8, 1)] * 9 + [("visit", 0.8, 0)] + [("visit", 0.5, 0)] * 2 + [("alliance", 0.8, 1)]
+    t = fit(rows)
+    assert t["by_type"]["visit"]["high"] > t["by_type"]["visit"]["low"]
+    assert 0 < t["by_type"]["visit"]["low"] < 0.5 < t["by_type"]["visit"]["high"] < 0.9

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -35,6 +36,7 @@ from .registry import ClaimType, claim_types, extractors
 from .sentences import Sentence, split_sentences
 
 BASE_CONFIDENCE = 0.8
+CALIBRATE = True  # map raw scores through data/claims/calibration.json (eval/calibrate.py fits it)
 # A trigger of the first type inside the noun phrase of the second replaces it: the
 # signing of an alliance is an alliance claim, not also agreement_signed.
 ABSORBS = {
@@ -205,7 +207,32 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None)
                     ctx.recent.append((s.index, c))
                 claims.extend(made)
         _update_topics(s, parse, sent_mentions, ctx)
-    return _merge(claims, types)
+    merged = _merge(claims, types)
+    if CALIBRATE:
+        for c in merged:
+            c.confidence = calibrated(c.confidence, c.type)
+    return merged
+
+
+@cache
+def _calibration() -> dict[str, Any]:
+    path = resources.files("diplograph") / "data" / "claims" / "calibration.json"
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+
+
+def calibrated(raw: float, type_: str) -> float:
+    """The share of claims of this type and score band that were right on the development
+    set (eval/calibrate.py), so that a confidence of 0.7 means about 7 in 10 are right."""
+    cal = _calibration()
+    if not cal:
+        return raw
+    bands = cal["by_type"].get(type_)
+    if bands is None:
+        return cal["overall"]
+    return bands["low" if raw < 0.75 else "high"]
 
 
 def _acting_mentions(mentions: list[Mention]) -> list[Mention]:
