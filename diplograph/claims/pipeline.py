@@ -154,11 +154,14 @@ def _finite(f: Frame) -> bool:
     return f.predicate.tag_ in ("VBD", "VBZ", "VBP")
 
 
-def extract_claims(text: str, *, doc: str, published: PartialDate | None = None) -> list[Claim]:
+def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
+                   stats: dict[str, int] | None = None) -> list[Claim]:
     """Extract every claim of a document's cleaned ``text``.
 
     :param doc: the document's id or name, copied into each claim.
     :param published: the reference date for relative expressions.
+    :param stats: if given, counts of sentences and of parsed (candidate) sentences are
+        added to it, to measure how much of the text needs the dependency parser.
     """
     sentences = split_sentences(text)
     mentions = _acting_mentions(find_mentions(text, published=published))
@@ -182,6 +185,9 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None)
         elif s.index > 0 and sentences[s.index - 1].paragraph == s.paragraph and by_sentence[s.index - 1] \
                 and _LIST_ITEM_RX.search(s.text):
             candidates.append(s)  # "A trade agreement was concluded in 1998": the same two parties
+    if stats is not None:
+        stats["sentences"] = stats.get("sentences", 0) + len(sentences)
+        stats["parsed"] = stats.get("parsed", 0) + len(candidates)
     parses = dict(zip((s.index for s in candidates), parse_many([s.text for s in candidates])))
 
     types = claim_types()
