@@ -21,6 +21,7 @@ def cues() -> dict[str, Any]:
     return {
         "neg_words": set(data["negation_words"]),
         "neg_phrases": [re.compile(p, flags) for p in data["negation_phrases"]],
+        "neg_lemmas": set(data.get("negation_lemmas", [])),
         "spec_modals": set(data["speculative_modals"]),
         "spec_words": set(data["speculative_words"]),
         "spec_lemmas": set(data.get("speculative_lemmas", [])),
@@ -92,6 +93,14 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
     for t in toks:
         if t.dep_ == "neg" or (t.lower_ in c["neg_words"] and t.dep_ in ("det", "neg", "advmod", "preconj")):
             return "negated", t.text
+    for i in [*chain[1:], *lenders]:
+        tok = parse[i]
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in c["neg_lemmas"]:
+            return "negated", tok.text  # "Niger ended its military cooperation with the US"
+        for conj in tok.children:  # "invited to join but declined"
+            if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.lemma_.lower() in c["neg_lemmas"] \
+                    and any(cc.lower_ == "but" for cc in tok.children):
+                return "negated", conj.text
     for rx in c["neg_phrases"]:
         if m := rx.search(window):
             return "negated", m.group(0)

@@ -53,6 +53,7 @@ _GROUP_RX = re.compile(r"\b(?:(?:all )?the (?P<n>three|four|five|six) (?:countri
 # agreements listed one after another, the parties named once before
 _LIST_ITEM_RX = re.compile(r"\b(?:sign\w*|conclu\w*|into force|effective|ratif\w*|implemented|followed)\b", re.I)
 _AGREEMENT_FAMILY = ("agreement_signed", "agreement_ratified")
+_HE_RX = re.compile(r"\b(?:he|she)\b", re.I)
 _THIS_RX = re.compile(r"^(?:this|that|the|these|such) ", re.I)
 # "That was followed by a protocol...": a new event between the same parties
 _FOLLOWED_RX = re.compile(r"^(?:this|that|it|these) (?:was|were|has been|is) (?:then |later |soon )?followed by\b", re.I)
@@ -85,6 +86,7 @@ class DocContext:
     state_mentions: list[Mention]  # named states in text order (for "the two countries")
     topics: list[tuple[int, int, ActorRef]] = field(default_factory=list)  # (offset, paragraph, actor)
     org_mentions: list[Mention] = field(default_factory=list)
+    person_mentions: list[Mention] = field(default_factory=list)
     list_frame: dict[str, Any] | None = None
     recent: list[tuple[int, Claim]] = field(default_factory=list)  # (sentence index, claim)
 
@@ -168,7 +170,8 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
     dates = [d for d in find_dates(text, published=published) if d.value is not None]
     quotes = quote_spans(text)
     ctx = DocContext(text, sentences, [m for m in mentions if m.actor.kind == "state" and m.via != "demonym"],
-                     org_mentions=[m for m in mentions if m.actor.kind in ("organisation", "accord")])
+                     org_mentions=[m for m in mentions if m.actor.kind in ("organisation", "accord")],
+                     person_mentions=[m for m in mentions if m.via == "person"])
     by_sentence = _bucket(sentences, mentions)
     dates_by_sentence = _bucket(sentences, dates)
     screen = _trigger_screen()
@@ -180,7 +183,7 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
         if not screen.search(s.text) and not figures.get(s.index):
             continue
         if by_sentence[s.index] or roles["pair_rx"].search(s.text) or roles["anaphor_rx"].search(s.text) \
-                or _GROUP_RX.search(s.text):
+                or _GROUP_RX.search(s.text) or _HE_RX.search(s.text):
             candidates.append(s)
         elif s.index > 0 and sentences[s.index - 1].paragraph == s.paragraph and by_sentence[s.index - 1] \
                 and _LIST_ITEM_RX.search(s.text):
@@ -289,6 +292,15 @@ def _back_references(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocC
             for actor in pair:
                 out.append(Mention(a, b, m.group(0), actor, 0.7, "coref", "pair"))
     for tok in parse:
+        if tok.lower_ in ("he", "she") and tok.dep_ in ("nsubj", "nsubjpass"):
+            # "He visited Malaysia in January": the official named last, acting for their state
+            a = s.start + tok.idx
+            person = next((m for m in reversed(ctx.person_mentions) if m.start < a
+                           and s.index - _sentence_index(ctx, m.start) <= 3), None)
+            if person is not None and free(a, a + len(tok.text)):
+                out.append(Mention(a, a + len(tok.text), tok.text, person.actor, 0.5, "coref", "person"))
+            continue
+    for tok in parse:
         low = tok.lower_
         is_np = low in ("country", "state", "nation", "republic") and any(
             c.lower_ in ("the", "this", "that") and c.dep_ == "det" for c in tok.children)
@@ -307,6 +319,13 @@ def _back_references(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocC
         if topic is not None:
             out.append(Mention(a, b, ctx.text[a:b], topic, 0.6, "coref", "topic"))
     return out
+
+
+def _sentence_index(ctx: DocContext, offset: int) -> int:
+    for sent in ctx.sentences:
+        if sent.start <= offset < sent.end + 1:
+            return sent.index
+    return -1
 
 
 def _topic_at(ctx: DocContext, s: Sentence, offset: int) -> ActorRef | None:

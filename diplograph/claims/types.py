@@ -315,7 +315,15 @@ def arms_transfer(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """Supplier -> recipient. Buyers are subjects of purchase verbs; sellers subjects of
     supply verbs; the weapons' origin is the demonym on the weapon noun or "from X"."""
     lemma = f.predicate.lemma_.lower()
-    buying = lemma in {"purchase", "buy", "acquire", "order", "receive", "procure", "obtain", "hold", "get"}
+    buying = lemma in {"purchase", "buy", "acquire", "order", "receive", "procure", "obtain", "hold", "get", "sign"}
+    if f.trigger.lemma_.lower() in ("contract", "deal", "order") and f.predicate.lemma_.lower() in ("sign", "conclude", "place", "award"):
+        # "Poland signed a contract with South Korea for 180 tanks": buyer -> supplier's goods
+        buyers = f.actors(SUBJ, LENT, kinds=STATE)
+        sellers = [a for a in f.actors(WITH, kinds=STATE) if not buyers or a.id != buyers[0].id]
+        for b in buyers[:1]:
+            for s_ in sellers[:1]:
+                yield Parties(s_, b, subtype=t.subtype_for(f.clause_text()))
+        return
     origin = [rm.actor for rm in f.mentions
               if rm.actor.kind == "state" and f.context is not None and f.context.is_weapon_origin(f, rm)]
     origin += f.actors(FROM, kinds=STATE)
