@@ -26,9 +26,13 @@ class Fingerprint:
     bands: list[tuple[int, int]]
 
 
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1)  # permutations are the same for every text
+_PERMUTATIONS, _SCHEME = _TEMPLATE.permutations, _TEMPLATE.scheme
+
+
 def fingerprint(text: str) -> Fingerprint:
     words = _WORD.findall(text.lower())
-    m = MinHash(num_perm=NUM_PERM, seed=1)
+    m = MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS, scheme=_SCHEME)
     if len(words) < SHINGLE:
         shingles = {" ".join(words)} if words else set()
     else:
