@@ -24,30 +24,47 @@ CHILD = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
 from diplograph import Graph
+from diplograph.documents import fingerprint, read
 t1 = time.perf_counter()
-with Graph.open(sys.argv[1]) as g:
+c0 = time.process_time()
+if sys.argv[1] == "--read-only":  # reading, cleaning, dating, fingerprinting; no store
     t2 = time.perf_counter()
-    report = g.ingest([sys.argv[2]])
+    summary = {"ingested": 0, "near_duplicates": 0, "duplicates": 0, "failed": 0}
+    for item in read([sys.argv[2]], max_bytes=20 * 1024 * 1024):
+        if hasattr(item, "text"):
+            fingerprint(item.text)
+            summary["ingested"] += 1
+        else:
+            summary["failed"] += 1
     t3 = time.perf_counter()
-print(json.dumps({"import_s": t1 - t0, "ingest_s": t3 - t2, **report.summary(),
+else:
+    with Graph.open(sys.argv[1]) as g:
+        t2 = time.perf_counter()
+        summary = g.ingest([sys.argv[2]]).summary()
+        t3 = time.perf_counter()
+print(json.dumps({"import_s": t1 - t0, "ingest_s": t3 - t2, "cpu_s": time.process_time() - c0, **summary,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
-def run(name: str, corpus: Path, out: Path) -> dict:
+def run(name: str, corpus: Path, out: Path, *, read_only: bool = False) -> dict:
     db = out / f"{name}.duckdb"
     for p in (db, Path(str(db) + ".wal")):
         p.unlink(missing_ok=True)
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(db), str(corpus)], capture_output=True, text=True)
+    target = "--read-only" if read_only else str(db)
+    proc = subprocess.run([sys.executable, "-c", CHILD, target, str(corpus)], capture_output=True, text=True,
+                          check=False)
     wall = time.perf_counter() - t
     if proc.returncode != 0:
         raise SystemExit(f"{name}: ingest failed:\n{proc.stderr}")
     res = json.loads(proc.stdout.strip().splitlines()[-1])
     docs = res["ingested"] + res["near_duplicates"]
-    res.update(name=name, wall_s=wall, docs=docs, docs_per_s=docs / res["ingest_s"] if res["ingest_s"] else 0.0)
+    res.update(name=name, wall_s=wall, docs=docs, docs_per_s=docs / res["ingest_s"] if res["ingest_s"] else 0.0,
+               docs_per_cpu_s=docs / res["cpu_s"] if res["cpu_s"] else 0.0)
     print(f"{name:>18}: {docs:>6} docs ({res['near_duplicates']} near-dup, {res['failed']} failed) "
-          f"in {res['ingest_s']:6.1f} s = {res['docs_per_s']:6.1f} docs/s; "
+          f"in {res['ingest_s']:6.1f} s = {res['docs_per_s']:6.1f} docs/s "
+          f"({res['docs_per_cpu_s']:.0f} per CPU-second); "
           f"peak RSS {res['peak_rss_mb']:.0f} MB; process {wall:.1f} s (imports {res['import_s']:.1f} s)",
           flush=True)
     return res
@@ -61,6 +78,9 @@ def main() -> None:
     ap.add_argument("--seeds", type=Path, default=HERE.parent.parent / "shared" / "seeds")
     ap.add_argument("--out", type=Path, default=HERE / "out")
     ap.add_argument("--fresh", action="store_true", help="regenerate the corpora")
+    ap.add_argument("--read-only", action="store_true",
+                    help="also time reading+cleaning+fingerprinting alone (no store) on each corpus")
+    ap.add_argument("--json", action="store_true", help="print every figure as JSON at the end")
     args = ap.parse_args()
     sys.path.insert(0, str(HERE))
     from make_corpus import write_corpus
@@ -77,7 +97,10 @@ def main() -> None:
         if not corpus.exists():
             write_corpus(corpus, n, seed=7, text_only=text_only)
         results.append(run(name, corpus, args.out))
-    print(json.dumps(results, indent=1))
+        if args.read_only:
+            results.append(run(f"{name} (read only)", corpus, args.out, read_only=True))
+    if args.json:
+        print(json.dumps(results, indent=1))
 
 
 if __name__ == "__main__":

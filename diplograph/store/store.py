@@ -168,9 +168,12 @@ class Store:
         # Tables that hang off documents; later migrations add theirs here.
         return [("document_bands", "doc_id"), ("document_minhash", "doc_id")]
 
-    def near_duplicate_candidates(self, bands: Sequence[tuple[int, int]]) -> list[tuple[str, list[int]]]:
-        """Documents sharing at least one LSH band with ``bands``, with their signatures.
-        Only originals are candidates, so a chain of edits links to the first copy."""
+    def near_duplicate_candidates(
+        self, bands: Sequence[tuple[int, int]], *, min_shared: int = 1, limit: int = 20
+    ) -> list[tuple[str, list[int]]]:
+        """Documents sharing at least ``min_shared`` LSH bands with ``bands`` (the ``limit``
+        sharing most), with their signatures. Only originals are candidates, so a chain of
+        edits links to the first copy."""
         if not bands:
             return []
         # The band hashes are integers computed by diplograph (never user input), written
@@ -182,7 +185,11 @@ class Store:
         hits = self._sql(
             f"SELECT band, hash, doc_id FROM document_bands WHERE hash IN ({in_list})"  # noqa: S608
         ).fetchall()
-        ids = sorted({doc_id for band, h, doc_id in hits if (band, h) in wanted})
+        shared: dict[str, int] = {}
+        for band, h, doc_id in hits:
+            if (band, h) in wanted:
+                shared[doc_id] = shared.get(doc_id, 0) + 1
+        ids = sorted((d for d, n in shared.items() if n >= min_shared), key=lambda d: (-shared[d], d))[:limit]
         if not ids:
             return []
         rows = self._sql(
