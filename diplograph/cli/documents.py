@@ -6,27 +6,11 @@ import json
 import sys
 
 import click
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..errors import SourceError
 from ..models import Document, PartialDate
-from .common import (
-    db_option,
-    emit,
-    err_console,
-    guard,
-    main,
-    open_graph,
-    output_options,
-    parse_date_option,
-)
+from .common import db_option, emit, err_console, guard, main, open_graph, output_options, parse_date_option
 
 LIST_AT_MOST = 50  # documents listed one a line after an ingest; the summary counts them all
 
