@@ -156,7 +156,9 @@ class Graph:
                 continue
             fp = documents_stage.fingerprint(doc.text)
             best: tuple[float, str] | None = None
-            for other_id, other_sig in self.store.near_duplicate_candidates(fp.bands):
+            for other_id, other_sig in self.store.near_duplicate_candidates(
+                fp.bands, min_shared=documents_stage.MIN_SHARED_BANDS
+            ):
                 if other_id == doc.id:
                     continue
                 sim = documents_stage.similarity(fp.signature, other_sig)

@@ -7,7 +7,13 @@ from datetime import date
 import pytest
 
 from diplograph.documents.clean import clean, ticker_items
-from diplograph.documents.dates import dateline_date, find_date, footer_date, header_date, parse_date
+from diplograph.documents.dates import (
+    dateline_date,
+    find_date,
+    footer_date,
+    header_date,
+    parse_date,
+)
 
 P1 = ("Kyrgyzstan and Tajikistan signed a treaty on their state border in Bishkek on Thursday, ending a dispute "
       "over the Fergana Valley that had led to deadly clashes in 2021 and 2022.")
@@ -81,6 +87,17 @@ def test_documents_clean_footer_furniture(tail):
 def test_documents_clean_keeps_subheadings_and_short_lines_inside_the_article():
     c = clean(_page(P1, "Border villages", P2, "What comes next", P3, "Kyrgyzstan", P1.replace("Thursday", "Friday")))
     assert c.text.splitlines() == [P1, "Border villages", P2, "What comes next", P3, "Kyrgyzstan", P1.replace("Thursday", "Friday")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Updated rules on transit took effect in 2024", "Copyright law in the region", "Published in 2019, the report",
+     "Share of exports to China", "Related talks in Astana ended on Friday with a joint statement.",
+     "Kazakhstan", "Border villages", "Subscribers to the pipeline consortium"],
+)
+def test_documents_clean_look_alikes_of_furniture_are_kept(line):
+    c = clean(_page(P1, "", line, "", P2))
+    assert c.text == f"{P1}\n\n{line}\n\n{P2}"
 
 
 def test_documents_clean_repeated_menu_lines_are_dropped_everywhere():

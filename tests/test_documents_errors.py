@@ -168,3 +168,23 @@ def test_documents_cli_bad_published_option(tmp_path):
     result = CliRunner().invoke(main, ["ingest", "--db", str(tmp_path / "s.duckdb"), "--published", "6 March", "x.txt"])
     assert result.exit_code == 2
     assert "Invalid value for '--published': '6 March' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD" in result.stderr
+
+
+def test_documents_store_inside_the_ingested_folder_is_named(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD_1)
+    db = tmp_path / "store.duckdb"
+    Graph.open(db).close()  # creates the store file
+    with Graph.open(tmp_path / "other.duckdb") as g:
+        report = g.ingest([tmp_path / "a.txt", db])
+    assert [str(e) for e in report.failed] == [
+        f"{db}: is a DuckDB database (a diplograph store?), not an article (keep the store outside the folders you ingest)"]
+
+
+def test_documents_page_of_furniture_only_is_an_error(tmp_path):
+    f = tmp_path / "menu.txt"
+    f.write_text("Home\nNewsletter\nRelated News\nAstana hosts forum\nSidebar\n")
+    with Graph.open(tmp_path / "s.duckdb") as g:
+        report = g.ingest([f])
+    assert [str(e) for e in report.failed] == [
+        f"{f}: no article text left once page furniture is removed "
+        "(check that it holds an article, not just a menu or a list of links)"]

@@ -228,6 +228,9 @@ def decode(name: str, data: bytes) -> str:
     for magic, what, hint in _MAGIC:
         if head.startswith(magic):
             raise SourceError(name, f"is {what}, not text", hint=hint)
+    if head[8:12] == b"DUCK":
+        raise SourceError(name, "is a DuckDB database (a diplograph store?), not an article",
+                          hint="keep the store outside the folders you ingest")
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:

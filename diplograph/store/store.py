@@ -171,19 +171,35 @@ class Store:
         # Tables that hang off documents; later migrations add theirs here.
         return [("document_bands", "doc_id"), ("document_minhash", "doc_id"), ("claims", "doc_id")]
 
-    def near_duplicate_candidates(self, bands: Sequence[tuple[int, int]]) -> list[tuple[str, list[int]]]:
-        """Documents sharing at least one LSH band with ``bands``, with their signatures.
-        Only originals are candidates, so a chain of edits links to the first copy."""
+    def near_duplicate_candidates(
+        self, bands: Sequence[tuple[int, int]], *, min_shared: int = 1, limit: int = 20
+    ) -> list[tuple[str, list[int]]]:
+        """Documents sharing at least ``min_shared`` LSH bands with ``bands`` (the ``limit``
+        sharing most), with their signatures. Only originals are candidates, so a chain of
+        edits links to the first copy."""
         if not bands:
             return []
+        # The band hashes are integers computed by diplograph (never user input), written
+        # as a literal IN-list: DuckDB pushes that filter into the table scan, which is
+        # several times faster than joining against a bound list, and this query runs
+        # once per ingested document. int() guarantees nothing but digits reaches the SQL.
+        wanted = {(int(b), int(h)) for b, h in bands}
+        in_list = ", ".join(str(h) for _, h in wanted)
+        hits = self._sql(
+            f"SELECT band, hash, doc_id FROM document_bands WHERE hash IN ({in_list})"  # noqa: S608
+        ).fetchall()
+        shared: dict[str, int] = {}
+        for band, h, doc_id in hits:
+            if (band, h) in wanted:
+                shared[doc_id] = shared.get(doc_id, 0) + 1
+        ids = sorted((d for d, n in shared.items() if n >= min_shared), key=lambda d: (-shared[d], d))[:limit]
+        if not ids:
+            return []
         rows = self._sql(
-            "SELECT DISTINCT m.doc_id, m.signature FROM document_bands b "
-            "JOIN document_minhash m ON m.doc_id = b.doc_id "
-            "JOIN documents d ON d.id = b.doc_id "
-            "JOIN (SELECT unnest(?) AS band, unnest(?) AS hash) q "
-            "  ON q.band = b.band AND q.hash = b.hash "
-            "WHERE d.duplicate_of IS NULL",
-            [[b for b, _ in bands], [h for _, h in bands]],
+            "SELECT m.doc_id, m.signature FROM document_minhash m "
+            "JOIN documents d ON d.id = m.doc_id "
+            "WHERE m.doc_id IN (SELECT unnest(?::VARCHAR[])) AND d.duplicate_of IS NULL",
+            [ids],
         ).fetchall()
         return [(r[0], list(r[1])) for r in rows]
 
