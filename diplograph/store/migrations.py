@@ -96,11 +96,15 @@ MIGRATIONS: list[str] = [
         best_claim VARCHAR,
         quantity_value DOUBLE, quantity_unit VARCHAR, quantity_metric VARCHAR,
         source_kinds VARCHAR,              -- extracted, dataset or both
-        recorded_at TIMESTAMP              -- when diplograph first held a claim of it
+        recorded_at TIMESTAMP,             -- when diplograph first held a claim of it
+        -- the best claim's evidence, copied so that answers need no join with claims
+        evidence_doc VARCHAR, evidence_text VARCHAR, evidence_start INTEGER, evidence_end INTEGER,
+        evidence_attributed_to VARCHAR, evidence_source_kind VARCHAR, evidence_source_name VARCHAR
     );
     CREATE INDEX facts_key ON facts (key);
     CREATE INDEX facts_subject ON facts (subject_id);
     CREATE INDEX facts_object ON facts (object_id);
+    CREATE INDEX claims_subject_type ON claims (subject_id, type);
     CREATE TABLE fact_claims (fact_id VARCHAR NOT NULL, claim_id VARCHAR NOT NULL);
     CREATE INDEX fact_claims_fact ON fact_claims (fact_id);
     CREATE TABLE states (
@@ -111,7 +115,10 @@ MIGRATIONS: list[str] = [
         start_value VARCHAR, start_precision VARCHAR, start_day DATE, start_known BOOLEAN,
         end_value VARCHAR, end_precision VARCHAR, end_day DATE,
         fact_id VARCHAR NOT NULL, ended_by VARCHAR,
-        recorded_at TIMESTAMP
+        recorded_at TIMESTAMP,
+        n_sources INTEGER, confidence DOUBLE, source_kinds VARCHAR, best_claim VARCHAR,
+        evidence_doc VARCHAR, evidence_text VARCHAR, evidence_start INTEGER, evidence_end INTEGER,
+        evidence_attributed_to VARCHAR, evidence_source_kind VARCHAR, evidence_source_name VARCHAR
     );
     CREATE INDEX states_a ON states (a_id);
     CREATE INDEX states_b ON states (b_id);

@@ -62,6 +62,9 @@ class Store:
             ) from e
         except duckdb.Error as e:
             raise StoreError(f"{path} is not a diplograph store (DuckDB could not read it: {e}).") from e
+        # An index scan fetches rows one at a time; past a few dozen rows a vectorised scan
+        # is faster (measured: 246 facts of 50k, 50 ms by index vs 2 ms scanned).
+        conn.execute("SET index_scan_max_count = 64")
         store = cls(conn, path, trace=trace)
         store.migrated_from = store.schema_version()
         if not read_only:
@@ -331,9 +334,8 @@ class Store:
 
     def facts_by_ids(self, ids: Sequence[str]) -> list[dict[str, Any]]:
         return self._dicts(f"""
-            SELECT f.*, {_BEST_CLAIM_COLS}
-            FROM facts f LEFT JOIN claims c ON c.id = f.best_claim
-            LEFT JOIN documents d ON d.id = c.doc_id
+            SELECT f.*, {_DOC_COLS}
+            FROM facts f LEFT JOIN documents d ON d.id = f.evidence_doc
             WHERE f.id IN (SELECT unnest(?))
         """, [list(ids)])
 
@@ -387,6 +389,7 @@ class Store:
                 "n_claims": f.n_claims, "n_sources": f.n_sources, "confidence": f.confidence,
                 "best_claim": f.best_claim().id, "quantity_value": q.get("value"), "quantity_unit": q.get("unit"),
                 "quantity_metric": q.get("metric"), "source_kinds": ",".join(kinds), "recorded_at": recorded,
+                **_evidence_cols(f.best_claim()),
             })
             links.extend({"fact_id": f.id, "claim_id": c.id} for c in f.claims)
         facts_df = pd.DataFrame(rows)
@@ -422,7 +425,9 @@ class Store:
                 "start_day": st.start_day, "start_known": st.start_known,
                 "end_value": st.end.value if st.end else None, "end_precision": st.end.precision if st.end else None,
                 "end_day": st.end_day, "fact_id": st.fact.id, "ended_by": st.ended_by.id if st.ended_by else None,
-                "recorded_at": recorded,
+                "recorded_at": recorded, "n_sources": st.fact.n_sources, "confidence": st.fact.confidence,
+                "source_kinds": ",".join(sorted({"dataset" if c.codes.get("source") else "extracted" for c in st.fact.claims})),
+                "best_claim": st.fact.best_claim().id, **_evidence_cols(st.fact.best_claim()),
             })
         df = pd.DataFrame(rows)
         self.conn.register("_states_df", df)
@@ -441,26 +446,25 @@ class Store:
     def states_as_of(self, actor: str, *, states: Sequence[str], at: Any, known_at: Any = None,
                      source: str | None = None) -> list[dict[str, Any]]:
         """Relation states of ``actor`` holding on day ``at`` (as known at ``known_at``),
-        earliest start first, with the fact and its best claim."""
-        sql = f"""
-            SELECT s.*, f.n_sources, f.confidence, f.source_kinds, f.best_claim,
-                   {_BEST_CLAIM_COLS}
-            FROM states s JOIN facts f ON f.id = s.fact_id
-            LEFT JOIN claims c ON c.id = f.best_claim
-            LEFT JOIN documents d ON d.id = c.doc_id
-            WHERE (s.a_id = ? OR s.b_id = ?) AND s.state IN (SELECT unnest(?))
-              AND s.start_day IS NOT NULL AND s.start_day <= ?
-              AND (s.end_day IS NULL OR s.end_day > ?)
-        """
-        params: list[Any] = [actor, actor, list(states), at, at]
+        earliest start first, with the best evidence of each."""
+        cond = ("s.state IN (SELECT unnest(?)) AND s.start_day IS NOT NULL AND s.start_day <= ? "
+                "AND (s.end_day IS NULL OR s.end_day > ?)")
+        params: list[Any] = [list(states), at, at]
         if known_at is not None:
-            sql += " AND s.recorded_at <= ?"
+            cond += " AND s.recorded_at <= ?"
             params.append(known_at)
         if source is not None:
-            sql += " AND f.source_kinds LIKE ?"
+            cond += " AND s.source_kinds LIKE ?"
             params.append(f"%{source}%")
-        sql += " ORDER BY s.start_day, s.a_id, s.b_id"
-        return self._dicts(sql, params)
+        sql = f"""
+            SELECT s.*, {_DOC_COLS} FROM (
+                SELECT * FROM states s WHERE s.a_id = ? AND {cond}
+                UNION ALL
+                SELECT * FROM states s WHERE s.b_id = ? AND s.a_id <> ? AND {cond}
+            ) s LEFT JOIN documents d ON d.id = s.evidence_doc
+            ORDER BY s.start_day, s.a_id, s.b_id
+        """
+        return self._dicts(sql, [actor, *params, actor, actor, *params])
 
     def states_of(self, actor: str) -> list[dict[str, Any]]:
         """Every relation state of ``actor``, whatever its dates."""
@@ -469,11 +473,9 @@ class Store:
 
     def members_as_of(self, org: str, *, at: Any, known_at: Any = None) -> list[dict[str, Any]]:
         sql = f"""
-            SELECT s.*, f.n_sources, f.confidence, f.source_kinds, {_BEST_CLAIM_COLS}
-            FROM states s JOIN facts f ON f.id = s.fact_id
-            LEFT JOIN claims c ON c.id = f.best_claim
-            LEFT JOIN documents d ON d.id = c.doc_id
-            WHERE s.state = 'member_of' AND s.b_id = ? AND s.start_day IS NOT NULL AND s.start_day <= ?
+            SELECT s.*, {_DOC_COLS}
+            FROM states s LEFT JOIN documents d ON d.id = s.evidence_doc
+            WHERE s.b_id = ? AND s.state = 'member_of' AND s.start_day IS NOT NULL AND s.start_day <= ?
               AND (s.end_day IS NULL OR s.end_day > ?)
         """
         params: list[Any] = [org, at, at]
@@ -485,12 +487,11 @@ class Store:
     def facts_for(self, actor: str | None = None, other: str | None = None, *, types: Sequence[str] | None = None,
                   start: Any = None, end: Any = None, modality: str | None = None,
                   limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Facts involving ``actor`` (and ``other``), in date order, with their best claim."""
+        """Facts involving ``actor`` (and ``other``), in date order, with their best evidence."""
         where, params = ["TRUE"], []
-        for a in (actor, other):
-            if a:
-                where.append("(f.subject_id = ? OR f.object_id = ? OR list_contains(json_extract_string(f.parties, '$[*].id'), ?))")
-                params += [a, a, a]
+        if other:
+            where.append("(f.subject_id = ? OR f.object_id = ? OR list_contains(json_extract_string(f.parties, '$[*].id'), ?))")
+            params += [other, other, other]
         if types:
             where.append("f.type IN (SELECT unnest(?))")
             params.append(list(types))
@@ -503,17 +504,26 @@ class Store:
         if modality:
             where.append("f.modality = ?")
             params.append(modality)
+        cond = " AND ".join(where)
+        if actor:
+            # three index-friendly parts instead of one OR over the whole table
+            inner = (f"SELECT * FROM facts f WHERE f.subject_id = ? AND {cond} "
+                     f"UNION ALL SELECT * FROM facts f WHERE f.object_id = ? AND f.subject_id IS DISTINCT FROM ? AND {cond} "
+                     f"UNION ALL SELECT * FROM facts f WHERE f.parties IS NOT NULL "
+                     f"AND f.subject_id IS DISTINCT FROM ? AND f.object_id IS DISTINCT FROM ? "
+                     f"AND list_contains(json_extract_string(f.parties, '$[*].id'), ?) AND {cond}")
+            all_params = [actor, *params, actor, actor, *params, actor, actor, actor, *params]
+        else:
+            inner = f"SELECT * FROM facts f WHERE {cond}"
+            all_params = list(params)
         sql = f"""
-            SELECT f.*, {_BEST_CLAIM_COLS}
-            FROM facts f LEFT JOIN claims c ON c.id = f.best_claim
-            LEFT JOIN documents d ON d.id = c.doc_id
-            WHERE {' AND '.join(where)}
+            SELECT f.*, {_DOC_COLS} FROM ({inner}) f LEFT JOIN documents d ON d.id = f.evidence_doc
             ORDER BY f.date_start NULLS LAST, f.type, f.id
         """
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
-        return self._dicts(sql, params)
+            all_params += [limit, offset]
+        return self._dicts(sql, all_params)
 
     def fact(self, fact_id: str) -> dict[str, Any] | None:
         rows = self._dicts("SELECT * FROM facts WHERE id = ? OR starts_with(id, ?) LIMIT 2", [fact_id, fact_id])
@@ -533,14 +543,15 @@ class Store:
 
     def discussed(self, actor: str, *, types: Sequence[str]) -> list[dict[str, Any]]:
         """Speculative and planned claims of these types involving ``actor``."""
+        cond = "c.type IN (SELECT unnest(?)) AND c.modality IN ('speculative', 'planned')"
         return self._dicts(f"""
             SELECT c.id AS claim_id, c.type, c.modality, c.subject_id, c.subject_name, c.object_id, c.object_name,
                    c.date_value, c.attributed_to, c.confidence, {_BEST_CLAIM_COLS}
-            FROM claims c LEFT JOIN documents d ON d.id = c.doc_id
-            WHERE (c.subject_id = ? OR c.object_id = ?) AND c.type IN (SELECT unnest(?))
-              AND c.modality IN ('speculative', 'planned')
+            FROM (SELECT * FROM claims c WHERE c.subject_id = ? AND {cond}
+                  UNION ALL SELECT * FROM claims c WHERE c.object_id = ? AND {cond}) c
+            LEFT JOIN documents d ON d.id = c.doc_id
             ORDER BY c.doc_id, c.evidence_start
-        """, [actor, actor, list(types)])
+        """, [actor, list(types), actor, list(types)])
 
     def conflicts_for(self, actor: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT * FROM conflicts"
@@ -593,6 +604,18 @@ class Store:
         cur = self._sql(sql, params)
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+_DOC_COLS = "d.source AS evidence_source, d.title AS evidence_title, d.published AS evidence_published"
+
+
+def _evidence_cols(c: Claim) -> dict[str, Any]:
+    return {
+        "evidence_doc": c.doc, "evidence_text": c.evidence_text, "evidence_start": c.evidence_start,
+        "evidence_end": c.evidence_end, "evidence_attributed_to": c.attributed_to,
+        "evidence_source_kind": "dataset" if c.codes.get("source") else "extracted",
+        "evidence_source_name": c.codes.get("source"),
+    }
 
 
 _BEST_CLAIM_COLS = (
