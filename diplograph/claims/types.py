@@ -362,7 +362,34 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
     sub = t.subtype_for(f.trigger_text) or t.subtype_for(f.clause_text())
     if sub is None:
         return
+    if sub == "severance":  # "the two countries cut ties": symmetric by nature
+        for p in symmetric_pairs(f):
+            p.subtype = sub
+            yield p
+        return
+    if sub in ("suspension", "expulsion"):
+        # "ECOWAS suspended all three", "the union has suspended six member states: Mali, ..."
+        orgs = f.actors(SUBJ, LENT, kinds=ORG)
+        targets = expand_groups(f, f.actors(OBJ, kinds=STATE), (OBJ,))
+        targets += [rm.actor for rm in f.mentions if rm.actor.kind == "state" and rm.role == OUT
+                    and rm.mention.start > f.trigger_end and ":" in f.doc_text[f.trigger_end:rm.mention.start]]
+        if not orgs and not f.actors(SUBJ, kinds=STATE) and f.context is not None:
+            # "Venezuela's membership has been suspended": the organisation in the news
+            org = f.context.org_before(f.trigger_start)
+            orgs = [org] if org else []
+            targets = targets or f.actors(MOD, OF, kinds=STATE)
+        for o in orgs[:1]:
+            for tg in _distinct(targets):
+                yield Parties(o, tg, subtype=sub)
+        if orgs:
+            return
     subj = f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
+    if sub == "withdrawal" and not f.actors(OBJ, TO, FROM, OF, IN, FOR, kinds=ORG):
+        # "France completed the withdrawal of its troops from Niger"
+        for s_ in subj[:1]:
+            for o in [a for a in f.actors(FROM, kinds=STATE) if a.id != s_.id][:1]:
+                yield Parties(s_, o, subtype=sub)
+        return
     if sub in ("application", "withdrawal", "suspension"):
         objs = f.actors(OBJ, TO, FROM, OF, IN, FOR, kinds=ORG)
         if not objs and sub == "application" and f.context is not None and (org := f.context.org_before(f.trigger_start)):

@@ -83,7 +83,7 @@ def derive_states(facts: Sequence[Fact], *, source_date: Callable[[Fact], date |
 
 
 def _ends(f: Fact) -> str | None:
-    if f.type == "diplomatic_relations" and f.subtype == "severed":
+    if (f.type == "diplomatic_relations" and f.subtype == "severed") or (f.type == "other" and f.subtype == "severance"):
         return "diplomatic_relations"
     if f.type == "other" and f.subtype in ("withdrawal", "suspension", "termination"):
         return "any"
