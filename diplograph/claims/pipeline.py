@@ -27,6 +27,7 @@ from ..mentions.dates import find_dates
 from ..models import ActorRef, Claim, Mention, PartialDate
 from .attribution import attribution_for, quote_spans
 from .frame import (
+    token_at,
     MOD, OBJ, OUT, SUBJ, WITH, Frame, RoleMention, assign_roles, chain_and_lenders, group_roles,
     predicate_of, trigger_head,
 )
@@ -167,7 +168,9 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
     """
     sentences = split_sentences(text)
     mentions = _acting_mentions(find_mentions(text, published=published))
-    dates = [d for d in find_dates(text, published=published) if d.value is not None]
+    # vague expressions ("in the coming weeks") stay: a clause that has one gets no date
+    # from elsewhere in the sentence
+    dates = [d for d in find_dates(text, published=published) if d.value is not None or d.vague]
     quotes = quote_spans(text)
     ctx = DocContext(text, sentences, [m for m in mentions if m.actor.kind == "state" and m.via != "demonym"],
                      org_mentions=[m for m in mentions if m.actor.kind in ("organisation", "accord")],
@@ -430,8 +433,11 @@ def _requirement_met(ctype: ClaimType, parse: Any, ti: int, chain: list[int], le
     for i in chain + lenders:
         tok = parse[i]
         words.append(tok.text)
-        words.extend(c.text for c in tok.children if c.dep_ in ("amod", "compound", "acl", "relcl", "prep", "dobj", "xcomp", "advcl", "conj"))
-        words.extend(c.text for c in tok.children for _ in [0] if c.dep_ == "acl")
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound", "acl", "relcl", "prep", "dobj", "xcomp", "advcl"):
+                words.append(c.text)
+            elif c.dep_ == "conj" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                words.append(c.text)  # "signed and ratified"; not another clause with its own subject
     trig = parse[ti]
     sub = parse[trig.left_edge.i : trig.right_edge.i + 1].text
     return bool(ctype.requires.search(" ".join(words)) or ctype.requires.search(sub))
@@ -517,7 +523,11 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
             return f.trigger_start - d.end
         return max(0, d.start - f.trigger_end) + 1
 
-    inside = [d for d in f.dates if in_clause(d)]
+    speech = _speech_tokens(f)
+    dates = [d for d in f.dates if not _said_when(f, d, speech)]
+    if not dates:
+        return None, False
+    inside = [d for d in dates if in_clause(d)]
     if anchor is not None:
         # "with X in December 2022 and with Y last year": the date after each counterpart
         later = sorted(rm.mention.start for rm in f.mentions if rm.mention.start > anchor)
@@ -527,9 +537,35 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
             return _tensed(own[0], f), True
     if inside:
         return _tensed(min(inside, key=distance), f), True
-    after = [d for d in f.dates if d.start >= f.trigger_end]
-    pool = after or f.dates
+    after = [d for d in dates if d.start >= f.trigger_end and d.value is not None]
+    pool = after or [d for d in dates if d.value is not None]
+    if not pool:
+        return None, False
     return _tensed(min(pool, key=distance), f), False
+
+
+_SPEECH = {"say", "tell", "announce", "state", "add", "report", "confirm", "write", "note", "declare"}
+
+
+def _speech_tokens(f: Frame) -> set[int]:
+    """Verbs of saying outside the trigger's own chain ("..., his office said on Tuesday")."""
+    own = set(f.chain) | set(f.lenders)
+    return {t.i for t in f.parse if t.lemma_.lower() in _SPEECH and t.pos_ == "VERB" and t.i not in own}
+
+
+def _said_when(f: Frame, d: Any, speech: set[int]) -> bool:
+    """Is this date when something was said, not when the event happened?"""
+    if not speech:
+        return False
+    tok = f.parse[token_at(f.parse, d.start - f.sentence.start)]
+    x = tok
+    for _ in range(6):
+        if x.i in speech:
+            return True
+        if x.pos_ == "VERB" or x.head.i == x.i:
+            return False
+        x = x.head
+    return False
 
 
 def _tensed(d: Any, f: Frame) -> PartialDate | None:
