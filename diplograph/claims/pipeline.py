@@ -127,15 +127,8 @@ class DocContext:
 
     def pair_before(self, offset: int) -> tuple[ActorRef, ActorRef] | None:
         """The last two distinct states named before ``offset`` (for "the two countries")."""
-        seen: list[ActorRef] = []
-        for m in reversed(self.state_mentions):
-            if m.start >= offset:
-                continue
-            if all(a.id != m.actor.id for a in seen):
-                seen.append(m.actor)
-            if len(seen) == 2:
-                return seen[1], seen[0]
-        return None
+        two = self.states_before(offset, 2)
+        return (two[0], two[1]) if len(two) == 2 else None
 
     def is_weapon_origin(self, f: Frame, rm: RoleMention) -> bool:
         if _ORIGIN.match(self.text[rm.mention.end : rm.mention.end + 12]):

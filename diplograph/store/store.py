@@ -301,6 +301,9 @@ class Store:
         if keys is not None:
             sql += " WHERE fact_key IN (SELECT unnest(?))"
             params = [list(keys)]
+        return self._claims_with_source(sql, params)
+
+    def _claims_with_source(self, sql: str, params: Sequence[Any]) -> list[Claim]:
         out = []
         for r in self._sql(sql, params).fetchall():
             c = _claim_from_row(r[:26])
@@ -315,13 +318,7 @@ class Store:
                "SELECT DISTINCT fact_key FROM claims WHERE subject_id IN (SELECT unnest(?)) "
                "OR object_id IN (SELECT unnest(?)) "
                "OR list_has_any(json_extract_string(parties, '$[*].id'), ?))")
-        out = []
-        for r in self._sql(sql, [list(actors), list(actors), list(actors)]).fetchall():
-            c = _claim_from_row(r[:26])
-            c.codes["source"] = r[26]
-            c.codes["created_at"] = r[27]
-            out.append(c)
-        return out
+        return self._claims_with_source(sql, [list(actors), list(actors), list(actors)])
 
     def conflict_candidate_keys(self) -> list[str]:
         """Events that may hold a contradiction: several facts for one key, a denial, a figure."""
