@@ -60,7 +60,9 @@ def _relation_command(name: str, states: list[str] | None, title: str, doc: str)
     @click.argument("actor")
     @click.option("--at", metavar="DATE", help="As of this date (YYYY[-MM[-DD]]; default today).")
     @click.option("--known-at", metavar="DATE", help="Answer with what diplograph knew on this date (ingestion time).")
-    @click.option("--source", type=click.Choice(["extracted", "dataset"]), help="Only facts from this kind of source.")
+    @click.option("--source", metavar="SOURCE",
+                  help="Only facts with a claim from: extracted (articles), dataset (any import), a dataset by "
+                       "name (atop, cow, icews, gdelt, polecat...), or all (default).")
     @db_option
     @output_options
     @guard
@@ -111,7 +113,7 @@ def _fact_record(f: Any) -> dict[str, Any]:
     }
 
 
-_FACT_COLUMNS = ["date", "type", "subject", "object", "modality", "n_sources", "evidence", "id"]
+_FACT_COLUMNS = ["date", "type", "subject", "object", "modality", "n_sources", "evidence", "source", "id"]
 
 
 @main.command()

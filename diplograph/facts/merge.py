@@ -193,7 +193,9 @@ def find_conflicts(facts: Sequence[Fact]) -> list[Conflict]:
     for key, group in by_key.items():
         t = group[0].type
         dated = [f for f in group if f.date is not None and f.modality == "asserted"]
-        if t in ONE_TIME and len(dated) > 1:
+        # a dataset lists each treaty or membership spell as its own record: several dates
+        # between the same parties there are several events, not a contradiction
+        if t in ONE_TIME and len(dated) > 1 and any(c.doc for f in dated for c in f.claims):
             dates = ", ".join(f"{f.date.value} ({', '.join(f.sources)})" for f in dated if f.date)
             out.append(_conflict("dates", f"one-time event given different dates: {dates}", key, dated))
     # asserted vs negated within one event
