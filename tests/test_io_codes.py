@@ -22,6 +22,7 @@ from diplograph.models import ActorRef, Claim
     ("Kazakhstan", "KAZ", None),
     ("United_Nations", "UN", None),
     ("John_Kerry", "USA", "secretary of state"),
+    ("Dmitry_Anatolyevich_Medvedev", "RUS", "official"),  # a patronymic we do not list
 ])
 def test_io_actor_names_map_to_states_with_roles(name, actor_id, role):
     r = by_name(name)

@@ -199,6 +199,8 @@ def evidence(fact: str, db: str | None, as_json: bool, as_csv: bool) -> None:
     """Every sentence supporting FACT (an id or id prefix from `facts`), with its document."""
     with open_graph(db) as graph:
         rows = [asdict(e) for e in graph.evidence(fact)]
+        for r in rows:  # an imported claim has no document: name its dataset
+            r["source"] = r["source"] or r.get("dataset")
         emit(rows, columns=["published", "source", "attributed_to", "text", "start", "end"],
              as_json=as_json, as_csv=as_csv, title=f"Evidence for {fact}")
 

@@ -80,7 +80,7 @@ def import_dataset(store: Any, fmt: str, path: str | Path, *, keep_going: bool =
             with open_text(p) as stream:
                 _reader(fmt)(p, stream, sink, tick)
         sink.flush()
-    report.seconds = clock()
+    report.seconds = report.import_seconds = clock()
     if rebuild:
         report.rebuild = queries.rebuild(store)
         report.seconds = clock()

@@ -96,6 +96,10 @@ def by_name(name: str) -> Resolved | None:
         return Resolved(state, m.group("role").replace("_", " ").strip().casefold())
     plain = name.replace("_", " ")
     found = lookup(plain)
+    tokens = plain.split()
+    if not found and len(tokens) >= 3:
+        # "Dmitry Anatolyevich Medvedev": a patronymic or middle name we do not list
+        found = [a for a in lookup(f"{tokens[0]} {tokens[-1]}") if a.kind == "person"]
     states = [a for a in found if a.kind == "state"]
     if states:
         a = _pick(states, None)

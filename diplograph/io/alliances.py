@@ -47,7 +47,7 @@ def members_of(sink: ClaimSink, line: int, ccode: int, entry: PartialDate, exit_
     and its successor under the same code, e.g. the Soviet Union then Russia)."""
     spells = cow_spells(ccode, entry.bounds()[0], exit_.bounds()[0] if exit_ else None)
     if not spells:
-        sink.skip(f"members with no known state (COW code {ccode})")
+        sink.skip("members whose COW code is no state diplograph knows at that date")
         return []
     out = []
     for state, took_over, ceased in spells:
