@@ -52,7 +52,7 @@ def main() -> None:
         build(db, Path(args.shared), args.extra)
     with Graph.open(db) as g:
         con = g.store.conn
-        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("claims", "facts", "states")}  # noqa: S608
+        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("claims", "facts", "states")}
         actors = [r[0] for r in con.execute(
             "SELECT a, count(*) n FROM (SELECT subject_id a FROM claims UNION ALL SELECT object_id FROM claims) "
             "JOIN (SELECT 1) ON TRUE WHERE a IN (SELECT id FROM (SELECT DISTINCT subject_id id FROM claims "

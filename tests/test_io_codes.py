@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from diplograph.facts import fact_key
 from diplograph.io.actors import by_name, cow_spells, state_by_cow, state_by_cow_abb, state_by_iso3
 from diplograph.io.codes import cameo, norm_name, plover
 from diplograph.io.common import fact_key_of
-from diplograph.facts import fact_key
 from diplograph.models import ActorRef, Claim
 
 

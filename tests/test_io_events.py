@@ -81,8 +81,9 @@ ICEWS_HEADER = ("Event ID\tEvent Date\tSource Name\tSource Sectors\tSource Count
 
 
 def icews_row(eid: str, day: str, src: str, scountry: str, text: str, code: str, tgt: str, tcountry: str) -> str:
-    return "\t".join([eid, day, src, "Government", scountry, text, code, "3.0", tgt, "Government", tcountry,
-                      "2900001", "1", "Xinhua News Agency", "Tashkent", "", "Toshkent", scountry, "41.3", "69.2"])
+    fields = [eid, day, src, "Government", scountry, text, code, "3.0", tgt, "Government", tcountry,
+              "2900001", "1", "Xinhua News Agency", "Tashkent", "", "Toshkent", scountry, "41.3", "69.2"]
+    return "\t".join(fields)
 
 
 def test_io_icews_tab(graph, tmp_path):
@@ -155,8 +156,9 @@ POLECAT_HEADER = ("Event ID\tEvent Date\tEvent Type\tEvent Mode\tEvent Intensity
 
 def test_io_polecat(graph, tmp_path):
     def row(eid, day, et, mode, a, acc, r, rcc):
-        return "\t".join([eid, day, et, mode, "1", "VERBAL COOPERATION", "", a, acc, "", "GOV", r, rcc, "", "GOV",
-                          "Ankara", "TUR", "39.9", "32.8", day, "en"])
+        fields = [eid, day, et, mode, "1", "VERBAL COOPERATION", "", a, acc, "", "GOV", r, rcc, "", "GOV",
+                  "Ankara", "TUR", "39.9", "32.8", day, "en"]
+        return "\t".join(fields)
 
     f = tmp_path / "ngecEvents.20240101-20240107.txt"
     f.write_text("\n".join([
@@ -187,3 +189,17 @@ def test_io_cli_import_report_and_sources(db_path, tmp_path):
     assert res.exit_code == 0 and ",ICEWS14," in res.output
     res = runner.invoke(main, ["import", "icews", str(tmp_path / "missing.tab"), "--db", str(db_path)])
     assert res.exit_code != 0 and "missing.tab" in res.output
+
+
+def test_io_failure_after_batches_were_written_rolls_back_all(graph, tmp_path, monkeypatch):
+    from diplograph.io import common
+
+    monkeypatch.setattr(common, "BATCH", 2)  # flush every two claims
+    good = "".join(f"0\t0\t1\t{t}\n" for t in range(1, 8))
+    d = tkg_folder(tmp_path, facts=good + "0\t0\t1\tnever\n")
+    with pytest.raises(SourceError) as e:
+        graph.import_dataset("tkg", d)
+    assert e.value.line == 8
+    assert graph.store.count_claims() == 0
+    report = graph.import_dataset("tkg", d, keep_going=True)
+    assert report.added == graph.store.count_claims() == 8  # 7 in train, 1 in valid

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from ..mentions.knowledge import Actor, knowledge, to_date
 from ..mentions.actors import lookup
+from ..mentions.knowledge import Actor, knowledge, to_date
 from ..models import ActorRef
 
 _SECTOR = re.compile(r"^(?P<role>.+?)[\s_]*\((?P<country>[^()]+)\)$")

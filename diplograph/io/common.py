@@ -15,7 +15,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -48,8 +48,8 @@ class ImportReport:
     rebuild: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
-        parts = [f"{self.source_name}: {self.rows:,} rows read, {self.claims:,} claims "
-                 f"({self.added:,} new) in {self.seconds:.1f}s"]
+        parts = [(f"{self.source_name}: {self.rows:,} rows read, {self.claims:,} claims "
+                  f"({self.added:,} new) in {self.seconds:.1f}s")]
         if self.skipped:
             parts.append("skipped: " + ", ".join(f"{n:,} {why}" for why, n in self.skipped.most_common()))
         if self.n_bad:
@@ -91,13 +91,13 @@ class ClaimSink:
         self.prefix = prefix
         self.keep_going = keep_going
         self.extractor = extractor
-        self.created_at = created_at or datetime.now(timezone.utc).replace(tzinfo=None)
+        self.created_at = created_at or datetime.now(UTC).replace(tzinfo=None)
         self.columns = store.claim_columns()
         self._cols: dict[str, list[Any]] = {c: [] for c in self.columns}
         self._bounds: dict[str, tuple[date, date]] = {}
         self._seen: set[str] = set()
 
-    def add(self, *, record: str, type: str, subject: ActorRef, object: ActorRef,  # noqa: A002
+    def add(self, *, record: str, type: str, subject: ActorRef, object: ActorRef,
             date: PartialDate | None, modality: str = "asserted", subtype: str | None = None,
             evidence: str = "", confidence: float = 0.9, plover: str | None = None,
             cameo: str | None = None) -> None:

@@ -7,7 +7,9 @@
 | member_of | accession_membership | other/withdrawal or other/suspension from the organisation |
 
 A state whose start is unknown starts, for as-of questions, at the earliest publication
-(or record) date of its sources: we know it held by then. Pure functions; no store."""
+(or record) date of its sources: we know it held by then. An imported exit (ATOP, COW)
+ends only the states of the same treaty or organisation spell (its record's first part):
+leaving one treaty does not end an alliance under another. Pure functions; no store."""
 
 from __future__ import annotations
 
