@@ -159,3 +159,27 @@ def test_io_atop_real_uzbekistan_allied_with_russia_in_2006(db_path):
     partners = {r["partner_id"]: r for r in rows if r["section"] == "established"}
     assert "RUS" in partners and partners["RUS"]["source"] == "ATOP 5.1"
     assert "SUN" not in partners and "CSK" not in partners  # gone by 2006
+
+
+def test_io_dataset_and_article_claims_merge_only_when_an_article_dates_them(graph, atop_file):
+    from diplograph.models import ActorRef, Claim, PartialDate
+
+    graph.import_dataset("atop", atop_file)
+    rus, uzb, kaz = (ActorRef(i, n, "state") for i, n in (("RUS", "Russia"), ("UZB", "Uzbekistan"),
+                                                           ("KAZ", "Kazakhstan")))
+
+    def claim(a, b, day):
+        return Claim(doc="d1", type="alliance", subject=a, object=b, modality="asserted", evidence_text="...",
+                     evidence_start=0, evidence_end=3, date=PartialDate.parse(day) if day else None)
+
+    with graph.store.transaction():
+        graph.store.add_claims([claim(uzb, rus, "2005-11"), claim(uzb, kaz, None)], doc_id="d1")
+    graph.rebuild()
+    facts = {(f.subject.id, f.object.id): f for f in graph.facts(type="alliance")}
+    both = graph.store.fact(facts[("RUS", "UZB")].id)
+    assert both["source_kinds"] == "dataset,extracted" and both["n_sources"] == 2
+    assert facts[("RUS", "UZB")].date.value == "2005-11-14"  # the more precise date wins
+    # the undated sentence stays its own fact beside the 1996 ATOP record
+    kinds = sorted(graph.store.fact(f.id)["source_kinds"] for f in graph.facts(type="alliance")
+                   if {f.subject.id, f.object.id} == {"KAZ", "UZB"})
+    assert kinds == ["dataset", "extracted"]

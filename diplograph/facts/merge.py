@@ -156,7 +156,10 @@ def _cluster(key: str, claims: list[Claim]) -> list[Fact]:
         else:
             clusters.append([c])
     for c in undated:
-        fits = [cl for cl in clusters if c.type != "quantity" or _same_value(cl[0], c)]
+        # an undated sentence is not evidence of a dated dataset record (a 1993 treaty in
+        # ATOP): it joins only events that some article dates
+        fits = [cl for cl in clusters if (c.type != "quantity" or _same_value(cl[0], c))
+                and (not c.doc or any(x.doc for x in cl))]
         if len(fits) == 1:
             fits[0].append(c)
         else:
