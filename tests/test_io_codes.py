@@ -22,7 +22,8 @@ from diplograph.models import ActorRef, Claim
     ("Kazakhstan", "KAZ", None),
     ("United_Nations", "UN", None),
     ("John_Kerry", "USA", "secretary of state"),
-    ("Dmitry_Anatolyevich_Medvedev", "RUS", "official"),  # a patronymic we do not list
+    ("Dmitry_Anatolyevich_Medvedev", "RUS", "official"),
+    ("Children_(Palestinian_Territory,_Occupied)", "PSE", "children"),  # a patronymic we do not list
 ])
 def test_io_actor_names_map_to_states_with_roles(name, actor_id, role):
     r = by_name(name)
@@ -58,6 +59,8 @@ def test_io_cow_codes_follow_succession():
     ("Meet_at_a_'third'_location", "summit_meeting", None, "asserted", False),
     ("fight with small arms and light weapons", "conflict_action", "fight", "asserted", False),
     ("190", "conflict_action", "fight", "asserted", False),
+    ("1823", "conflict_action", "assault", "asserted", False),  # under 182, physical assault
+    ("1831", "conflict_action", "bombing", "asserted", False),  # under 183, bombings
     ("Cooperate militarily", "military_cooperation", None, "asserted", False),
 ])
 def test_io_cameo_codes_and_names_map_to_claim_types(code, claim_type, subtype, modality, reverse):
@@ -66,7 +69,8 @@ def test_io_cameo_codes_and_names_map_to_claim_types(code, claim_type, subtype, 
     assert (ec.claim_type, ec.subtype, ec.modality, ec.reverse) == (claim_type, subtype, modality, reverse)
 
 
-@pytest.mark.parametrize("code", ["Make statement", "010", "Criticize_or_denounce", "Praise or endorse"])
+@pytest.mark.parametrize("code", ["Make statement", "010", "Criticize_or_denounce", "Praise or endorse",
+                                  "Arrest,_detain,_or_charge_with_legal_action"])
 def test_io_cameo_codes_without_claim_type(code):
     ec = cameo(code)
     assert ec is not None and ec.claim_type is None

@@ -128,6 +128,9 @@ def _full_name(person: Actor, name: str) -> bool:
 def _state_named(country: str) -> ActorRef | None:
     country = country.replace("_", " ").strip()
     states = [a for a in lookup(country) if a.kind == "state"]
+    if not states and "," in country:  # "Palestinian Territory, Occupied", "Korea, North"
+        head, tail = (x.strip() for x in country.split(",", 1))
+        states = [a for a in lookup(f"{tail} {head}") if a.kind == "state"]
     a = _pick(states, None)
     return a.ref() if a else None
 
