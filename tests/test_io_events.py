@@ -60,7 +60,7 @@ def test_io_tkg_malformed_lines(graph, tmp_path):
     d = tkg_folder(tmp_path, facts="0\t0\t1\t1\n0\t0\tx\t2\n0\t9\t1\t3\n0\t0\n")
     with pytest.raises(SourceError) as e:
         graph.import_dataset("tkg", d)
-    assert e.value.line == 2 and graph.store.count_claims() == 0
+    assert e.value.line == 2 and e.value.source.endswith("train.txt") and graph.store.count_claims() == 0
     report = graph.import_dataset("tkg", d, keep_going=True)
     assert [n for n, _ in report.bad_rows] == [2, 3, 4]
     assert "relation id 9" in report.bad_rows[1][1]

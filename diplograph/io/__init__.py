@@ -71,7 +71,8 @@ def import_dataset(store: Any, fmt: str, path: str | Path, *, keep_going: bool =
             progress(done, total)
 
     with store.transaction():
-        sink = ClaimSink(store, report, prefix=prefix, keep_going=keep_going, extractor=f"import:{fmt}")
+        sink = ClaimSink(store, report, prefix=prefix, keep_going=keep_going, extractor=f"import:{fmt}",
+                         dedupe=fmt in ("atop", "cow-alliance", "cow-igo"))
         if fmt == "tkg":
             from .events import import_tkg
 

@@ -85,7 +85,7 @@ class ClaimSink:
     """Collects imported claims as columns and writes them to the store in batches."""
 
     def __init__(self, store: Any, report: ImportReport, *, prefix: str, keep_going: bool,
-                 extractor: str, created_at: datetime | None = None):
+                 extractor: str, created_at: datetime | None = None, dedupe: bool = False):
         self.store = store
         self.report = report
         self.prefix = prefix
@@ -95,7 +95,9 @@ class ClaimSink:
         self.columns = store.claim_columns()
         self._cols: dict[str, list[Any]] = {c: [] for c in self.columns}
         self._bounds: dict[str, tuple[date, date]] = {}
-        self._seen: set[str] = set()
+        # small files that may list a record twice (a pair in one treaty) tell the copies
+        # apart; event files have unique ids, and remembering millions of them costs memory
+        self._seen: set[str] | None = set() if dedupe else None
 
     def add(self, *, record: str, type: str, subject: ActorRef, object: ActorRef,
             date: PartialDate | None, modality: str = "asserted", subtype: str | None = None,
@@ -103,12 +105,13 @@ class ClaimSink:
             cameo: str | None = None) -> None:
         if type not in CLAIM_TYPES:
             raise ValueError(f"{type!r} is not a claim type")
-        if record in self._seen:  # a dataset listing one record twice: keep both, told apart
-            n = 2
-            while f"{record}#{n}" in self._seen:
-                n += 1
-            record = f"{record}#{n}"
-        self._seen.add(record)
+        if self._seen is not None:
+            if record in self._seen:  # a dataset listing one record twice: keep both, told apart
+                n = 2
+                while f"{record}#{n}" in self._seen:
+                    n += 1
+                record = f"{record}#{n}"
+            self._seen.add(record)
         c = self._cols
         c["id"].append(f"{self.prefix}:{record}")
         c["doc_id"].append(None)
@@ -157,10 +160,10 @@ class ClaimSink:
     def skip(self, reason: str, n: int = 1) -> None:
         self.report.skipped[reason] += n
 
-    def bad(self, line: int, problem: str) -> None:
+    def bad(self, line: int, problem: str, *, source: str | None = None) -> None:
         """A malformed row: stop the import (nothing lands) unless keep_going."""
         if not self.keep_going:
-            raise SourceError(self.report.path, problem, line=line,
+            raise SourceError(source or self.report.path, problem, line=line,
                               hint="nothing was imported; fix the row, or pass --keep-going to skip malformed rows")
         self.report.n_bad += 1
         if len(self.report.bad_rows) < MAX_REPORTED:

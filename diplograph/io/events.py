@@ -97,7 +97,8 @@ def import_tkg(folder: Path, sink: ClaimSink, progress: Progress | None = None) 
                     if t < t0 or (t - t0) % unit:
                         raise BadRow(f"time {t} is not a timestamp of this dataset")
                 except ValueError as e:
-                    sink.bad(n, f"{path.name}: {e}" if isinstance(e, BadRow) else f"{path.name}: not integers: {line.strip()!r}")
+                    sink.bad(n, f"{path.name}: {e}" if isinstance(e, BadRow) else f"{path.name}: not integers: {line.strip()!r}",
+                             source=str(path))
                     continue
                 code = codes[r]
                 if code is None or code.claim_type is None:
