@@ -381,6 +381,16 @@ class Graph:
         counts.update(self.rebuild())
         return counts
 
+    def import_dataset(self, fmt: str, path: str | Path, *, keep_going: bool = False,
+                       progress: Callable[[int, int | None], None] | None = None) -> Any:
+        """Import a curated dataset (atop, cow-alliance, cow-igo, tkg, icews, gdelt,
+        polecat) as claims whose source is the dataset, then rebuild facts and states.
+        All or nothing unless ``keep_going`` (malformed rows skipped and reported).
+        Returns an ``io.common.ImportReport``."""
+        from .io import import_dataset
+
+        return import_dataset(self.store, fmt, path, keep_going=keep_going, progress=progress)
+
     # -- documents ----------------------------------------------------------------------
 
     def documents(self, *, limit: int | None = None, offset: int = 0) -> list[Document]:

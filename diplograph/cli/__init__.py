@@ -16,6 +16,7 @@ from .common import main
 # Command modules register their commands on `main` when imported.
 from . import actors as _actors  # noqa: E402,F401
 from . import claims as _claims  # noqa: E402,F401
+from . import datasets as _datasets  # noqa: E402,F401
 from . import documents as _documents  # noqa: E402,F401
 from . import evaluation as _evaluation  # noqa: E402,F401
 from . import exports as _exports  # noqa: E402,F401

@@ -21,6 +21,9 @@ def _row(c: dict) -> dict:
     if c.get("parties"):
         row["object"] = ", ".join(p["name"] for p in c["parties"][1:])
     row["date"] = (c.get("date") or {}).get("value")
+    codes = c.get("codes") or {}
+    # where the claim comes from: its document, or the dataset and record it was imported from
+    row["source"] = c.get("doc") or " ".join(str(x) for x in (codes.get("source"), codes.get("record")) if x)
     ev = (c.get("evidence") or {}).get("text") or ""
     row["evidence"] = ev if len(ev) <= 140 else ev[:137] + "..."
     return row
@@ -84,5 +87,5 @@ def claims(doc: str | None, db: str | None, type_: str | None, actor: str | None
         if as_json:
             emit(records, columns=[], as_json=True, as_csv=False)
         else:
-            emit([_row(r) for r in records], columns=["doc", *_COLUMNS], as_json=False, as_csv=as_csv,
+            emit([_row(r) for r in records], columns=["source", *_COLUMNS], as_json=False, as_csv=as_csv,
                  title=f"Claims ({len(records)})")

@@ -60,7 +60,9 @@ def _relation_command(name: str, states: list[str] | None, title: str, doc: str)
     @click.argument("actor")
     @click.option("--at", metavar="DATE", help="As of this date (YYYY[-MM[-DD]]; default today).")
     @click.option("--known-at", metavar="DATE", help="Answer with what diplograph knew on this date (ingestion time).")
-    @click.option("--source", type=click.Choice(["extracted", "dataset"]), help="Only facts from this kind of source.")
+    @click.option("--source", metavar="SOURCE",
+                  help="Only facts with a claim from: extracted (articles), dataset (any import), a dataset by "
+                       "name (atop, cow, icews, gdelt, polecat...), or all (default).")
     @db_option
     @output_options
     @guard
@@ -111,7 +113,7 @@ def _fact_record(f: Any) -> dict[str, Any]:
     }
 
 
-_FACT_COLUMNS = ["date", "type", "subject", "object", "modality", "n_sources", "evidence", "id"]
+_FACT_COLUMNS = ["date", "type", "subject", "object", "modality", "n_sources", "evidence", "source", "id"]
 
 
 @main.command()
@@ -197,6 +199,8 @@ def evidence(fact: str, db: str | None, as_json: bool, as_csv: bool) -> None:
     """Every sentence supporting FACT (an id or id prefix from `facts`), with its document."""
     with open_graph(db) as graph:
         rows = [asdict(e) for e in graph.evidence(fact)]
+        for r in rows:  # an imported claim has no document: name its dataset
+            r["source"] = r["source"] or r.get("dataset")
         emit(rows, columns=["published", "source", "attributed_to", "text", "start", "end"],
              as_json=as_json, as_csv=as_csv, title=f"Evidence for {fact}")
 

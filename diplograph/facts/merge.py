@@ -156,7 +156,10 @@ def _cluster(key: str, claims: list[Claim]) -> list[Fact]:
         else:
             clusters.append([c])
     for c in undated:
-        fits = [cl for cl in clusters if c.type != "quantity" or _same_value(cl[0], c)]
+        # an undated sentence is not evidence of a dated dataset record (a 1993 treaty in
+        # ATOP): it joins only events that some article dates
+        fits = [cl for cl in clusters if (c.type != "quantity" or _same_value(cl[0], c))
+                and (not c.doc or any(x.doc for x in cl))]
         if len(fits) == 1:
             fits[0].append(c)
         else:
@@ -199,7 +202,9 @@ def find_conflicts(facts: Sequence[Fact], *, names: dict[str, str] | None = None
     for key, group in by_key.items():
         t = group[0].type
         dated = [f for f in group if f.date is not None and f.modality == "asserted"]
-        if t in ONE_TIME and len(dated) > 1:
+        # a dataset lists each treaty or membership spell as its own record: several dates
+        # between the same parties there are several events, not a contradiction
+        if t in ONE_TIME and len(dated) > 1 and any(c.doc for f in dated for c in f.claims):
             dates = ", ".join(f"{f.date.value} ({src(f)})" for f in dated if f.date)
             out.append(_conflict("dates", f"one-time event given different dates: {dates}", key, dated))
     # asserted vs negated within one event

@@ -7,7 +7,9 @@
 | member_of | accession_membership | other/withdrawal or other/suspension from the organisation |
 
 A state whose start is unknown starts, for as-of questions, at the earliest publication
-(or record) date of its sources: we know it held by then. Pure functions; no store."""
+(or record) date of its sources: we know it held by then. An imported exit (ATOP, COW)
+ends only the states of the same treaty or organisation spell (its record's first part):
+leaving one treaty does not end an alliance under another. Pure functions; no store."""
 
 from __future__ import annotations
 
@@ -57,7 +59,11 @@ def derive_states(facts: Sequence[Fact], *, source_date: Callable[[Fact], date |
         earliest publication date of its documents); None leaves its start unknown.
     """
     states: list[RelationState] = []
-    enders = [f for f in facts if _ends(f) is not None and f.modality == "asserted"]
+    # enders by the pair of actors they concern: imported datasets give tens of thousands
+    enders: dict[frozenset[str], list[Fact]] = {}
+    for f in facts:
+        if _ends(f) is not None and f.modality == "asserted":
+            enders.setdefault(frozenset(f.actor_ids()), []).append(f)
     for f in facts:
         kind = STATE_OF_TYPE.get(f.type)
         if kind is None or f.modality != "asserted":
@@ -74,7 +80,7 @@ def derive_states(facts: Sequence[Fact], *, source_date: Callable[[Fact], date |
             start_day, known = f.date.bounds()[0], True
         else:
             start_day, known = (source_date(f) if source_date else None), False
-        end_fact = _first_ender(f, kind, a, b, enders, start_day)
+        end_fact = _first_ender(f, kind, a, b, enders.get(frozenset((a.id, b.id)), []), start_day)
         end_day = end_fact.date.bounds()[0] if end_fact and end_fact.date else None
         sid = "S" + hashlib.sha1(f"{kind}|{a.id}|{b.id}|{f.id}".encode()).hexdigest()[:12]
         states.append(RelationState(sid, kind, a, b, f.date, start_day, known,
@@ -90,10 +96,26 @@ def _ends(f: Fact) -> str | None:
     return None
 
 
+def _treaties(f: Fact) -> set[str]:
+    """The dataset records (treaty or organisation spell) a fact's imported claims come
+    from: "ATOP 5.1|3740" for ATOP record "3740:0:365:704". Empty for extracted facts."""
+    out = set()
+    for c in f.claims:
+        rec, src = (c.codes or {}).get("record"), (c.codes or {}).get("source")
+        if rec and src:
+            out.add(f"{src}|{str(rec).split(':', 1)[0]}")
+    return out
+
+
 def _first_ender(f: Fact, kind: str, a: ActorRef, b: ActorRef, enders: list[Fact], start: date | None) -> Fact | None:
     best: Fact | None = None
+    mine = _treaties(f) if enders else set()
     for e in enders:
         if e.date is None:
+            continue
+        theirs = _treaties(e)
+        if mine and theirs and not mine & theirs:
+            # a dataset's exit from one treaty does not end an alliance under another
             continue
         ids = set(e.actor_ids())
         if ids != {a.id, b.id}:

@@ -263,6 +263,24 @@ class Store:
             )
         return ids
 
+    def claim_columns(self) -> list[str]:
+        """The claims table's columns, in order (what ``add_claims_frame`` expects)."""
+        return [r[0] for r in self._sql("DESCRIBE claims").fetchall()]
+
+    def add_claims_frame(self, frame: Any) -> int:
+        """Insert a batch of claims given as a pandas DataFrame (or pyarrow Table) with
+        the claims table's columns, inside the caller's transaction. Claims whose id is
+        already stored are left as they are (re-importing a dataset adds nothing).
+        Returns the number of rows inserted. One bulk statement: importers stream a file
+        in batches of tens of thousands of rows through here."""
+        self.conn.register("_claims_frame", frame)
+        try:
+            before = self._sql("SELECT count(*) FROM claims").fetchall()[0][0]
+            self._sql("INSERT OR IGNORE INTO claims BY NAME SELECT * FROM _claims_frame")
+            return self._sql("SELECT count(*) FROM claims").fetchall()[0][0] - before
+        finally:
+            self.conn.unregister("_claims_frame")
+
     def claims(
         self, *, doc: str | None = None, type: str | None = None, actor: str | None = None,
         modality: str | None = None, limit: int | None = None, offset: int = 0,
@@ -281,14 +299,20 @@ class Store:
         if modality:
             where.append("modality = ?")
             params.append(modality)
-        sql = f"SELECT {_CLAIM_COLUMNS} FROM claims"
+        sql = f"SELECT {_CLAIM_COLUMNS}, source_name, source_record FROM claims"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY doc_id, evidence_start, id"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
-        return [_claim_from_row(r) for r in self._sql(sql, params).fetchall()]
+        out = []
+        for r in self._sql(sql, params).fetchall():
+            c = _claim_from_row(r[:26])
+            if r[26]:  # imported from a dataset: say which, and which record
+                c.codes["source"], c.codes["record"] = r[26], r[27]
+            out.append(c)
+        return out
 
     def count_claims(self) -> int:
         return self._sql("SELECT count(*) FROM claims").fetchall()[0][0]
@@ -296,7 +320,7 @@ class Store:
 
     def claims_with_keys(self, keys: Sequence[str] | None = None) -> list[Claim]:
         """Every claim (or those about these events), with their ids, for rebuilding facts."""
-        sql = f"SELECT {_CLAIM_COLUMNS}, source_name, created_at FROM claims"
+        sql = f"SELECT {_CLAIM_COLUMNS}, source_name, created_at, source_record FROM claims"
         params: list[Any] = []
         if keys is not None:
             sql += " WHERE fact_key IN (SELECT unnest(?))"
@@ -309,12 +333,14 @@ class Store:
             c = _claim_from_row(r[:26])
             c.codes["source"] = r[26]
             c.codes["created_at"] = r[27]
+            if r[28]:
+                c.codes["record"] = r[28]
             out.append(c)
         return out
 
     def claims_involving(self, actors: Sequence[str]) -> list[Claim]:
         """Every claim about an event that involves one of these actors."""
-        sql = (f"SELECT {_CLAIM_COLUMNS}, source_name, created_at FROM claims WHERE fact_key IN ("
+        sql = (f"SELECT {_CLAIM_COLUMNS}, source_name, created_at, source_record FROM claims WHERE fact_key IN ("
                "SELECT DISTINCT fact_key FROM claims WHERE subject_id IN (SELECT unnest(?)) "
                "OR object_id IN (SELECT unnest(?)) "
                "OR list_has_any(json_extract_string(parties, '$[*].id'), ?))")
@@ -450,9 +476,14 @@ class Store:
         if known_at is not None:
             cond += " AND s.recorded_at <= ?"
             params.append(known_at)
-        if source is not None:
+        if source in ("extracted", "dataset"):
             cond += " AND s.source_kinds LIKE ?"
             params.append(f"%{source}%")
+        elif source not in (None, "all"):
+            # a dataset by name ("atop" matches "ATOP 5.1"): some claim of the fact is from it
+            cond += (" AND EXISTS (SELECT 1 FROM fact_claims fc JOIN claims c2 ON c2.id = fc.claim_id"
+                     " WHERE fc.fact_id = s.fact_id AND c2.source_name ILIKE ?)")
+            params.append(f"{source}%")
         sql = f"""
             SELECT s.*, {_DOC_COLS} FROM (
                 SELECT * FROM states s WHERE s.a_id = ? AND {cond}
