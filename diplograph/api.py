@@ -44,6 +44,22 @@ def _day(value: DateLike, name: str, *, first: bool = False) -> date:
     return lo if first else hi
 
 
+def _horizon_years(value: str | float) -> float:
+    """ "2y", "18m", "2" -> years."""
+    if isinstance(value, (int, float)):
+        years = float(value)
+    else:
+        import re
+
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([ym]?)\s*", value.lower())
+        if not m:
+            raise InvalidQuery(f"Bad --horizon {value!r}: use years or months, e.g. 2y or 18m.")
+        years = float(m.group(1)) / (12 if m.group(2) == "m" else 1)
+    if not 0 < years <= 20:
+        raise InvalidQuery(f"Bad --horizon {value!r}: between one month and 20 years.")
+    return years
+
+
 def _moment(value: DateLike) -> datetime | None:
     """A system-time bound ("what did we know on D"): the end of that day."""
     if value is None:
@@ -360,6 +376,18 @@ class Graph:
         if fact is None:
             raise FactNotFound(fact_id)
         return [queries.Evidence.from_row(r) for r in self.store.evidence(fact["id"])]
+
+    def forecast(self, actor: str | ActorRef, *, type: str = "alliance", horizon: str | float = "2y",
+                 at: DateLike = None, top: int = 10) -> Any:
+        """Who could ``actor`` form a relation of ``type`` with next, ranked with a probability
+        and the checkable reasons behind it; expert expectations found in articles are listed
+        beside the ranking, not mixed into it (diplograph.forecast.graph)."""
+        from .forecast.graph import STATE_FOR_TYPE, forecast
+
+        if type not in STATE_FOR_TYPE:
+            raise InvalidQuery(f"Cannot forecast {type!r}. Types: {', '.join(STATE_FOR_TYPE)}.")
+        years = _horizon_years(horizon)
+        return forecast(self.store, self.actor_ref(actor), type=type, at=_day(at, "at"), horizon_years=years, top=top)
 
     # -- exports ------------------------------------------------------------------------
 

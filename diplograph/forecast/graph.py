@@ -150,13 +150,23 @@ def _memberships(store: Store, actor_id: str, at: date) -> set[str]:
     from ..mentions.knowledge import knowledge
 
     orgs = set()
-    a = knowledge().actors.get(actor_id)
+    k = knowledge()
+    a = k.actors.get(actor_id)
     for m in getattr(a, "memberships", []) or []:
-        if getattr(m, "holds", None) and m.holds(at):
+        if m.status == "full" and m.active(at) and _size(m.organisation, at) <= MAX_SHARED_SIZE:
             orgs.add(m.organisation)
     for r in store.states_as_of(actor_id, states=["member_of"], at=at):
         orgs.add(r["b_id"])
     return orgs
+
+
+MAX_SHARED_SIZE = 60  # near-universal bodies (UN, IMF) say nothing about closeness
+
+
+def _size(org: str, at: date) -> int:
+    from ..mentions.knowledge import knowledge
+
+    return sum(1 for m in knowledge().memberships if m.organisation == org and m.status == "full" and m.active(at))
 
 
 def _reasons(s: dict[str, Any]) -> list[Reason]:
