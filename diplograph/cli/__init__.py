@@ -20,6 +20,7 @@ from . import documents as _documents  # noqa: E402,F401
 from . import evaluation as _evaluation  # noqa: E402,F401
 from . import exports as _exports  # noqa: E402,F401
 from . import graph as _graph  # noqa: E402,F401
+from . import web as _web  # noqa: E402,F401
 
 
 def run() -> None:
