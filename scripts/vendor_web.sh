@@ -23,7 +23,7 @@ cp "$WORK/world-atlas/package/countries-110m.json" "$OUT/world-atlas/"
 cp "$WORK/topojson-client/package/dist/topojson-client.min.js" "$OUT/topojson-client/"
 cp "$WORK/d3/package/dist/d3.min.js" "$OUT/d3/"
 cp "$WORK/cytoscape/package/dist/cytoscape.min.js" "$OUT/cytoscape/"
-PY=${PYTHON:-.venv/bin/python}
+PY=${PYTHON:-.venv/bin/python}  # needs pycountry (pinned in constraints.txt): pip install -c constraints.txt pycountry
 "$PY" - "$OUT/iso_numeric.json" <<'PYEOF'
 import json, sys
 import pycountry
