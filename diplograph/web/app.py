@@ -70,13 +70,23 @@ class BodyLimit:
 
         try:
             await self.app(scope, counted, tracked)
-        except _TooBig:
+        except Exception as e:  # raised in `counted`, maybe wrapped by the middleware between
+            if not _too_big(e):
+                raise
             if not started:
                 await too_big(scope, receive, send)
 
 
 class _TooBig(Exception):
     pass
+
+
+def _too_big(e: BaseException) -> bool:
+    if isinstance(e, _TooBig):
+        return True
+    if isinstance(e, BaseExceptionGroup):
+        return any(_too_big(x) for x in e.exceptions)
+    return False
 
 
 def create_app(db_path: str | Path, token: str | None = None, open_reads: bool = True, *,
