@@ -304,7 +304,7 @@ def test_web_ingest_disabled_without_a_token(tmp_path):
 
 
 def test_web_token_is_compared_in_constant_time(empty_client, monkeypatch):
-    import diplograph.web.deps as deps
+    from diplograph.web import deps
 
     calls = []
     real = deps.hmac.compare_digest
@@ -439,3 +439,12 @@ def test_web_openapi_lists_every_endpoint(client):
     assert {"/api/allies", "/api/partners", "/api/relations", "/api/timeline", "/api/members", "/api/changes",
             "/api/conflicts", "/api/facts", "/api/facts/{fact_id}/evidence", "/api/actors", "/api/documents",
             "/api/documents/{doc_id}", "/api/documents/{doc_id}/claims", "/api/claims", "/api/network"} <= paths
+
+
+def test_web_concurrent_reads_each_get_their_own_cursor(client):
+    from concurrent.futures import ThreadPoolExecutor
+
+    urls = ["/api/conflicts", "/api/allies?actor=KGZ", "/api/facts", "/api/documents", "/api/timeline?actor=ARM"] * 8
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        codes = list(pool.map(lambda u: client.get(u).status_code, urls))
+    assert codes == [200] * len(urls)

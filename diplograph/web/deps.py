@@ -1,17 +1,21 @@
 """What every route is given through ``Depends``: the server's settings, a Graph for the
 calling thread, and the token checks.
 
-DuckDB: the process holds ONE connection to the store. Each worker thread gets its own
-cursor of it (``conn.cursor()``, a connection to the same database instance), so reads
-in several threads run side by side, and an ingest, which writes in its own thread's
-transaction, does not block them: readers see the last committed state. Writes are
-serialised by ``WebState.write_lock`` (one ingest at a time)."""
+DuckDB: the process holds ONE connection to the store. Each request borrows a Graph on its
+own cursor of it (``conn.cursor()``, a connection to the same database instance) from a
+pool, and gives it back when the response is sent, so no cursor is ever used by two
+requests at once (FastAPI may run a request's dependencies and its endpoint on different
+worker threads, so a per-thread cursor would not do). Reads run side by side, and an
+ingest, which writes in its own cursor's transaction, does not block them: readers see
+the last committed state. Writes are serialised by ``WebState.write_lock``."""
 
 # ruff: noqa: B008  (FastAPI declares dependencies and parameters as defaults)
 from __future__ import annotations
 
 import hmac
 import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from fastapi import Depends, Request
@@ -59,17 +63,29 @@ class WebState:
     settings: WebSettings
     graph: Graph  # owns the process's one connection
     write_lock: threading.Lock = field(default_factory=threading.Lock)
-    _local: threading.local = field(default_factory=threading.local)
+    _pool: list[Graph] = field(default_factory=list)
+    _pool_lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def thread_graph(self) -> Graph:
-        """A Graph on this thread's own cursor of the shared connection."""
-        g = getattr(self._local, "graph", None)
-        if g is None:
+    def acquire(self) -> Graph:
+        """A Graph on a cursor of the shared connection that no other request is using."""
+        with self._pool_lock:
+            if self._pool:
+                return self._pool.pop()
             base = self.graph.store
-            store = Store(base.conn.cursor(), base.path, trace=base.trace)
-            g = Graph(store, self.graph.settings)
-            self._local.graph = g
-        return g
+            cursor = base.conn.cursor()  # under the lock: the base connection takes one call at a time
+        return Graph(Store(cursor, base.path, trace=base.trace), self.graph.settings)
+
+    def release(self, graph: Graph) -> None:
+        with self._pool_lock:
+            self._pool.append(graph)
+
+    @contextmanager
+    def borrow(self) -> Iterator[Graph]:
+        g = self.acquire()
+        try:
+            yield g
+        finally:
+            self.release(g)
 
 
 def get_state(request: Request) -> WebState:
@@ -80,8 +96,10 @@ def get_settings(state: WebState = Depends(get_state)) -> WebSettings:
     return state.settings
 
 
-def get_graph(state: WebState = Depends(get_state)) -> Graph:
-    return state.thread_graph()
+async def get_graph(state: WebState = Depends(get_state)) -> AsyncIterator[Graph]:
+    # async: runs on the event loop, no thread hop; the Graph is this request's alone
+    with state.borrow() as graph:
+        yield graph
 
 
 def _bearer(request: Request) -> str | None:

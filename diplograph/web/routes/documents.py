@@ -133,9 +133,8 @@ async def ingest(request: Request, state: WebState = Depends(get_state)) -> dict
 
 def _ingest_bytes(state: WebState, name: str, data: bytes) -> dict[str, Any]:
     """Write the upload to a private temp folder and ingest it, one ingest at a time,
-    on this worker thread's own cursor (so reads on other threads go on)."""
-    graph = state.thread_graph()
-    with tempfile.TemporaryDirectory(prefix="diplograph-upload-") as tmp, state.write_lock:
+    on a cursor of its own (so reads on other cursors go on)."""
+    with tempfile.TemporaryDirectory(prefix="diplograph-upload-") as tmp, state.write_lock, state.borrow() as graph:
         path = Path(tmp) / name
         path.write_bytes(data)
         report = graph.ingest([str(path)])
