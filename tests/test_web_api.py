@@ -389,32 +389,39 @@ def test_web_request_size_limit(tmp_path):
     assert c.get("/api/documents").json()["total"] == 0
 
 
-def test_web_reads_answer_while_an_ingest_runs(tmp_path, monkeypatch):
-    app = create_app(tmp_path / "s.duckdb", token=TOKEN)
-    c = TestClient(app)
-    started, release = threading.Event(), threading.Event()
-    real = Graph._extract
+def test_web_reads_answer_while_an_ingest_runs(live_server, monkeypatch):
+    """The ingest is held inside its write transaction (document row written, claims not
+    yet): reads on other cursors answer meanwhile, from the last committed state."""
+    import httpx
 
-    def slow(doc, **kw):
+    from diplograph.store import Store
+
+    started, release = threading.Event(), threading.Event()
+    real = Store.add_claims
+
+    def slow(self, *args, **kwargs):
         started.set()
         assert release.wait(30), "the test never released the ingest"
-        return real(doc, **kw)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Graph, "_extract", staticmethod(slow))
-    result = {}
-    t = threading.Thread(target=lambda: result.setdefault("r", _post(c, AUTH)))
-    t.start()
-    try:
-        assert started.wait(30), "the ingest did not start"
-        for url in ("/api/documents", "/api/facts", "/api/allies?actor=Moldova"):
-            r = c.get(url)  # would hang (or fail) if the ingest held the connection
-            assert r.status_code == 200, r.text
-        assert c.get("/api/documents").json()["total"] == 0  # the ingest has not committed yet
-    finally:
-        release.set()
-        t.join(60)
-    assert result["r"].status_code == 200, result["r"].text
-    assert c.get("/api/documents").json()["total"] == 1
+    monkeypatch.setattr(Store, "add_claims", slow)
+    with httpx.Client(base_url=live_server, timeout=60) as c:
+        before = c.get("/api/documents").json()["total"]
+        result = {}
+        t = threading.Thread(target=lambda: result.setdefault(
+            "r", c.post("/api/documents", json={"text": NEW_ARTICLE}, headers=AUTH)))
+        t.start()
+        try:
+            assert started.wait(30), "the ingest did not start"
+            for url in ("/api/documents", "/api/facts", "/api/allies?actor=Kyrgyzstan", "/api/conflicts"):
+                r = c.get(url)  # would hang or fail if the ingest held the connection
+                assert r.status_code == 200, r.text
+            assert c.get("/api/documents").json()["total"] == before  # not committed yet
+        finally:
+            release.set()
+            t.join(60)
+        assert result["r"].status_code == 200, result["r"].text
+        assert c.get("/api/documents").json()["total"] == before + 1
 
 
 # -- the page and the docs ---------------------------------------------------------------------
@@ -441,10 +448,40 @@ def test_web_openapi_lists_every_endpoint(client):
             "/api/documents/{doc_id}", "/api/documents/{doc_id}/claims", "/api/claims", "/api/network"} <= paths
 
 
-def test_web_concurrent_reads_each_get_their_own_cursor(client):
+@pytest.fixture
+def live_server(store_path: Path, tmp_path: Path):
+    """The app under uvicorn on a free loopback port, in this process (a real event loop and
+    worker threads: FastAPI's test client gives every request a fresh loop and threads)."""
+    import socket
+    import time
+
+    import shutil
+
+    import uvicorn
+
+    own = tmp_path / "live.duckdb"  # a copy: this server's ingests stay out of the module's store
+    shutil.copy(store_path, own)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(own, token=TOKEN), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    t = threading.Thread(target=server.run, daemon=True)
+    t.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    t.join(10)
+
+
+def test_web_concurrent_reads_each_get_their_own_cursor(live_server):
+    import httpx
     from concurrent.futures import ThreadPoolExecutor
 
-    urls = ["/api/conflicts", "/api/allies?actor=KGZ", "/api/facts", "/api/documents", "/api/timeline?actor=ARM"] * 8
-    with ThreadPoolExecutor(max_workers=16) as pool:
-        codes = list(pool.map(lambda u: client.get(u).status_code, urls))
+    urls = ["/api/conflicts", "/api/allies?actor=KGZ", "/api/facts", "/api/documents", "/api/timeline?actor=ARM"] * 12
+    with httpx.Client(base_url=live_server, timeout=60) as c, ThreadPoolExecutor(max_workers=20) as pool:
+        codes = list(pool.map(lambda u: c.get(u).status_code, urls))
     assert codes == [200] * len(urls)
