@@ -452,10 +452,9 @@ def test_web_openapi_lists_every_endpoint(client):
 def live_server(store_path: Path, tmp_path: Path):
     """The app under uvicorn on a free loopback port, in this process (a real event loop and
     worker threads: FastAPI's test client gives every request a fresh loop and threads)."""
+    import shutil
     import socket
     import time
-
-    import shutil
 
     import uvicorn
 
@@ -478,8 +477,9 @@ def live_server(store_path: Path, tmp_path: Path):
 
 
 def test_web_concurrent_reads_each_get_their_own_cursor(live_server):
-    import httpx
     from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
 
     urls = ["/api/conflicts", "/api/allies?actor=KGZ", "/api/facts", "/api/documents", "/api/timeline?actor=ARM"] * 12
     with httpx.Client(base_url=live_server, timeout=60) as c, ThreadPoolExecutor(max_workers=20) as pool:
