@@ -148,6 +148,9 @@ def test_web_network_edges_join_listed_nodes(client):
     assert body["edges"] and all(e["source"] in ids and e["target"] in ids for e in body["edges"])
     only = client.get("/api/network", params={"at": "2024-06-01", "type": "allied"}).json()
     assert only["edges"] and {e["state"] for e in only["edges"]} == {"allied"}
+    assert body["truncated"] is False
+    one = client.get("/api/network", params={"at": "2024-06-01", "limit": 1}).json()
+    assert len(one["edges"]) == 1 and one["truncated"] is (len(body["edges"]) > 1)
 
 
 # -- facts, timeline, evidence, conflicts ----------------------------------------------------
@@ -181,9 +184,9 @@ def test_web_facts_pages_do_not_overlap(client):
     assert not {f["id"] for f in a["items"]} & {f["id"] for f in b["items"]}
 
 
-def test_web_conflicts_answer(client):
+def test_web_conflicts_answer(client, graph_of):
     body = client.get("/api/conflicts").json()
-    assert body["total"] == len(body["items"])
+    assert [c["id"] for c in body["items"]] == [c.id for c in graph_of.conflicts()]
     for c in body["items"]:
         assert c["reason"] and c["facts"]
 
@@ -245,6 +248,7 @@ def test_web_actor_search(client):
     ("/api/changes?actor=UZB&start=2024&end=2020", "start"),
     ("/api/changes?actor=UZB&start=2020", "end"),
     ("/api/network?at=later", "at"),
+    ("/api/network?limit=0", "limit"),
     ("/api/actors?q=%20", "q"),
     ("/api/documents?limit=-5", "limit"),
 ])

@@ -183,6 +183,7 @@ class NetworkOut(Model):
     states: list[str]
     nodes: list[NetworkNode]
     edges: list[NetworkEdge]
+    truncated: bool = False
 
 
 class IngestedDoc(Model):

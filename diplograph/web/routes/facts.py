@@ -11,7 +11,7 @@ from ...api import Graph
 from ...models import CLAIM_TYPES, MODALITIES
 from ..deps import WebSettings, get_graph, get_settings, page, require_read
 from ..schemas import ConflictOut, EvidenceOut, FactOut, Page
-from ._common import choice_param, date_param, store_page, to_json, window
+from ._common import choice_param, date_param, store_page, to_json
 
 router = APIRouter(tags=["facts"], dependencies=[Depends(require_read)])
 
@@ -56,4 +56,4 @@ def conflicts(actor: str | None = None, limit: int = 100, offset: int = 0, graph
               settings: WebSettings = Depends(get_settings)) -> dict[str, Any]:
     """Contradictions between sources, each with why it is flagged."""
     limit, offset = page(limit, offset, settings)
-    return window(graph.conflicts(actor or None), limit, offset)
+    return store_page(graph.conflicts(actor or None, limit=limit + 1, offset=offset), limit, offset)

@@ -11,11 +11,12 @@ from ...api import Graph
 from ...queries import RELATION_STATES
 from ..deps import WebSettings, get_graph, get_settings, page, require_read
 from ..schemas import ChangesOut, NetworkOut, Page, RelationRowOut, RelationsOut
-from ._common import choice_param, date_param, to_json, window
+from ._common import BadParameter, choice_param, date_param, to_json, window
 
 router = APIRouter(tags=["relations"], dependencies=[Depends(require_read)])
 
 SOURCES = ("extracted", "dataset")
+MAX_EDGES = 10000
 
 
 def _relations(graph: Graph, settings: WebSettings, actor: str, types: list[str] | None, at: str | None,
@@ -90,21 +91,29 @@ def changes(actor: str = _ACTOR, start: str = Query(..., description="From this 
 @router.get("/network", response_model=NetworkOut)
 def network(at: str | None = _AT,
             type: list[str] | None = Query(None, description=f"Repeatable: {', '.join(RELATION_STATES)}."),
+            limit: int = Query(2000, description="At most this many edges (1 to 10000)."),
             graph: Graph = Depends(get_graph)) -> dict[str, Any]:
-    """The relation graph as of ``at``: actors as nodes, relation states as edges."""
+    """The relation graph as of ``at``: actors as nodes, relation states as edges (the
+    first ``limit`` edges; ``truncated`` says when there were more)."""
+    if not 1 <= limit <= MAX_EDGES:
+        raise BadParameter("limit", f"{limit} is out of range; give 1 to {MAX_EDGES}.")
     from ...api import _day
 
     states = [choice_param(t, "type", RELATION_STATES) for t in type or []] or list(RELATION_STATES)
     day = _day(date_param(at, "at"), "at")
     nodes: dict[str, dict[str, str]] = {}
-    edges = []
+    edges: list[dict[str, Any]] = []
+    truncated = False
     for row in graph.store.table("states", at=day).to_pylist():
         if row["state"] not in states:
             continue
+        if len(edges) == limit:
+            truncated = True
+            break
         for p in ("a", "b"):
             nodes.setdefault(row[f"{p}_id"], {"id": row[f"{p}_id"], "name": row[f"{p}_name"] or row[f"{p}_id"],
                                               "kind": row[f"{p}_kind"] or "state"})
         edges.append({"id": row["id"], "source": row["a_id"], "target": row["b_id"], "state": row["state"],
                       "since": row["start_value"], "fact": row["fact_id"]})
     return {"at": day.isoformat(), "states": states, "nodes": sorted(nodes.values(), key=lambda n: n["id"]),
-            "edges": edges}
+            "edges": edges, "truncated": truncated}

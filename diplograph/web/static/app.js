@@ -220,7 +220,8 @@ async function pageNetwork(params) {
     cy.layout({ name: "cose", animate: false, randomize: false, nodeRepulsion: 8000 }).run();
     cy.fit(undefined, 30);
     if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); }  // a few nodes: do not blow them up
-    info.textContent = `${net.nodes.length} actors, ${net.edges.length} relations as of ${net.at}. Click an actor to open its page.`;
+    info.textContent = `${net.nodes.length} actors, ${net.edges.length} relations as of ${net.at}` +
+      (net.truncated ? " (the first ones only: filter by type to see others)" : "") + ". Click an actor to open its page.";
     box.setAttribute("data-ready", net.at);
   }
   await draw();
@@ -319,7 +320,7 @@ async function pageDocument(id, params) {
 async function pageConflicts(params) {
   let page;
   try { page = await api("conflicts", { actor: params.get("actor"), limit: 500 }); showError(""); } catch (e) { showError(e.message); return; }
-  show(el("h1", {}, "Conflicts between sources (" + page.total + ")"),
+  show(el("h1", {}, "Conflicts between sources (" + page.items.length + (page.more ? "+" : "") + ")"),
     el("ul", { class: "rows", id: "conflict-list" }, ...page.items.map((c) => el("li", {},
       el("span", { class: "tag" }, c.kind), el("strong", {}, c.reason),
       el("ul", {}, ...c.facts.map((f) => el("li", {}, dateText(f.date), " ", el("span", { class: "tag " + f.modality }, f.modality), f.type, " ",
