@@ -445,6 +445,13 @@ def test_web_serves_the_page_and_its_vendored_libraries(client):
     assert not re.search(r"\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write", js)
 
 
+def test_web_docs_use_the_vendored_swagger_ui(client):
+    html = client.get("/docs").text
+    assert "/static/vendor/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "cdn." not in html and "https://" not in html.split("<body>")[0]
+    assert client.get("/static/vendor/swagger-ui-dist/swagger-ui-bundle.js").status_code == 200
+
+
 def test_web_openapi_lists_every_endpoint(client):
     paths = set(client.get("/openapi.json").json()["paths"])
     assert {"/api/allies", "/api/partners", "/api/relations", "/api/timeline", "/api/members", "/api/changes",

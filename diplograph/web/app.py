@@ -99,7 +99,7 @@ def create_app(db_path: str | Path, token: str | None = None, open_reads: bool =
     """
     settings = WebSettings(db_path=str(db_path), token=token or None, open_reads=open_reads,
                            max_body_bytes=max_body_bytes)
-    app = FastAPI(title="diplograph", version="0.1.0",
+    app = FastAPI(title="diplograph", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Dated, sourced claims about interstate relations: a temporal knowledge graph.")
     app.state.web = WebState(settings, graph or Graph.open(db_path))
 
@@ -119,7 +119,7 @@ def create_app(db_path: str | Path, token: str | None = None, open_reads: bool =
     async def security_headers(request: Request, call_next: Any) -> Any:
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        if not request.url.path.startswith(("/docs", "/redoc")):
+        if request.url.path != "/docs":  # Swagger UI starts itself with an inline script
             response.headers.setdefault("Content-Security-Policy", CSP)
         return response
 
@@ -129,6 +129,16 @@ def create_app(db_path: str | Path, token: str | None = None, open_reads: bool =
     @app.get("/api/{rest:path}", include_in_schema=False)
     async def no_such_endpoint(rest: str) -> JSONResponse:
         return _error(404, f"No endpoint /api/{rest}. See /docs for the endpoints.")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> Any:
+        # Swagger UI from the vendored copy: nothing is fetched from a CDN at run time
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="diplograph API",
+                                   swagger_js_url="/static/vendor/swagger-ui-dist/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui-dist/swagger-ui.css",
+                                   swagger_favicon_url="data:,")
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:

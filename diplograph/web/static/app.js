@@ -41,7 +41,10 @@ async function api(path, params) {
   if (token) headers.Authorization = "Bearer " + token;
   const r = await fetch(url, { headers });
   const body = await r.json().catch(() => ({ error: r.statusText }));
-  if (!r.ok) { const err = new Error(body.error || r.statusText); err.status = r.status; throw err; }
+  if (!r.ok) {
+    const hint = r.status === 401 || r.status === 403 ? " (this server needs the operator token to read: enter it on the Ingest page)" : "";
+    const err = new Error((body.error || r.statusText) + hint); err.status = r.status; throw err;
+  }
   return body;
 }
 
