@@ -269,6 +269,13 @@ def test_web_unknown_things_are_404(client, url):
     assert "Qwertyzstan" in body["error"] or "nosuch" in body["error"] or "no-such" in body["error"]
 
 
+@pytest.mark.parametrize("method, url, status", [
+    ("DELETE", "/api/documents", 405), ("PUT", "/api/allies", 405), ("GET", "/static/nothing.js", 404),
+])
+def test_web_other_http_errors_have_the_same_shape(client, method, url, status):
+    assert_error(client.request(method, url), status)
+
+
 @pytest.mark.parametrize("url, key", [
     ("/api/allies?actor=UZB", "rows"), ("/api/relations?actor=UZB&at=2020", "rows"),
     ("/api/members?org=NATO", "items"), ("/api/timeline?actor=UZB", "items"), ("/api/facts", "items"),

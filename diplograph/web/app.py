@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..api import Graph
@@ -106,6 +107,10 @@ def create_app(db_path: str | Path, token: str | None = None, open_reads: bool =
     @app.exception_handler(DiplographError)
     async def diplograph_error(request: Request, exc: DiplographError) -> JSONResponse:
         return _error(int(exc.status), str(exc), getattr(exc, "parameter", None))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _error(exc.status_code, f"{exc.detail}: {request.method} {request.url.path}")
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
