@@ -30,9 +30,12 @@ PY=${PYTHON:-.venv/bin/python}  # needs pycountry (pinned in constraints.txt): p
 import json, sys
 import pycountry
 mapping = {c.numeric: c.alpha_3 for c in pycountry.countries}
-# Kosovo has no ISO code; Natural Earth (world-atlas) leaves it without an id.
+# Kosovo has no ISO 3166 code, so world-atlas leaves its shape without an id: map it by
+# name to the id diplograph uses for it (diplograph/data/actors/states.csv: XKX).
+from importlib.metadata import version
 with open(sys.argv[1], "w") as f:
-    json.dump({"source": f"ISO 3166-1 via pycountry {pycountry.__version__ if hasattr(pycountry, '__version__') else ''}".strip(),
-               "numeric_to_alpha3": dict(sorted(mapping.items()))}, f, indent=0)
+    json.dump({"source": f"ISO 3166-1 via pycountry {version('pycountry')}; Kosovo: diplograph's XKX",
+               "numeric_to_alpha3": dict(sorted(mapping.items())),
+               "name_to_alpha3": {"Kosovo": "XKX"}}, f, indent=0)
 PYEOF
 ls -la "$OUT"/*

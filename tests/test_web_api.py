@@ -503,3 +503,25 @@ def test_web_concurrent_reads_each_get_their_own_cursor(live_server):
     with httpx.Client(base_url=live_server, timeout=60) as c, ThreadPoolExecutor(max_workers=20) as pool:
         codes = list(pool.map(lambda u: c.get(u).status_code, urls))
     assert codes == [200] * len(urls)
+
+
+def test_web_map_shapes_carry_diplograph_actor_ids(client):
+    """world-atlas names shapes by ISO numeric code; the page maps them to the alpha-3 codes
+    diplograph uses as state ids. A shape whose code diplograph knows must be that state."""
+    from diplograph.errors import NotFound
+
+    topo = client.get("/static/vendor/world-atlas/countries-110m.json").json()
+    iso = client.get("/static/vendor/iso_numeric.json").json()
+    g = Graph.open(":memory:")
+    resolved = 0
+    for shape in topo["objects"]["countries"]["geometries"]:
+        code = iso["numeric_to_alpha3"].get(shape.get("id")) or iso["name_to_alpha3"].get(shape["properties"]["name"])
+        if code is None:
+            continue
+        try:
+            ref = g.actor_ref(code)
+        except NotFound:
+            continue  # a territory (Greenland, Western Sahara...), not a state diplograph knows
+        assert ref.id == code, (shape["properties"]["name"], code, ref.id)
+        resolved += 1
+    assert resolved >= 160

@@ -127,7 +127,10 @@ async function world() {
     const [topo, iso] = await Promise.all([
       fetch("/static/vendor/world-atlas/countries-110m.json").then((r) => r.json()),
       fetch("/static/vendor/iso_numeric.json").then((r) => r.json())]);
-    worldCache = { features: topojson.feature(topo, topo.objects.countries).features, iso: iso.numeric_to_alpha3 };
+    const features = topojson.feature(topo, topo.objects.countries).features;
+    // ids are ISO 3166 numeric codes; a shape without one (Kosovo) is matched by name
+    for (const f of features) f.iso3 = iso.numeric_to_alpha3[f.id] || iso.name_to_alpha3[(f.properties || {}).name] || null;
+    worldCache = { features };
   }
   return worldCache;
 }
@@ -143,16 +146,16 @@ async function pageActor(id, params) {
   show(title, el("div", { class: "controls" }, dateSlider(at, (d) => { params.set("at", d); setHashParams(params); render(d); })),
     el("div", { class: "split" }, el("div", {}, mapBox, legend, links), list));
 
-  const { features, iso } = await world();
+  const { features } = await world();
   const width = 960, height = 500;
   const projection = d3.geoNaturalEarth1().fitSize([width, height], { type: "Sphere" });
   const path = d3.geoPath(projection);
   const svg = d3.select(mapBox).append("svg").attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img");
   const paths = svg.selectAll("path.country").data(features).join("path")
     .attr("class", "country").attr("d", path)
-    .attr("data-iso3", (f) => iso[f.id] || null)
+    .attr("data-iso3", (f) => f.iso3)
     .attr("data-name", (f) => (f.properties && f.properties.name) || "")
-    .on("click", (event, f) => { if (iso[f.id]) location.hash = "#/actor/" + iso[f.id] + "?at=" + (params.get("at") || today()); });
+    .on("click", (event, f) => { if (f.iso3) location.hash = "#/actor/" + f.iso3 + "?at=" + (params.get("at") || today()); });
   paths.append("title").text((f) => (f.properties && f.properties.name) || "");
 
   async function render(day) {
@@ -168,12 +171,12 @@ async function pageActor(id, params) {
       if (!best[r.partner.id] || STATE_RANK[r.state] > STATE_RANK[best[r.partner.id]]) best[r.partner.id] = r.state;
     }
     paths.attr("class", (f) => {
-      const a3 = iso[f.id];
+      const a3 = f.iso3;
       let c = "country";
       if (a3 === ans.actor.id) c += " is-actor";
       if (a3 && best[a3]) c += " rel-" + best[a3];
       return c;
-    }).attr("data-state", (f) => best[iso[f.id]] || null);
+    }).attr("data-state", (f) => best[f.iso3] || null);
     const rows = ans.rows.slice().sort((a, b) => STATE_RANK[b.state] - STATE_RANK[a.state] || a.partner.name.localeCompare(b.partner.name));
     list.replaceChildren(
       el("h2", {}, "Relations (" + ans.total + ")"),
