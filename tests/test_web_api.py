@@ -352,9 +352,12 @@ def test_web_ingest_json_then_read_it_back(empty_client):
     assert doc["published"]["value"] == "2023-06-02"
     partners = empty_client.get("/api/partners", params={"actor": "Moldova", "at": "2023-12-31"}).json()
     assert "ROU" in {x["partner"]["id"] for x in partners["rows"]}
+    kept = Path(doc["source"].rsplit(":", 1)[0])  # a JSON body is kept as a one-line JSON Lines file
+    assert kept.parent.name == "empty.duckdb.uploads" and kept.is_file()
     again = _post(empty_client, AUTH, text=NEW_ARTICLE, title="Moldova and Romania", url="https://example.org/md-ro",
                   published="2023-06-02").json()
     assert again["ingested"] == [] and again["duplicates"] == [doc_id]
+    assert list(kept.parent.iterdir()) == [kept]  # the duplicate's file was not kept
 
 
 def test_web_ingest_upload_keeps_markup_as_text(empty_client):

@@ -3,9 +3,12 @@
 # ruff: noqa: B008  (FastAPI declares dependencies and parameters as defaults)
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import tempfile
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -131,13 +134,32 @@ async def ingest(request: Request, state: WebState = Depends(get_state)) -> dict
     return await run_in_threadpool(_ingest_bytes, state, name, data)
 
 
+def uploads_folder(db_path: str) -> Path | None:
+    """Where posted articles are kept (``<store>.uploads/`` beside a store file), so that a
+    document's ``source`` names a file an operator can open, as for files ingested by the CLI."""
+    if db_path == ":memory:":
+        return None
+    p = Path(db_path)
+    return p.with_name(p.name + ".uploads")
+
+
 def _ingest_bytes(state: WebState, name: str, data: bytes) -> dict[str, Any]:
-    """Write the upload to a private temp folder and ingest it, one ingest at a time,
-    on a cursor of its own (so reads on other cursors go on)."""
-    with tempfile.TemporaryDirectory(prefix="diplograph-upload-") as tmp, state.write_lock, state.borrow() as graph:
-        path = Path(tmp) / name
+    """Keep the upload under the uploads folder (a temp folder for an in-memory store) and
+    ingest it, one ingest at a time, on a cursor of its own (reads on other cursors go on).
+    A file that added nothing new is removed again."""
+    folder = uploads_folder(state.settings.db_path)
+    with contextlib.ExitStack() as stack:
+        if folder is None:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="diplograph-upload-")))
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        path = folder / f"{stamp}-{uuid.uuid4().hex[:8]}-{name}"
         path.write_bytes(data)
-        report = graph.ingest([str(path)])
+        with state.write_lock, state.borrow() as graph:
+            report = graph.ingest([str(path)])
+        if not report.ingested and not report.near_duplicates:
+            path.unlink(missing_ok=True)
+    tmp = str(folder)
 
     def short(d: Any) -> dict[str, Any]:
         return {"id": d.id, "source": d.source, "title": d.title, "published": to_json(d.published)}
@@ -151,5 +173,5 @@ def _ingest_bytes(state: WebState, name: str, data: bytes) -> dict[str, Any]:
             "duplicates": [i for _, i in report.duplicates], "failed": failed, "claims": report.claims}
 
 
-def _strip(msg: str, tmp: str) -> str:
-    return msg.replace(tmp + "/", "")  # don't show the server's temp paths
+def _strip(msg: str, folder: str) -> str:
+    return msg.replace(folder + "/", "")  # errors name the upload, not the server's folders
