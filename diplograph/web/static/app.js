@@ -225,7 +225,7 @@ async function pageNetwork(params) {
     cy.add(net.edges.map((e) => ({ group: "edges", data: { id: e.id, source: e.source, target: e.target, state: e.state, colour: colour(e.state) } })));
     cy.layout({ name: "cose", animate: false, randomize: false, nodeRepulsion: 8000 }).run();
     cy.fit(undefined, 30);
-    if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); }  // a few nodes: do not blow them up
+    if (cy.zoom() > 2) { cy.zoom(2); cy.center(); }  // a few nodes: do not blow them up
     info.textContent = `${net.nodes.length} actors, ${net.edges.length} relations as of ${net.at}` +
       (net.truncated ? " (the first ones only: filter by type to see others)" : "") + ". Click an actor to open its page.";
     box.setAttribute("data-ready", net.at);
