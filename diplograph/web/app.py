@@ -35,8 +35,9 @@ def _error(status: int, message: str, parameter: str | None = None) -> JSONRespo
     return JSONResponse(body, status_code=status)
 
 
-class BodyLimit:
-    """413 for a request body over ``max_bytes``: by its Content-Length, or while it streams."""
+class Guard:
+    """Pure ASGI (no per-request task group): 413 for a request body over ``max_bytes``,
+    by its Content-Length or while it streams; security headers on every response."""
 
     def __init__(self, app: ASGIApp, max_bytes: int):
         self.app = app
@@ -64,9 +65,17 @@ class BodyLimit:
                     raise _TooBig()
             return message
 
+        path = scope.get("path", "")
+
         async def tracked(message: Message) -> None:
             nonlocal started
-            started = started or message["type"] == "http.response.start"
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers") or [])
+                headers.append((b"x-content-type-options", b"nosniff"))
+                if path != "/docs":  # Swagger UI starts itself with an inline script
+                    headers.append((b"content-security-policy", CSP.encode()))
+                message = {**message, "headers": headers}
             await send(message)
 
         try:
@@ -120,14 +129,6 @@ def create_app(db_path: str | Path, token: str | None = None, open_reads: bool =
         status = 422 if where == "body" else 400
         return _error(status, f"Bad parameter {name!r}: {err.get('msg', 'invalid')}.", name)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Any:
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        if request.url.path != "/docs":  # Swagger UI starts itself with an inline script
-            response.headers.setdefault("Content-Security-Policy", CSP)
-        return response
-
     for router in (relations.router, facts.router, documents.router, actors.router):
         app.include_router(router, prefix="/api")
 
@@ -150,5 +151,5 @@ def create_app(db_path: str | Path, token: str | None = None, open_reads: bool =
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(Guard, max_bytes=max_body_bytes)
     return app
