@@ -349,11 +349,13 @@ class Graph:
             raise InvalidQuery(f"--from {start} is after --to {end}.")
         return queries.changes(self.store, self.actor_ref(actor), start=s, end=e)
 
-    def conflicts(self, actor: str | ActorRef | None = None) -> list[queries.ConflictRow]:
-        """Contradictions between sources, each with why it is flagged."""
+    def conflicts(self, actor: str | ActorRef | None = None, *, limit: int | None = None,
+                  offset: int = 0) -> list[queries.ConflictRow]:
+        """Contradictions between sources, each with why it is flagged (a page of them
+        with ``limit``/``offset``)."""
         from . import queries
 
-        return queries.conflicts(self.store, self.actor_ref(actor) if actor else None)
+        return queries.conflicts(self.store, self.actor_ref(actor) if actor else None, limit=limit, offset=offset)
 
     def facts(self, actor: str | ActorRef | None = None, other: str | ActorRef | None = None, *,
               type: str | None = None, modality: str | None = None, limit: int | None = None,

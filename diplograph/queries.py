@@ -252,11 +252,13 @@ def changes(store: Store, actor: ActorRef, *, start: date, end: date) -> Changes
     )
 
 
-def conflicts(store: Store, actor: ActorRef | None = None) -> list[ConflictRow]:
+def conflicts(store: Store, actor: ActorRef | None = None, *, limit: int | None = None,
+              offset: int = 0) -> list[ConflictRow]:
     import json
 
     out = []
-    for r in store.conflicts_for(actor.id if actor else None):
+    rows = store.conflicts_for(actor.id if actor else None)
+    for r in rows[offset:offset + limit if limit is not None else None]:
         facts = []
         for fid in json.loads(r["fact_ids"]):
             for row in store.facts_by_ids([fid]):
