@@ -1,0 +1,44 @@
+"""Score the extractor on each split (seeds, dev articles, held-out test articles).
+
+    .venv/bin/python eval/split_scores.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "eval"))
+
+from stats import TEST  # noqa: E402
+
+from diplograph.evaluation import (  # noqa: E402
+    default_document_dirs, extract_for_gold, load_claims, load_published_map, score,
+)
+
+
+def main() -> None:
+    gold_dir = ROOT / "eval" / "gold"
+    gold = load_claims(gold_dir)
+    extracted = extract_for_gold(gold, default_document_dirs(gold_dir),
+                                 published=load_published_map(ROOT / "eval" / "published.tsv"))
+
+    def split(doc: str) -> str:
+        name = Path(doc).name
+        if len(Path(name).stem) == 20 and name[3] == "_":
+            return "seeds"
+        return "test" if name[:3] in TEST else "dev"
+
+    print(f"{'split':<8}{'P':>7}{'R':>7}{'F1':>7}   relaxed F1   asserted-when-not   gold  extracted")
+    for name in ("seeds", "dev", "test", "all"):
+        g = [c for c in gold if name == "all" or split(c["doc"]) == name]
+        e = [c for c in extracted if name == "all" or split(c["doc"]) == name]
+        r = score(e, g)
+        o, rx = r.overall, r.relaxed
+        print(f"{name:<8}{o.precision:7.3f}{o.recall:7.3f}{o.f1:7.3f}   {rx.f1:10.3f}   {len(r.asserted_when_not):17d}"
+              f"   {o.support:4d}  {o.predicted:9d}")
+
+
+if __name__ == "__main__":
+    main()
