@@ -212,6 +212,13 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """A bilateral meeting is symmetric; an organisation's summit goes organisation -> host."""
     orgs = f.actors(SUBJ, MOD, OF, LENT, kinds=ORG)
     hosts = f.actors(IN, kinds=STATE)
+    if not orgs and f.trigger.lemma_.lower() == "summit" and f.context is not None:
+        # "the following summit in Astana in November 2023": the organisation in the news
+        hosts = hosts or [a for a in f.own_mods(STATE)]
+        named_states = {rm.actor.id for rm in f.mentions if rm.actor.kind == "state" and rm.role in (SUBJ, WITH, OBJ)}
+        if hosts and not named_states and (org := f.context.org_before(f.trigger_start)):
+            yield Parties(org, hosts[0], confidence=-0.15)
+            return
     if orgs and hosts:
         yield Parties(orgs[0], hosts[0])
         return
