@@ -7,11 +7,12 @@ LSH bands; documents sharing a band are candidates, compared on the full signatu
 from __future__ import annotations
 
 import hashlib
+from functools import cache
+from typing import Any
 import re
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 128
 BANDS = 32  # 32 bands x 4 rows: candidates from Jaccard ~0.4 up; the threshold decides
@@ -31,13 +32,20 @@ class Fingerprint:
     bands: list[tuple[int, int]]
 
 
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1)  # permutations are the same for every text
-_PERMUTATIONS, _SCHEME = _TEMPLATE.permutations, _TEMPLATE.scheme
+@cache
+def _minhash() -> Any:
+    """datasketch's MinHash and its permutations, the same for every text. Imported on first
+    use: datasketch pulls in scipy, about a second of CLI start-up."""
+    from datasketch import MinHash
+
+    template = MinHash(num_perm=NUM_PERM, seed=1)
+    return MinHash, template.permutations, template.scheme
 
 
 def fingerprint(text: str) -> Fingerprint:
     words = _WORD.findall(text.lower())
-    m = MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS, scheme=_SCHEME)
+    minhash, permutations, scheme = _minhash()
+    m = minhash(num_perm=NUM_PERM, seed=1, permutations=permutations, scheme=scheme)
     if len(words) < SHINGLE:
         shingles = {" ".join(words)} if words else set()
     else:
