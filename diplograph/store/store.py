@@ -484,15 +484,14 @@ class Store:
             cond += (" AND EXISTS (SELECT 1 FROM fact_claims fc JOIN claims c2 ON c2.id = fc.claim_id"
                      " WHERE fc.fact_id = s.fact_id AND c2.source_name ILIKE ?)")
             params.append(f"{source}%")
-        sql = f"""
-            SELECT s.*, {_DOC_COLS} FROM (
-                SELECT * FROM states s WHERE s.a_id = ? AND {cond}
+        ids = [r[0] for r in self._sql(f"""
+            SELECT id FROM (
+                SELECT s.id, s.start_day, s.a_id, s.b_id FROM states s WHERE s.a_id = ? AND {cond}
                 UNION ALL
-                SELECT * FROM states s WHERE s.b_id = ? AND s.a_id <> ? AND {cond}
-            ) s LEFT JOIN documents d ON d.id = s.evidence_doc
-            ORDER BY s.start_day, s.a_id, s.b_id
-        """
-        return self._dicts(sql, [actor, *params, actor, actor, *params])
+                SELECT s.id, s.start_day, s.a_id, s.b_id FROM states s WHERE s.b_id = ? AND s.a_id <> ? AND {cond}
+            ) ORDER BY start_day, a_id, b_id
+        """, [actor, *params, actor, actor, *params]).fetchall()]
+        return self._rows_by_ids("states", ids)
 
     def states_of(self, actor: str) -> list[dict[str, Any]]:
         """Every relation state of ``actor``, whatever its dates."""
@@ -500,9 +499,8 @@ class Store:
                            [actor, actor])
 
     def members_as_of(self, org: str, *, at: Any, known_at: Any = None) -> list[dict[str, Any]]:
-        sql = f"""
-            SELECT s.*, {_DOC_COLS}
-            FROM states s LEFT JOIN documents d ON d.id = s.evidence_doc
+        sql = """
+            SELECT s.id FROM states s
             WHERE s.b_id = ? AND s.state = 'member_of' AND s.start_day IS NOT NULL AND s.start_day <= ?
               AND (s.end_day IS NULL OR s.end_day > ?)
         """
@@ -510,7 +508,8 @@ class Store:
         if known_at is not None:
             sql += " AND s.recorded_at <= ?"
             params.append(known_at)
-        return self._dicts(sql + " ORDER BY s.start_day, s.a_id", params)
+        ids = [r[0] for r in self._sql(sql + " ORDER BY s.start_day, s.a_id", params).fetchall()]
+        return self._rows_by_ids("states", ids)
 
     def facts_for(self, actor: str | None = None, other: str | None = None, *, types: Sequence[str] | None = None,
                   start: Any = None, end: Any = None, modality: str | None = None,
@@ -533,25 +532,42 @@ class Store:
             where.append("f.modality = ?")
             params.append(modality)
         cond = " AND ".join(where)
+        cols = "f.id, f.date_start, f.type"
         if actor:
-            # three index-friendly parts instead of one OR over the whole table
-            inner = (f"SELECT * FROM facts f WHERE f.subject_id = ? AND {cond} "
-                     f"UNION ALL SELECT * FROM facts f WHERE f.object_id = ? AND f.subject_id IS DISTINCT FROM ? AND {cond} "
-                     f"UNION ALL SELECT * FROM facts f WHERE f.parties IS NOT NULL "
+            # three narrow parts instead of one OR over the whole table; the wide rows are
+            # fetched afterwards for the ids found (see _rows_by_ids)
+            inner = (f"SELECT {cols} FROM facts f WHERE f.subject_id = ? AND {cond} "
+                     f"UNION ALL SELECT {cols} FROM facts f WHERE f.object_id = ? AND f.subject_id IS DISTINCT FROM ? AND {cond} "
+                     f"UNION ALL SELECT {cols} FROM facts f WHERE f.parties IS NOT NULL "
                      f"AND f.subject_id IS DISTINCT FROM ? AND f.object_id IS DISTINCT FROM ? "
                      f"AND list_contains(json_extract_string(f.parties, '$[*].id'), ?) AND {cond}")
             all_params = [actor, *params, actor, actor, *params, actor, actor, actor, *params]
         else:
-            inner = f"SELECT * FROM facts f WHERE {cond}"
+            inner = f"SELECT {cols} FROM facts f WHERE {cond}"
             all_params = list(params)
-        sql = f"""
-            SELECT f.*, {_DOC_COLS} FROM ({inner}) f LEFT JOIN documents d ON d.id = f.evidence_doc
-            ORDER BY f.date_start NULLS LAST, f.type, f.id
-        """
+        sql = f"SELECT id FROM ({inner}) ORDER BY date_start NULLS LAST, type, id"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             all_params += [limit, offset]
-        return self._dicts(sql, all_params)
+        ids = [r[0] for r in self._sql(sql, all_params).fetchall()]
+        return self._rows_by_ids("facts", ids)
+
+    def _rows_by_ids(self, table: str, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Whole rows (with their evidence document) of ``table`` for these ids, in this
+        order. A few dozen ids at a time go through the primary-key index, so a narrow
+        search plus this is much cheaper than scanning every wide column."""
+        if table not in ("facts", "states"):
+            raise StoreError(f"No table {table!r} to read rows from.")
+        head = f"SELECT t.*, {_DOC_COLS} FROM {table} t LEFT JOIN documents d ON d.id = t.evidence_doc "  # noqa: S608
+        out: dict[str, dict[str, Any]] = {}
+        if len(ids) > 192:  # many rows: one vectorised pass is cheaper than many index probes
+            out.update((r["id"], r) for r in self._dicts(head + "WHERE t.id IN (SELECT unnest(?))", [list(ids)]))
+        else:
+            for i in range(0, len(ids), 64):
+                chunk = list(ids[i : i + 64])
+                rows = self._dicts(head + f"WHERE t.id IN ({', '.join('?' * len(chunk))})", chunk)
+                out.update((r["id"], r) for r in rows)
+        return [out[i] for i in ids if i in out]
 
     def fact(self, fact_id: str) -> dict[str, Any] | None:
         rows = self._dicts("SELECT * FROM facts WHERE id = ? OR starts_with(id, ?) LIMIT 2", [fact_id, fact_id])
@@ -572,14 +588,20 @@ class Store:
     def discussed(self, actor: str, *, types: Sequence[str]) -> list[dict[str, Any]]:
         """Speculative and planned claims of these types involving ``actor``."""
         cond = "c.type IN (SELECT unnest(?)) AND c.modality IN ('speculative', 'planned')"
-        return self._dicts(f"""
+        ids = [r[0] for r in self._sql(f"""
+            SELECT id FROM (SELECT c.id, c.doc_id, c.evidence_start FROM claims c WHERE c.subject_id = ? AND {cond}
+                  UNION ALL SELECT c.id, c.doc_id, c.evidence_start FROM claims c WHERE c.object_id = ? AND {cond})
+            ORDER BY doc_id, evidence_start
+        """, [actor, list(types), actor, list(types)]).fetchall()]
+        if not ids:
+            return []
+        rows = {r["claim_id"]: r for r in self._dicts(f"""
             SELECT c.id AS claim_id, c.type, c.modality, c.subject_id, c.subject_name, c.object_id, c.object_name,
                    c.date_value, c.attributed_to, c.confidence, {_BEST_CLAIM_COLS}
-            FROM (SELECT * FROM claims c WHERE c.subject_id = ? AND {cond}
-                  UNION ALL SELECT * FROM claims c WHERE c.object_id = ? AND {cond}) c
-            LEFT JOIN documents d ON d.id = c.doc_id
-            ORDER BY c.doc_id, c.evidence_start
-        """, [actor, list(types), actor, list(types)])
+            FROM claims c LEFT JOIN documents d ON d.id = c.doc_id
+            WHERE c.id IN (SELECT unnest(?))
+        """, [ids])}
+        return [rows[i] for i in ids if i in rows]
 
     def conflicts_for(self, actor: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT * FROM conflicts"
