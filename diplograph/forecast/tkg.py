@@ -129,9 +129,11 @@ def load_dataset(directory: str | Path) -> TKGDataset:
     directory = Path(directory)
     if not directory.is_dir():
         raise SourceError(str(directory), "not a directory", hint="give the dataset folder, e.g. data/tkg/ICEWS14")
-    for fname in ("entity2id.txt", "relation2id.txt", *(f"{s}.txt" for s in SPLITS)):
-        if not (directory / fname).is_file():
-            raise SourceError(str(directory), f"missing {fname}", hint="expected the RE-GCN layout")
+    expected = ("entity2id.txt", "relation2id.txt", *(f"{s}.txt" for s in SPLITS))
+    missing = [f for f in expected if not (directory / f).is_file()]
+    if missing:
+        raise SourceError(str(directory), "missing " + ", ".join(missing),
+                          hint="expected the RE-GCN layout: " + ", ".join(expected))
     entities = read_id_map(directory / "entity2id.txt")
     relations = read_id_map(directory / "relation2id.txt")
     splits = {
