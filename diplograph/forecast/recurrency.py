@@ -47,12 +47,16 @@ def _feature_names() -> tuple[str, ...]:
     names += ["rule.decayed", "rule.log_count", "rule.max_conf"]
     names += ["self"]
     names += ["prior.recent_as_answer", "prior.log_count_as_answer", "prior.recent_activity"]
+    names += ["twohop.log_walk", "group.same", "group.same_x_recent_answer"]
     return tuple(names)
 
 
 FEATURES = _feature_names()
-N_SPARSE = len(FEATURES) - 3
+N_DENSE = 6
+N_SPARSE = len(FEATURES) - N_DENSE
 DENSE_LAMBDA = 0.9
+WALK_LAMBDA = 0.98
+WALK_WINDOW = 200
 RULE_LAMBDA = 0.9
 
 FEATURE_TEXT = {
@@ -62,6 +66,8 @@ FEATURE_TEXT = {
     "rule": "rules r1({e}, {c}) ⇒ {r}({e}, {c}) fired",
     "self": "candidate is the query entity itself",
     "prior": "{c} is a frequent/recent answer to {r} (prior)",
+    "twohop": "{c} interacted recently with entities {e} interacted with",
+    "group": "{c} belongs to the same group (country) as {e}",
 }
 
 
@@ -236,18 +242,23 @@ def candidate_features(hist: History, qe: np.ndarray, qr: np.ndarray, t: int,
 
 
 class DensePrior:
-    """Per (relation, entity) popularity as an answer, decayed and total, and per-entity
-    recent activity, maintained by sweeping facts forward in time."""
+    """Features every entity has, whatever its history with the query entity: popularity
+    as an answer to each relation (decayed and total), recent activity, two-step random
+    walks over recent interactions, and group (country) membership. Maintained by
+    sweeping facts forward in time."""
 
-    def __init__(self, facts: np.ndarray, num_entities: int, num_relations: int):
+    def __init__(self, facts: np.ndarray, num_entities: int, num_relations: int,
+                 groups: np.ndarray | None = None):
         R2 = 2 * num_relations
         s, r, o, t = facts[:, 0], facts[:, 1], facts[:, 2], facts[:, 3]
         rel = np.concatenate([r, r + num_relations])
         ans = np.concatenate([o, s])
+        src = np.concatenate([s, o])
         ts = np.concatenate([t, t])
         order = np.argsort(ts, kind="stable")
-        self.rel, self.ans, self.ts = rel[order], ans[order], ts[order]
+        self.rel, self.ans, self.src, self.ts = rel[order], ans[order], src[order], ts[order]
         self.N, self.R2 = num_entities, R2
+        self.groups = groups
         self.reset()
 
     def reset(self) -> None:
@@ -256,6 +267,7 @@ class DensePrior:
         self.act = np.zeros(self.N, dtype=np.float64)
         self.t_ref = None
         self.pos = 0
+        self.walk = None
 
     def advance(self, t: int) -> None:
         """Bring the counts to time t: include every fact dated before t."""
@@ -265,6 +277,8 @@ class DensePrior:
             f = DENSE_LAMBDA ** (t - self.t_ref)
             self.dec *= f
             self.act *= f
+        if self.t_ref != t:
+            self.walk = None
         self.t_ref = t
         end = int(np.searchsorted(self.ts, t, side="left"))
         if end > self.pos:
@@ -282,6 +296,62 @@ class DensePrior:
         out[:, :, 1] = np.log1p(self.cnt[rels])
         out[:, :, 2] = np.log1p(self.act)[None, :]
         return out
+
+    def _walk_matrix(self) -> sparse.csr_matrix:
+        """Row-normalised recent interaction matrix (decayed, last WALK_WINDOW steps)."""
+        if self.walk is None:
+            t = self.t_ref
+            lo = int(np.searchsorted(self.ts, t - WALK_WINDOW, side="left"))
+            hi = self.pos
+            w = WALK_LAMBDA ** (t - self.ts[lo:hi]).astype(np.float64)
+            A = sparse.csr_matrix((w, (self.src[lo:hi], self.ans[lo:hi])), shape=(self.N, self.N))
+            deg = np.asarray(A.sum(axis=1)).ravel()
+            inv = np.divide(1.0, deg, out=np.zeros_like(deg), where=deg > 0)
+            self.walk = sparse.diags(inv) @ A
+        return self.walk
+
+    def entity_features(self, ents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(len(ents), N) two-step walk feature and same-group indicator, current time."""
+        P = self._walk_matrix()
+        walk = (P[ents] @ P).toarray()
+        walk[np.arange(len(ents)), ents] = 0.0  # walks back to the query entity say nothing
+        walk = np.log1p(100.0 * walk)
+        if self.groups is None:
+            same = np.zeros((len(ents), self.N))
+        else:
+            same = (self.groups[ents][:, None] == self.groups[None, :]).astype(np.float64)
+        return walk, same
+
+    def dense_features(self, qe: np.ndarray, qr: np.ndarray, rows: np.ndarray,
+                       cands: np.ndarray) -> np.ndarray:
+        """(len(rows), N_DENSE) features of entity cands[k] for query rows[k]."""
+        ue, einv = np.unique(qe, return_inverse=True)
+        walk, same = self.entity_features(ue)
+        e_r, q_r = einv[rows], qr[rows]
+        out = np.empty((len(rows), N_DENSE))
+        recent = np.log1p(self.dec[q_r, cands])
+        out[:, 0] = recent
+        out[:, 1] = np.log1p(self.cnt[q_r, cands])
+        out[:, 2] = np.log1p(self.act[cands])
+        out[:, 3] = walk[e_r, cands]
+        out[:, 4] = same[e_r, cands]
+        out[:, 5] = out[:, 4] * recent
+        return out
+
+    def dense_scores(self, qe: np.ndarray, qr: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """(len(qe), N) weighted sum of the dense features, for every entity."""
+        ur, rinv = np.unique(qr, return_inverse=True)
+        ue, einv = np.unique(qe, return_inverse=True)
+        recent = np.log1p(self.dec[ur])
+        per_r = w[0] * recent + w[1] * np.log1p(self.cnt[ur]) + w[2] * np.log1p(self.act)[None, :]
+        walk, same = self.entity_features(ue)
+        S = per_r[rinv]
+        S += w[3] * walk[einv]
+        if self.groups is not None:
+            sq = same[einv]
+            S += w[4] * sq
+            S += w[5] * sq * recent[rinv]
+        return S
 
 
 def rule_confidences(facts: np.ndarray, num_entities: int, num_relations: int,
@@ -330,6 +400,9 @@ class RecurrencyForecaster:
     num_relations: int
     l2: float = 1e-3
     prior_negatives: int = 200
+    reweight_rounds: int = 3
+    rank_power: float = 1.0
+    groups: np.ndarray | None = None  # entity -> group id (e.g. country), optional
     weights: np.ndarray | None = None
     rule_conf: np.ndarray | None = None
     history: History | None = field(default=None, repr=False)
@@ -340,7 +413,7 @@ class RecurrencyForecaster:
     def set_history(self, facts: np.ndarray) -> None:
         """Index the facts that scoring may read (always masked to before the query time)."""
         self.history = History.build(facts, self.num_entities, self.num_relations)
-        self.prior = DensePrior(facts, self.num_entities, self.num_relations)
+        self.prior = DensePrior(facts, self.num_entities, self.num_relations, self.groups)
 
     def fit_rules(self, facts: np.ndarray) -> None:
         self.rule_conf = rule_confidences(facts, self.num_entities, self.num_relations)
@@ -360,14 +433,23 @@ class RecurrencyForecaster:
         Xs, groups, targets = [], [], []
         offset = 0
         for t in np.unique(queries.t[chosen]):
-            js = chosen[queries.t[chosen] == t]
-            Xq, grp, tgt = self._training_rows(queries, js, int(t))
-            Xs.append(Xq); groups.append(grp + offset); targets.append(tgt)
-            offset += len(js)
-        X = np.concatenate(Xs).astype(np.float64)
+            js_t = chosen[queries.t[chosen] == t]
+            for lo in range(0, len(js_t), 512):
+                js = js_t[lo:lo + 512]
+                Xq, grp, tgt = self._training_rows(queries, js, int(t))
+                Xs.append(Xq); groups.append(grp + offset); targets.append(tgt)
+                offset += len(js)
+        X = np.concatenate(Xs)  # float32: halves memory; the loss is summed in float64
         grp = np.concatenate(groups)
         tgt = np.concatenate(targets)
         w, loss, it = _fit_softmax(X, grp, tgt, offset, self.l2)
+        for _ in range(self.reweight_rounds):
+            # Refit with each answer weighted by its current reciprocal rank: MRR gains
+            # little from answers ranked in the thousands, so they should not pull the
+            # weights away from getting the likely answers to the top.
+            ranks = _group_ranks(X @ w.astype(X.dtype), grp, tgt)
+            w, loss, it = _fit_softmax(X, grp, tgt, offset, self.l2,
+                                       tw=ranks ** -self.rank_power, w0=w)
         self.weights = w
         self.report = FitReport(len(chosen), int(tgt.sum()), len(X), loss, it)
         return self.report
@@ -398,8 +480,7 @@ class RecurrencyForecaster:
         Xs = np.zeros((len(first), N_SPARSE))
         from_c = first < ncand
         Xs[from_c] = cands.X[first[from_c]]
-        dense = self.prior.features(ur)  # (nr, N, 3)
-        Xd = dense[uinv[all_q], all_c]
+        Xd = self.prior.dense_features(qe, qr, all_q, all_c)
         X = np.hstack([Xs, Xd]).astype(np.float32)
         order = np.argsort(all_q, kind="stable")
         X, all_q, all_c = X[order], all_q[order], all_c[order]
@@ -412,9 +493,7 @@ class RecurrencyForecaster:
         assert self.weights is not None, "fit the forecaster first"
         w = self.weights
         self.prior.advance(t)
-        ur, uinv = np.unique(qr, return_inverse=True)
-        dense = self.prior.features(ur) @ w[N_SPARSE:]  # (nr, N)
-        S = dense[uinv].copy()
+        S = self.prior.dense_scores(qe, qr, w[N_SPARSE:])
         cands = candidate_features(self.history, qe, qr, t, self.rule_conf)
         S[cands.query, cands.cand] += cands.X @ w[:N_SPARSE]
         return S
@@ -429,18 +508,19 @@ class RecurrencyForecaster:
         S = self.score(np.array([e]), np.array([r]), t)[0]
         cands = [candidate] if candidate is not None else list(np.argsort(-S, kind="stable")[:top])
         feats = candidate_features(self.history, np.array([e]), np.array([r]), t, self.rule_conf)
-        dense = self.prior.features(np.array([r]))[0]
+        dense = self.prior.dense_features(np.array([e]), np.array([r]),
+                                          np.zeros(len(cands), dtype=np.int64), np.array(cands))
         R, R2 = self.num_relations, 2 * self.num_relations
         idx, _ = self.history.rows_before(np.array([e]), t)
         h_c, h_rel, h_ts = self.history.c[idx], self.history.rel[idx], self.history.ts[idx]
         out = []
-        for c in cands:
+        for n_c, c in enumerate(cands):
             c = int(c)
             x = np.zeros(len(FEATURES))
             k = np.flatnonzero(feats.cand == c)
             if len(k):
                 x[:N_SPARSE] = feats.X[k[0]]
-            x[N_SPARSE:] = dense[c]
+            x[N_SPARSE:] = dense[n_c]
             contrib = x * self.weights
             features = [
                 {"feature": FEATURES[i], "value": float(x[i]), "weight": float(self.weights[i]),
@@ -482,27 +562,52 @@ class QueryLike:  # typing helper: Queries from tkg.py has these attributes
     def answers_of(self, i: int) -> np.ndarray: ...
 
 
-def _fit_softmax(X: np.ndarray, grp: np.ndarray, tgt: np.ndarray, ngroups: int,
-                 l2: float) -> tuple[np.ndarray, float, int]:
-    """Weights maximising Σ_answers log softmax(X w) within each query group (+ L2)."""
+def _fit_softmax(X: np.ndarray, grp: np.ndarray, tgt: np.ndarray, ngroups: int, l2: float,
+                 tw: np.ndarray | None = None, w0: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, float, int]:
+    """Weights maximising Σ_answers tw · log softmax(X w) within each query group (+ L2).
+    ``tw``: a weight per answer row (default 1)."""
     starts = np.searchsorted(grp, np.arange(ngroups))
     nonempty = np.diff(np.append(starts, len(grp))) > 0
     starts = starts[nonempty]
-    n_ans = np.bincount(grp, weights=tgt.astype(np.float64), minlength=ngroups)[nonempty]
     _, ginv = np.unique(grp, return_inverse=True)
+    tw_rows = np.zeros(len(grp))
+    tw_rows[tgt] = 1.0 if tw is None else tw
+    n_ans = np.add.reduceat(tw_rows, starts)
     total = n_ans.sum()
+    x_tgt = (X[tgt].astype(np.float64) * tw_rows[tgt][:, None]).sum(axis=0)
+    tw_t = tw_rows[tgt]
 
     def f(w: np.ndarray) -> tuple[float, np.ndarray]:
-        z = X @ w
+        z = (X @ w.astype(X.dtype)).astype(np.float64)
         m = np.maximum.reduceat(z, starts)
         ez = np.exp(z - m[ginv])
         se = np.add.reduceat(ez, starts)
         lse = m + np.log(se)
-        loss = (n_ans @ lse - z[tgt].sum()) / total
+        loss = (n_ans @ lse - tw_t @ z[tgt]) / total
         p = ez / se[ginv] * n_ans[ginv]
-        grad = (X.T @ p - X[tgt].sum(axis=0)) / total
+        grad = ((X.T @ p.astype(X.dtype)).astype(np.float64) - x_tgt) / total
         return loss + l2 * w @ w, grad + 2 * l2 * w
 
-    w0 = np.zeros(X.shape[1])
-    res = optimize.minimize(f, w0, jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    w_init = np.zeros(X.shape[1]) if w0 is None else w0
+    res = optimize.minimize(f, w_init, jac=True, method="L-BFGS-B", options={"maxiter": 500})
     return res.x, float(res.fun), int(res.nit)
+
+
+def _group_ranks(z: np.ndarray, grp: np.ndarray, tgt: np.ndarray) -> np.ndarray:
+    """Expected rank of each answer row among the rows of its group (ties count half)."""
+    order = np.lexsort((-z, grp))
+    zs, gs = z[order], grp[order]
+    pos = np.empty(len(z), dtype=np.int64)
+    pos[order] = np.arange(len(z))
+    gstart = np.searchsorted(gs, gs)  # first row of each row's group
+    ans = np.flatnonzero(tgt)
+    higher = np.empty(len(ans), dtype=np.float64)
+    ties = np.empty(len(ans), dtype=np.float64)
+    for k, a in enumerate(ans):  # per answer: a few hundred rows each
+        g0 = gstart[pos[a]]
+        g1 = np.searchsorted(gs, gs[pos[a]], side="right")
+        block = zs[g0:g1]
+        higher[k] = np.sum(block > z[a])
+        ties[k] = np.sum(block == z[a]) - 1
+    return 1.0 + higher + ties / 2.0

@@ -17,6 +17,7 @@ Ties are broken by expected rank: ``rank = 1 + #greater + #tied_others / 2``.
 from __future__ import annotations
 
 import csv
+import re
 import io
 from array import array
 from dataclasses import dataclass, field
@@ -259,3 +260,19 @@ def metrics(ranks: np.ndarray) -> dict[str, float]:
         "hits@10": 100.0 * float(np.mean(ranks <= 10)),
         "n": int(len(ranks)),
     }
+
+
+_TAG = re.compile(r"\(([^()]*)\)\s*$")
+
+
+def entity_groups(names: list[str]) -> np.ndarray:
+    """Group id per entity from ICEWS actor names: the country in ``Sector (Country)``, or
+    the name itself (``Police (Australia)``, ``Citizen (Australia)`` and ``Australia`` share
+    a group). Underscores count as spaces (ICEWS14 / ICEWS05-15 spelling)."""
+    keys = []
+    for name in names:
+        clean = name.replace("_", " ").strip()
+        m = _TAG.search(clean)
+        keys.append((m.group(1) if m else clean).strip().casefold())
+    _, ids = np.unique(np.array(keys, dtype=object), return_inverse=True)
+    return ids.astype(np.int64)
