@@ -70,7 +70,7 @@ def evaluate(model: RecurrencyForecaster, queries, step: int, out_fh=None) -> np
                 for i, j in enumerate(js):
                     out_fh.write(json.dumps({
                         "e": int(queries.e[j]), "r": int(queries.r[j]), "t": int(t_raw),
-                        "cands": top[i].tolist(), "scores": [round(float(x), 6) for x in ts[i]],
+                        "cands": top[i].tolist(), "scores": [float(x) for x in ts[i]],
                     }) + "\n")
     return ranks
 

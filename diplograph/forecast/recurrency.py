@@ -46,13 +46,16 @@ def _feature_names() -> tuple[str, ...]:
     names += ["inverse.log_count"] + [f"inverse.decayed_{d}" for d in DECAYS]
     names += ["rule.decayed", "rule.log_count", "rule.max_conf"]
     names += ["self"]
+    names += ["strict.share_x_repeat_rate", "strict.log_count_x_repeat_rate",
+              "pair.share_x_pair_rate", "pair.log_count_x_pair_rate"]
     names += ["prior.recent_as_answer", "prior.log_count_as_answer", "prior.recent_activity"]
     names += ["twohop.log_walk", "group.same", "group.same_x_recent_answer"]
+    names += ["prior.recent_x_novelty_rate", "prior.recent_x_thin_history"]
     return tuple(names)
 
 
 FEATURES = _feature_names()
-N_DENSE = 6
+N_DENSE = 8
 N_SPARSE = len(FEATURES) - N_DENSE
 DENSE_LAMBDA = 0.9
 WALK_LAMBDA = 0.98
@@ -137,7 +140,7 @@ class Candidates:
 
 
 def candidate_features(hist: History, qe: np.ndarray, qr: np.ndarray, t: int,
-                       rule_conf: np.ndarray) -> Candidates:
+                       rule_conf: np.ndarray, rates: np.ndarray) -> Candidates:
     """Features of every entity that shares history with the query entity, for queries
     (qe[j], qr[j], ?, t), from facts dated before t."""
     N, R = hist.num_entities, hist.num_relations
@@ -238,6 +241,14 @@ def candidate_features(hist: History, qe: np.ndarray, qr: np.ndarray, t: int,
     X[:, col + 2] = mx
     col += 3
     X[:, col] = (cand == qe[j_rows]).astype(np.float64)
+    col += 1
+    # how much relation q repeats itself / repeats a past partner (learned from training)
+    rs, rp = rates[q_j, 0], rates[q_j, 1]
+    X[:, col] = X[:, 1] * rs
+    X[:, col + 1] = X[:, 0] * rs
+    pcol = 2 + len(DECAYS) + nb
+    X[:, col + 2] = X[:, pcol + 1] * rp
+    X[:, col + 3] = X[:, pcol] * rp
     return Candidates(j_rows, cand, X)
 
 
@@ -259,6 +270,7 @@ class DensePrior:
         self.rel, self.ans, self.src, self.ts = rel[order], ans[order], src[order], ts[order]
         self.N, self.R2 = num_entities, R2
         self.groups = groups
+        self.rates = np.zeros((R2, 2))  # set by the forecaster (repeat_rates)
         self.reset()
 
     def reset(self) -> None:
@@ -336,6 +348,8 @@ class DensePrior:
         out[:, 3] = walk[e_r, cands]
         out[:, 4] = same[e_r, cands]
         out[:, 5] = out[:, 4] * recent
+        out[:, 6] = recent * (1.0 - self.rates[q_r, 1])
+        out[:, 7] = recent / (1.0 + np.log1p(self.act[qe[rows]]))
         return out
 
     def dense_scores(self, qe: np.ndarray, qr: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -344,8 +358,10 @@ class DensePrior:
         ue, einv = np.unique(qe, return_inverse=True)
         recent = np.log1p(self.dec[ur])
         per_r = w[0] * recent + w[1] * np.log1p(self.cnt[ur]) + w[2] * np.log1p(self.act)[None, :]
+        per_r += w[6] * recent * (1.0 - self.rates[ur, 1])[:, None]
         walk, same = self.entity_features(ue)
         S = per_r[rinv]
+        S += w[7] * recent[rinv] / (1.0 + np.log1p(self.act[qe]))[:, None]
         S += w[3] * walk[einv]
         if self.groups is not None:
             sq = same[einv]
@@ -379,6 +395,27 @@ def rule_confidences(facts: np.ndarray, num_entities: int, num_relations: int,
     return conf
 
 
+def repeat_rates(facts: np.ndarray, num_relations: int, smoothing: float = 10.0) -> np.ndarray:
+    """(2R, 2) per relation (with inverses): the share of its facts (e, q, c, t) where
+    (e, q, c) happened before t, and where e and c interacted before t (any relation)."""
+    R, R2 = num_relations, 2 * num_relations
+    s, r, o, t = facts[:, 0], facts[:, 1], facts[:, 2], facts[:, 3]
+    e = np.concatenate([s, o]); c = np.concatenate([o, s])
+    q = np.concatenate([r, r + R]); ts = np.concatenate([t, t])
+    out = np.zeros((R2, 2))
+    n_q = np.bincount(q, minlength=R2).astype(np.float64)
+    for col, key in ((0, (q, c, e)), (1, (c, e))):
+        order = np.lexsort((ts, *key))
+        ks = np.stack([k[order] for k in key], axis=1)
+        new = np.ones(len(order), dtype=bool)
+        new[1:] = np.any(ks[1:] != ks[:-1], axis=1)
+        first_t = ts[order][np.flatnonzero(new)][np.cumsum(new) - 1]
+        repeat = ts[order] > first_t
+        out[:, col] = np.bincount(q[order], weights=repeat, minlength=R2)
+    mean = out.sum(axis=0) / max(n_q.sum(), 1.0)
+    return (out + smoothing * mean) / (n_q[:, None] + smoothing)
+
+
 @dataclass
 class FitReport:
     queries: int
@@ -405,6 +442,7 @@ class RecurrencyForecaster:
     groups: np.ndarray | None = None  # entity -> group id (e.g. country), optional
     weights: np.ndarray | None = None
     rule_conf: np.ndarray | None = None
+    rates: np.ndarray | None = None
     history: History | None = field(default=None, repr=False)
     prior: DensePrior | None = field(default=None, repr=False)
     report: FitReport | None = None
@@ -414,9 +452,12 @@ class RecurrencyForecaster:
         """Index the facts that scoring may read (always masked to before the query time)."""
         self.history = History.build(facts, self.num_entities, self.num_relations)
         self.prior = DensePrior(facts, self.num_entities, self.num_relations, self.groups)
+        self.prior.rates = self.rates
 
     def fit_rules(self, facts: np.ndarray) -> None:
+        """Rule confidences and per-relation repeat rates from (training) facts."""
         self.rule_conf = rule_confidences(facts, self.num_entities, self.num_relations)
+        self.rates = repeat_rates(facts, self.num_relations)
 
     # ---------------------------------------------------------------- fitting
     def fit(self, rule_facts: np.ndarray, history_facts: np.ndarray, queries: "QueryLike",
@@ -457,7 +498,7 @@ class RecurrencyForecaster:
     def _training_rows(self, queries: "QueryLike", js: np.ndarray, t: int):
         N = self.num_entities
         qe, qr = queries.e[js], queries.r[js]
-        cands = candidate_features(self.history, qe, qr, t, self.rule_conf)
+        cands = candidate_features(self.history, qe, qr, t, self.rule_conf, self.rates)
         self.prior.advance(t)
         ur, uinv = np.unique(qr, return_inverse=True)
         # top prior negatives per relation (by total count as an answer)
@@ -494,7 +535,7 @@ class RecurrencyForecaster:
         w = self.weights
         self.prior.advance(t)
         S = self.prior.dense_scores(qe, qr, w[N_SPARSE:])
-        cands = candidate_features(self.history, qe, qr, t, self.rule_conf)
+        cands = candidate_features(self.history, qe, qr, t, self.rule_conf, self.rates)
         S[cands.query, cands.cand] += cands.X @ w[:N_SPARSE]
         return S
 
@@ -507,7 +548,8 @@ class RecurrencyForecaster:
         relation (a subject query)."""
         S = self.score(np.array([e]), np.array([r]), t)[0]
         cands = [candidate] if candidate is not None else list(np.argsort(-S, kind="stable")[:top])
-        feats = candidate_features(self.history, np.array([e]), np.array([r]), t, self.rule_conf)
+        feats = candidate_features(self.history, np.array([e]), np.array([r]), t, self.rule_conf,
+                                   self.rates)
         dense = self.prior.dense_features(np.array([e]), np.array([r]),
                                           np.zeros(len(cands), dtype=np.int64), np.array(cands))
         R, R2 = self.num_relations, 2 * self.num_relations
@@ -598,16 +640,16 @@ def _group_ranks(z: np.ndarray, grp: np.ndarray, tgt: np.ndarray) -> np.ndarray:
     """Expected rank of each answer row among the rows of its group (ties count half)."""
     order = np.lexsort((-z, grp))
     zs, gs = z[order], grp[order]
-    pos = np.empty(len(z), dtype=np.int64)
-    pos[order] = np.arange(len(z))
-    gstart = np.searchsorted(gs, gs)  # first row of each row's group
-    ans = np.flatnonzero(tgt)
-    higher = np.empty(len(ans), dtype=np.float64)
-    ties = np.empty(len(ans), dtype=np.float64)
-    for k, a in enumerate(ans):  # per answer: a few hundred rows each
-        g0 = gstart[pos[a]]
-        g1 = np.searchsorted(gs, gs[pos[a]], side="right")
-        block = zs[g0:g1]
-        higher[k] = np.sum(block > z[a])
-        ties[k] = np.sum(block == z[a]) - 1
-    return 1.0 + higher + ties / 2.0
+    n = len(z)
+    new_g = np.ones(n, dtype=bool); new_g[1:] = gs[1:] != gs[:-1]
+    new_run = new_g.copy(); new_run[1:] |= zs[1:] != zs[:-1]
+    g_first = np.flatnonzero(new_g)[np.cumsum(new_g) - 1]
+    run_starts = np.flatnonzero(new_run)
+    run_id = np.cumsum(new_run) - 1
+    run_len = np.diff(np.append(run_starts, n))
+    higher = run_starts[run_id] - g_first
+    ties = run_len[run_id] - 1
+    rank_sorted = 1.0 + higher + ties / 2.0
+    rank = np.empty(n)
+    rank[order] = rank_sorted
+    return rank[np.flatnonzero(tgt)]
