@@ -51,11 +51,13 @@ def _feature_names() -> tuple[str, ...]:
     names += ["prior.recent_as_answer", "prior.log_count_as_answer", "prior.recent_activity"]
     names += ["twohop.log_walk", "group.same", "group.same_x_recent_answer"]
     names += ["prior.recent_x_novelty_rate", "prior.recent_x_thin_history"]
+    names += ["prior.last_days_as_answer", "prior.last_days_activity"]
     return tuple(names)
 
 
 FEATURES = _feature_names()
-N_DENSE = 8
+N_DENSE = 10
+BURST_LAMBDA = 0.5  # 'last few days' popularity: news bursts
 N_SPARSE = len(FEATURES) - N_DENSE
 DENSE_LAMBDA = 0.9
 WALK_LAMBDA = 0.98
@@ -277,6 +279,8 @@ class DensePrior:
         self.dec = np.zeros((self.R2, self.N), dtype=np.float64)
         self.cnt = np.zeros((self.R2, self.N), dtype=np.float64)
         self.act = np.zeros(self.N, dtype=np.float64)
+        self.burst = np.zeros((self.R2, self.N), dtype=np.float64)
+        self.burst_act = np.zeros(self.N, dtype=np.float64)
         self.t_ref = None
         self.pos = 0
         self.walk = None
@@ -289,6 +293,9 @@ class DensePrior:
             f = DENSE_LAMBDA ** (t - self.t_ref)
             self.dec *= f
             self.act *= f
+            fb = BURST_LAMBDA ** (t - self.t_ref)
+            self.burst *= fb
+            self.burst_act *= fb
         if self.t_ref != t:
             self.walk = None
         self.t_ref = t
@@ -299,6 +306,9 @@ class DensePrior:
             np.add.at(self.dec, (self.rel[sl], self.ans[sl]), w)
             np.add.at(self.cnt, (self.rel[sl], self.ans[sl]), 1.0)
             np.add.at(self.act, self.ans[sl], w)
+            wb = BURST_LAMBDA ** (t - self.ts[sl]).astype(np.float64)
+            np.add.at(self.burst, (self.rel[sl], self.ans[sl]), wb)
+            np.add.at(self.burst_act, self.ans[sl], wb)
             self.pos = end
 
     def features(self, rels: np.ndarray) -> np.ndarray:
@@ -350,6 +360,8 @@ class DensePrior:
         out[:, 5] = out[:, 4] * recent
         out[:, 6] = recent * (1.0 - self.rates[q_r, 1])
         out[:, 7] = recent / (1.0 + np.log1p(self.act[qe[rows]]))
+        out[:, 8] = np.log1p(self.burst[q_r, cands])
+        out[:, 9] = np.log1p(self.burst_act[cands])
         return out
 
     def dense_scores(self, qe: np.ndarray, qr: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -359,6 +371,7 @@ class DensePrior:
         recent = np.log1p(self.dec[ur])
         per_r = w[0] * recent + w[1] * np.log1p(self.cnt[ur]) + w[2] * np.log1p(self.act)[None, :]
         per_r += w[6] * recent * (1.0 - self.rates[ur, 1])[:, None]
+        per_r += w[8] * np.log1p(self.burst[ur]) + w[9] * np.log1p(self.burst_act)[None, :]
         walk, same = self.entity_features(ue)
         S = per_r[rinv]
         S += w[7] * recent[rinv] / (1.0 + np.log1p(self.act[qe]))[:, None]
