@@ -24,14 +24,18 @@ from pathlib import Path
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from diplograph.forecast.recurrency import FEATURES, RecurrencyForecaster  # noqa: E402
-from diplograph.forecast.tkg import (  # noqa: E402
-    build_queries, entity_groups, expected_ranks, load_dataset, metrics,
+from diplograph.forecast.recurrency import FEATURES, RecurrencyForecaster
+from diplograph.forecast.tkg import (
+    build_queries,
+    entity_groups,
+    expected_ranks,
+    load_dataset,
+    metrics,
 )
 
 TOP = 100

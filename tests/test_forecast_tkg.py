@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from diplograph.errors import SourceError
-from diplograph.forecast.recurrency import FEATURES, RecurrencyForecaster
+from diplograph.forecast.recurrency import FEATURES, RecurrencyForecaster, describe
 from diplograph.forecast.tkg import (
     build_queries,
     expected_rank,
@@ -200,7 +200,8 @@ def test_forecast_explanation_shape(fitted, top):
     assert len(out) == top
     first = out[0]
     assert first["candidate"] == 1
-    assert set(first) == {"candidate", "score", "features", "evidence"}
+    assert set(first) == {"candidate", "score", "features", "counts", "evidence"}
+    assert first["counts"]["strict"] == 19  # every other day from 0 to 36
     assert set(first["evidence"]) == {"strict", "inverse", "pair", "rules"}
     names = {f["feature"] for f in first["features"]}
     assert names <= set(FEATURES) and any(n.startswith("strict.") for n in names)
@@ -210,3 +211,13 @@ def test_forecast_explanation_shape(fitted, top):
     strict = first["evidence"]["strict"]
     assert strict[0] == (0, 0, 1, 36) and all(f[:3] == (0, 0, 1) for f in strict)
     assert [f[3] for f in strict] == sorted((f[3] for f in strict), reverse=True)
+
+
+@pytest.mark.parametrize("t", [38])
+def test_forecast_describe_names_facts(fitted, t):
+    ents = [f"Entity {i}" for i in range(10)]
+    rels = ["Consult", "Make statement", "Host a visit"]
+    lines = describe(fitted.explain(0, 0, t, candidate=1)[0], t, ents, rels)
+    assert lines[0].startswith("Entity 1: score")
+    assert "happened 19 time(s) before, last 2 step(s) ago" in lines[1]
+    assert "(Entity 0, Consult, Entity 1, step 36)" in lines[1]

@@ -108,7 +108,7 @@ class History:
     estart: np.ndarray
 
     @classmethod
-    def build(cls, facts: np.ndarray, num_entities: int, num_relations: int) -> "History":
+    def build(cls, facts: np.ndarray, num_entities: int, num_relations: int) -> History:
         """Index (s, r, o, step) facts (time already in steps), adding their inverses."""
         s, r, o, t = facts[:, 0], facts[:, 1], facts[:, 2], facts[:, 3]
         e = np.concatenate([s, o])
@@ -473,7 +473,7 @@ class RecurrencyForecaster:
         self.rates = repeat_rates(facts, self.num_relations)
 
     # ---------------------------------------------------------------- fitting
-    def fit(self, rule_facts: np.ndarray, history_facts: np.ndarray, queries: "QueryLike",
+    def fit(self, rule_facts: np.ndarray, history_facts: np.ndarray, queries: QueryLike,
             *, max_queries: int | None = 30000, seed: int = 0) -> FitReport:
         """Learn rule confidences from ``rule_facts``, then the feature weights on
         ``queries`` (each answered from ``history_facts`` dated before its time)."""
@@ -508,7 +508,7 @@ class RecurrencyForecaster:
         self.report = FitReport(len(chosen), int(tgt.sum()), len(X), loss, it)
         return self.report
 
-    def _training_rows(self, queries: "QueryLike", js: np.ndarray, t: int):
+    def _training_rows(self, queries: QueryLike, js: np.ndarray, t: int):
         N = self.num_entities
         qe, qr = queries.e[js], queries.r[js]
         cands = candidate_features(self.history, qe, qr, t, self.rule_conf, self.rates)
@@ -585,11 +585,11 @@ class RecurrencyForecaster:
             m = h_c == c
             facts = sorted(zip(h_rel[m].tolist(), h_ts[m].tolist()), key=lambda p: -p[1])
 
-            def as_fact(rel: int, step: int) -> tuple[int, int, int, int]:
+            def as_fact(rel: int, step: int, c: int = c) -> tuple[int, int, int, int]:
                 return (e, rel, c, step) if rel < R else (c, rel - R, e, step)
 
-            strict = [as_fact(rl, s) for rl, s in facts if rl == r][:max_facts]
-            inverse = [as_fact(rl, s) for rl, s in facts if rl == (r + R) % R2][:max_facts]
+            strict = [as_fact(rl, s) for rl, s in facts if rl == r]
+            inverse = [as_fact(rl, s) for rl, s in facts if rl == (r + R) % R2]
             rules = []
             for rl, s in facts:
                 conf = float(self.rule_conf[rl, r])
@@ -599,14 +599,50 @@ class RecurrencyForecaster:
             rules.sort(key=lambda d: (-d["confidence"], -d["fact"][3]))
             out.append({
                 "candidate": c, "score": float(S[c]), "features": features,
+                "counts": {"strict": len(strict), "inverse": len(inverse), "pair": len(facts),
+                           "rules": len(rules)},
                 "evidence": {
-                    "strict": strict,
-                    "inverse": inverse,
+                    "strict": strict[:max_facts],
+                    "inverse": inverse[:max_facts],
                     "pair": [as_fact(rl, s) for rl, s in facts][:max_facts],
                     "rules": rules[:max_facts],
                 },
             })
         return out
+
+
+def describe(item: dict, t: int, entities: list[str], relations: list[str]) -> list[str]:
+    """Plain-language lines for one item of :meth:`RecurrencyForecaster.explain`.
+
+    ``t`` is the query time (in steps); facts are shown as (subject, relation, object,
+    step) with names. Example line: ``(A, Consult, B) happened 12 times, last 3 steps ago``.
+    """
+    R = len(relations)
+
+    def rel_name(r: int) -> str:
+        return relations[r] if r < R else f"{relations[r - R]} (inverse)"
+
+    def fact(f: tuple[int, int, int, int]) -> str:
+        s, r, o, step = f
+        return f"({entities[s]}, {relations[r]}, {entities[o]}, step {step})"
+
+    c = item["candidate"]
+    lines = [f"{entities[c]}: score {item['score']:.3f}"]
+    n, ev = item["counts"], item["evidence"]
+    if n["strict"]:
+        last = ev["strict"][0]
+        lines.append(f"  the same fact happened {n['strict']} time(s) before, last {t - last[3]} "
+                     f"step(s) ago: {fact(last)}")
+    if n["inverse"]:
+        lines.append(f"  the inverse fact happened {n['inverse']} time(s): {fact(ev['inverse'][0])}")
+    if n["pair"] and not n["strict"]:
+        lines.append(f"  {n['pair']} earlier fact(s) link the two, latest {fact(ev['pair'][0])}")
+    for rule in ev["rules"][:3]:
+        lines.append(f"  rule {rel_name(rule['body'])} ⇒ {rel_name(rule['head'])} "
+                     f"(confidence {rule['confidence']:.2f}) fired from {fact(rule['fact'])}")
+    top = [f"{f['feature']} {f['contribution']:+.2f}" for f in item["features"][:4]]
+    lines.append("  largest contributions: " + ", ".join(top))
+    return lines
 
 
 class QueryLike:  # typing helper: Queries from tkg.py has these attributes

@@ -17,8 +17,8 @@ Ties are broken by expected rank: ``rank = 1 + #greater + #tied_others / 2``.
 from __future__ import annotations
 
 import csv
-import re
 import io
+import re
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,7 +258,7 @@ def metrics(ranks: np.ndarray) -> dict[str, float]:
         "hits@1": 100.0 * float(np.mean(ranks <= 1)),
         "hits@3": 100.0 * float(np.mean(ranks <= 3)),
         "hits@10": 100.0 * float(np.mean(ranks <= 10)),
-        "n": int(len(ranks)),
+        "n": len(ranks),
     }
 
 
