@@ -452,6 +452,13 @@ class RecurrencyForecaster:
     prior_negatives: int = 200
     reweight_rounds: int = 3
     rank_power: float = 1.0
+    # Feature-name prefixes held at weight 0. By default the relation-rate interactions,
+    # the thin-history prior and the last-days priors: on a valid-split holdout they
+    # changed nothing on ICEWS14 (45.33 vs 45.29) and cost 0.9 MRR on ICEWS18.
+    disabled: tuple[str, ...] = (
+        "strict.share_x", "strict.log_count_x", "pair.share_x", "pair.log_count_x",
+        "prior.recent_x_novelty", "prior.recent_x_thin", "prior.last_days",
+    )
     groups: np.ndarray | None = None  # entity -> group id (e.g. country), optional
     weights: np.ndarray | None = None
     rule_conf: np.ndarray | None = None
@@ -496,14 +503,15 @@ class RecurrencyForecaster:
         X = np.concatenate(Xs)  # float32: halves memory; the loss is summed in float64
         grp = np.concatenate(groups)
         tgt = np.concatenate(targets)
-        w, loss, it = _fit_softmax(X, grp, tgt, offset, self.l2)
+        off = np.array([any(n.startswith(p) for p in self.disabled) for n in FEATURES])
+        w, loss, it = _fit_softmax(X, grp, tgt, offset, self.l2, fixed_zero=off)
         for _ in range(self.reweight_rounds):
             # Refit with each answer weighted by its current reciprocal rank: MRR gains
             # little from answers ranked in the thousands, so they should not pull the
             # weights away from getting the likely answers to the top.
             ranks = _group_ranks(X @ w.astype(X.dtype), grp, tgt)
             w, loss, it = _fit_softmax(X, grp, tgt, offset, self.l2,
-                                       tw=ranks ** -self.rank_power, w0=w)
+                                       tw=ranks ** -self.rank_power, w0=w, fixed_zero=off)
         self.weights = w
         self.report = FitReport(len(chosen), int(tgt.sum()), len(X), loss, it)
         return self.report
@@ -654,8 +662,8 @@ class QueryLike:  # typing helper: Queries from tkg.py has these attributes
 
 
 def _fit_softmax(X: np.ndarray, grp: np.ndarray, tgt: np.ndarray, ngroups: int, l2: float,
-                 tw: np.ndarray | None = None, w0: np.ndarray | None = None
-                 ) -> tuple[np.ndarray, float, int]:
+                 tw: np.ndarray | None = None, w0: np.ndarray | None = None,
+                 fixed_zero: np.ndarray | None = None) -> tuple[np.ndarray, float, int]:
     """Weights maximising Σ_answers tw · log softmax(X w) within each query group (+ L2).
     ``tw``: a weight per answer row (default 1)."""
     starts = np.searchsorted(grp, np.arange(ngroups))
@@ -681,14 +689,20 @@ def _fit_softmax(X: np.ndarray, grp: np.ndarray, tgt: np.ndarray, ngroups: int, 
         return loss + l2 * w @ w, grad + 2 * l2 * w
 
     w_init = np.zeros(X.shape[1]) if w0 is None else w0
-    res = optimize.minimize(f, w_init, jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    bounds = None
+    if fixed_zero is not None and fixed_zero.any():
+        bounds = [(0.0, 0.0) if z else (None, None) for z in fixed_zero]
+        w_init = np.where(fixed_zero, 0.0, w_init)
+    res = optimize.minimize(f, w_init, jac=True, method="L-BFGS-B", bounds=bounds,
+                            options={"maxiter": 500})
     return res.x, float(res.fun), int(res.nit)
 
 
 def _group_ranks(z: np.ndarray, grp: np.ndarray, tgt: np.ndarray) -> np.ndarray:
-    """Expected rank of each answer row among the rows of its group (ties count half)."""
+    """Time-aware filtered expected rank of each answer row among the rows of its group:
+    the group's other answers are left out, ties count half (as in the evaluation)."""
     order = np.lexsort((-z, grp))
-    zs, gs = z[order], grp[order]
+    zs, gs, ts = z[order], grp[order], tgt[order].astype(np.int64)
     n = len(z)
     new_g = np.ones(n, dtype=bool); new_g[1:] = gs[1:] != gs[:-1]
     new_run = new_g.copy(); new_run[1:] |= zs[1:] != zs[:-1]
@@ -696,8 +710,11 @@ def _group_ranks(z: np.ndarray, grp: np.ndarray, tgt: np.ndarray) -> np.ndarray:
     run_starts = np.flatnonzero(new_run)
     run_id = np.cumsum(new_run) - 1
     run_len = np.diff(np.append(run_starts, n))
-    higher = run_starts[run_id] - g_first
-    ties = run_len[run_id] - 1
+    # answers before a position / inside a run, to leave the other answers out
+    t_before = np.concatenate([[0], np.cumsum(ts)])  # t_before[i] = answers in rows < i
+    run_t = np.add.reduceat(ts, run_starts)
+    higher = (run_starts[run_id] - g_first) - (t_before[run_starts[run_id]] - t_before[g_first])
+    ties = (run_len[run_id] - 1) - (run_t[run_id] - 1)
     rank_sorted = 1.0 + higher + ties / 2.0
     rank = np.empty(n)
     rank[order] = rank_sorted
