@@ -221,3 +221,21 @@ def test_forecast_describe_names_facts(fitted, t):
     assert lines[0].startswith("Entity 1: score")
     assert "happened 19 time(s) before, last 2 step(s) ago" in lines[1]
     assert "(Entity 0, Consult, Entity 1, step 36)" in lines[1]
+
+
+@pytest.mark.parametrize(
+    "z, grp, tgt, expected",
+    [
+        # group 0: scores 3, 1*, 1, 2 -> answer 1 has 3 and 2 above, one tie: 1 + 2 + 0.5
+        # group 1: scores 5*, 5, 0* -> 1 + 0 + 0.5; the answer at 0 leaves out the other
+        #   answer (5) and has one non-answer above it: 1 + 1
+        ([3, 1, 1, 2, 5, 5, 0], [0, 0, 0, 0, 1, 1, 1], [0, 1, 0, 0, 1, 0, 1], [3.5, 1.5, 2.0]),
+        # answers 3*, 1*, 3*: each leaves out the others; 1 ties with one non-answer
+        ([3, 1, 1, 3], [0, 0, 0, 0], [1, 1, 0, 1], [1.0, 1.5, 1.0]),
+    ],
+)
+def test_forecast_fit_ranks_are_filtered(z, grp, tgt, expected):
+    from diplograph.forecast.recurrency import _group_ranks
+
+    got = _group_ranks(np.array(z, float), np.array(grp), np.array(tgt, bool))
+    assert got.tolist() == expected
