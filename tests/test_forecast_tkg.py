@@ -1,0 +1,241 @@
+"""TKG benchmark format, time-aware filtered evaluation, and the recurrency forecaster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from diplograph.errors import SourceError
+from diplograph.forecast.recurrency import FEATURES, RecurrencyForecaster, describe
+from diplograph.forecast.tkg import (
+    build_queries,
+    expected_rank,
+    expected_ranks,
+    load_dataset,
+    metrics,
+    read_facts,
+    read_id_map,
+)
+
+# ------------------------------------------------------------------------ ranks and MRR
+
+# Six entities; the query has two true answers at this timestamp, 1 and 4.
+SCORES = np.array([0.9, 0.5, 0.5, 0.5, 0.1, 0.9])
+# Answer 1 (score 0.5): entity 4 is filtered (other true answer); higher: 0 and 5 (2);
+#   tied others: 2 and 3 (2) -> rank = 1 + 2 + 2/2 = 4.
+# Answer 4 (score 0.1): entity 1 is filtered; higher: 0, 2, 3, 5 (4); no ties -> rank 5.
+#   (Unfiltered it would be 6: entity 1 also scores higher.)
+# MRR = (1/4 + 1/5) / 2 = 0.225 -> 22.5 %; Hits@1 = Hits@3 = 0 %, Hits@10 = 100 %.
+
+
+@pytest.mark.parametrize(
+    "answer, filtered, expected",
+    [
+        (1, [4], 4.0),
+        (4, [1], 5.0),
+        (4, [], 6.0),
+        (0, [], 1.5),  # tied with entity 5 at the top: optimistic 1, pessimistic 2
+        (2, [1, 3], 3.0),  # other 0.5s filtered: no tie left, 0 and 5 above -> 1 + 2
+    ],
+)
+def test_forecast_expected_rank_hand_checked(answer, filtered, expected):
+    assert expected_rank(SCORES, answer, filtered) == expected
+
+
+@pytest.mark.parametrize("answers", [[1, 4]])
+def test_forecast_mrr_with_ties_and_filter(answers):
+    scores = SCORES[None, :]
+    rows = np.zeros(len(answers), dtype=np.int64)
+    ans = np.array(answers)
+    ranks = expected_ranks(scores, rows, ans, (rows, ans))
+    assert ranks.tolist() == [4.0, 5.0]
+    m = metrics(ranks)
+    assert m["mrr"] == pytest.approx(22.5)
+    assert (m["hits@1"], m["hits@3"], m["hits@10"]) == (0.0, 0.0, 100.0)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_forecast_vectorised_ranks_match_single(seed):
+    rng = np.random.default_rng(seed)
+    scores = rng.integers(0, 4, size=(5, 12)).astype(float)  # many ties
+    rows = np.array([0, 0, 1, 2, 2, 2, 4])
+    ans = np.array([3, 7, 1, 0, 5, 11, 2])
+    got = expected_ranks(scores, rows, ans, (rows, ans))
+    for k, (row, a) in enumerate(zip(rows, ans)):
+        others = [int(x) for x in ans[rows == row] if x != a]
+        assert got[k] == expected_rank(scores[row], int(a), others)
+
+
+@pytest.mark.parametrize("tie_rank, hits1", [(1.5, 0.0)])
+def test_forecast_hits_use_expected_rank(tie_rank, hits1):
+    m = metrics(np.array([tie_rank]))
+    assert m["hits@1"] == hits1 and m["mrr"] == pytest.approx(100 / tie_rank)
+
+
+# ------------------------------------------------------------------ time-aware queries
+
+
+@pytest.mark.parametrize("num_relations", [3])
+def test_forecast_queries_group_answers_per_timestamp(num_relations):
+    facts = np.array([
+        [0, 1, 2, 5],
+        [0, 1, 3, 5],  # same query (0, 1, ?, 5): answers {2, 3} filter each other
+        [0, 1, 4, 6],  # same (s, r) one day later: a different query, not a filter
+    ])
+    q = build_queries(facts, num_relations)
+    found = {(int(q.e[i]), int(q.r[i]), int(q.t[i])): sorted(q.answers_of(i).tolist())
+             for i in range(len(q))}
+    assert found == {
+        (0, 1, 5): [2, 3],
+        (0, 1, 6): [4],
+        (2, 4, 5): [0],  # inverse queries use r + R
+        (3, 4, 5): [0],
+        (4, 4, 6): [0],
+    }
+    assert np.all(np.diff(q.t) >= 0)
+
+
+# ---------------------------------------------------------------------------- reader
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "line, name",
+    [
+        ('"Nicholas ""Nick"" Example"\t1\n', 'Nicholas "Nick" Example'),
+        ("Police_(Atlantis)\t1\n", "Police_(Atlantis)"),
+    ],
+)
+def test_forecast_reader_names_with_quote_quirk(tmp_path, line, name):
+    p = _write(tmp_path / "entity2id.txt", "Ministry (Ruritania)\t0\n" + line)
+    assert read_id_map(p) == ["Ministry (Ruritania)", name]
+
+
+@pytest.mark.parametrize(
+    "content, bad_line",
+    [
+        ("0\t1\t2\t0\n1\t0\tx\t0\n", 2),
+        ("0\t1\t2\t0\n\n0\t1\t2\n", 3),
+        ("0\t1\t9\t0\n", 1),  # entity id out of range
+    ],
+)
+def test_forecast_reader_malformed_row_names_line(tmp_path, content, bad_line):
+    p = _write(tmp_path / "train.txt", content)
+    with pytest.raises(SourceError) as err:
+        read_facts(p, num_entities=3, num_relations=2)
+    assert f"train.txt:{bad_line}" in str(err.value)
+
+
+@pytest.mark.parametrize("step", [24])
+def test_forecast_load_dataset(tmp_path, step):
+    _write(tmp_path / "entity2id.txt", 'Alpha\t0\n"B ""b"" B"\t1\nGamma\t2\n')
+    _write(tmp_path / "relation2id.txt", "Consult\t0\nMake statement\t1\n")
+    _write(tmp_path / "train.txt", f"0\t0\t1\t0\n1\t1\t2\t{step}\n")
+    _write(tmp_path / "valid.txt", f"0\t0\t1\t{2 * step}\n")
+    _write(tmp_path / "test.txt", f"2\t1\t0\t{4 * step}\t0\n")  # extra column ignored
+    ds = load_dataset(tmp_path)
+    assert ds.entities[1] == 'B "b" B' and ds.num_relations == 2
+    assert ds.train.shape == (2, 4) and ds.test.tolist() == [[2, 1, 0, 4 * step]]
+    assert ds.time_step == step
+
+
+@pytest.mark.parametrize("missing", ["test.txt"])
+def test_forecast_load_dataset_missing_file(tmp_path, missing):
+    _write(tmp_path / "entity2id.txt", "A\t0\n")
+    with pytest.raises(SourceError, match=missing):
+        load_dataset(tmp_path)
+
+
+# ------------------------------------------------------------------------ forecaster
+
+
+def _synthetic(days: int = 40, seed: int = 0) -> np.ndarray:
+    """Entity 0 consults (relation 0) entity 1 every other day; random noise among 2..9."""
+    rng = np.random.default_rng(seed)
+    facts = [[0, 0, 1, t] for t in range(0, days, 2)]
+    for t in range(days):
+        for _ in range(4):
+            s, o = rng.choice(np.arange(2, 10), size=2, replace=False)
+            facts.append([int(s), int(rng.integers(0, 3)), int(o), t])
+    facts = np.array(facts, dtype=np.int64)
+    return facts[np.argsort(facts[:, 3], kind="stable")]
+
+
+@pytest.fixture
+def fitted():
+    facts = _synthetic()
+    train, valid = facts[facts[:, 3] < 25], facts[(facts[:, 3] >= 25) & (facts[:, 3] < 36)]
+    model = RecurrencyForecaster(num_entities=10, num_relations=3, prior_negatives=5)
+    model.fit(train, facts[facts[:, 3] < 36], build_queries(valid, 3))
+    model.set_history(facts)
+    return model
+
+
+@pytest.mark.parametrize("e, r, answer", [(0, 0, 1), (1, 3, 0)])  # (0, consult, ?), (1, consult⁻¹, ?)
+def test_forecast_recurring_fact_ranks_first(fitted, e, r, answer):
+    S = fitted.score(np.array([e]), np.array([r]), 38)[0]
+    assert expected_rank(S, answer) == 1.0
+    assert S.shape == (10,)
+
+
+@pytest.mark.parametrize("t", [38])
+def test_forecast_reads_only_the_past(fitted, t):
+    # Entity 0 has no facts before t=0, so only the prior can rank its candidates: no
+    # candidate gets recurrency evidence.
+    out = fitted.explain(0, 0, 0, top=10)
+    assert all(not f["feature"].startswith("strict") for c in out for f in c["features"])
+    later = fitted.explain(0, 0, t, candidate=1)[0]
+    assert all(f[3] < t for f in later["evidence"]["strict"])
+
+
+@pytest.mark.parametrize("top", [3])
+def test_forecast_explanation_shape(fitted, top):
+    out = fitted.explain(0, 0, 38, top=top)
+    assert len(out) == top
+    first = out[0]
+    assert first["candidate"] == 1
+    assert set(first) == {"candidate", "score", "features", "counts", "evidence"}
+    assert first["counts"]["strict"] == 19  # every other day from 0 to 36
+    assert set(first["evidence"]) == {"strict", "inverse", "pair", "rules"}
+    names = {f["feature"] for f in first["features"]}
+    assert names <= set(FEATURES) and any(n.startswith("strict.") for n in names)
+    # contributions add up to the score
+    assert sum(f["contribution"] for f in first["features"]) == pytest.approx(first["score"])
+    # strict evidence: the latest (0, consult, 1) facts, most recent first
+    strict = first["evidence"]["strict"]
+    assert strict[0] == (0, 0, 1, 36) and all(f[:3] == (0, 0, 1) for f in strict)
+    assert [f[3] for f in strict] == sorted((f[3] for f in strict), reverse=True)
+
+
+@pytest.mark.parametrize("t", [38])
+def test_forecast_describe_names_facts(fitted, t):
+    ents = [f"Entity {i}" for i in range(10)]
+    rels = ["Consult", "Make statement", "Host a visit"]
+    lines = describe(fitted.explain(0, 0, t, candidate=1)[0], t, ents, rels)
+    assert lines[0].startswith("Entity 1: score")
+    assert "happened 19 time(s) before, last 2 step(s) ago" in lines[1]
+    assert "(Entity 0, Consult, Entity 1, step 36)" in lines[1]
+
+
+@pytest.mark.parametrize(
+    "z, grp, tgt, expected",
+    [
+        # group 0: scores 3, 1*, 1, 2 -> answer 1 has 3 and 2 above, one tie: 1 + 2 + 0.5
+        # group 1: scores 5*, 5, 0* -> 1 + 0 + 0.5; the answer at 0 leaves out the other
+        #   answer (5) and has one non-answer above it: 1 + 1
+        ([3, 1, 1, 2, 5, 5, 0], [0, 0, 0, 0, 1, 1, 1], [0, 1, 0, 0, 1, 0, 1], [3.5, 1.5, 2.0]),
+        # answers 3*, 1*, 3*: each leaves out the others; 1 ties with one non-answer
+        ([3, 1, 1, 3], [0, 0, 0, 0], [1, 1, 0, 1], [1.0, 1.5, 1.0]),
+    ],
+)
+def test_forecast_fit_ranks_are_filtered(z, grp, tgt, expected):
+    from diplograph.forecast.recurrency import _group_ranks
+
+    got = _group_ranks(np.array(z, float), np.array(grp), np.array(tgt, bool))
+    assert got.tolist() == expected
