@@ -528,3 +528,30 @@ def test_web_map_shapes_carry_diplograph_actor_ids(client):
         assert ref.id == code, (shape["properties"]["name"], code, ref.id)
         resolved += 1
     assert resolved >= 160
+
+
+def test_web_api_claims_imported_from_a_dataset(tmp_path):
+    """A dataset claim has no document and no offsets: /api/claims must still answer."""
+    from fastapi.testclient import TestClient
+
+    from diplograph import Graph
+    from diplograph.models import ActorRef, Claim, PartialDate
+    from diplograph.web.app import create_app
+
+    db = tmp_path / "ds.duckdb"
+    g = Graph.open(db)
+    c = Claim(doc=None, type="alliance", subject=ActorRef("UZB", "Uzbekistan", "state"),
+              object=ActorRef("RUS", "Russia", "state"), modality="asserted", evidence_text=None,
+              evidence_start=None, evidence_end=None, date=PartialDate.parse("2005-11-14"), confidence=0.9,
+              codes={"record": "4245:0:704:365"})
+    with g.store.transaction():
+        g.store.add_claims([c], doc_id=None, source_kind="dataset", source_name="ATOP 5.1")
+    g.rebuild()
+    g.close()
+    client = TestClient(create_app(db))
+    r = client.get("/api/claims")
+    assert r.status_code == 200, r.text
+    (item,) = r.json()["items"]
+    assert item["doc"] is None and item["subject"]["id"] == "UZB"
+    r = client.get("/api/allies", params={"actor": "UZB", "at": "2006-01-01"})
+    assert r.status_code == 200 and [x["partner"]["id"] for x in r.json()["rows"]] == ["RUS"]

@@ -147,7 +147,7 @@ class DocumentFullOut(DocumentOut):
 
 class ClaimOut(Model):
     id: str | None = None
-    doc: str
+    doc: str | None = None  # None for a claim imported from a dataset
     type: str
     subtype: str | None = None
     subject: ActorRefOut | None = None
@@ -157,10 +157,11 @@ class ClaimOut(Model):
     date: DateOut | None = None
     attributed_to: str | None = None
     quantity: dict[str, Any] | None = None
-    confidence: float
-    evidence_text: str
-    evidence_start: int
-    evidence_end: int
+    confidence: float | None = None
+    evidence_text: str | None = None
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+    source: str | None = None  # the dataset (and record) of an imported claim
 
 
 class NetworkNode(Model):
