@@ -66,6 +66,7 @@ def _roles_data() -> dict[str, Any]:
     return {
         "official": {w.lower() for w in data["official_nouns"]},
         "weapon": {w.lower() for w in data["weapon_nouns"]},
+        "target": {w.lower() for w in data.get("target_nouns", [])},
         "anaphors": [a.lower() for a in data["anaphors"]],
         "pair_rx": re.compile(r"\b(?:" + "|".join(re.escape(p) for p in data["pair_anaphors"]) + r")\b", re.I),
         "anaphor_rx": re.compile(r"\b(?:it|its|(?:the|this|that) (?:country|state|nation|republic))\b", re.I),
@@ -462,7 +463,7 @@ def _acts(parse: Any, rm: RoleMention, text: str = "") -> bool:
     tok = parse[rm.token]
     head = tok.head
     r = _roles_data()
-    if head.lower_ in r["official"] or head.lower_ in r["weapon"]:
+    if head.lower_ in r["official"] or head.lower_ in r["weapon"] or head.lower_ in r["target"]:
         return True
     nxt = parse[tok.i + 1] if tok.i + 1 < len(parse) else None
     if nxt is not None and (nxt.lower_ in r["official"] or f"{nxt.lower_}" in r["weapon"]):

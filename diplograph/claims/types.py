@@ -356,7 +356,11 @@ def conflict_action(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """Actor -> target: "X invaded Y", "X's strikes on Y", "the bombing of Y by X"."""
     own = f.own_mods(STATE) if f.trigger.pos_ == "NOUN" else []
     actors = own or f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
-    targets = [a for a in f.actors(OBJ, ON, OF, IN, kinds=STATE) if not actors or a.id != actors[0].id]
+    targets = [a for a in f.actors(OBJ, ON, OF, IN, WITH, kinds=STATE) if not actors or a.id != actors[0].id]
+    if len(actors) >= 2 and not targets:
+        # "The two neighbours fought a border war": the first named against the second
+        yield Parties(actors[0], actors[1])
+        return
     for a in actors[:1]:
         for tg in targets[:1]:
             yield Parties(a, tg)
@@ -430,7 +434,8 @@ def quantity(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if q is not None and q.kind == "percent" and q.of_start is not None:
         base = "exports"  # "X supplies 22 percent of Y's oil imports": X -> Y
     if base == "trade_turnover" or base not in ("exports", "imports", "visitor_arrivals", "fdi_stock", "investment"):
-        pairs = list(symmetric_pairs(f))
+        # trade blocs trade too ("trade between the EU and Mercosur")
+        pairs = list(symmetric_pairs(f, ("state", "organisation")))
         if pairs:
             yield pairs[0]
             return
