@@ -500,10 +500,13 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
     if not f.dates:
         return None, False
     pred = f.parse[f.lenders[-1]] if f.lenders else f.predicate
+    requires = claim_types()[f.type].requires if f.type in claim_types() else None
     skip: set[int] = set()
     for tok in pred.subtree:
         if tok.dep_ in ("advcl", "acl", "relcl", "ccomp", "conj", "pcomp", "parataxis") and tok.pos_ in ("VERB", "AUX") \
                 and not (tok.left_edge.i <= f.trigger_token <= tok.right_edge.i):
+            if tok.head.i == f.trigger_token and requires is not None and requires.search(tok.text):
+                continue  # "a treaty (signed in July 1994, ...)": the clause that is the event
             skip.update(range(tok.left_edge.i, tok.right_edge.i + 1))
     base = f.sentence.start
     own = {t.i for t in pred.subtree} - skip
@@ -615,7 +618,8 @@ def _from_previous(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentenc
                 and ctx.sentences[idx].paragraph == f.sentence.paragraph:
             c = dataclasses.replace(prev)
             c.type, c.extractor, c.codes = ctype.name, ctype.extractor_name, dict(ctype.codes)
-            c.subtype = ctype.subtype_for(f.trigger_text) if f.type == "agreement_ratified" else None
+            np_text = f.parse[f.trigger.left_edge.i : f.trigger.right_edge.i + 1].text
+            c.subtype = ctype.subtype_for(f.trigger_text if f.type == "agreement_ratified" else np_text)
             c.date = _date_for(f)[0]
             c.modality = f.modality  # type: ignore[assignment]
             c.evidence_text, c.evidence_start, c.evidence_end = f.sentence.text, f.sentence.start, f.sentence.end
