@@ -31,7 +31,9 @@ def _cues() -> dict[str, Any]:
 
 def _forms(lemma: str) -> list[str]:
     irregular = {"say": ["said", "says"], "tell": ["told", "tells"], "write": ["wrote", "writes"],
-                 "point": ["pointed out", "points out"]}
+                 "point": ["pointed out", "points out"],
+                 # "states" and "notes" are far more often nouns ("Turkic states") than verbs
+                 "state": ["stated"], "note": ["noted"], "claim": ["claimed"], "add": ["added"]}
     if lemma in irregular:
         return irregular[lemma]
     stem = lemma[:-1] if lemma.endswith("e") else lemma

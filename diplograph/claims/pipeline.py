@@ -480,16 +480,28 @@ def _absorb(frames: list[Frame]) -> list[Frame]:
             if g is f or f.type not in ABSORBS.get(g.type, ()):
                 continue
             np = f.trigger
-            if np.left_edge.i <= g.trigger_token <= np.right_edge.i or g.trigger_token in f.chain:
+            if (np.left_edge.i <= g.trigger_token <= np.right_edge.i and not _coordinated(f.parse, g.trigger_token, f.trigger_token)) \
+                    or g.trigger_token in f.chain:
                 absorbed = True
                 break
             gnp = g.trigger
-            if gnp.left_edge.i <= f.trigger_token <= gnp.right_edge.i:
+            if gnp.left_edge.i <= f.trigger_token <= gnp.right_edge.i and not _coordinated(f.parse, f.trigger_token, g.trigger_token):
                 absorbed = True
                 break
         if not absorbed:
             keep.append(f)
     return keep
+
+
+def _coordinated(parse: Any, inner: int, outer: int) -> bool:
+    """Is ``inner`` inside ``outer``'s phrase only as a coordinated item ("a protocol ...,
+    as well as a strategic partnership"), i.e. another event, not a modifier of it?"""
+    x = parse[inner]
+    while x.i != outer and x.head.i != x.i:
+        if x.dep_ == "conj":
+            return True
+        x = x.head
+    return False
 
 
 def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, bool]:
