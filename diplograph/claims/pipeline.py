@@ -385,11 +385,23 @@ def _figures(text: str, sentences: list[Sentence]) -> dict[int, list[tuple[Any, 
         return out
     by = _bucket(sentences, qs)
     for s in sentences:
+        known: dict[str | None, str] = {}
         for q in by[s.index]:
             metric = metric_for(text, q, (s.start, s.end))
+            if metric is None and q.unit in known:
+                # "trade reached $2.1 billion ..., and a target of $3 billion by 2027": the
+                # figure measures what the sentence's other figure of that unit measures
+                base = known[q.unit]
+                before = text[max(s.start, q.start - 40) : q.start].lower()
+                metric = base + "_target" if _TARGET_RX.search(before) else base
+            if metric:
+                known.setdefault(q.unit, metric.removesuffix("_target").removesuffix("_growth"))
             if metric and not metric.endswith("_growth") and metric != "exchange_rate":
                 out.setdefault(s.index, []).append((q, metric))
     return out
+
+
+_TARGET_RX = re.compile(r"\b(?:target|goal|aim|objective)\b", re.I)
 
 
 def _quantity_frames(s: Sentence, parse: Any, mentions: list[Mention], dates: list[Any],
