@@ -166,7 +166,9 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
     # from elsewhere in the sentence
     dates = [d for d in find_dates(text, published=published) if d.value is not None or d.vague]
     quotes = quote_spans(text)
-    ctx = DocContext(text, sentences, [m for m in mentions if m.actor.kind == "state" and m.via != "demonym"],
+    # states named as actors (a capital that is only the place of an event is not one)
+    ctx = DocContext(text, sentences, [m for m in mentions if m.actor.kind == "state" and m.via != "demonym"
+                                       and not (m.via == "capital" and m.role == "location")],
                      org_mentions=[m for m in mentions if m.actor.kind in ("organisation", "accord")],
                      person_mentions=[m for m in mentions if m.via == "person"])
     by_sentence = _bucket(sentences, mentions)
@@ -401,6 +403,7 @@ def _figures(text: str, sentences: list[Sentence]) -> dict[int, list[tuple[Any, 
     return out
 
 
+_RATIFIED_RX = re.compile(r"\b(?:into (?:force|effect)|ratif\w+|took effect|takes effect)\b", re.I)
 _TARGET_RX = re.compile(r"\b(?:target|goal|aim|objective)\b", re.I)
 
 
@@ -454,6 +457,8 @@ def _implied(s: Sentence, parse: Any, ti: int) -> bool:
     Y") or follows an earlier one ("That was followed by a protocol") was concluded."""
     if _FOLLOWED_RX.search(s.text):
         return True
+    if _RATIFIED_RX.search(s.text):
+        return False  # "the agreement between X and Y entered into force": that stage is the claim
     trig = parse[ti]
     return any(c.dep_ == "prep" and c.lower_ == "between" for c in trig.children)
 

@@ -66,6 +66,9 @@ def expand_groups(f: Frame, actors: list[ActorRef], roles: tuple[str, ...]) -> l
     return _distinct([*actors, *out])
 
 
+_MULTI_RX = re.compile(r"\b(?:trilateral|three-way|four-way|multilateral|summit)\b", re.I)
+
+
 def _between(f: Frame, kinds: tuple[str, ...]) -> list[ActorRef]:
     """Actors under a "between" (or "among") preposition attached to the trigger."""
     out = []
@@ -126,7 +129,9 @@ def symmetric_pairs(f: Frame, kinds: tuple[str, ...] = STATE, *, multilateral: b
     if not subj and counter and f.context is not None and (topic := f.context.topic_for(f, exclude={a.id for a in counter})):
         subj, adjust = [topic], -0.15
     if subj and counter:
-        if multilateral and f.type == "summit_meeting" and len(_distinct(subj + counter)) >= 3:
+        if multilateral and f.type == "summit_meeting" and len(_distinct(subj + counter)) >= 3 \
+                and (len(subj) >= 2 or _MULTI_RX.search(f.sentence.text)
+                     or any(rm.actor.kind == "group" and rm.role in (WITH, OBJ, TO) for rm in f.mentions)):
             everyone = _distinct(subj + counter)  # a trilateral (or larger) meeting is one claim
             yield Parties(everyone[0], everyone[1], parties=everyone, confidence=adjust)
             return
