@@ -177,6 +177,16 @@ def _icews_actor(name: str, country: str) -> Resolved | None:
     return None
 
 
+def _event_day(row: dict[str, str]) -> str:
+    """The day of an ICEWS or POLECAT row; a malformed row or one without an Event ID is bad."""
+    if "__bad__" in row:
+        raise BadRow(row["__bad__"])
+    day = _iso_day(row["Event Date"])
+    if not row["Event ID"].strip():
+        raise BadRow("no Event ID")
+    return day
+
+
 def import_icews(path: Path, stream: IO[str], sink: ClaimSink, progress: Progress | None = None) -> None:
     """ICEWS coded events (.tab, Dataverse layout; record id: Event ID)."""
     for n, row in _header_rows(path, stream, ICEWS_REQUIRED, "ICEWS coded-event"):
@@ -184,11 +194,7 @@ def import_icews(path: Path, stream: IO[str], sink: ClaimSink, progress: Progres
         if progress and n % 20000 == 0:
             progress(n)
         try:
-            if "__bad__" in row:
-                raise BadRow(row["__bad__"])
-            day = _iso_day(row["Event Date"])
-            if not row["Event ID"].strip():
-                raise BadRow("no Event ID")
+            day = _event_day(row)
             code = cameo(row["CAMEO Code"]) if row["CAMEO Code"].strip() else None
             if code is None and row.get("Event Text", "").strip():
                 code = cameo(row["Event Text"])
@@ -224,11 +230,7 @@ def import_polecat(path: Path, stream: IO[str], sink: ClaimSink, progress: Progr
         if progress and n % 20000 == 0:
             progress(n)
         try:
-            if "__bad__" in row:
-                raise BadRow(row["__bad__"])
-            day = _iso_day(row["Event Date"])
-            if not row["Event ID"].strip():
-                raise BadRow("no Event ID")
+            day = _event_day(row)
             if not row["Event Type"].strip():
                 raise BadRow("no Event Type")
         except BadRow as e:
