@@ -177,7 +177,7 @@ def _icews_actor(name: str, country: str) -> Resolved | None:
     return None
 
 
-def _event_day(row: dict[str, str]) -> str:
+def _event_day(row: dict[str, str]) -> PartialDate:
     """The day of an ICEWS or POLECAT row; a malformed row or one without an Event ID is bad."""
     if "__bad__" in row:
         raise BadRow(row["__bad__"])
