@@ -229,3 +229,29 @@ def test_mentions_docstring_examples_run():
 def test_mentions_headline_in_capitals():
     assert _ids("UZBEKISTAN AND KAZAKHSTAN SIGN NATO DEAL") == [
         ("UZBEKISTAN", "UZB"), ("KAZAKHSTAN", "KAZ"), ("NATO", "NATO")]
+
+
+@pytest.mark.parametrize("text, later, expected", [
+    # an official the reference data does not know, introduced with a demonym and a title
+    ("Chilean President Gabriela Fontaine arrived in Lima on Monday. Fontaine met the Peruvian premier.",
+     "Fontaine", ("CHL", "president")),
+    ("Chilean President Gabriela Fontaine arrived in Lima on Monday. Later, Gabriela toured the port.",
+     "Gabriela", ("CHL", "president")),
+    # ... or with a possessive and a title, with or without the commas of an apposition
+    ("Ghana's foreign minister, Kofi Mensah-Boateng, flew to Abuja. Mensah-Boateng said little.",
+     "Mensah-Boateng", ("GHA", "foreign minister")),
+])
+def test_mentions_unknown_officials_named_later_by_name_alone(text, later, expected):
+    ms = [m for m in find_mentions(text) if m.text == later]
+    assert [(m.actor.id, m.role) for m in ms] == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    # the name comes before the official is introduced: nothing to point back to
+    "Fontaine spoke first. Chilean President Gabriela Fontaine arrived in Lima on Monday.",
+    # another person with the same surname is someone else
+    "Chilean President Gabriela Fontaine arrived in Lima. The novelist Pierre Fontaine was not invited.",
+])
+def test_mentions_unknown_officials_not_guessed(text):
+    ms = [m for m in find_mentions(text) if m.text == "Fontaine"]
+    assert ms == []

@@ -270,6 +270,8 @@ class _Resolver:
         # surname -> person id named in full most recently (None: someone unknown of that name)
         self.last_full: dict[str, str | None] = {}
         self.person_words: set[str] = set()  # names seen as part of a person's name ("Michael Jordan")
+        # names of officials the reference data does not know: word -> (state, office, defined at)
+        self.local_people: dict[str, tuple[str, str | None, int]] = {}
 
     def sent_of(self, offset: int) -> int:
         return bisect_right(self.sent_starts, offset) - 1
@@ -424,6 +426,8 @@ class _Resolver:
                 pm = self._person_at(tj)
                 if pm is not None and pm[2].actor == a.id:
                     mend, via = pm[0], "person"
+                elif pm is None:
+                    self._learn_person(tj, a.id, role)
             elif via == "demonym" and nxt.lower() in c["origin_nouns"]:
                 role = "origin"
         # possessive + title: "Israel's ambassador to Kazakhstan", "Kyrgyzstan's agriculture minister"
@@ -432,6 +436,9 @@ class _Resolver:
             t = self.title_after(k2)
             if t:
                 role = t[1]
+                # "Senegal's Prime Minister Ousmane Sonko", "South Africa's president, Cyril Ramaphosa,"
+                if a.kind == "state":
+                    self._learn_person(t[0] + (self.tok(t[0]) == ","), a.id, role)
         # "Ambassador of Uzbekistan", "Ministry of Foreign Affairs of Latvia"
         if prev == "of" and role is None:
             t = self.title_before(i - 1)
@@ -576,6 +583,72 @@ class _Resolver:
         conf = entries[0].confidence
         return [Mention(start, end, self.text[start:end], a.ref(), conf, "person", term.role)]
 
+    # people the reference data does not know, named once with their office -------------
+
+    def _learn_person(self, j: int, actor_id: str, role: str | None) -> None:
+        """Record the name of an unknown official right after a title ("Indonesian President
+        Prabowo Subianto"), so that "Prabowo" or "Subianto" alone later in the article stands
+        for that state. One to three capitalised words that name no actor."""
+        fw = self.cues["function_words"]
+        k = j
+        words: list[list[int]] = []  # [start, end] offsets of each word ("Mensah-Boateng" is one)
+        while k < len(self.tt) and len(words) < 4:
+            w = self.tok(k)
+            if w in _DASHES and words and self.glued(k) and self.glued(k + 1) and _is_cap(self.tok(k + 1)):
+                words[-1][1] = self.te[k + 1]  # "Kassym-Jomart"
+                k += 2
+                continue
+            if not (w.isalpha() and _is_cap(w) and w.lower() not in fw and w.lower() not in _HONORIFICS
+                    and not self._names_actor(w) and w.lower() not in _CALENDAR_WORDS):
+                break
+            if words and self.ts[k] - words[-1][1] > 1:
+                break
+            words.append([self.ts[k], self.te[k]])
+            k += 1
+        if not words or len(words) > 3 or words[0][0] != self.ts[j] if j < len(self.ts) else True:
+            return
+        end = words[-1][1]
+        for a, b in (words[0], words[-1]):
+            if b - a >= 3:
+                self.local_people[self.text[a:b]] = (actor_id, role, end)
+
+    def _names_actor(self, w: str) -> bool:
+        """The word alone names a state, organisation or place ("Jordan", "Nice"), not just a person."""
+        return any(len(seq) == 1 and any(e.via != "person" for e in entries)
+                   for seq, entries in self.ix.table.get(w, ()))
+
+    def local_people_mentions(self, found: list[Mention]) -> list[Mention]:
+        """Later mentions of the people recorded by :meth:`_learn_person`: the bare name, not
+        part of a longer name ("Sonko", not "Khalifa Sonko")."""
+        out: list[Mention] = []
+        if not self.local_people:
+            return out
+        fw = self.cues["function_words"]
+        spans = sorted((m.start, m.end) for m in found)
+        starts = [x[0] for x in spans]
+
+        def taken(pos: int) -> bool:
+            k = bisect_right(starts, pos) - 1
+            return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+        for name, (aid, role, after) in self.local_people.items():
+            for m in re.finditer(r"\b" + re.escape(name) + r"\b", self.text):
+                pos = m.start()
+                if pos < after or taken(pos):
+                    continue
+                before = re.search(r"([A-Z][\w-]*)\s+$", self.text[max(0, pos - 30):pos])
+                if before and before.group(1).lower() not in fw and before.group(1).lower() not in _HONORIFICS \
+                        and self.sent_of(pos) == self.sent_of(pos - len(before.group(0))) \
+                        and pos - len(before.group(0)) not in self.sent_starts:
+                    if before.group(1) not in self.local_people:
+                        continue  # someone else of that name
+                if re.match(r"\s+[A-Z][a-z]", self.text[m.end():m.end() + 3]):
+                    nxt = re.match(r"\s+([A-Z][\w-]*)", self.text[m.end():m.end() + 30])
+                    if nxt and nxt.group(1) not in self.local_people and nxt.group(1).lower() not in fw:
+                        continue
+                out.append(Mention(pos, m.end(), name, self.k.actors[aid].ref(), 0.7, "person", role))
+        return out
+
     # surnames not in the alias table but known in full earlier: "Cohen" after "Eli Cohen"
     def late_surnames(self, found: list[Mention]) -> list[Mention]:
         """Common surnames ("Cohen", "Katz") name an official only after their full name, and
@@ -632,6 +705,9 @@ _COREF = re.compile(
 _HONORIFICS = {"president", "minister", "premier", "ambassador", "mr", "mrs", "ms", "dr", "secretary",
                "chancellor", "king", "emir", "speaker", "general", "ayatollah", "sheikh", "senator",
                "leader", "chairman", "envoy", "deputy", "governor", "prince", "sultan", "mp", "mks"}
+_CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                   "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+                   "friday", "saturday", "sunday"}
 _NAMEISH = {"name", "alias", "capital", "epithet", "title", "coref"}
 
 
@@ -796,6 +872,7 @@ def find_mentions(text: str, *, published: PartialDate | date | str | None = Non
     r = _Resolver(text, published)
     found = [m for m in r.names() if m.via != "stop"]
     found += r.late_surnames(found)
+    found += r.local_people_mentions(found)
     found += _Coref(r, found).find()
     found.sort(key=lambda m: (m.start, m.end))
     return found
