@@ -102,6 +102,16 @@ CASES = [
      "2024-03-20", {("strategic_partnership", ("AUS", "VNM"), "asserted", "2024-03")}),
     ("Chile and Peru held talks on a future alliance, but officials denied that a treaty would be signed soon.",
      "2024-03-20", set()),  # no asserted alliance may come out of this (checked below)
+    # a date before the next counterpart's preposition is that counterpart's; "later" counts from the last date
+    ("Brazil opened a trade office in Accra in 2015. Three years later, it signed a health cooperation "
+     "agreement with Ghana, and in 2021 with Togo.", "2024-01-01",
+     {("agreement_signed", ("BRA", "GHA"), "asserted", "2018"), ("agreement_signed", ("BRA", "TGO"), "asserted", "2021")}),
+    # an official unknown to the reference data, named with a title, then by name alone
+    ("Chilean President Gabriela Fontaine arrived in Lima on Monday. Fontaine visited Bolivia in May.", "2024-06-05",
+     {("visit", ("CHL", "PER"), "asserted", "2024-06-03"), ("visit", ("CHL", "BOL"), "asserted", "2024-05")}),
+    # the host's state receives every guest
+    ("On Thursday, Ghana's president hosted his Togolese and Beninese counterparts in Accra.", "2024-06-08",
+     {("visit", ("TGO", "GHA"), "asserted", "2024-06-06"), ("visit", ("BEN", "GHA"), "asserted", "2024-06-06")}),
 ]
 
 

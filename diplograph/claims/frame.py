@@ -244,6 +244,10 @@ def _role_for(child: Any, attach: Any, path: list[Any]) -> str:
         # "in December and with Y": the coordinated preposition is the mention's own
         if len(path) >= 2 and path[-2].dep_ == "conj" and path[-2].pos_ == "ADP":
             return _PREP_ROLE.get(path[-2].lower_, OTHER)
+        # "and in 2022 with Chad": a preposition hung on a time phrase is the mention's own
+        if len(path) >= 3 and path[-2].dep_ == "prep" and path[-2].head.i == child.i \
+                and any(c.dep_ == "pobj" and (c.like_num or c.ent_type_ == "DATE") for c in child.children):
+            return _PREP_ROLE.get(path[-2].lower_, OTHER)
         return _PREP_ROLE.get(child.lower_, OTHER)
     if dep in _MOD_DEPS or dep == "appos":
         return MOD

@@ -558,9 +558,20 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
         # "with X in December 2022 and with Y last year": the date after each counterpart
         later = sorted(rm.mention.start for rm in f.mentions if rm.mention.start > anchor)
         stop = later[0] if later else f.sentence.end
-        own = [d for d in inside if anchor < d.start < stop]
+        # ... but "with Niger, and in 2022 with Chad": a date right before the next
+        # counterpart's preposition is that counterpart's
+        a_end = next((rm.mention.end for rm in f.mentions if rm.mention.start == anchor), anchor)
+        own = [d for d in inside if anchor < d.start < stop and (
+            _RIGHT_AFTER.fullmatch(f.doc_text[a_end:d.start]) or not _LEADS_TO.fullmatch(f.doc_text[d.end:stop]))]
         if own:
             return _tensed(own[0], f), True
+        lead = [d for d in inside if d.end <= anchor and _LEADS_TO.fullmatch(f.doc_text[d.end:anchor])]
+        if lead:
+            return _tensed(lead[-1], f), True
+        # dates that lead to another counterpart are not this one's
+        starts = [rm.mention.start for rm in f.mentions if rm.mention.start != anchor]
+        inside = [d for d in inside if not any(st >= d.end and _LEADS_TO.fullmatch(f.doc_text[d.end:st])
+                                                for st in starts)]
     if inside:
         return _tensed(min(inside, key=distance), f), True
     after = [d for d in dates if d.start >= f.trigger_end and d.value is not None]
@@ -569,6 +580,10 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
         return None, False
     return _tensed(min(pool, key=distance), f), False
 
+
+_LEADS_TO = re.compile(r"\s*,?\s*(?:(?:and|but|then|also)\s+)*(?:with|to|by|for|in|from)\s+(?:the\s+)?", re.I)
+
+_RIGHT_AFTER = re.compile(r"\s*(?:(?:in|on|at|during|since|from)\s+)?(?:the\s+)?", re.I)
 
 _SPEECH = {"say", "tell", "announce", "state", "add", "report", "confirm", "write", "note", "declare"}
 

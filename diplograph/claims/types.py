@@ -304,7 +304,7 @@ def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
         # "Orban hosted Kristersson": the guest's state visits the host's
         hosts_, guests = f.actors(SUBJ, LENT, kinds=STATE), f.actors(OBJ, kinds=STATE)
         for h in hosts_[:1]:
-            for g in guests[:1]:
+            for g in guests:  # "hosted his Egyptian and Somali counterparts": one visit each
                 if g.id != h.id:
                     yield Parties(g, h)
         return
