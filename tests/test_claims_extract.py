@@ -109,6 +109,17 @@ CASES = [
     # an official unknown to the reference data, named with a title, then by name alone
     ("Chilean President Gabriela Fontaine arrived in Lima on Monday. Fontaine visited Bolivia in May.", "2024-06-05",
      {("visit", ("CHL", "PER"), "asserted", "2024-06-03"), ("visit", ("CHL", "BOL"), "asserted", "2024-05")}),
+    # an event tied to an occasion named before takes its date; in a report of the day's news
+    # an undated simple past takes the month of publication, background (pluperfect) none
+    ("ACCRA, June 5, 2024 – Togo's president arrived in Accra on Tuesday for a two-day visit. Ghana and Togo "
+     "signed a border security agreement during the visit. Peru and Chile signed a fisheries agreement, officials "
+     "said. Brazil and Peru had signed a trade agreement, officials said.", "2024-06-05",
+     {("agreement_signed", ("GHA", "TGO"), "asserted", "2024-06-04"),
+      ("agreement_signed", ("CHL", "PER"), "asserted", "2024-06"),
+      ("agreement_signed", ("BRA", "PER"), "asserted", None)}),
+    ("Kenya and Uganda signed a rail agreement in Nairobi on 3 May 2024. The two countries also signed a "
+     "memorandum on power trade.", "2024-08-01",
+     {("agreement_signed", ("KEN", "UGA"), "asserted", "2024-05-03")}),
     # the host's state receives every guest
     ("On Thursday, Ghana's president hosted his Togolese and Beninese counterparts in Accra.", "2024-06-08",
      {("visit", ("TGO", "GHA"), "asserted", "2024-06-06"), ("visit", ("BEN", "GHA"), "asserted", "2024-06-06")}),

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from ..documents.dates import dateline_date
 from ..mentions.actors import find_mentions
 from ..mentions.dates import find_dates
 from ..models import ActorRef, Claim, Mention, PartialDate
@@ -91,6 +92,7 @@ class DocContext:
     person_mentions: list[Mention] = field(default_factory=list)
     list_frame: dict[str, Any] | None = None
     recent: list[tuple[int, Claim]] = field(default_factory=list)  # (sentence index, claim)
+    simple_past: set[int] = field(default_factory=set)  # ids of claims told in the simple past
 
     def topic_for(self, f: Frame, exclude: set[str] | frozenset[str] = frozenset(), *,
                   finite_only: bool = True) -> ActorRef | None:
@@ -211,11 +213,15 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
                 if not made:
                     made = _from_previous(f, ctype, doc, sentences, quotes, ctx)
                 made = _apply_list_frame(f, made, ctx)
+                past = _simple_past(f)
                 for c in made:
                     ctx.recent.append((s.index, c))
+                    if past:
+                        ctx.simple_past.add(id(c))
                 claims.extend(made)
         _update_topics(s, parse, sent_mentions, ctx)
     merged = _merge(claims, types)
+    _dates_from_context(merged, ctx, published if _news_of_the_day(text, published) else None)
     if CALIBRATE:
         for c in merged:
             c.confidence = calibrated(c.confidence, c.type)
@@ -534,8 +540,10 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
     for tok in pred.subtree:
         if tok.dep_ in ("advcl", "acl", "relcl", "ccomp", "conj", "pcomp", "parataxis") and tok.pos_ in ("VERB", "AUX") \
                 and not (tok.left_edge.i <= f.trigger_token <= tok.right_edge.i):
-            if tok.head.i == f.trigger_token and requires is not None and requires.search(tok.text):
+            if tok.head.i == f.trigger_token and (tok.dep_ == "acl" or requires is not None and requires.search(tok.text)):
                 continue  # "a treaty (signed in July 1994, ...)": the clause that is the event
+            if tok.lemma_.lower() == "do" and any(c.lower_ == "so" for c in tok.children):
+                continue  # "moved to establish relations, doing so on 21 February": the same event
             skip.update(range(tok.left_edge.i, tok.right_edge.i + 1))
     base = f.sentence.start
     own = {t.i for t in pred.subtree} - skip
@@ -574,6 +582,9 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
                                                 for st in starts)]
     if inside:
         return _tensed(min(inside, key=distance), f), True
+    if _OTHER_CLAUSES_OWN_DATES:
+        skip_chars = [(base + f.parse[i].idx, base + f.parse[i].idx + len(f.parse[i].text)) for i in skip]
+        dates = [d for d in dates if not any(a <= d.start < b for a, b in skip_chars)]
     after = [d for d in dates if d.start >= f.trigger_end and d.value is not None]
     pool = after or [d for d in dates if d.value is not None]
     if not pool:
@@ -585,6 +596,7 @@ _LEADS_TO = re.compile(r"\s*,?\s*(?:(?:and|but|then|also)\s+)*(?:with|to|by|for|
 
 _RIGHT_AFTER = re.compile(r"\s*(?:(?:in|on|at|during|since|from)\s+)?(?:the\s+)?", re.I)
 
+_OTHER_CLAUSES_OWN_DATES = True
 _SPEECH = {"say", "tell", "announce", "state", "add", "report", "confirm", "write", "note", "declare"}
 
 
@@ -736,6 +748,73 @@ def _update_topics(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocCon
                     break
     if chosen is not None:
         ctx.topics.append((chosen.start, s.paragraph, chosen.actor))
+
+
+# "during the visit", "at the summit", "on the sidelines": the event named before
+_EVENT_ANAPHOR_RX = re.compile(
+    r"\b(?:during|at|after|at the end of|at the close of|on the (?:sidelines|margins|fringes) of|in the course of)"
+    r"\s+(?:the|this|that|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:visit|trip|tour|summit|talks|meeting|session|ceremony|conference|forum|stay|gathering)\b"
+    r"|\b[Oo]n the (?:sidelines|margins|fringes)\b", re.I)
+# "The two countries also signed ...": the same occasion as the claim just before
+_SAME_OCCASION_RX = re.compile(r"\b(?:also|as well|at the same time|(?:on )?the same (?:day|morning|afternoon|evening|occasion))\b", re.I)
+_OCCASIONS = ("visit", "summit_meeting")
+
+
+_WEEKDAY_RX = re.compile(r"\b(?:on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|today|yesterday)\b")
+
+
+def _news_of_the_day(text: str, published: PartialDate | None) -> bool:
+    """Is the document a report of the day's news: a day of publication, and a dateline
+    ("ASTANA, March 3, 2025 –") or a weekday in its first paragraph?"""
+    if published is None or published.precision != "day":
+        return False
+    first = text.lstrip().split("\n", 1)[0]
+    return dateline_date(first) is not None or bool(_WEEKDAY_RX.search(first[:400]))
+
+
+def _simple_past(f: Frame) -> bool:
+    """Is the trigger's clause in the simple past ("signed", "was signed"), not the
+    pluperfect of background ("had signed") nor a perfect, a present or a future?"""
+    for i in [f.predicate_token, *f.lenders]:  # the first finite verb up from the trigger
+        pred = f.parse[i]
+        auxes = [c for c in pred.children if c.dep_ in ("aux", "auxpass")]
+        if pred.tag_ == "VBD":
+            return not auxes
+        if pred.tag_ == "VBN" and auxes:
+            return all(a.tag_ == "VBD" and a.lower_ in ("was", "were") for a in auxes)
+        if auxes or pred.tag_ in ("VBZ", "VBP", "MD"):
+            return False
+    return False
+
+
+def _dates_from_context(claims: list[Claim], ctx: DocContext, day: PartialDate | None = None) -> None:
+    """An event with no date of its own that the sentence ties to an occasion named before
+    ("signed ... during the visit", "on the sidelines", "the two countries also signed")
+    takes that occasion's date. Only asserted and negated claims: a plan keeps its own date
+    or none. Failing that, in a report of the day's news (``day`` is its publication date),
+    an event told in the simple past takes the month of publication (ANNOTATION.md, dates
+    rule 5). Runs after merging, so an undated mention still merges with a dated one."""
+    dated: list[tuple[int, int, Claim]] = []  # (evidence start, sentence index, claim), in text order
+    for c in sorted(claims, key=lambda x: x.evidence_start):
+        here = _sentence_index(ctx, c.evidence_start)
+        if c.date is None and c.modality in ("asserted", "negated") and c.type != "quantity":
+            text = c.evidence_text
+            pool: list[Claim] = []
+            if _EVENT_ANAPHOR_RX.search(text):
+                pool = [o for st, idx, o in dated if o.type in _OCCASIONS and here - idx <= 8]
+            if not pool and _SAME_OCCASION_RX.search(text):
+                mine = {a.id for a in ([c.subject, c.object] + list(c.parties or [])) if a is not None}
+                pool = [o for st, idx, o in dated if here - idx <= 2 and o.type != "quantity"
+                        and mine & {a.id for a in ([o.subject, o.object] + list(o.parties or [])) if a is not None}]
+            if pool:
+                c.date = pool[-1].date
+                c.confidence = max(0.05, c.confidence - 0.05)
+            elif day is not None and id(c) in ctx.simple_past:
+                c.date = PartialDate(value=day.value[:7], precision="month", text="(month of publication)")
+                c.confidence = max(0.05, c.confidence - 0.1)
+        if c.date is not None and c.modality == "asserted":
+            dated.append((c.evidence_start, here, c))
 
 
 def _merge(claims: list[Claim], types: dict[str, ClaimType]) -> list[Claim]:
