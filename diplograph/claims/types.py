@@ -387,9 +387,14 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
         # "ECOWAS suspended all three", "the union has suspended six member states: Mali, ..."
         orgs = f.actors(SUBJ, LENT, kinds=ORG)
         targets = expand_groups(f, f.actors(OBJ, kinds=STATE), (OBJ,))
-        targets += [rm.actor for rm in f.mentions if rm.actor.kind == "state" and rm.role == OUT
+        targets += [rm.actor for rm in f.mentions if rm.actor.kind == "state" and rm.role not in (SUBJ, LENT)
                     and rm.mention.start > f.trigger_end and ":" in f.doc_text[f.trigger_end:rm.mention.start]]
-        if not orgs and not f.actors(SUBJ, kinds=STATE) and f.context is not None:
+        passive = any(c.dep_ == "auxpass" for c in f.predicate.children)
+        if passive:
+            # "Venezuela's membership has been suspended", "Mali was suspended from ECOWAS"
+            targets += f.actors(SUBJ, kinds=STATE)
+            orgs = orgs or f.actors(FROM, kinds=ORG)
+        if not orgs and (passive or not f.actors(SUBJ, kinds=STATE)) and f.context is not None:
             # "Venezuela's membership has been suspended": the organisation in the news
             org = f.context.org_before(f.trigger_start)
             orgs = [org] if org else []

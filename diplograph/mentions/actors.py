@@ -699,7 +699,7 @@ _COREF = re.compile(
     r"|(?P<it>\b[Ii]t\b)"
     r"|(?P<its>(?<![\w])Its\b)"
     r"|\b(?P<accord>[Tt]he (?:[Aa]ccords?)|Accords)\b"
-    r"|\b(?P<org>[Tt]he (?:organi[sz]ation|bloc|grouping))\b(?!\s+(?:of|for)\b)"
+    r"|\b(?P<org>[Tt]he (?:organi[sz]ation|bloc|grouping|union))\b(?!\s+(?:of|for)\b)"
 )
 
 _HONORIFICS = {"president", "minister", "premier", "ambassador", "mr", "mrs", "ms", "dr", "secretary",
