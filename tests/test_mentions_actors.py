@@ -255,3 +255,10 @@ def test_mentions_unknown_officials_named_later_by_name_alone(text, later, expec
 def test_mentions_unknown_officials_not_guessed(text):
     ms = [m for m in find_mentions(text) if m.text == "Fontaine"]
     assert ms == []
+
+
+def test_mentions_cities_are_places_of_their_state_never_actors():
+    text = "The leaders met in Samarkand in 2022. Istanbul hosted the next round."
+    got = [(m.text, m.actor.id, m.role) for m in find_mentions(text)]
+    assert ("Samarkand", "UZB", "location") in got
+    assert ("Istanbul", "TUR", "location") in got

@@ -155,6 +155,8 @@ def _index() -> _Index:
                 add(c, _Entry(a.id, "capital", 0.8))
             for c in a.former_capitals:
                 add(c, _Entry(a.id, "capital", 0.6, former=True))
+            for c in a.cities:  # "the summit in Samarkand": only ever the place of an event
+                add(c, _Entry(a.id, "capital", 0.6, former=True))
         for ep in a.epithets:
             add(ep, _Entry(a.id, "epithet", 0.9))
     # Brussels stands for the EU in the press more often than for Belgium.

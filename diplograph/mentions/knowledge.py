@@ -121,6 +121,7 @@ class Actor:
     demonyms: list[str] = field(default_factory=list)
     capitals: list[str] = field(default_factory=list)
     former_capitals: list[str] = field(default_factory=list)
+    cities: list[str] = field(default_factory=list)  # other cities where events take place (places only)
     epithets: list[str] = field(default_factory=list)
     start: str | None = None
     end: str | None = None
@@ -206,6 +207,11 @@ def knowledge() -> Knowledge:
             epithets=_split(r["epithets"]), start=r["start"] or None, end=r["end"] or None,
             source=r["source"],
         )
+    for n, r in enumerate(_read("cities.csv"), 2):
+        if r["state"] not in actors:
+            problems.append(f"cities.csv line {n}: unknown state {r['state']}")
+            continue
+        actors[r["state"]].cities.append(r["name"])
     for r in _read("organisations.csv"):
         if r["kind"] not in ("organisation", "accord"):
             problems.append(f"organisations.csv {r['id']}: kind {r['kind']!r} is not organisation or accord")
