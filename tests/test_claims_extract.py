@@ -120,6 +120,9 @@ CASES = [
     ("Kenya and Uganda signed a rail agreement in Nairobi on 3 May 2024. The two countries also signed a "
      "memorandum on power trade.", "2024-08-01",
      {("agreement_signed", ("KEN", "UGA"), "asserted", "2024-05-03")}),
+    # demonyms on the trigger noun itself are its parties
+    ("Qatar hosted a second round of indirect Sudanese-Chadian border talks in Doha on 2 May 2024.", "2024-05-10",
+     {("summit_meeting", ("SDN", "TCD"), "asserted", "2024-05-02")}),
     # the host's state receives every guest
     ("On Thursday, Ghana's president hosted his Togolese and Beninese counterparts in Accra.", "2024-06-08",
      {("visit", ("TGO", "GHA"), "asserted", "2024-06-06"), ("visit", ("BEN", "GHA"), "asserted", "2024-06-06")}),

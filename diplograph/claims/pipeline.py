@@ -369,7 +369,7 @@ def _frames(s: Sentence, parse: Any, mentions: list[Mention], dates: list[Any],
                 ):
                     continue
                 rms = assign_roles(parse, chain, lenders, [(mm, t) for mm, t in mention_tokens])
-                rms = [rm for rm in rms if _acts(parse, rm, ctx.text)]
+                rms = [rm for rm in rms if _acts(parse, rm, ctx.text, ti)]
                 modality, cue = modality_of(parse, chain, lenders, ti)
                 f = Frame(
                     type=ctype.name, doc_text=ctx.text, sentence=s,
@@ -473,7 +473,7 @@ _ORIGIN = re.compile(r"^[-–](?:made|built|designed|produced|manufactured|suppl
 _NOT_A_PARTY = re.compile(r"^[-–](?:brokered|backed|led|sponsored|mediated|funded|based|friendly|aligned|style)\b", re.I)
 
 
-def _acts(parse: Any, rm: RoleMention, text: str = "") -> bool:
+def _acts(parse: Any, rm: RoleMention, text: str = "", trigger: int | None = None) -> bool:
     """A demonym makes its state a party only on an official noun, a weapon (origin), or
     the trigger itself: "Israeli tourists" are not Israel. A broker or backer ("the
     US-brokered accords") is not a party either."""
@@ -486,6 +486,8 @@ def _acts(parse: Any, rm: RoleMention, text: str = "") -> bool:
     tok = parse[rm.token]
     head = tok.head
     r = _roles_data()
+    if trigger is not None and head.i == trigger and tok.dep_ in ("amod", "compound", "nmod") and tok.i < trigger:
+        return True  # "the U.S.-Iranian talks", "the Turkish-Azerbaijani alliance"
     if head.lower_ in r["official"] or head.lower_ in r["weapon"] or head.lower_ in r["target"]:
         return True
     nxt = parse[tok.i + 1] if tok.i + 1 < len(parse) else None
