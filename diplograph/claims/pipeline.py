@@ -486,8 +486,13 @@ def _acts(parse: Any, rm: RoleMention, text: str = "", trigger: int | None = Non
     tok = parse[rm.token]
     head = tok.head
     r = _roles_data()
-    if trigger is not None and head.i == trigger and tok.dep_ in ("amod", "compound", "nmod") and tok.i < trigger:
-        return True  # "the U.S.-Iranian talks", "the Turkish-Azerbaijani alliance"
+    if trigger is not None and tok.i < trigger:
+        x = tok  # "the U.S.-Iranian talks", "the Sudanese-Chadian border talks"
+        while x.dep_ in ("amod", "compound", "nmod") and x.head.i != trigger and x.head.pos_ in ("ADJ", "PROPN") \
+                and x.head.i == x.i + 2 and parse[x.i + 1].text in ("-", "–"):
+            x = x.head
+        if x.head.i == trigger and x.dep_ in ("amod", "compound", "nmod"):
+            return True
     if head.lower_ in r["official"] or head.lower_ in r["weapon"] or head.lower_ in r["target"]:
         return True
     nxt = parse[tok.i + 1] if tok.i + 1 < len(parse) else None
