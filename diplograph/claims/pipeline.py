@@ -29,7 +29,7 @@ from ..models import ActorRef, Claim, Mention, PartialDate
 from .attribution import attribution_for, quote_spans
 from .frame import (
     token_at,
-    MOD, OBJ, OUT, SUBJ, WITH, Frame, RoleMention, assign_roles, chain_and_lenders, group_roles,
+    IN, MOD, OBJ, OUT, SUBJ, WITH, Frame, RoleMention, assign_roles, chain_and_lenders, group_roles,
     predicate_of, trigger_head,
 )
 from .modality import modality_of
@@ -55,8 +55,10 @@ _GROUP_RX = re.compile(r"\b(?:(?:all )?the (?P<n>three|four|five|six) (?:countri
 # agreements listed one after another, the parties named once before
 _LIST_ITEM_RX = re.compile(r"\b(?:sign\w*|conclu\w*|into force|effective|ratif\w*|implemented|followed)\b", re.I)
 _AGREEMENT_FAMILY = ("agreement_signed", "agreement_ratified")
+# "A third round was postponed": the talks of the sentence before
+_NEXT_ROUND_RX = re.compile(r"\b(?:a|the) (?:first|second|third|fourth|fifth|sixth|seventh|new|next|another|further|latest) round\b(?! of)", re.I)
 _HE_RX = re.compile(r"\b(?:he|she)\b", re.I)
-_THIS_RX = re.compile(r"^(?:this|that|the|these|such) ", re.I)
+_THIS_RX = re.compile(r"^(?:this|that|the|these|such) |^an? (?:\w+ )?(?:round|session)$", re.I)
 # "That was followed by a protocol...": a new event between the same parties
 _FOLLOWED_RX = re.compile(r"^(?:this|that|it|these) (?:was|were|has been|is) (?:then |later |soon )?followed by\b", re.I)
 
@@ -186,8 +188,8 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
         if by_sentence[s.index] or roles["pair_rx"].search(s.text) or roles["anaphor_rx"].search(s.text) \
                 or _GROUP_RX.search(s.text) or _HE_RX.search(s.text):
             candidates.append(s)
-        elif s.index > 0 and sentences[s.index - 1].paragraph == s.paragraph and by_sentence[s.index - 1] \
-                and _LIST_ITEM_RX.search(s.text):
+        elif any(s.index - k >= 0 and sentences[s.index - k].paragraph == s.paragraph and by_sentence[s.index - k]
+                 for k in (1, 2)) and (_LIST_ITEM_RX.search(s.text) or _NEXT_ROUND_RX.search(s.text)):
             candidates.append(s)  # "A trade agreement was concluded in 1998": the same two parties
     if stats is not None:
         stats["sentences"] = stats.get("sentences", 0) + len(sentences)
@@ -667,8 +669,8 @@ def _from_previous(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentenc
                    quotes: list[tuple[int, int]], ctx: DocContext) -> list[Claim]:
     """ "This agreement was signed in November 2005": a trigger with no parties whose noun
     phrase points back ("this", "the") takes the parties and type of the previous claim."""
-    if any(rm.role != OUT for rm in f.mentions):
-        return []
+    if any(rm.role != OUT and not (rm.role == IN and rm.mention.role == "location") for rm in f.mentions):
+        return []  # the sentence names parties of its own (a place is not one)
     np = f.parse[f.trigger.left_edge.i : f.trigger.i + 1].text
     listed = not f.mentions and f.type in _AGREEMENT_FAMILY
     if not _THIS_RX.match(np) and not (not f.mentions and _FOLLOWED_RX.search(f.sentence.text)) and not listed:

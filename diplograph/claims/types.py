@@ -215,6 +215,8 @@ def agreement_signed(f: Frame, t: ClaimType) -> Iterator[Parties]:
 @extractor("summit_meeting")
 def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """A bilateral meeting is symmetric; an organisation's summit goes organisation -> host."""
+    if f.trigger.lemma_.lower() == "round":
+        return  # "a fourth round took place": the talks named before (pipeline._from_previous)
     orgs = f.actors(SUBJ, MOD, OF, LENT, kinds=ORG)
     hosts = f.actors(IN, kinds=STATE)
     if not orgs and f.trigger.lemma_.lower() == "summit" and f.context is not None:
