@@ -61,6 +61,8 @@ def expand_groups(f: Frame, actors: list[ActorRef], roles: tuple[str, ...]) -> l
         before = f.doc_text[max(f.sentence.start, rm.mention.start - 40) : rm.mention.start]
         if rm.mention.role == "region" and not _QUANTIFIED.search(before):
             continue
+        if re.search(r"\bother\s+$", before, re.I):
+            continue  # "ties with other Turkic states": a vague group, not each member
         day = f.dates[0].value.bounds()[0] if f.dates else None
         for member in expand_group(a.id, day):
             try:
@@ -210,13 +212,16 @@ def military_cooperation(f: Frame, t: ClaimType) -> Iterator[Parties]:
     they are in ("Russian instructors arrived in Bamako"). When the sentence's own clause names
     no one, "the two countries" of the sentence are the parties ("the two countries have built a
     partnership spanning ... defence cooperation")."""
+    presence = f.trigger.lemma_.lower() in _PRESENCE
     made = False
-    for p in symmetric_pairs(f):
+    # an organisation takes part in exercises ("the first exercises under the banner of the
+    # OTS"); troops in its mission are the states' own
+    for p in symmetric_pairs(f, STATE if presence else ANY_PARTY):
         made = True
         yield p
     if made:
         return
-    if f.trigger.lemma_.lower() in _PRESENCE:
+    if presence:
         guests = f.own_mods(STATE) or f.actors(SUBJ, LENT, MOD, kinds=STATE)
         hosts = [a for a in f.actors(IN, TO, kinds=STATE) if not guests or a.id != guests[0].id]
         for g in guests[:1]:
@@ -401,11 +406,22 @@ def arms_transfer(f: Frame, t: ClaimType) -> Iterator[Parties]:
     sub = t.subtype_for(f.clause_text())
     if buying or sub == "licensed_production" or f.trigger.lemma_.lower() in ("purchase", "acquisition", "procurement"):
         origin = _distinct(origin) or _origin_by_name(f)
+        adjust = 0.0
+        if sub == "licensed_production" and not subj:
+            subj = f.actors(IN, kinds=STATE)  # "the tanks will be assembled under licence in Poland"
+        if not origin and subj and f.context is not None:
+            # "... will be assembled under licence in Poland": the supplier of the deal just reported
+            for idx, prev in reversed(f.context.recent):
+                if f.sentence.index - idx > 2:
+                    break
+                if prev.type == "arms_transfer" and prev.object is not None and prev.object.id == subj[0].id:
+                    origin, adjust = [prev.subject], -0.2
+                    break
         for s in origin[:1]:
             # "the two governments signed an agreement on the purchase of Swedish jets": the buyer
             # is the subject that is not the maker
             for r in [a for a in subj if a.id != s.id][:1]:
-                yield Parties(s, r, subtype=sub)
+                yield Parties(s, r, subtype=sub, confidence=adjust)
         return
     recipients = [a for a in f.actors(TO, kinds=STATE) or f.actors(OBJ, kinds=STATE) if not subj or a.id != subj[0].id]
     adjust = 0.0
