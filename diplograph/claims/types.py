@@ -201,6 +201,23 @@ def diplomatic_relations(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield p
 
 
+def _listed_pairs(f: Frame) -> list[tuple[ActorRef, ActorRef]]:
+    """A list of pairs after the trigger: "cooperation involving X and Y, A and B, and most
+    recently C and D" is one relation per pair (pairs joined by "and", separated by commas)."""
+    ms = sorted((rm.mention for rm in f.mentions if rm.actor.kind == "state" and rm.mention.start >= f.trigger_end
+                 and rm.mention.via != "coref"), key=lambda m: m.start)
+    ms = [m for i, m in enumerate(ms) if i == 0 or m.start >= ms[i - 1].end]
+    if len(ms) < 4 or len(ms) % 2:
+        return []
+    for i in range(len(ms) - 1):
+        gap = f.doc_text[ms[i].end : ms[i + 1].start]
+        if i % 2 == 0 and gap.strip().lower() != "and":
+            return []
+        if i % 2 == 1 and not (gap.lstrip().startswith(",") and len(gap) <= 30):
+            return []
+    return [(ms[i].actor, ms[i + 1].actor) for i in range(0, len(ms), 2) if ms[i].actor.id != ms[i + 1].actor.id]
+
+
 # troops, instructors or bases of one state in another
 _PRESENCE = {"instructor", "adviser", "advisor", "trainer", "contingent", "presence", "personnel", "troop",
              "soldier", "peacekeeper", "deploy", "deployment", "base", "station"}
@@ -212,6 +229,11 @@ def military_cooperation(f: Frame, t: ClaimType) -> Iterator[Parties]:
     they are in ("Russian instructors arrived in Bamako"). When the sentence's own clause names
     no one, "the two countries" of the sentence are the parties ("the two countries have built a
     partnership spanning ... defence cooperation")."""
+    pairs = _listed_pairs(f)
+    if pairs:
+        for a, b in pairs:
+            yield Parties(a, b, confidence=-0.1)
+        return
     presence = f.trigger.lemma_.lower() in _PRESENCE
     made = False
     # an organisation takes part in exercises ("the first exercises under the banner of the
