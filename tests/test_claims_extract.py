@@ -50,18 +50,25 @@ def _examples():
             yield pytest.param(t.name, ex, id=f"{t.name}-{i}")
 
 
+def _example_parties(want):
+    t = claim_types()[want["type"]]
+    if "parties" in want:
+        parties = tuple(sorted(want["parties"]))
+    else:
+        parties = (want["subject"], want["object"])
+    if "parties" in want and want["type"] != "quantity" and not t.symmetric:
+        parties = tuple(want["parties"])
+    return parties
+
+
 @pytest.mark.parametrize("type_name,example", list(_examples()))
 def test_claims_data_file_examples(type_name, example):
     got = {_key(c) for c in _extract(example["text"], example["published"])}
     for want in example["claims"]:
-        t = claim_types()[want["type"]]
-        if "parties" in want:
-            parties = tuple(sorted(want["parties"]))
-        else:
-            parties = (want["subject"], want["object"])
-        if "parties" in want and want["type"] != "quantity" and not t.symmetric:
-            parties = tuple(want["parties"])
-        assert (want["type"], parties, want["modality"], want.get("date")) in got, got
+        assert (want["type"], _example_parties(want), want["modality"], want.get("date")) in got, got
+    # `absent`: claims that must not come out with that modality, whatever their date
+    for never in example.get("absent", []):
+        assert not any(k[:3] == (never["type"], _example_parties(never), never["modality"]) for k in got), got
 
 
 CASES = [

@@ -165,10 +165,22 @@ def chain_and_lenders(parse: Any, trigger: int, predicate: int) -> tuple[list[in
     lenders: list[int] = []
     tok = parse[predicate]
     while tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acl", "relcl", "csubj") and tok.head.i != tok.i:
+        via = tok.dep_
         tok = tok.head
         lenders.append(tok.i)
         if tok.pos_ not in _VERBAL:
-            break  # a noun ("decision to open"): its possessor is the actor
+            # a noun ("decision to open"): its possessor is the actor; with none, the verb
+            # it is the object of ("Hungary denied plans to deliver", "X is in talks to buy")
+            noun = tok
+            if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+                noun = noun.head
+            if via != "acl" or any(c.dep_ == "poss" for c in tok.children) or noun.dep_ not in ("dobj", "prep") \
+                    or noun.head.pos_ not in _VERBAL:
+                break
+            tok = noun.head
+            lenders.append(tok.i)
+            if any(c.dep_ in _SUBJ_DEPS for c in tok.children):
+                break
         if any(c.dep_ in _SUBJ_DEPS for c in tok.children):
             break
     return chain, lenders

@@ -453,6 +453,8 @@ def _requirement_met(ctype: ClaimType, parse: Any, ti: int, chain: list[int], le
         for c in tok.children:
             if c.dep_ in ("amod", "compound", "acl", "relcl", "prep", "dobj", "xcomp", "advcl"):
                 words.append(c.text)
+                if c.dep_ == "prep":  # "signed a contract ... for 180 tanks"
+                    words.extend(g.text for g in c.children if g.dep_ == "pobj")
             elif c.dep_ == "conj" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
                 words.append(c.text)  # "signed and ratified"; not another clause with its own subject
     trig = parse[ti]
@@ -497,6 +499,8 @@ def _acts(parse: Any, rm: RoleMention, text: str = "", trigger: int | None = Non
             return True
     if head.lower_ in r["official"] or head.lower_ in r["weapon"] or head.lower_ in r["target"]:
         return True
+    if any(c.dep_ == "conj" and c.lower_ in r["official"] for c in tok.children):
+        return True  # "between Kyrgyz and Tajik border forces" parsed as Kyrgyz + forces
     nxt = parse[tok.i + 1] if tok.i + 1 < len(parse) else None
     if nxt is not None and (nxt.lower_ in r["official"] or f"{nxt.lower_}" in r["weapon"]):
         return True

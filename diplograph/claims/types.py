@@ -10,7 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from itertools import combinations
+
+import yaml
 
 from ..mentions.actors import expand_group
 from ..mentions.actors import ref as actor_ref
@@ -57,6 +61,8 @@ def expand_groups(f: Frame, actors: list[ActorRef], roles: tuple[str, ...]) -> l
         before = f.doc_text[max(f.sentence.start, rm.mention.start - 40) : rm.mention.start]
         if rm.mention.role == "region" and not _QUANTIFIED.search(before):
             continue
+        if re.search(r"\bother\s+$", before, re.I):
+            continue  # "ties with other Turkic states": a vague group, not each member
         day = f.dates[0].value.bounds()[0] if f.dates else None
         for member in expand_group(a.id, day):
             try:
@@ -195,9 +201,59 @@ def diplomatic_relations(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield p
 
 
+def _listed_pairs(f: Frame) -> list[tuple[ActorRef, ActorRef]]:
+    """A list of pairs after the trigger: "cooperation involving X and Y, A and B, and most
+    recently C and D" is one relation per pair (pairs joined by "and", separated by commas)."""
+    ms = sorted((rm.mention for rm in f.mentions if rm.actor.kind == "state" and rm.mention.start >= f.trigger_end
+                 and rm.mention.via != "coref"), key=lambda m: m.start)
+    ms = [m for i, m in enumerate(ms) if i == 0 or m.start >= ms[i - 1].end]
+    if len(ms) < 4 or len(ms) % 2:
+        return []
+    for i in range(len(ms) - 1):
+        gap = f.doc_text[ms[i].end : ms[i + 1].start]
+        if i % 2 == 0 and gap.strip().lower() != "and":
+            return []
+        if i % 2 == 1 and not (gap.lstrip().startswith(",") and len(gap) <= 30):
+            return []
+    return [(ms[i].actor, ms[i + 1].actor) for i in range(0, len(ms), 2) if ms[i].actor.id != ms[i + 1].actor.id]
+
+
+# troops, instructors or bases of one state in another
+_PRESENCE = {"instructor", "adviser", "advisor", "trainer", "contingent", "presence", "personnel", "troop",
+             "soldier", "peacekeeper", "deploy", "deployment", "base", "station"}
+
+
 @extractor("military_cooperation")
 def military_cooperation(f: Frame, t: ClaimType) -> Iterator[Parties]:
-    yield from symmetric_pairs(f)
+    """Symmetric. Foreign troops, instructors or bases: the state they belong to and the state
+    they are in ("Russian instructors arrived in Bamako"). When the sentence's own clause names
+    no one, "the two countries" of the sentence are the parties ("the two countries have built a
+    partnership spanning ... defence cooperation")."""
+    pairs = _listed_pairs(f)
+    if pairs:
+        for a, b in pairs:
+            yield Parties(a, b, confidence=-0.1)
+        return
+    presence = f.trigger.lemma_.lower() in _PRESENCE
+    made = False
+    # an organisation takes part in exercises ("the first exercises under the banner of the
+    # OTS"); troops in its mission are the states' own
+    for p in symmetric_pairs(f, STATE if presence else ANY_PARTY):
+        made = True
+        yield p
+    if made:
+        return
+    if presence:
+        guests = f.own_mods(STATE) or f.actors(SUBJ, LENT, MOD, kinds=STATE)
+        hosts = [a for a in f.actors(IN, TO, kinds=STATE) if not guests or a.id != guests[0].id]
+        for g in guests[:1]:
+            for h in hosts[:1]:
+                yield Parties(g, h, confidence=-0.1)
+        if guests and hosts:
+            return
+    pair = _distinct([rm.actor for rm in f.mentions if rm.mention.role == "pair" and rm.actor.kind == "state"])
+    if len(pair) == 2:
+        yield Parties(pair[0], pair[1], confidence=-0.2)
 
 
 @extractor("agreement_signed")
@@ -324,12 +380,35 @@ def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
                 yield Parties(v, h, confidence=adjust)
 
 
+@cache
+def _weapon_origins() -> list[tuple[re.Pattern[str], str]]:
+    """(name pattern, maker state) for well-known weapon systems (data/en/roles.yaml)."""
+    data = yaml.safe_load((resources.files("diplograph") / "data" / "en" / "roles.yaml").read_text("utf-8"))
+    out = []
+    for state, names in (data.get("weapon_origins") or {}).items():
+        for n in names:
+            out.append((re.compile(r"(?<![\w-])" + re.escape(str(n)) + r"(?![\w-])"), state))
+    return out
+
+
+def _origin_by_name(f: Frame) -> list[ActorRef]:
+    """The maker of a weapon system named in the trigger's clause ("Bayraktar drones")."""
+    text = f.clause_text()
+    found = sorted((m.start(), state) for rx, state in _weapon_origins() if (m := rx.search(text)))
+    return _distinct([actor_ref(state) for _, state in found])
+
+
+_FROM_BEFORE = re.compile(r"\bfrom (?:the )?$", re.I)
+
+
 @extractor("arms_transfer")
 def arms_transfer(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """Supplier -> recipient. Buyers are subjects of purchase verbs; sellers subjects of
-    supply verbs; the weapons' origin is the demonym on the weapon noun or "from X"."""
+    supply verbs; the weapons' origin is the demonym on the weapon noun, "from X", or the
+    maker of a weapon system the text names ("Bayraktar drones")."""
     lemma = f.predicate.lemma_.lower()
-    buying = lemma in {"purchase", "buy", "acquire", "order", "receive", "procure", "obtain", "hold", "get", "sign"}
+    buying = lemma in {"purchase", "buy", "acquire", "order", "receive", "procure", "obtain", "hold", "get", "sign"} \
+        or f.trigger_text.lower() in ("took delivery", "take delivery")
     if f.trigger.lemma_.lower() in ("contract", "deal", "order") and f.predicate.lemma_.lower() in ("sign", "conclude", "place", "award"):
         # "Poland signed a contract with South Korea for 180 tanks": buyer -> supplier's goods
         buyers = f.actors(SUBJ, LENT, kinds=STATE)
@@ -338,32 +417,63 @@ def arms_transfer(f: Frame, t: ClaimType) -> Iterator[Parties]:
             for s_ in sellers[:1]:
                 yield Parties(s_, b, subtype=t.subtype_for(f.clause_text()))
         return
-    origin = [rm.actor for rm in f.mentions
-              if rm.actor.kind == "state" and f.context is not None and f.context.is_weapon_origin(f, rm)]
+    origin = [rm.actor for rm in f.mentions  # "its jets" are the owner's, not made by it
+              if rm.actor.kind == "state" and rm.mention.via != "coref" and f.context is not None
+              and f.context.is_weapon_origin(f, rm)]
     origin += f.actors(FROM, kinds=STATE)
+    # "its first batch of armoured vehicles from the UAE": "from" lower down the object
+    origin += [rm.actor for rm in f.mentions if rm.actor.kind == "state"
+               and _FROM_BEFORE.search(f.doc_text[max(f.sentence.start, rm.mention.start - 10) : rm.mention.start])]
     subj = f.actors(SUBJ, LENT, kinds=STATE)
     if not subj and f.context is not None and (topic := f.context.topic_for(f)):
         subj = [topic]
     sub = t.subtype_for(f.clause_text())
-    if buying or sub == "licensed_production":
-        for r in subj[:1]:
-            for s in _distinct(origin)[:1]:
-                if s.id != r.id:
-                    yield Parties(s, r, subtype=sub)
+    if buying or sub == "licensed_production" or f.trigger.lemma_.lower() in ("purchase", "acquisition", "procurement"):
+        origin = _distinct(origin) or _origin_by_name(f)
+        adjust = 0.0
+        if sub == "licensed_production" and not subj:
+            subj = f.actors(IN, kinds=STATE)  # "the tanks will be assembled under licence in Poland"
+        if not origin and subj and f.context is not None:
+            # "... will be assembled under licence in Poland": the supplier of the deal just reported
+            for idx, prev in reversed(f.context.recent):
+                if f.sentence.index - idx > 2:
+                    break
+                if prev.type == "arms_transfer" and prev.object is not None and prev.object.id == subj[0].id:
+                    origin, adjust = [prev.subject], -0.2
+                    break
+        for s in origin[:1]:
+            # "the two governments signed an agreement on the purchase of Swedish jets": the buyer
+            # is the subject that is not the maker
+            for r in [a for a in subj if a.id != s.id][:1]:
+                yield Parties(s, r, subtype=sub, confidence=adjust)
         return
-    recipients = f.actors(TO, kinds=STATE) or f.actors(OBJ, kinds=STATE)
+    recipients = [a for a in f.actors(TO, kinds=STATE) or f.actors(OBJ, kinds=STATE) if not subj or a.id != subj[0].id]
+    adjust = 0.0
+    if subj and not recipients:
+        # "X supplied Y with patrol boats and agreed to provide radars": the one other state
+        others = [a for a in _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state"]) if a.id != subj[0].id]
+        recipients, adjust = (others, -0.2) if len(others) == 1 else ([], 0.0)
     for s in subj[:1]:
         for r in recipients[:1]:
-            if s.id != r.id:
-                yield Parties(s, r, subtype=sub)
+            yield Parties(s, r, subtype=sub, confidence=adjust)
 
 
 @extractor("conflict_action")
 def conflict_action(f: Frame, t: ClaimType) -> Iterator[Parties]:
-    """Actor -> target: "X invaded Y", "X's strikes on Y", "the bombing of Y by X"."""
-    own = f.own_mods(STATE) if f.trigger.pos_ == "NOUN" else []
+    """Actor -> target: "X invaded Y", "X's strikes on Y", "the bombing of Y by X". A
+    conflict with no natural direction ("the conflict between X and Y", "the X-Y war",
+    "X and Y clashed") goes from the first named to the second."""
+    noun = f.trigger.pos_ in ("NOUN", "PROPN")
+    between = _between(f, STATE) if noun else []
+    if len(between) >= 2:
+        yield Parties(between[0], between[1])
+        return
+    own = f.own_mods(STATE) if noun else []
+    withs = f.actors(WITH, kinds=STATE)
+    if len(own) >= 2 and any(w.id not in {a.id for a in own} for w in withs):
+        own = own[-1:]  # "... and Baku's conflict with Armenia": the possessor next to the noun
     actors = own or f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
-    targets = [a for a in f.actors(OBJ, ON, OF, IN, WITH, kinds=STATE) if not actors or a.id != actors[0].id]
+    targets = [a for a in f.actors(OBJ, ON, OF, IN, WITH, TO, kinds=STATE) if not actors or a.id != actors[0].id]
     if len(actors) >= 2 and not targets:
         # "The two neighbours fought a border war": the first named against the second
         yield Parties(actors[0], actors[1])
