@@ -262,3 +262,13 @@ def test_mentions_cities_are_places_of_their_state_never_actors():
     got = [(m.text, m.actor.id, m.role) for m in find_mentions(text)]
     assert ("Samarkand", "UZB", "location") in got
     assert ("Istanbul", "TUR", "location") in got
+
+
+def test_mentions_city_names_collide_with_no_other_name():
+    from diplograph.mentions.knowledge import knowledge
+
+    k = knowledge()
+    taken = {n for a in k.actors.values() for n in a.names + a.demonyms + a.capitals + a.epithets}
+    taken |= {n for p in k.persons.values() for n in [p.name, *p.aliases, p.surname or ""]}
+    cities = [c for a in k.actors.values() for c in a.cities]
+    assert cities and not [c for c in cities if c in taken]

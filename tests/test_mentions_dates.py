@@ -408,3 +408,12 @@ def test_mentions_dates_seeds(seeds_dir) -> None:
             # the page counter under the header is not a year
             assert not any(_value(m) == "2013" for m in found)
             assert any(m.vague and m.future for m in found)
+
+
+def test_dates_days_weeks_months_later_count_from_the_last_precise_date():
+    text = ("Parliament approved the protocol on 4 March 2023, and the president signed the law two days "
+            "later. Three months later, it entered into force. In 2019 they met; two days later they parted.")
+    got = [(text[d.start:d.end], d.value.value if d.value else None)
+           for d in find_dates(text, published=PartialDate.parse("2024-01-01"))]
+    assert got == [("4 March 2023", "2023-03-04"), ("two days later", "2023-03-06"),
+                   ("Three months later", "2023-06"), ("2019", "2019"), ("two days later", None)]

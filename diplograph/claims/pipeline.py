@@ -207,7 +207,7 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
             sent_mentions.sort(key=lambda m: m.start)
             frames = _frames(s, parse, sent_mentions, dates_by_sentence[s.index], types, ctx)
             frames += _quantity_frames(s, parse, sent_mentions, dates_by_sentence[s.index], figures.get(s.index, []), ctx)
-            frames = _absorb(frames)
+            frames = sorted(_absorb(frames), key=lambda f: f.trigger_start)  # in the order the text tells
             for f in frames:
                 ctype = types[f.type]
                 made = [_claim(f, ctype, p, doc, sentences, quotes) for p in fns[f.type](f, ctype)]
@@ -820,6 +820,7 @@ def _dates_from_context(claims: list[Claim], ctx: DocContext, day: PartialDate |
                 mine = {a.id for a in ([c.subject, c.object] + list(c.parties or [])) if a is not None}
                 pool = [o for st, idx, o in dated if here - idx <= 2 and o.type != "quantity"
                         and mine & {a.id for a in ([o.subject, o.object] + list(o.parties or [])) if a is not None}]
+                pool = [o for o in pool if o.type == c.type] or pool  # "also signed": the signing before
             if pool:
                 c.date = pool[-1].date
                 c.confidence = max(0.05, c.confidence - 0.05)

@@ -322,6 +322,13 @@ def agreement_ratified(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield Parties(subj[0], others[0], subtype=sub)
         return
     if subj and f.context is not None and sub != "entry_into_force":
+        # "Hungary was the last to ratify the protocol": the counterpart of the ratification
+        # reported just before, if any
+        for _idx, prev in reversed(f.context.recent[-8:]):
+            if prev.type == "agreement_ratified" and prev.object is not None and prev.object.id != subj[0].id \
+                    and f.sentence.index - _idx <= 4:
+                yield Parties(subj[0], prev.object, subtype=sub, confidence=-0.15)
+                return
         # "Hungary's parliament ratified the protocol": the counterpart is the one in the news
         pair = f.context.pair_before(f.sentence.start)
         other_ = [a for a in (pair or ()) if a.id != subj[0].id]
@@ -335,10 +342,17 @@ def agreement_ratified(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield Parties(pair[0], pair[1], subtype=sub, confidence=-0.2)
 
 
+_ACCESSION_DOCUMENTS = {"protocol", "protocols", "talk", "talks", "bid", "application", "process", "negotiation",
+                        "negotiations", "request", "treaty", "agreement", "document", "documents", "criterion",
+                        "criteria", "roadmap", "path", "course", "chapter", "chapters", "plan"}
+
+
 @extractor("accession_membership")
 def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """Member -> organisation or accord: "X joined O", "X's accession to O", "the
     accession of X to O", "X became a member of O"."""
+    if f.trigger.dep_ in ("compound", "amod", "nmod") and f.trigger.head.lemma_.lower() in _ACCESSION_DOCUMENTS:
+        return  # "approved Sweden's accession protocol", "accession talks": a step, not the accession
     orgs = f.actors(OBJ, TO, IN, OF, WITH, kinds=ORG) or f.actors(MOD, kinds=ORG)
     adjust = 0.0
     if not orgs and f.context is not None and (org := f.context.org_before(f.trigger_start)):

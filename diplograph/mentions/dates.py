@@ -37,7 +37,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from importlib import resources
@@ -305,7 +305,7 @@ def _forms() -> tuple[_Form, ...]:
         ("ago", rf"(?:\b(?P<n>\d+|{numw}|{vaguec}|a|an){S}(?P<unit>days?|weeks?|months?|years?|decades?){S}ago\b)"),
         ("pastn", rf"(?:\b(?:(?:in|over|during|for|within){S})?the{S}(?:past|last|previous){S}(?P<n>\d+|{numw}){S}(?P<unit>days|weeks|months|years|decades)\b)"),
         ("nextn", rf"(?:\b(?:(?:in|over|during|within){S})?the{S}(?:next|coming){S}(?P<n>\d+|{numw}){S}(?P<unit>days|weeks|months|years|decades)\b)"),
-        ("anaph", rf"(?:\b(?:(?P<side>later|earlier|early|late){S})?(?:in{S})?(?P<a>(?:that{S}same|the{S}same|that){S}year|the{S}(?P<rel>following|next|previous|preceding|prior|subsequent){S}year|the{S}year{S}(?P<ba>before|after)|(?P<n>\d+|{numw}|{vaguec}|a|an){S}(?P<unit>years?|decades?|months?){S}(?P<dir>later|earlier)))\b"),
+        ("anaph", rf"(?:\b(?:(?P<side>later|earlier|early|late){S})?(?:in{S})?(?P<a>(?:that{S}same|the{S}same|that){S}year|the{S}(?P<rel>following|next|previous|preceding|prior|subsequent){S}year|the{S}year{S}(?P<ba>before|after)|(?P<n>\d+|{numw}|{vaguec}|a|an){S}(?P<unit>years?|decades?|months?|weeks?|days?){S}(?P<dir>later|earlier)))\b"),
         ("phrase", r"\b(?P<phrase>" + _alt([p.lower() for k in ("relative", "vague", "future_vague") for p in w[k]]) + r")\b"),
         ("weekday", rf"(?:(?P<pre>(?i:this{S}past|this{S}coming|last|next|this)){S})?(?P<wd>{wd})(?:{S}(?P<part>morning|afternoon|evening|night))?"),
         ("year", rf"(?<![\w$€£¥₸₽₺₹₪.,/#+\-−])(?P<year>{year})(?![\w%]|[.,]\d|-\w)"),
@@ -677,6 +677,7 @@ class _Ctx:
     para_starts: list[int]
     years: list[tuple[int, int, int, int]]  # (start, year, sentence index, paragraph index)
     last_day: tuple[int, str] | None = None
+    precise: list[tuple[int, str]] = field(default_factory=list)  # (start, value) of the dates resolved so far
 
     def sentence(self, i: int) -> int:
         return bisect.bisect_right(self.sent_starts, i) - 1
@@ -975,9 +976,22 @@ def _anaphora(ctx: _Ctx, m: re.Match[str], g: dict[str, Any], res: _Res, w: dict
             return
         if unit == "decade":
             n, unit, res.vague = n * 10, "year", True
-        if unit == "month":
-            # months need a month anchor: the last mention with month precision
-            res.rule = "anaphora:months"
+        if unit in ("month", "week", "day"):
+            # "two days later", "three months later": from the last date precise enough
+            need = 10 if unit != "month" else 7
+            # the date mentioned last, if it is precise enough ("In 2020 ...; two days later": none)
+            anchor = next(((st, v) for st, v in reversed(ctx.precise) if st < m.start()), None)
+            res.rule = "anaphora:" + unit
+            if anchor is None or m.start() - anchor[0] > 3000 or len(anchor[1]) < need:
+                return
+            st, v = anchor
+            if unit == "month":
+                res.value = _iso(*_add_months(int(v[:4]), int(v[5:7]), sign * n))
+            else:
+                d0 = date.fromisoformat(v[:10])
+                res.value = _day_iso(d0 + timedelta(days=sign * n * (7 if unit == "week" else 1)))
+            res.inherited, res.anchor = True, st
+            res.future = _is_future(res.value, ctx.pub)
             return
         delta = sign * n
     elif g["rel"]:
@@ -1132,6 +1146,8 @@ def find_dates(text: str, *, published: PartialDate | None) -> list[DateMention]
         )
         if res.explicit_year is not None and not res.vague:
             ctx.years.append((start, res.explicit_year, ctx.sentence(start), ctx.paragraph(start)))
+        if res.value and not res.vague and "/" not in res.value:
+            ctx.precise.append((start, res.value))
     return out
 
 
