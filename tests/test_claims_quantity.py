@@ -84,3 +84,12 @@ def test_claims_quantity_period_is_not_borrowed_by_a_forecast():
             "to reach 1.2 million next year.")
     got = _figures(text, "2025-01-10")
     assert not any(f[3] == "asserted" and f[4] == 1_200_000 for f in got)
+
+
+def test_claims_quantity_quoted_arrivals_take_the_destination_named_just_before():
+    text = ("Tourism from Egypt to Greece is growing quickly, the ambassador said.\n"
+            "“In 2024, we had about 90,000 tourists from Egypt, and the expectations for this year are to "
+            "grow to between 120,000 and 150,000.”")
+    got = _figures(text, "2025-06-01")
+    assert ("EGY", "GRC", "2024", "asserted", 90_000, "persons", "visitor_arrivals") in got
+    assert ("EGY", "GRC", "2025", "speculative", 120_000, "persons", "visitor_arrivals") in got

@@ -577,6 +577,17 @@ def _q_arrivals(f: Frame, anchor: RoleMention | None, scope: list[RoleMention]) 
         dest = _q_recent_home(f, "visitor_arrivals", ex)
     if dest is None and f.context is not None:
         dest = f.context.topic_for(f, exclude=ex, finite_only=False)
+    if dest is None and origin is not None and f.context is not None:
+        # "Israeli tourism to Uzbekistan is growing. ... 'we had about 11,000 tourists from
+        # Israel'": the other state named last, in this or the previous paragraph
+        ctx = f.context
+        for m in reversed(ctx.state_mentions):
+            if m.start >= f.quantity.start or m.actor.id in ex:
+                continue
+            at = next(s.index for s in ctx.sentences if s.start <= m.start < s.end + 1)
+            if paragraph_gap(ctx.sentences, at, f.sentence.index) <= 1:
+                dest = m.actor
+            break
     if dest is None:
         return
     if origin is not None:
