@@ -93,3 +93,24 @@ def test_claims_quantity_quoted_arrivals_take_the_destination_named_just_before(
     got = _figures(text, "2025-06-01")
     assert ("EGY", "GRC", "2024", "asserted", 90_000, "persons", "visitor_arrivals") in got
     assert ("EGY", "GRC", "2025", "speculative", 120_000, "persons", "visitor_arrivals") in got
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a share of Y's exports: Y exports to the subject; of Y's imports: the subject supplies Y
+        ("China accounted for 22% of Mongolia's exports in 2024.",
+         ("MNG", "CHN", "2024", "asserted", 22, "percent", "exports")),
+        ("Russia accounted for 35 percent of Kyrgyzstan's imports last year.",
+         ("RUS", "KGZ", "2024", "asserted", 35, "percent", "imports")),
+        # a list item replaces the buyer, the exporter stays
+        ("Kazakhstan's exports to China rose to $15 billion in 2024, ahead of Russia at $9 billion.",
+         ("KAZ", "RUS", "2024", "asserted", 9_000_000_000, "USD", "exports")),
+    ],
+)
+def test_claims_quantity_shares_and_export_lists(text, expected):
+    assert expected in _figures(text, "2025-03-01")
+
+
+def test_claims_quantity_a_trade_balance_is_not_turnover():
+    assert _figures("India's trade deficit with China widened to $85 billion in the year to March.", "2025-05-01") == set()

@@ -400,7 +400,7 @@ def _figures(text: str, sentences: list[Sentence]) -> dict[int, list[tuple[Any, 
                 metric = base + "_target" if _TARGET_RX.search(before) else base
             if metric:
                 known.setdefault(q.unit, metric.removesuffix("_target").removesuffix("_growth"))
-            if metric and not metric.endswith("_growth") and metric != "exchange_rate":
+            if metric and not metric.endswith("_growth") and metric not in ("exchange_rate", "trade_balance"):
                 out.setdefault(s.index, []).append((q, metric))
     return out
 

@@ -534,9 +534,12 @@ def quantity(f: Frame, t: ClaimType) -> Iterator[Parties]:
     foreign trade", "received 10.3 million foreign visitors") has no counterpart."""
     q, metric = f.quantity, f.metric or ""
     base = metric.removesuffix("_target").removesuffix("_growth")
-    if q is not None and q.kind == "percent" and q.of_start is not None:
-        base = "exports"  # "X supplies 22 percent of Y's oil imports": X -> Y
     if q is None:
+        return
+    if q.kind == "percent" and q.of_start is not None:
+        # "X supplies 22 percent of Y's oil imports": X -> Y; "X accounted for 22% of Y's
+        # exports": Y -> X
+        yield from _q_share(f, reverse=base == "exports")
         return
     anchor = _q_anchored(f, q)
     scope = _q_scope(f)
@@ -674,10 +677,32 @@ def _q_first_named(f: Frame, p: Parties) -> Parties:
     return p
 
 
+def _q_share(f: Frame, *, reverse: bool) -> Iterator[Parties]:
+    q = f.quantity
+    in_of = [rm.actor for rm in f.mentions if q.of_start <= rm.mention.start < (q.of_end or q.of_start)
+             and rm.actor.kind in ("state", "group")]
+    subj = [a for a in f.actors(SUBJ, LENT, kinds=STATE) if not in_of or a.id != in_of[0].id]
+    others = in_of or [a for a in f.actors(TO, OBJ, IN, OF, kinds=("state", "group")) if not subj or a.id != subj[0].id]
+    if not subj and f.context is not None and others:
+        topic = f.context.topic_for(f, exclude={a.id for a in others})
+        subj = [topic] if topic else []
+    for s_ in subj[:1]:
+        for o in others[:1]:
+            yield Parties(o, s_) if reverse else Parties(s_, o)
+
+
 def _q_flow(f: Frame, anchor: RoleMention | None, scope: list[RoleMention], base: str) -> Iterator[Parties]:
     """Exports, imports, investment: the supplier -> the buyer."""
     q = f.quantity
     states = [rm for rm in scope if rm.actor.kind in ("state", "group")]
+    if anchor is not None:
+        # "Kazakhstan's exports to China rose to $15 billion, ahead of Russia at $9 billion":
+        # the list item replaces the counterpart, the home side stays
+        ex = {rm.actor.id for rm in f.mentions if rm is not anchor and _q_prep(f, rm) in ("to", "into", "from")}
+        home = _q_home(f, ex | {anchor.actor.id}, base, subject=False)
+        if home is not None:
+            yield Parties(anchor.actor, home) if base == "imports" else Parties(home, anchor.actor)
+        return
     buyer = next((rm.actor for rm in states if _q_prep(f, rm) in ("to", "into") and rm.mention.via != "demonym"), None)
     supplier = next((rm.actor for rm in states if _q_prep(f, rm) == "from" and rm.mention.via != "demonym"), None)
     if supplier is None and buyer is not None:
