@@ -19,10 +19,10 @@ def _extract(text: str, published: str = "2025-03-06"):
 def _key(c):
     if c.parties:
         parties = tuple(sorted(p.id for p in c.parties))
-    elif claim_types()[c.type].symmetric or (c.quantity or {}).get("metric") == "trade_turnover":
+    elif (claim_types()[c.type].symmetric or (c.quantity or {}).get("metric") == "trade_turnover") and c.object:
         parties = tuple(sorted([c.subject.id, c.object.id]))
-    else:
-        parties = (c.subject.id, c.object.id if c.object else None)
+    else:  # a figure with no counterpart has a null subject or object
+        parties = (c.subject.id if c.subject else None, c.object.id if c.object else None)
     return (c.type, parties, c.modality, c.date.value if c.date else None)
 
 

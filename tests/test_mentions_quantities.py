@@ -70,6 +70,22 @@ def test_mentions_quantities_range_inherits_unit_of_previous_count() -> None:
     assert second.unit_inherited
 
 
+def test_mentions_quantities_bare_figures_count_the_people_named_before_them() -> None:
+    text = "Visitors from Oman were the largest group, at 410,000, followed by Kuwait with 1.2 million."
+    first, second = find_quantities(text)
+    assert (first.value, first.unit, first.noun, first.unit_inherited) == (410000, "persons", "visitors", True)
+    assert (second.value, second.unit, second.unit_inherited) == (1.2e6, "persons", True)
+
+
+def test_mentions_quantities_arrivals_count_persons() -> None:
+    q = _one("The port city logged 52,000 arrivals in March.", "52,000")
+    assert (q.value, q.unit, q.noun) == (52000, "persons", "arrivals")
+
+
+def test_mentions_quantities_bare_figure_without_people_is_not_a_count() -> None:
+    assert find_quantities("The index closed at 4,120, its highest level since March.") == []
+
+
 COUNTS = [
     ("About 11,000 tourists from Israel visited Samarkand.", "11,000", 11000, "persons", "tourists", "about"),
     ("Today, roughly 4,200 Jews live in the republic.", "4,200", 4200, "persons", "Jews", "about"),
@@ -182,6 +198,10 @@ METRICS = [
     ("About 11,000 tourists from Israel visited Uzbekistan.", "11,000", "visitor_arrivals"),
     ("The leaders set a target of $5 billion in bilateral trade by 2030.", "5", "trade_turnover_target"),
     ("Bilateral trade grew by 15% last year.", "15", "trade_turnover_growth"),
+    ("Ghana received 1.1 million tourists in 2024, up 18% from a year earlier.", "18", "visitor_arrivals_growth"),
+    ("Exports to Chile fell 7 percent in the first quarter.", "7", "exports_growth"),
+    ("Trade stood at $800 million, short of the $1 billion target set in 2022.", "1", "trade_turnover_target"),
+    ("Trade stood at $800 million, short of the $1 billion target set in 2022.", "800", "trade_turnover"),
     ("Azerbaijan provides roughly 35 percent of Israel's oil imports.", "35", "imports"),
     ("Kazakhstan supplied about 40% of Israel's crude oil in 2023.", "40", "imports"),
     ("Mountains cover more than 90% of the country.", "90", "share"),

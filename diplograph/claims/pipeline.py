@@ -216,6 +216,8 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
                     made = _from_previous(f, ctype, doc, sentences, quotes, ctx)
                 made = _apply_list_frame(f, made, ctx)
                 past = _simple_past(f)
+                if f.type == "quantity":
+                    _figure_periods(f, made, ctx)
                 for c in made:
                     ctx.recent.append((s.index, c))
                     if past:
@@ -406,7 +408,7 @@ def _figures(text: str, sentences: list[Sentence]) -> dict[int, list[tuple[Any, 
                 metric = base + "_target" if _TARGET_RX.search(before) else base
             if metric:
                 known.setdefault(q.unit, metric.removesuffix("_target").removesuffix("_growth"))
-            if metric and not metric.endswith("_growth") and metric != "exchange_rate":
+            if metric and not metric.endswith("_growth") and metric not in ("exchange_rate", "trade_balance"):
                 out.setdefault(s.index, []).append((q, metric))
     return out
 
@@ -419,14 +421,16 @@ def _quantity_frames(s: Sentence, parse: Any, mentions: list[Mention], dates: li
                      figures: list[tuple[Any, str]], ctx: DocContext) -> list[Frame]:
     if not figures:
         return []
-    types = claim_types()
     out = []
     mention_tokens = [(m, trigger_head(parse, m.start - s.start, m.end - s.start)) for m in mentions]
+    all_figures = [q for q, _ in figures]
     for q, metric in figures:
         ti = trigger_head(parse, q.start - s.start, q.end - s.start)
         pi = predicate_of(parse, ti)
         chain, lenders = chain_and_lenders(parse, ti, pi)
-        rms = [rm for rm in assign_roles(parse, chain, lenders, mention_tokens) if _acts(parse, rm, ctx.text)]
+        # a demonym is a party of a figure ("11,000 Israeli tourists", "Uzbek fruit exports")
+        rms = [rm for rm in assign_roles(parse, chain, lenders, mention_tokens)
+               if rm.mention.via == "demonym" or _acts(parse, rm, ctx.text)]
         modality, cue = modality_of(parse, chain, lenders, ti)
         if metric.endswith("_target"):
             modality, cue = "planned", "target"
@@ -435,11 +439,50 @@ def _quantity_frames(s: Sentence, parse: Any, mentions: list[Mention], dates: li
         out.append(Frame(
             type="quantity", doc_text=ctx.text, sentence=s, trigger_start=q.start, trigger_end=q.end,
             trigger_text=q.text, parse=parse, trigger_token=ti, predicate_token=pi, roles=group_roles(rms),
-            mentions=rms, dates=dates, context=ctx, chain=chain, lenders=lenders, modality=modality,
-            modality_cue=cue, quantity=q, metric=metric,
+            mentions=rms, dates=_figure_dates(parse, s, dates, ti), quantities=all_figures, context=ctx,
+            chain=chain, lenders=lenders, modality=modality, modality_cue=cue, quantity=q, metric=metric,
         ))
-    del types
     return out
+
+
+def _figure_dates(parse: Any, s: Sentence, dates: list[Any], ti: int) -> list[Any]:
+    """The dates that may give a figure its period: not those of a relative clause on
+    another noun ("short of the $5 billion target the two presidents set in 2022": 2022 is
+    when the target was set, not the period of either figure)."""
+    out = []
+    for d in dates:
+        tok = parse[token_at(parse, d.start - s.start)]
+        x, inside_other = tok, False
+        while x.head.i != x.i:
+            if x.dep_ in ("relcl", "acl") and not (x.left_edge.i <= ti <= x.right_edge.i):
+                inside_other = True
+                break
+            x = x.head
+        if not inside_other:
+            out.append(d)
+    return out
+
+
+def _figure_periods(f: Frame, made: list[Claim], ctx: DocContext) -> None:
+    """A figure with no date of its own in a run of figures takes the period of the last
+    dated figure of the same kind in this or the previous paragraph ("Uzbekistan received
+    10.3 million foreign visitors in 2024. ... Visitors from Kazakhstan were the largest
+    group, at 3.1 million")."""
+    if f.modality != "asserted" or any(d.value is not None or d.vague for d in f.dates):
+        return
+    from .types import paragraph_gap
+
+    base = (f.metric or "").removesuffix("_target").removesuffix("_growth")
+    for c in made:
+        if c.date is not None:
+            continue
+        for idx, prev in reversed(ctx.recent):
+            if paragraph_gap(ctx.sentences, idx, f.sentence.index) > 1:
+                break
+            if prev.type == "quantity" and prev.date is not None and prev.modality == "asserted" \
+                    and (prev.quantity or {}).get("metric") == base:
+                c.date = prev.date
+                break
 
 
 _SPECULATIVE_FIGURE_RX = re.compile(r"\b(?:expect\w*|forecast\w*|projected|estimated to|could|may|might|likely)\b", re.I)
@@ -642,7 +685,7 @@ def _tensed(d: Any, f: Frame) -> PartialDate | None:
 
 def _claim(f: Frame, ctype: ClaimType, p: Any, doc: str, sentences: list[Sentence],
            quotes: list[tuple[int, int]]) -> Claim | None:
-    if p.object is not None and p.subject.id == p.object.id:
+    if p.object is not None and p.subject is not None and p.subject.id == p.object.id:
         return None
     s = f.sentence
     conf = BASE_CONFIDENCE + p.confidence

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -19,7 +20,7 @@ import yaml
 from ..mentions.actors import expand_group
 from ..mentions.actors import ref as actor_ref
 from ..models import ActorRef
-from .frame import FOR, FROM, IN, MOD, OBJ, OF, OUT, SUBJ, TO, WITH, Frame
+from .frame import FOR, FROM, IN, MOD, OBJ, OF, OUT, SUBJ, TO, WITH, Frame, RoleMention
 from .registry import ClaimType, extractor
 
 STATE = ("state",)
@@ -561,44 +562,292 @@ def all_pairs(actors: list[ActorRef]) -> list[tuple[ActorRef, ActorRef]]:
 _SPECULATIVE_FIGURE = re.compile(r"\b(?:expect\w*|forecast\w*|project\w*|estimat\w* to|could|may|might|likely)\b[^.;]{0,60}$", re.I)
 
 
+_Q_PREP = re.compile(r"\b(from|to|with|between|and|of|in|into|by|at|for|ahead of|followed by|behind)\s+(?:the\s+)?$", re.I)
+# a list item: "followed by Kyrgyzstan with 2.4 million", "ahead of Russia at $11.5 billion"
+_Q_ANCHOR = re.compile(r"^(?:’s|'s)?\s*,?\s*(?:with|at|on|:|\()\s*(?:(?:about|around|some|roughly|nearly|almost|over|just over|"
+                       r"just under|more than|less than|an estimated)\s+)?$", re.I)
+_Q_POSS = re.compile(r"^(?:’s|'s)\s+(?:[a-z-]+\s+){0,2}?(?:trade|turnover|exports?|imports?|trading)\b", re.I)
+_Q_TOTAL = re.compile(r"\b(?:foreign|external|overall|total|global)\s+(?:trade|trade\s+turnover|turnover)\b"
+                      r"|\btrade\s+with\s+(?:the\s+)?(?:world|all\s+countries|the\s+rest\s+of\s+the\s+world)\b", re.I)
+_Q_PARTNER = re.compile(r"^(?:’s|'s)\s+(?:(?:largest|biggest|main|top|leading|second[- ]largest|third[- ]largest|"
+                        r"key|principal|major)\s+)+trad(?:ing|e)\s+partner\b", re.I)
+_Q_ITS_PARTNER = re.compile(r"\b(?:its|their)\s+(?:(?:largest|biggest|main|top|leading|second[- ]largest|"
+                            r"third[- ]largest|key|principal|major)\s+)+trad(?:ing|e)\s+partner\b", re.I)
+_Q_RECEIVE = frozenset("receive welcome host attract draw record see register".split())
+_Q_FOREIGN = re.compile(r"\b(?:foreign|international|overseas|inbound)\b", re.I)
+
+
+def _q_prep(f: Frame, rm: RoleMention) -> str:
+    m = _Q_PREP.search(f.doc_text, max(f.sentence.start, rm.mention.start - 16), rm.mention.start)
+    return m.group(1).lower() if m else ""
+
+
+def _q_crossed(f: Frame, pos: int) -> bool:
+    """Whether another figure of the sentence stands between ``pos`` and this figure."""
+    q = f.quantity
+    lo, hi = (pos, q.start) if pos < q.start else (q.end, pos)
+    return any(o is not q and lo <= o.start < hi for o in f.quantities)
+
+
+def _q_anchored(f: Frame, fig: Any) -> RoleMention | None:
+    """The state named right before a figure in a list ("followed by X with 2.4 million")."""
+    best = None
+    for rm in f.mentions:
+        if rm.actor.kind in ("state", "group") and rm.mention.end <= fig.start and \
+                _Q_ANCHOR.match(f.doc_text[rm.mention.end : fig.start]):
+            best = rm
+    return best
+
+
+def _q_scope(f: Frame) -> list[RoleMention]:
+    """The sentence's parties this figure may be about: not the list anchors of its other
+    figures, nearest first; mentions across another figure come last."""
+    q = f.quantity
+    taken = {id(a) for o in f.quantities if o is not q and (a := _q_anchored(f, o)) is not None}
+    rms = [rm for rm in f.mentions if id(rm) not in taken and rm.actor.kind in ("state", "group", "organisation")]
+
+    def key(rm: RoleMention) -> tuple[bool, int]:
+        d = q.start - rm.mention.end if rm.mention.end <= q.start else rm.mention.start - q.end
+        return (_q_crossed(f, rm.mention.start), d)
+    return sorted(rms, key=key)
+
+
+def _q_home(f: Frame, exclude: set[str], base: str, *, subject: bool = True) -> ActorRef | None:
+    """Whose trade or tourism the sentence is about: a possessor ("Brazil's trade with"), the
+    clause subject, "its" (the topic), or the side the document's last figures were about.
+    ``subject=False`` for a list item ("China ..., ahead of Russia at $11.5 billion"): the
+    other items are counterparts too, not the home side."""
+    for rm in sorted(f.mentions, key=lambda x: x.mention.start):
+        if rm.actor.id not in exclude and rm.actor.kind in ("state", "group") and rm.mention.via != "demonym" \
+                and _Q_POSS.match(f.doc_text[rm.mention.end : rm.mention.end + 40]):
+            return rm.actor
+    subj = [a for a in f.actors(SUBJ, LENT, kinds=("state", "group")) if a.id not in exclude] if subject else []
+    if not subject:
+        exclude = exclude | {rm.actor.id for rm in f.mentions}
+    if subj and not any(_q_prep(f, rm) for rm in f.roles.get(SUBJ, []) if rm.actor.id == subj[0].id):
+        return subj[0]
+    recent = _q_recent_home(f, base, exclude)
+    if recent is not None:
+        return recent
+    if f.context is not None:
+        return f.context.topic_for(f, exclude=exclude, finite_only=False)
+    return None
+
+
+def paragraph_gap(sentences: list[Any], earlier: int, later: int) -> int:
+    """How many paragraphs lie between two sentences (0: the same one, 1: the previous)."""
+    return len({s.paragraph for s in sentences[earlier : later + 1]}) - 1
+
+
+def _q_recent_home(f: Frame, base: str, exclude: set[str]) -> ActorRef | None:
+    """The side the last figures of the same kind in this or the previous paragraph were
+    about: the destination of arrivals, the shared party of trade figures."""
+    ctx = f.context
+    if ctx is None:
+        return None
+    for idx, c in reversed(ctx.recent):
+        if paragraph_gap(ctx.sentences, idx, f.sentence.index) > 1:
+            break
+        if c.type != "quantity" or not (c.quantity or {}).get("metric", "").startswith(base):
+            continue
+        side = c.object if base == "visitor_arrivals" else c.subject
+        if side is not None and side.id not in exclude:
+            return side
+    return None
+
+
 @extractor("quantity")
 def quantity(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """A figure about a state and its counterpart. Trade turnover is symmetric; exports and
-    shares go supplier -> buyer; visitor arrivals go origin -> destination."""
+    shares go supplier -> buyer; visitor arrivals go origin -> destination. Each figure of a
+    sentence takes the parties nearest to it ("..., while trade with the United States was
+    $74.9 billion"; "followed by Kyrgyzstan with 2.4 million"); a total ("Uzbekistan's
+    foreign trade", "received 10.3 million foreign visitors") has no counterpart."""
     q, metric = f.quantity, f.metric or ""
     base = metric.removesuffix("_target").removesuffix("_growth")
-    if q is not None and q.kind == "percent" and q.of_start is not None:
-        base = "exports"  # "X supplies 22 percent of Y's oil imports": X -> Y
-    if base == "trade_turnover" or base not in ("exports", "imports", "visitor_arrivals", "fdi_stock", "investment"):
-        # trade blocs trade too ("trade between the EU and Mercosur")
-        pairs = list(symmetric_pairs(f, ("state", "organisation")))
-        if pairs:
-            yield pairs[0]
-            return
-        # "Trade with Kazakhstan was $4.4 billion" (the country in the news is the other side);
-        # "Even in Kazakhstan, Israel's partner, trade fluctuates at $500 million"
-        named = _distinct([rm.actor for rm in f.mentions if rm.actor.kind in ("state", "group")])
-        if len(named) == 2:
-            yield Parties(named[0], named[1], confidence=-0.2)
-        elif len(named) == 1 and f.context is not None:
-            topic = f.context.topic_for(f, exclude={named[0].id}, finite_only=False)
-            if topic is not None:
-                yield Parties(topic, named[0], confidence=-0.25)
+    if q is None:
         return
+    if q.kind == "percent" and q.of_start is not None:
+        # "X supplies 22 percent of Y's oil imports": X -> Y; "X accounted for 22% of Y's
+        # exports": Y -> X
+        yield from _q_share(f, reverse=base == "exports")
+        return
+    anchor = _q_anchored(f, q)
+    scope = _q_scope(f)
     if base == "visitor_arrivals":
-        origins = f.actors(FROM, kinds=STATE) or f.own_mods(STATE)
-        dests = [a for a in f.actors(TO, IN, kinds=STATE) if not origins or a.id != origins[0].id]
-        if origins and not dests and f.context is not None:
-            topic = f.context.topic_for(f, exclude={origins[0].id}, finite_only=False)
-            dests = [topic] if topic else []
-        for o in origins[:1]:
-            for d in dests[:1]:
-                yield Parties(o, d)
+        yield from _q_arrivals(f, anchor, scope)
         return
-    # exports, imports, investment: the subject supplies the other
+    if base == "trade_turnover" or base not in ("exports", "imports", "fdi_stock", "investment"):
+        yield from _q_trade(f, anchor, scope, base)
+        return
+    yield from _q_flow(f, anchor, scope, base)
+
+
+def _q_arrivals(f: Frame, anchor: RoleMention | None, scope: list[RoleMention]) -> Iterator[Parties]:
+    states = [rm for rm in scope if rm.actor.kind == "state"]
+    origin = anchor.actor if anchor is not None else None
+    if origin is None:
+        origin = next((rm.actor for rm in states if _q_prep(f, rm) == "from"), None)
+    if origin is None:
+        # "11,000 Israeli tourists"
+        origin = next((rm.actor for rm in states if rm.mention.via == "demonym"
+                       and 0 <= f.quantity.end - rm.mention.start and rm.mention.start - f.quantity.end < 3
+                       or rm.mention.via == "demonym" and f.quantity.start <= rm.mention.start < f.quantity.end), None)
+    if origin is None:
+        origin_list = f.own_mods(STATE)
+        origin = origin_list[0] if origin_list else None
+    ex = {origin.id} if origin else set()
+    dest = next((rm.actor for rm in states if rm.actor.id not in ex and rm.mention.via != "demonym"
+                 and _q_prep(f, rm) in ("to", "in", "into")), None)
+    if dest is None:
+        # "Armenia received 2.3 million foreign visitors": the subject of the figure's own verb
+        verb = f.parse[f.trigger_token]
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.lemma_.lower() in _Q_RECEIVE:
+            dest = next((rm.actor for rm in states if rm.actor.id not in ex and rm.mention.via != "demonym"
+                         and _q_governed_by(f, rm, verb.i, ("nsubj", "nsubjpass"))), None)
+    if dest is None:
+        dest = _q_recent_home(f, "visitor_arrivals", ex)
+    if dest is None and f.context is not None:
+        dest = f.context.topic_for(f, exclude=ex, finite_only=False)
+    if dest is None and origin is not None and f.context is not None:
+        # "Israeli tourism to Uzbekistan is growing. ... 'we had about 11,000 tourists from
+        # Israel'": the other state named last, in this or the previous paragraph
+        ctx = f.context
+        for m in reversed(ctx.state_mentions):
+            if m.start >= f.quantity.start or m.actor.id in ex:
+                continue
+            at = next(s.index for s in ctx.sentences if s.start <= m.start < s.end + 1)
+            if paragraph_gap(ctx.sentences, at, f.sentence.index) <= 1:
+                dest = m.actor
+            break
+    if dest is None:
+        return
+    if origin is not None:
+        yield Parties(origin, dest)
+    elif not any(rm.actor.kind == "state" and rm.actor.id != dest.id for rm in f.mentions):
+        yield Parties(None, dest, confidence=-0.1)  # type: ignore[arg-type]  # all arrivals
+
+
+def _q_governed_by(f: Frame, rm: RoleMention, head: int, deps: tuple[str, ...]) -> bool:
+    x = f.parse[rm.token]
+    while x.dep_ in ("compound", "conj", "appos", "poss", "amod") and x.head.i != x.i:
+        x = x.head
+    return x.head.i == head and x.dep_ in deps
+
+
+def _q_trade(f: Frame, anchor: RoleMention | None, scope: list[RoleMention], base: str) -> Iterator[Parties]:
+    kinds = ("state", "group", "organisation")
+    text, q = f.doc_text, f.quantity
+    parties = [rm for rm in scope if rm.actor.kind in kinds and rm.mention.via != "demonym"]
+    # "between X and Y", nearest to the figure and not across another figure
+    for rm in parties:
+        if _q_crossed(f, rm.mention.start):
+            break
+        if _q_prep(f, rm) == "between":
+            other = next((o for o in sorted(f.mentions, key=lambda x: x.mention.start)
+                          if o.mention.start > rm.mention.end and o.actor.id != rm.actor.id and o.actor.kind in kinds
+                          and _q_prep(f, o) == "and"), None)
+            if other is not None:
+                yield Parties(rm.actor, other.actor)
+                return
+    counter = anchor.actor if anchor is not None else None
+    if counter is None:
+        # "trade with Y", nearest first; across another figure only when nothing nearer
+        # ("Trade with Y was $4.4 billion, short of the $5 billion target")
+        counter = next((rm.actor for rm in parties if _q_prep(f, rm) == "with"), None)
+    if counter is None:
+        # "China remained its largest trading partner, with turnover of $13.1 billion"
+        for rm in parties:
+            if _Q_PARTNER.match(text[rm.mention.end : rm.mention.end + 60]):
+                subj = [a for a in f.actors(SUBJ, kinds=kinds) if a.id != rm.actor.id]
+                if subj:
+                    yield Parties(rm.actor, subj[0])
+                    return
+            elif _Q_ITS_PARTNER.search(text, rm.mention.end, min(f.sentence.end, rm.mention.end + 60)) \
+                    and rm.role == SUBJ:
+                counter = rm.actor
+                break
+    if counter is not None:
+        home = _q_home(f, {counter.id}, base, subject=anchor is None)
+        if home is not None:
+            yield Parties(home, counter)
+        return
+    if _Q_TOTAL.search(f.sentence.text):
+        home = _q_home(f, set(), base)
+        named = {rm.actor.id for rm in parties}
+        if home is not None and named <= {home.id}:
+            yield Parties(home, None)
+            return
+    pairs = list(symmetric_pairs(f, ("state", "organisation")))
+    if pairs:
+        yield _q_first_named(f, pairs[0])
+        return
+    named = _distinct([rm.actor for rm in f.mentions if rm.actor.kind in ("state", "group") and rm.mention.via != "demonym"])
+    if len(named) == 2:
+        yield Parties(named[0], named[1], confidence=-0.2)
+    elif len(named) == 1 and f.context is not None:
+        topic = f.context.topic_for(f, exclude={named[0].id}, finite_only=False)
+        if topic is not None:
+            yield Parties(topic, named[0], confidence=-0.25)
+
+
+def _q_first_named(f: Frame, p: Parties) -> Parties:
+    """A pair with no direction of its own ("the two governments set a target of ...") puts
+    the party the document named first as subject (eval/README.md, directed claims with no
+    natural direction)."""
+    if f.context is None or p.object is None or p.parties:
+        return p
+    first = {}
+    for m in f.context.state_mentions:
+        first.setdefault(m.actor.id, m.start)
+    a, b = first.get(p.subject.id), first.get(p.object.id)
+    if a is not None and b is not None and b < a:
+        return Parties(p.object, p.subject, confidence=p.confidence, subtype=p.subtype, anchor=p.anchor)
+    return p
+
+
+def _q_share(f: Frame, *, reverse: bool) -> Iterator[Parties]:
+    q = f.quantity
+    in_of = [rm.actor for rm in f.mentions if q.of_start <= rm.mention.start < (q.of_end or q.of_start)
+             and rm.actor.kind in ("state", "group")]
+    subj = [a for a in f.actors(SUBJ, LENT, kinds=STATE) if not in_of or a.id != in_of[0].id]
+    others = in_of or [a for a in f.actors(TO, OBJ, IN, OF, kinds=("state", "group")) if not subj or a.id != subj[0].id]
+    if not subj and f.context is not None and others:
+        topic = f.context.topic_for(f, exclude={a.id for a in others})
+        subj = [topic] if topic else []
+    for s_ in subj[:1]:
+        for o in others[:1]:
+            yield Parties(o, s_) if reverse else Parties(s_, o)
+
+
+def _q_flow(f: Frame, anchor: RoleMention | None, scope: list[RoleMention], base: str) -> Iterator[Parties]:
+    """Exports, imports, investment: the supplier -> the buyer."""
+    q = f.quantity
+    states = [rm for rm in scope if rm.actor.kind in ("state", "group")]
+    if anchor is not None:
+        # "Kazakhstan's exports to China rose to $15 billion, ahead of Russia at $9 billion":
+        # the list item replaces the counterpart, the home side stays
+        ex = {rm.actor.id for rm in f.mentions if rm is not anchor and _q_prep(f, rm) in ("to", "into", "from")}
+        home = _q_home(f, ex | {anchor.actor.id}, base, subject=False)
+        if home is not None:
+            yield Parties(anchor.actor, home) if base == "imports" else Parties(home, anchor.actor)
+        return
+    buyer = next((rm.actor for rm in states if _q_prep(f, rm) in ("to", "into") and rm.mention.via != "demonym"), None)
+    supplier = next((rm.actor for rm in states if _q_prep(f, rm) == "from" and rm.mention.via != "demonym"), None)
+    if supplier is None and buyer is not None:
+        # "Exports of Uzbek fruit to Russia", "Kazakhstan's exports to China"
+        supplier = next((rm.actor for rm in states if rm.actor.id != buyer.id and (
+            rm.mention.via == "demonym" or _Q_POSS.match(f.doc_text[rm.mention.end : rm.mention.end + 40]))), None)
+        if base == "imports" and supplier is not None:
+            supplier, buyer = buyer, supplier
+    if supplier is not None and buyer is not None and supplier.id != buyer.id:
+        yield Parties(supplier, buyer)
+        return
     subj = f.actors(SUBJ, LENT, kinds=STATE)
     in_of = []
-    if q is not None and q.of_start is not None:
+    if q.of_start is not None:
         in_of = [rm.actor for rm in f.mentions if q.of_start <= rm.mention.start < (q.of_end or q.of_start)
                  and rm.actor.kind in ("state", "group")]
     others = [a for a in in_of + f.actors(TO, OBJ, IN, OF, kinds=("state", "group")) if not subj or a.id != subj[0].id]

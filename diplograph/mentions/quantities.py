@@ -65,7 +65,7 @@ class QuantityMention:
 # Data and patterns
 
 _UNITS_KEYS = "currency_codes currency_symbols currency_words scales measures person_nouns not_count_nouns".split()
-_CUES_KEYS = "qualifiers periods metrics share_of target growth forecast".split()
+_CUES_KEYS = "qualifiers periods metrics share_of target target_after growth change_before_percent forecast".split()
 
 
 @cache
@@ -167,7 +167,7 @@ def _pats() -> _Pats:
         rate_eq=re.compile(rf"\b1[ \t]+({codes})[ \t]*=[ \t]*({_NUM})[ \t]*({codes})\b"),
         # run on the lower-cased text
         vague=re.compile(r"\b((?:tens|hundreds)[ \t]+of[ \t]+(?:thousands|millions)|hundreds|thousands|millions|billions|dozens)[ \t]+of[ \t]+((?:[a-z][\w’'-]*[ \t]+){0,2}?[a-z][\w’'-]*)"),
-        bare_before=re.compile(r"(?:\bto|\bbetween|\band|\breach(?:ed|ing)?|\bhit|\bat|\bof|\bthan)[ \t]+$"),
+        bare_before=re.compile(r"(?:\bto|\bbetween|\band|\breach(?:ed|ing)?|\bhit|\bat|\bof|\bthan|\bwith)[ \t]+$"),
     )
 
 
@@ -362,14 +362,35 @@ def _read(text: str, low: str, m: re.Match[str], found: list[QuantityMention]) -
                 if not ("," in raw or scale_word) or not p.bare_before.search(low, max(0, start - 12), start):
                     return None
                 prev = next((q for q in reversed(found) if q.kind == "count" and start - q.end < 400), None)
-                if prev is None:
-                    return None
-                kind, unit, noun, unit_inherited = "count", prev.unit, prev.noun, True
+                if prev is not None:
+                    kind, unit, noun, unit_inherited = "count", prev.unit, prev.noun, True
+                else:
+                    # "Visitors from Oman were the largest group, at 410,000": the people
+                    # the sentence is about, named before the figure
+                    noun = _person_noun_before(low, start)
+                    if noun is None:
+                        return None
+                    kind, unit, unit_inherited = "count", "persons", True
     if kind == "count" and scale_word is None and "," not in raw and "." not in raw and 1700 <= value <= 2099 and unit != "persons":
         return None  # "2013 elections" is a year
     qual = None if qual in ("between", "from") and high is None else qual
     return QuantityMention(start, pos, text[start:pos], value, unit, kind, _canon(qual), scale_word,
                            noun, ns, ne, None, None, high, per, unit_inherited=unit_inherited)
+
+
+_SENTENCE_START = re.compile(r"[.!?;]\s|\n")
+
+
+def _person_noun_before(low: str, start: int) -> str | None:
+    """The first person noun of the sentence before ``start`` (within 150 characters)."""
+    lo = max(0, start - 150)
+    for m in _SENTENCE_START.finditer(low, lo, start):
+        lo = m.end()
+    persons = _units()["person_nouns"]
+    for w in re.finditer(r"[a-z][\w’'-]*", low[lo:start]):
+        if w.group(0) in persons:
+            return w.group(0)
+    return None
 
 
 def _canon(qual: str | None) -> str | None:
@@ -436,6 +457,8 @@ def _cue_patterns() -> dict[str, re.Pattern[str]]:
     pats = {m: re.compile(r"\b(?:" + _alt(cues) + r")\b") for m, cues in c["metrics"].items()}
     for k in ("target", "growth", "forecast"):
         pats["@" + k] = re.compile(r"\b(?:" + _alt(c[k]) + r")\b")
+    pats["@change"] = re.compile(r"\b(?:" + _alt(c["change_before_percent"]) + r")[ \t]+(?:by[ \t]+)?(?:about[ \t]+|some[ \t]+|nearly[ \t]+|almost[ \t]+)?$")
+    pats["@target_after"] = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+)?(?:" + _alt(c["target_after"]) + r")\b")
     for m, cues in c["share_of"].items():
         pats["%" + m] = re.compile(r"\b(?:" + _alt(cues) + r")\b")
     return pats
@@ -495,6 +518,10 @@ def metric_for(text: str, quantity: QuantityMention, sentence: tuple[int, int] |
     before = low[max(0, qs - 60) : qs]
     if pats["@growth"].search(before[-30:]):
         return base + "_growth"
+    if quantity.kind == "percent" and pats["@change"].search(before[-14:]):
+        return base + "_growth"  # "up 55% from a year earlier"
     if pats["@target"].search(before) and not pats["@forecast"].search(before):
         return base + "_target"
+    if pats["@target_after"].match(low, qe):
+        return base + "_target"  # "the $5 billion target"
     return base

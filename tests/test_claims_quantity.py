@@ -1,0 +1,116 @@
+"""Quantity claims on sentences written for these tests in the style of wire news: which
+parties each figure is about when a sentence lists several, totals with no counterpart,
+figures whose counted noun is left out, targets, and the period a figure refers to."""
+
+from __future__ import annotations
+
+import pytest
+
+from diplograph.claims import extract_claims
+from diplograph.models import PartialDate
+
+
+def _figures(text: str, published: str) -> set[tuple]:
+    out = set()
+    for c in extract_claims(text, doc="t", published=PartialDate.parse(published)):
+        if c.type != "quantity":
+            continue
+        q = c.quantity or {}
+        out.add((c.subject.id if c.subject else None, c.object.id if c.object else None,
+                 c.date.value if c.date else None, c.modality, round(q["value"]), q["unit"], q["metric"]))
+    return out
+
+
+CASES = [
+    # a list of origins, each with its own figure; the counted noun is left out after the first
+    ("Armenia received 2.3 million foreign visitors in 2024, the tourism committee said on Monday.\n\n"
+     "Visitors from Russia made up the largest group, at 610,000, followed by Georgia with 340,000 "
+     "and Iran with 180,000.",
+     "2025-02-03",
+     {(None, "ARM", "2024", "asserted", 2_300_000, "persons", "visitor_arrivals"),
+      ("RUS", "ARM", "2024", "asserted", 610_000, "persons", "visitor_arrivals"),
+      ("GEO", "ARM", "2024", "asserted", 340_000, "persons", "visitor_arrivals"),
+      ("IRN", "ARM", "2024", "asserted", 180_000, "persons", "visitor_arrivals")}),
+    # a country's total trade has no counterpart; "its largest trading partner" and a list item
+    # are counterparts of that country, with the period of the paragraph's first figure
+    ("Mongolia's foreign trade turnover rose to $24.1 billion last year. China remained its largest "
+     "trading partner, with turnover of $16.2 billion, ahead of Russia at $2.9 billion.",
+     "2025-01-20",
+     {("MNG", None, "2024", "asserted", 24_100_000_000, "USD", "trade_turnover"),
+      ("MNG", "CHN", "2024", "asserted", 16_200_000_000, "USD", "trade_turnover"),
+      ("MNG", "RUS", "2024", "asserted", 2_900_000_000, "USD", "trade_turnover")}),
+    # each figure takes the counterpart named nearest to it
+    ("Chile's trade with China reached $65 billion in 2023, while trade with the United States was "
+     "$31 billion.",
+     "2024-03-01",
+     {("CHL", "CHN", "2023", "asserted", 65_000_000_000, "USD", "trade_turnover"),
+      ("CHL", "USA", "2023", "asserted", 31_000_000_000, "USD", "trade_turnover")}),
+    # "between X and Y" after the figure belongs to that figure, not to the one before
+    ("Egypt's trade with Qatar is small, at about $90 million last year, against more than $40 billion "
+     "in trade between Egypt and China.",
+     "2025-04-10",
+     {("EGY", "QAT", "2024", "asserted", 90_000_000, "USD", "trade_turnover"),
+      ("EGY", "CHN", "2024", "asserted", 40_000_000_000, "USD", "trade_turnover")}),
+    # exports named by a demonym on the goods go to the "to" country
+    ("Shipments of Kenyan tea to Pakistan amounted to $560 million from January through October 2024.",
+     "2024-12-01",
+     {("KEN", "PAK", "2024-01/2024-10", "asserted", 560_000_000, "USD", "exports")}),
+]
+
+
+@pytest.mark.parametrize("text, published, expected", CASES)
+def test_claims_quantity_parties_per_figure(text, published, expected):
+    assert expected <= _figures(text, published)
+
+
+def test_claims_quantity_target_after_the_figure_is_planned_and_not_dated_by_its_setting():
+    text = ("Georgia's trade with Armenia rose to $1.2 billion last year. Trade with Azerbaijan was "
+            "$900 million, short of the $1.5 billion target the two prime ministers set in 2021.")
+    got = _figures(text, "2025-02-01")
+    assert ("GEO", "AZE", "2024", "asserted", 900_000_000, "USD", "trade_turnover") in got
+    assert ("GEO", "AZE", None, "planned", 1_500_000_000, "USD", "trade_turnover_target") in got
+    assert not any(f[2] == "2021" for f in got)
+
+
+def test_claims_quantity_growth_percentage_is_not_a_figure_claim():
+    text = "Thailand received 35 million foreign visitors in 2024, up 26% from a year earlier."
+    got = _figures(text, "2025-01-10")
+    assert (None, "THA", "2024", "asserted", 35_000_000, "persons", "visitor_arrivals") in got
+    assert not any(f[5] == "percent" for f in got)
+
+
+def test_claims_quantity_period_is_not_borrowed_by_a_forecast():
+    text = ("Jordan received 6.4 million visitors in 2024. Officials expect arrivals from Saudi Arabia "
+            "to reach 1.2 million next year.")
+    got = _figures(text, "2025-01-10")
+    assert not any(f[3] == "asserted" and f[4] == 1_200_000 for f in got)
+
+
+def test_claims_quantity_quoted_arrivals_take_the_destination_named_just_before():
+    text = ("Tourism from Egypt to Greece is growing quickly, the ambassador said.\n"
+            "“In 2024, we had about 90,000 tourists from Egypt, and the expectations for this year are to "
+            "grow to between 120,000 and 150,000.”")
+    got = _figures(text, "2025-06-01")
+    assert ("EGY", "GRC", "2024", "asserted", 90_000, "persons", "visitor_arrivals") in got
+    assert ("EGY", "GRC", "2025", "speculative", 120_000, "persons", "visitor_arrivals") in got
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a share of Y's exports: Y exports to the subject; of Y's imports: the subject supplies Y
+        ("China accounted for 22% of Mongolia's exports in 2024.",
+         ("MNG", "CHN", "2024", "asserted", 22, "percent", "exports")),
+        ("Russia accounted for 35 percent of Kyrgyzstan's imports last year.",
+         ("RUS", "KGZ", "2024", "asserted", 35, "percent", "imports")),
+        # a list item replaces the buyer, the exporter stays
+        ("Kazakhstan's exports to China rose to $15 billion in 2024, ahead of Russia at $9 billion.",
+         ("KAZ", "RUS", "2024", "asserted", 9_000_000_000, "USD", "exports")),
+    ],
+)
+def test_claims_quantity_shares_and_export_lists(text, expected):
+    assert expected in _figures(text, "2025-03-01")
+
+
+def test_claims_quantity_a_trade_balance_is_not_turnover():
+    assert _figures("India's trade deficit with China widened to $85 billion in the year to March.", "2025-05-01") == set()
