@@ -86,6 +86,11 @@ class Frame:
         out: dict[str, ActorRef] = {}
         for rm in sorted(self.mentions, key=lambda x: x.mention.start):
             tok = self.parse[rm.token]
+            if rm.token == self.trigger_token and rm.mention.start < self.trigger_start:
+                # a title mention that takes in the trigger noun: "the Saudi embassy"
+                if not kinds or rm.actor.kind in kinds:
+                    out.setdefault(rm.actor.id, rm.actor)
+                continue
             x = tok
             while x.dep_ in ("conj", "compound", "amod", "poss", "nmod", "appos", "cc", "punct") and x.head.i != x.i and x.head.i != self.trigger_token:
                 x = x.head
@@ -164,6 +169,8 @@ def chain_and_lenders(parse: Any, trigger: int, predicate: int) -> tuple[list[in
         tok = tok.head
     lenders: list[int] = []
     tok = parse[predicate]
+    if tok.dep_ == "conj" and tok.pos_ in _VERBAL and any(c.dep_ == "nsubj" for c in tok.children):
+        return chain, lenders  # "X reopened its embassy, and Y's embassy resumed work": a clause of its own
     while tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acl", "relcl", "csubj") and tok.head.i != tok.i:
         via = tok.dep_
         tok = tok.head

@@ -168,7 +168,9 @@ def symmetric_pairs(f: Frame, kinds: tuple[str, ...] = STATE, *, multilateral: b
         yield Parties(near[0], near[1], confidence=-0.25)
         return
     if len(subj) == 1:
-        others = [a for a in _distinct([rm.actor for rm in f.mentions if rm.actor.kind in kinds])
+        # (a capital or city named as the place, "met in Beijing", is not the other party)
+        others = [a for a in _distinct([rm.actor for rm in f.mentions if rm.actor.kind in kinds
+                                        and rm.mention.role != "location"])
                   if a.id != subj[0].id]
         if len(others) == 1:
             yield Parties(subj[0], others[0], confidence=-0.3)
@@ -293,8 +295,9 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
 @extractor("embassy_opened")
 def embassy_opened(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """The sending state (subject or possessor of "embassy") -> the host (where it is)."""
-    if f.trigger.dep_ == "nsubj":
+    if f.trigger.dep_ == "nsubj" and f.predicate.lemma_.lower() not in ("open", "reopen", "resume", "begin", "start"):
         return  # "Israel's embassy inaugurated a monument": the embassy acts, it is not opened
+    # ("the Saudi embassy in Tehran resumed work", "the embassy reopened": it is)
     senders = f.own_mods(STATE) or f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
     hosts = [a for a in f.actors(IN, TO, kinds=STATE) if not senders or a.id != senders[0].id]
     if not senders and f.context is not None and (topic := f.context.topic_for(f, exclude={a.id for a in hosts})):

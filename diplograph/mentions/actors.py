@@ -770,8 +770,9 @@ class _Coref:
             nxt_tok = nxt.group(1) if nxt else ""
             new: list[Mention] = []
             if kind == "pair":
-                strict = [m for m in self.candidates(s, 2) if m.via in _NAMEISH]
-                loose = self.candidates(s, 2)
+                # a capital named as a place ("met in Beijing") is not one of the two
+                loose = [m for m in self.candidates(s, 2) if m.role != "location"]
+                strict = [m for m in loose if m.via in _NAMEISH]
                 for pool in (strict, [m for m in loose if m.via != "demonym"], loose):
                     ids: list[Mention] = []
                     for m in pool:
