@@ -770,10 +770,13 @@ class _Coref:
             nxt_tok = nxt.group(1) if nxt else ""
             new: list[Mention] = []
             if kind == "pair":
-                # a capital named as a place ("met in Beijing") is not one of the two
-                loose = [m for m in self.candidates(s, 2) if m.role != "location"]
+                # a capital named as a place ("met in Beijing") is one of the two only when
+                # nothing else fits ("Israel opened an embassy in Ashgabat. Both countries...")
+                every = self.candidates(s, 2)
+                loose = [m for m in every if m.role != "location"]
                 strict = [m for m in loose if m.via in _NAMEISH]
-                for pool in (strict, [m for m in loose if m.via != "demonym"], loose):
+                for pool in (strict, [m for m in loose if m.via != "demonym"], loose,
+                             [m for m in every if m.via in _NAMEISH]):
                     ids: list[Mention] = []
                     for m in pool:
                         if m.actor.id not in [x.actor.id for x in ids]:
@@ -784,7 +787,7 @@ class _Coref:
                         break
                 if len(ids) == 2:
                     # in the order the window first names them
-                    first = {x.actor.id: min(m.start for m in loose if m.actor.id == x.actor.id) for x in ids}
+                    first = {x.actor.id: min(m.start for m in every if m.actor.id == x.actor.id) for x in ids}
                     for m in sorted(ids, key=lambda x: first[x.actor.id]):
                         new.append(Mention(s, e, text[s:e], m.actor, 0.6, "coref", "pair"))
             elif kind == "country":
