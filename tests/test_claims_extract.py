@@ -215,3 +215,16 @@ def test_claims_calibration_fit_shrinks_small_bands():
     t = fit(rows)
     assert t["by_type"]["visit"]["high"] > t["by_type"]["visit"]["low"]
     assert 0 < t["by_type"]["visit"]["low"] < 0.5 < t["by_type"]["visit"]["high"] < 0.9
+
+
+def test_claims_agreements_listed_one_a_line_are_each_a_claim():
+    text = ("LIMA, 5 June 2024 – Peru and Chile upgraded their ties to a strategic partnership on Tuesday.\n"
+            "The following documents were signed in the presence of the two presidents:\n"
+            "- a memorandum of understanding on fisheries;\n"
+            "- an agreement on border security;\n"
+            "- a letter of intent on lithium trade.\n"
+            "Officials said more deals could follow.")
+    got = [c for c in _extract(text, "2024-06-05") if c.type == "agreement_signed"]
+    assert len(got) == 3
+    assert {(tuple(sorted((c.subject.id, c.object.id))), c.date.value) for c in got} == {(("CHL", "PER"), "2024-06-04")}
+    assert [c.subtype for c in got] == [None, "security", "trade"]

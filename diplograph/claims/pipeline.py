@@ -224,7 +224,9 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
                         ctx.simple_past.add(id(c))
                 claims.extend(made)
         _update_topics(s, parse, sent_mentions, ctx)
-    merged = _merge(claims, types)
+    listed = _listed_agreements(sentences, dates_by_sentence, ctx, doc, types)
+    merged = _merge(claims, types) + listed
+    merged.sort(key=lambda c: (c.evidence_start, c.type))
     _dates_from_context(merged, ctx, published if _news_of_the_day(text, published) else None)
     if CALIBRATE:
         for c in merged:
@@ -804,6 +806,58 @@ def _update_topics(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocCon
                     break
     if chosen is not None:
         ctx.topics.append((chosen.start, s.paragraph, chosen.actor))
+
+
+# "The following documents were signed:" then one line per document
+_LIST_INTRO_RX = re.compile(r"\b(?:sign\w*|conclu\w*|ink\w*|exchang\w*|adopt\w*)\b.*:\s*$", re.I)
+_BULLET_RX = re.compile(r"^\s*(?:[-–—•*·▪]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+")
+
+
+def _listed_agreements(sentences: list[Sentence], dates_by_sentence: dict[int, list[Any]], ctx: DocContext,
+                       doc: str, types: dict[str, ClaimType]) -> list[Claim]:
+    """Agreements listed one a line after an introduction that says they were signed
+    ("The following documents were signed in the presence of the two leaders:"): one
+    agreement_signed claim per listed document, between the states the introduction names
+    (or the two named last before it), dated by the introduction or the event just before.
+    Each listed document is its own claim: they are not merged with one another."""
+    ctype = types.get("agreement_signed")
+    if ctype is None:
+        return []
+    out: list[Claim] = []
+    for s in sentences:
+        if not _LIST_INTRO_RX.search(s.text):
+            continue
+        items = []
+        for nxt in sentences[s.index + 1 : s.index + 30]:
+            if not _BULLET_RX.match(nxt.text):
+                break
+            if any(rx.search(nxt.text) for rx in ctype.triggers):
+                items.append(nxt)
+        if not items:
+            continue
+        named = _distinct_states(m for m in ctx.state_mentions if s.start <= m.start < s.end)
+        pair = named[:2] if len(named) >= 2 else list(ctx.pair_before(s.start) or ())
+        if len(pair) != 2:
+            continue
+        date = next((d.value for d in dates_by_sentence[s.index] if d.value is not None and not d.vague), None)
+        if date is None:
+            date = next((c.date for idx, c in reversed(ctx.recent)
+                         if c.date is not None and c.modality == "asserted" and 0 <= s.index - idx <= 3), None)
+        for it in items:
+            out.append(Claim(
+                doc=doc, type=ctype.name, subject=pair[0], object=pair[1], parties=None,
+                subtype=ctype.subtype_for(it.text), modality="asserted", date=date,
+                attributed_to=None, evidence_text=it.text, evidence_start=it.start, evidence_end=it.end,
+                confidence=BASE_CONFIDENCE - 0.2, extractor=ctype.extractor_name, codes=dict(ctype.codes),
+            ))
+    return out
+
+
+def _distinct_states(mentions: Any) -> list[ActorRef]:
+    seen: dict[str, ActorRef] = {}
+    for m in mentions:
+        seen.setdefault(m.actor.id, m.actor)
+    return list(seen.values())
 
 
 # "during the visit", "at the summit", "on the sidelines": the event named before
