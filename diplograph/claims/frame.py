@@ -215,8 +215,11 @@ def assign_roles(parse: Any, chain: list[int], lenders: list[int],
             x = x.head
         if x.i not in chain_set:
             role = OUT
+            head_of_list = parse[ti]
+            while head_of_list.dep_ in ("conj", "appos") and head_of_list.head.i != head_of_list.i:
+                head_of_list = head_of_list.head  # "Mali, Burkina Faso and Niger, which formed ..."
             for lend in lenders:
-                if ti == lend and parse[lend].pos_ not in _VERBAL:
+                if (ti == lend or head_of_list.i == lend) and parse[lend].pos_ not in _VERBAL:
                     role = "LENT_SUBJ"  # "Japarov, who arrived in ...": the relative clause's antecedent
                     break
                 if _lent_subject(parse, ti, lend):

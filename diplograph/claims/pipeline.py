@@ -679,9 +679,13 @@ def _said_when(f: Frame, d: Any, speech: set[int]) -> bool:
     return False
 
 
+_FUTURE_CUES = {"could", "may", "might", "will", "would", "likely", "expected", "probably"}
+
+
 def _tensed(d: Any, f: Frame) -> PartialDate | None:
     """A weekday or a month without a year reads forward in a planned clause."""
-    tense = "future" if f.modality == "planned" else "past"
+    tense = "future" if f.modality == "planned" or (f.modality == "speculative" and f.modality_cue
+                                                     and f.modality_cue.lower() in _FUTURE_CUES) else "past"
     return d.for_tense(tense) if hasattr(d, "for_tense") else d.value
 
 

@@ -346,6 +346,7 @@ def agreement_ratified(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield Parties(pair[0], pair[1], subtype=sub, confidence=-0.2)
 
 
+_FOUNDING_VERBS = {"form", "found", "co-found", "create", "set", "launch"}
 _ACCESSION_DOCUMENTS = {"protocol", "protocols", "talk", "talks", "bid", "application", "process", "negotiation",
                         "negotiations", "request", "treaty", "agreement", "document", "documents", "criterion",
                         "criteria", "roadmap", "path", "course", "chapter", "chapters", "plan"}
@@ -357,6 +358,18 @@ def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
     accession of X to O", "X became a member of O"."""
     if f.trigger.dep_ in ("compound", "amod", "nmod") and f.trigger.head.lemma_.lower() in _ACCESSION_DOCUMENTS:
         return  # "approved Sweden's accession protocol", "accession talks": a step, not the accession
+    lemma = f.trigger.lemma_.lower()
+    if lemma in _FOUNDING_VERBS or lemma == "return":
+        # founders: only the organisation the verb makes ("formed the Alliance of Sahel States");
+        # a return: only to an organisation named in the sentence
+        orgs = f.actors(OBJ, kinds=ORG) if lemma != "return" else f.actors(TO, kinds=ORG)
+        members = f.actors(SUBJ, LENT, kinds=STATE)
+        members = expand_groups(f, members, (SUBJ, LENT))
+        sub = "founding" if lemma != "return" else None
+        for m in members:
+            for o in orgs[:1]:
+                yield Parties(m, o, subtype=sub)
+        return
     orgs = f.actors(OBJ, TO, IN, OF, WITH, kinds=ORG) or f.actors(MOD, kinds=ORG)
     adjust = 0.0
     if not orgs and f.context is not None and (org := f.context.org_before(f.trigger_start)):

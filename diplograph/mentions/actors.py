@@ -696,7 +696,7 @@ class _Resolver:
 
 _COREF = re.compile(
     r"\b(?P<pair>(?:[Tt]he|[Bb]oth|[Tt]hese) two (?:countries|states|nations|republics)|[Bb]oth (?:countries|states|nations))\b"
-    r"|\b(?P<country>[Tt]he (?:country|state))\b(?!\s+of\b)"
+    r"|\b(?P<country>[Tt]he (?:country|state)|[Hh](?:is|er) (?:country|government))\b(?!\s+of\b)"
     r"|\b(?P<fl>[Tt]he (?:latter|former))\b"
     r"|(?P<it>\b[Ii]t\b)"
     r"|(?P<its>(?<![\w])Its\b)"
