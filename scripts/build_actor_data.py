@@ -4,6 +4,7 @@ COW State System Membership list (../shared/data/alliances/cow_states2016.csv).
 
     .venv/bin/pip install pycountry   # build time only, not a run-time dependency
     .venv/bin/python scripts/build_actor_data.py
+    .venv/bin/python scripts/build_actor_data.py --office-holders   # office_holders.csv only
 
 The run-time package reads only the CSV this writes."""
 
@@ -256,5 +257,11 @@ def build_memberships(state_ids: set[str]) -> int:
     return 0
 
 
+def office_holders_only() -> int:
+    """Rewrite office_holders.csv alone, checking actors against the states.csv on disk."""
+    ids = {r["id"] for r in csv.DictReader(OUT.open(encoding="utf-8"))}
+    return build_office_holders(ids)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(office_holders_only() if "--office-holders" in sys.argv[1:] else main())
