@@ -106,6 +106,7 @@ def test_office_holders_shared_surname_handover(published, person):
     ("UAE adviser Anwar Gargash said the Gulf was calm. Anwar added that talks would go on.", "2023-02",
      {"MYS"}),
     ("The actor Taye Diggs starred in the film.", "2025-01", {"ETH"}),
+    ("The engineer Petro Hrytsenko repaired the line. Petro said it would hold.", "2024-03", {"COL"}),
 ])
 def test_office_holders_collisions_do_not_resolve(text, published, not_ids):
     ids = {m.actor.id for m in find_mentions(text, published=PartialDate.parse(published))}

@@ -115,6 +115,7 @@ class _Index:
     # first tokens of the names of actors other than people: "Michael" (of "Michael Fallon")
     # is a given name, "Saudi" or "African" start the names of states and organisations
     actor_first: frozenset[str] = frozenset()
+    given_names: frozenset[str] = frozenset()  # first words of people's names: "Anwar", "Petro"
 
 
 @lru_cache(maxsize=1)
@@ -189,7 +190,8 @@ def _index() -> _Index:
             node = node.setdefault(t, {})
         node[None] = lst
     actor_first = frozenset(toks[0] for toks, lst in entries.items() if any(e.via != "person" for e in lst))
-    return _Index(table, surnames, trie, actor_first)
+    given = frozenset(p.name.split()[0] for p in k.persons.values() if len(p.name.split()) > 1)
+    return _Index(table, surnames, trie, actor_first, given)
 
 
 # -- sentences ------------------------------------------------------------------------
@@ -554,12 +556,13 @@ class _Resolver:
                     and prev.lower() not in _HONORIFICS and prev not in self.ix.actor_first and not self.glued(i):
                 self.last_full[name] = None
                 return None
-            # "Anwar Gargash", "Taye Diggs": a name the press uses alone for an office-holder
-            # ("Anwar", "Abiy", "Prabowo") is a given name, here of someone else
+            # "Anwar Gargash", "Petro Kotin": a name that stands alone for an office-holder
+            # ("Anwar", "Abiy", "Petro") but is also a given name is, before another name,
+            # someone else's
             nxt = self.tok(j)
-            if _is_cap(nxt) and nxt.isalpha() and nxt.lower() not in self.cues["function_words"] \
-                    and nxt not in self.ix.actor_first and not self.glued(j) \
-                    and all(self.k.persons[e.actor].name.split()[0] == name for e in entries):
+            if name in self.ix.given_names and _is_cap(nxt) and nxt.isalpha() \
+                    and nxt.lower() not in self.cues["function_words"] and nxt not in self.ix.actor_first \
+                    and not self.glued(j):
                 self.last_full[name] = None
                 return None
             if name in self.last_full and self.last_full[name] is None:
