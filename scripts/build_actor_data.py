@@ -4,6 +4,7 @@ COW State System Membership list (../shared/data/alliances/cow_states2016.csv).
 
     .venv/bin/pip install pycountry   # build time only, not a run-time dependency
     .venv/bin/python scripts/build_actor_data.py
+    .venv/bin/python scripts/build_actor_data.py --office-holders   # office_holders.csv only
 
 The run-time package reads only the CSV this writes."""
 
@@ -37,6 +38,27 @@ COMMON_SURNAMES = {
     "Shalom", "Sharon", "Bennett", "Washington", "Ivanov", "Cem", "Johnson", "Herzog", "Bush",
     "Clinton", "Akhmetov", "Sargsyan", "Yona", "Mamin", "Gül", "Gul", "Fidan", "Khaldi",
     "Ashkenazi", "Cameron", "May", "Lapid", "Barak", "Kerry", "Fuchs",
+    # office-holders added 2026-11: common names, words, places, names shared across states
+    "Abbasi", "Abdo", "Abdullah", "Achi", "Ahmed", "Akhund", "Albert", "Anand", "Andersson",
+    "Araújo", "Ashraf", "Asif", "Assaf", "Austin", "Ba", "Barre", "Bashir", "Beatrix", "Bhandari",
+    "Bhattarai", "Bishop", "Blair", "Borisov", "Brown", "Bērziņš", "Calderón", "Carter", "Castillo",
+    "Castro", "Champagne", "Chang", "Charles", "Cho", "Choe", "Choi", "Chung", "Cleverly",
+    "Connolly", "Cooper", "Cuong", "Cvetković", "Dan", "Dar", "Dion", "Dionne", "Dissanayake",
+    "Dong", "Duncan", "Dung", "Duque", "Elizabeth", "English", "Faisal", "Fallon", "Faye", "Felipe",
+    "Fernández", "Filip", "Fischer", "Franco", "França", "Frederik", "Gabriel", "Gallant", "García",
+    "Girma", "Guillaume", "Gunawardena", "Güler", "Halina", "Hamada", "Hamid", "Hammond", "Han", "Harald",
+    "Harper", "Hassan", "Hayashi", "Henri", "Higgins", "Hun", "Hunt", "Hussain", "Hwang", "Ismail",
+    "Jeong", "Jilani", "Jonathan", "Juan Carlos", "Kaczyński", "Kakar", "Kan", "Kang", "Karki",
+    "Kenny", "Kern", "Key", "Keïta", "Khalifa", "Khamis", "Khan", "Khattak", "Kim", "Klaus",
+    "Koirala", "Koizumi", "Lam", "Lee", "Lugo", "Maas", "Manet", "Mansour", "Marin", "Marrero",
+    "Martin", "Maurer", "Maïga", "McGuinty", "Michal", "Mills", "Mohamed", "Mohammed", "Mohamud",
+    "Montenegro", "Moon", "Morales", "Moreno", "Morrison", "Mukherjee", "Muscat", "Nathan", "Nawaf",
+    "Nicholson", "Nikolić", "Novák", "Nunes", "Orban", "Pak", "Park", "Patil", "Pavel", "Payne",
+    "Paz", "Petkov", "Peña", "Philippe", "Poudel", "Quang", "Qureshi", "Rahman", "Rashid",
+    "Rasmussen", "Reynolds", "Robles", "Sabah", "Salam", "Salih", "Sang", "Santos", "Saqr",
+    "Schmitt", "Serra", "Sharaf", "Shin", "Singh", "Sisulu", "Solá", "Song", "Suh", "Suleiman",
+    "Sánchez", "Tan", "Tedros", "Touré", "Traoré", "Türk", "Vella", "Vieira", "Vázquez", "Wade",
+    "Wallace", "Wei", "Williamson", "Wong", "Yadav", "Youssouf", "Yun", "Zaki", "dos Santos",
 }
 SOURCES = {
     "P": "public records of office (government and parliament websites; Wikipedia lists of office-holders), curated for diplograph 2026-11",
@@ -256,5 +278,11 @@ def build_memberships(state_ids: set[str]) -> int:
     return 0
 
 
+def office_holders_only() -> int:
+    """Rewrite office_holders.csv alone, checking actors against the states.csv on disk."""
+    ids = {r["id"] for r in csv.DictReader(OUT.open(encoding="utf-8"))}
+    return build_office_holders(ids)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(office_holders_only() if "--office-holders" in sys.argv[1:] else main())

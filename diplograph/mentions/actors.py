@@ -112,6 +112,10 @@ class _Index:
     table: dict[str, list[tuple[tuple[str, ...], list[_Entry]]]]
     surnames: dict[str, list[str]]  # surname -> person ids
     trie: dict  # token -> child node; the key None holds the entries of a name ending there
+    # first tokens of the names of actors other than people: "Michael" (of "Michael Fallon")
+    # is a given name, "Saudi" or "African" start the names of states and organisations
+    actor_first: frozenset[str] = frozenset()
+    given_names: frozenset[str] = frozenset()  # first words of people's names: "Anwar", "Petro"
 
 
 @lru_cache(maxsize=1)
@@ -187,7 +191,9 @@ def _index() -> _Index:
         for t in toks:
             node = node.setdefault(t, {})
         node[None] = lst
-    return _Index(table, surnames, trie)
+    actor_first = frozenset(toks[0] for toks, lst in entries.items() if any(e.via != "person" for e in lst))
+    given = frozenset(p.name.split()[0] for p in k.persons.values() if len(p.name.split()) > 1)
+    return _Index(table, surnames, trie, actor_first, given)
 
 
 # -- sentences ------------------------------------------------------------------------
@@ -357,11 +363,11 @@ class _Resolver:
             if surface in self.person_words:
                 return []
             if _is_cap(prev) and prev.isalpha() and prev.lower() not in c["function_words"] \
-                    and prev not in self.ix.table and not self.glued(i):
+                    and prev not in self.ix.actor_first and not self.glued(i):
                 self.person_words.add(surface)
                 return []
             if _is_cap(nxt) and nxt.isalpha() and nxt.lower() not in c["function_words"] \
-                    and nxt not in self.ix.table and nxt not in c["institution_nouns"] and not self.glued(j) \
+                    and nxt not in self.ix.actor_first and nxt not in c["institution_nouns"] and not self.glued(j) \
                     and nxt not in ("President", "Prime", "Foreign", "King", "Minister", "Ministry"):
                 self.person_words.add(surface)
                 return []
@@ -549,7 +555,16 @@ class _Resolver:
             prev = self.tok(i - 1)
             # "Yeshaya Cohen", "Sabina Aliyev": a given name we don't know → someone else
             if _is_cap(prev) and prev.isalpha() and prev.lower() not in self.cues["function_words"] \
-                    and prev.lower() not in _HONORIFICS and prev not in self.ix.table and not self.glued(i):
+                    and prev.lower() not in _HONORIFICS and prev not in self.ix.actor_first and not self.glued(i):
+                self.last_full[name] = None
+                return None
+            # "Anwar Gargash", "Petro Kotin": a name that stands alone for an office-holder
+            # ("Anwar", "Abiy", "Petro") but is also a given name is, before another name,
+            # someone else's
+            nxt = self.tok(j)
+            if name in self.ix.given_names and _is_cap(nxt) and nxt.isalpha() \
+                    and nxt.lower() not in self.cues["function_words"] and nxt not in self.ix.actor_first \
+                    and not self.glued(j):
                 self.last_full[name] = None
                 return None
             if name in self.last_full and self.last_full[name] is None:
@@ -665,7 +680,7 @@ class _Resolver:
             return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
         for sn, pid in list(self.last_full.items()):
-            if pid is None or sn in self.ix.trie:
+            if pid is None or None in self.ix.trie.get(sn, {}):
                 continue  # surnames usable alone were matched by names() already
             fulls = sorted(f.start for f in found if f.via == "person" and f.text.endswith(sn))
             if not fulls:
@@ -683,6 +698,9 @@ class _Resolver:
                 if given and given.lower() not in fw and not taken(m.start(1)):
                     last_unknown_at = pos  # someone else of that name
                     continue
+                after = re.match(r"\s+([A-Z][a-z]+)", self.text[m.end():m.end() + 40])
+                if after and after.group(1).lower() not in fw and after.group(1) not in self.ix.actor_first:
+                    continue  # "Martin Schulz" after "Micheál Martin": a given name
                 if last_full_at < 0 or last_unknown_at > last_full_at:
                     continue
                 res = _people_by_date(self.k, [pid], self.day)
@@ -706,7 +724,8 @@ _COREF = re.compile(
 
 _HONORIFICS = {"president", "minister", "premier", "ambassador", "mr", "mrs", "ms", "dr", "secretary",
                "chancellor", "king", "emir", "speaker", "general", "ayatollah", "sheikh", "senator",
-               "leader", "chairman", "envoy", "deputy", "governor", "prince", "sultan", "mp", "mks"}
+               "leader", "chairman", "envoy", "deputy", "governor", "prince", "sultan", "mp", "mks",
+               "queen", "taoiseach"}
 _CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
                    "friday", "saturday", "sunday"}

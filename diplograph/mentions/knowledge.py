@@ -1,8 +1,8 @@
 """Reference knowledge of actors: states, organisations and accords, groups, office-holders
 and memberships over time, read from diplograph/data/actors/ (each record with its source).
 
-Loading parses five small CSV files (about 1,500 rows) once per process, lazily, on the
-first call that needs them; it takes a few milliseconds, so there is no compiled cache.
+Loading parses five small CSV files (about 2,400 rows) once per process, lazily, on the
+first call that needs them; it takes a few tens of milliseconds, so there is no compiled cache.
 """
 
 from __future__ import annotations
