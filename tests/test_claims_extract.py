@@ -130,6 +130,10 @@ CASES = [
     # demonyms on the trigger noun itself are its parties
     ("Qatar hosted a second round of indirect Sudanese-Chadian border talks in Doha on 2 May 2024.", "2024-05-10",
      {("summit_meeting", ("SDN", "TCD"), "asserted", "2024-05-02")}),
+    # "is due to", "fly on to"; a name in a relative clause of the destination is not a destination
+    ("Ruto is due to travel to Kampala on Friday for talks, Kenyan officials said. Kenyan President William "
+     "Ruto will then fly on to Kigali, where he is expected to meet Burundian President Evariste Ndayishimiye.",
+     "2024-06-05", {("visit", ("KEN", "UGA"), "planned", "2024-06-07"), ("visit", ("KEN", "RWA"), "planned", None)}),
     # the host's state receives every guest
     ("On Thursday, Ghana's president hosted his Togolese and Beninese counterparts in Accra.", "2024-06-08",
      {("visit", ("TGO", "GHA"), "asserted", "2024-06-06"), ("visit", ("BEN", "GHA"), "asserted", "2024-06-06")}),

@@ -175,6 +175,9 @@ def chain_and_lenders(parse: Any, trigger: int, predicate: int) -> tuple[list[in
         via = tok.dep_
         tok = tok.head
         lenders.append(tok.i)
+        if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod") and tok.head.pos_ in _VERBAL:
+            tok = tok.head  # "Modi is due to travel", "X is set to sign": the verb's subject
+            lenders.append(tok.i)
         if tok.pos_ not in _VERBAL:
             # a noun ("decision to open"): its possessor is the actor; with none, the verb
             # it is the object of ("Hungary denied plans to deliver", "X is in talks to buy")
@@ -256,6 +259,11 @@ def _role_for(child: Any, attach: Any, path: list[Any]) -> str:
     dep = child.dep_
     if any(p.dep_ in _CLAUSE_DEPS for p in path[:-1]) and dep not in ("prep",):
         return OUT
+    if dep == "prep" and any(p.dep_ in _CLAUSE_DEPS for p in path[:-2]):
+        return OUT  # "to South Korea, where he is expected to meet Xi": Xi is in another clause
+    if dep == "prep" and child.lower_ in ("on", "back", "off", "over") and len(path) >= 3 \
+            and path[-2].dep_ == "prep" and path[-2].head.i == child.i:
+        return _PREP_ROLE.get(path[-2].lower_, OTHER)  # "fly on to Tokyo", "headed back to Kyiv"
     if dep in _SUBJ_DEPS:
         return SUBJ if attach.pos_ in _VERBAL else MOD
     if dep == "agent":

@@ -104,6 +104,12 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
     for rx in c["neg_phrases"]:
         if m := rx.search(window):
             return "negated", m.group(0)
+    for i in [*chain, *lenders]:  # "What has not happened is the normalisation of relations"
+        tok = parse[i]
+        if tok.lemma_.lower() == "be":
+            for sub in tok.children:
+                if sub.dep_ == "csubj" and any(g.dep_ == "neg" for g in sub.subtree):
+                    return "negated", "not (pseudo-cleft)"
     # speculation
     for t in toks:
         if t.dep_ == "aux" and t.lower_ in c["spec_modals"]:
