@@ -869,7 +869,9 @@ _EVENT_ANAPHOR_RX = re.compile(
     r"\b(?:during|at|after|at the end of|at the close of|on the (?:sidelines|margins|fringes) of|in the course of)"
     r"\s+(?:the|this|that|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:visit|trip|tour|summit|talks|meeting|session|ceremony|conference|forum|stay|gathering)\b"
-    r"|\b[Oo]n the (?:sidelines|margins|fringes)\b", re.I)
+    r"|\b[Oo]n the (?:sidelines|margins|fringes)\b"
+    r"|\battend\w*\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,3}?(?:summit|meeting|talks|conference|forum|ceremony)\b"
+    r"|\b(?:summit|meeting|talks|conference|forum|ceremony) (?:was|were) (?:also )?attended\b", re.I)
 # "The two countries also signed ...": the same occasion as the claim just before
 _SAME_OCCASION_RX = re.compile(r"\b(?:also|as well|at the same time|(?:on )?the same (?:day|morning|afternoon|evening|occasion))\b", re.I)
 _OCCASIONS = ("visit", "summit_meeting")
@@ -916,7 +918,7 @@ def _dates_from_context(claims: list[Claim], ctx: DocContext, day: PartialDate |
             text = c.evidence_text
             pool: list[Claim] = []
             if _EVENT_ANAPHOR_RX.search(text):
-                pool = [o for st, idx, o in dated if o.type in _OCCASIONS and here - idx <= 8]
+                pool = [o for st, idx, o in dated if o.type in _OCCASIONS and here - idx <= 20]
             if not pool and _SAME_OCCASION_RX.search(text):
                 mine = {a.id for a in ([c.subject, c.object] + list(c.parties or [])) if a is not None}
                 pool = [o for st, idx, o in dated if here - idx <= 2 and o.type != "quantity"

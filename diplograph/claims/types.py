@@ -397,6 +397,9 @@ def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
                 if g.id != h.id:
                     yield Parties(g, h)
         return
+    if f.predicate.lemma_.lower() == "attend":
+        yield from _attendance(f)
+        return
     own = f.own_mods(STATE) if f.trigger.pos_ == "NOUN" else []
     visitors = own or f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
     hosts = f.actors(OBJ, TO, kinds=STATE) or f.actors(IN, kinds=STATE)
@@ -430,6 +433,26 @@ def _origin_by_name(f: Frame) -> list[ActorRef]:
 
 
 _FROM_BEFORE = re.compile(r"\bfrom (?:the )?$", re.I)
+
+
+def _attendance(f: Frame) -> Iterator[Parties]:
+    """"X attended the summit", "the summit was attended by X": X's state visits the state
+    where the event is held: a place named in the sentence, else the host of the summit or
+    meeting reported last."""
+    visitors = f.actors(SUBJ, LENT, kinds=STATE)
+    hosts = [rm.actor for rm in f.mentions if rm.actor.kind == "state" and rm.role not in (SUBJ, LENT)
+             and (rm.role == IN or rm.mention.role == "location")]
+    adjust = 0.0
+    if not hosts and f.context is not None:
+        for _idx, prev in reversed(f.context.recent[-12:]):
+            if prev.type == "summit_meeting" and prev.subject is not None and prev.subject.kind in ORG \
+                    and prev.object is not None and prev.object.kind == "state":
+                hosts, adjust = [prev.object], -0.15
+                break
+    for v in visitors[:1]:
+        for h in hosts[:1]:
+            if h.id != v.id:
+                yield Parties(v, h, confidence=adjust)
 
 
 @extractor("arms_transfer")
