@@ -134,6 +134,12 @@ CASES = [
     ("Ruto is due to travel to Kampala on Friday for talks, Kenyan officials said. Kenyan President William "
      "Ruto will then fly on to Kigali, where he is expected to meet Burundian President Evariste Ndayishimiye.",
      "2024-06-05", {("visit", ("KEN", "UGA"), "planned", "2024-06-07"), ("visit", ("KEN", "RWA"), "planned", None)}),
+    # elliptical comparisons: "as did X", "as X did with A and B" (a fact, even after a question)
+    ("Chile and Japan signed a fisheries agreement in Tokyo on 3 May 2024, officials said, as did Peru.", "2024-05-05",
+     {("agreement_signed", ("CHL", "JPN"), "asserted", "2024-05-03"), ("agreement_signed", ("JPN", "PER"), "asserted", "2024-05-03")}),
+    ("Could Bolivia and Peru sign an alliance treaty, as Santiago did with Argentina and Uruguay?", "2024-05-05",
+     {("alliance", ("BOL", "PER"), "speculative", None), ("alliance", ("ARG", "CHL"), "asserted", None),
+      ("alliance", ("CHL", "URY"), "asserted", None)}),
     # the host's state receives every guest
     ("On Thursday, Ghana's president hosted his Togolese and Beninese counterparts in Accra.", "2024-06-08",
      {("visit", ("TGO", "GHA"), "asserted", "2024-06-06"), ("visit", ("BEN", "GHA"), "asserted", "2024-06-06")}),

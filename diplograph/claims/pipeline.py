@@ -215,6 +215,7 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
                 if not made:
                     made = _from_previous(f, ctype, doc, sentences, quotes, ctx)
                 made = _apply_list_frame(f, made, ctx)
+                made += _as_did(f, made, ctx)
                 past = _simple_past(f)
                 if f.type == "quantity":
                     _figure_periods(f, made, ctx)
@@ -810,6 +811,43 @@ def _update_topics(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocCon
                     break
     if chosen is not None:
         ctx.topics.append((chosen.start, s.paragraph, chosen.actor))
+
+
+# "X and Y signed a trade deal, as did Z"; "Could X sign a treaty, as Tashkent did with A and B?"
+_AS_DID_RX = re.compile(r"\b(?:as|so) did\b|\bas (?P<who>[\w'’. -]{2,40}?) (?:did|has done|had done) with\b")
+
+
+def _as_did(f: Frame, made: list[Claim], ctx: DocContext) -> list[Claim]:
+    """Claims of an elliptical comparison after the trigger: "..., as did Cambodia" repeats the
+    claim with Cambodia in the subject's place; "as Tashkent did with Kazakhstan and Tajikistan"
+    states, as a fact, the same relation between Tashkent and each of those."""
+    m = _AS_DID_RX.search(f.doc_text, f.trigger_end, f.sentence.end)
+    if m is None:
+        return []
+    after = [rm.mention for rm in f.mentions if rm.mention.start >= m.end() and rm.actor.kind == "state"
+             and rm.mention.role != "location"]
+    out: list[Claim] = []
+    if m.group("who") is None:
+        for c in made:
+            for mm in after:
+                if c.subject is not None and c.object is not None and mm.actor.id not in (c.subject.id, c.object.id):
+                    out.append(dataclasses.replace(c, subject=mm.actor, confidence=max(0.05, c.confidence - 0.1)))
+        return out
+    who = [rm.mention for rm in f.mentions if m.start("who") <= rm.mention.start < m.end("who")
+           and rm.actor.kind == "state"]
+    if not who or not after:
+        return []
+    ctype = claim_types()[f.type]
+    for mm in after:
+        if mm.actor.id == who[0].actor.id:
+            continue
+        out.append(Claim(
+            doc=made[0].doc if made else "", type=f.type, subject=who[0].actor, object=mm.actor, parties=None,
+            subtype=None, modality="asserted", date=None, attributed_to=None,
+            evidence_text=f.sentence.text, evidence_start=f.sentence.start, evidence_end=f.sentence.end,
+            confidence=BASE_CONFIDENCE - 0.2, extractor=ctype.extractor_name, codes=dict(ctype.codes),
+        ))
+    return out if made else []
 
 
 # "The following documents were signed:" then one line per document
