@@ -152,6 +152,13 @@ def test_claims_sentences(text, published, expected):
     assert expected <= got, got
 
 
+def test_claims_an_event_named_as_a_time_is_no_new_claim():
+    text = ("Chile's president is expected to travel to Lima next week. Separately, two Chilean mining firms "
+            "signed a supply contract on the sidelines of the visit.")
+    got = [(c.type, c.subject.id, c.object.id, c.modality) for c in _extract(text, "2024-05-05")]
+    assert got == [("visit", "CHL", "PER", "planned")]
+
+
 @pytest.mark.parametrize("text", [
     "Alliance relations represent the highest level of interstate relations.",
     "A Kazakh logistics firm and a Kyrgyz fuel distributor signed a supply contract.",

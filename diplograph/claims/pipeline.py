@@ -725,6 +725,8 @@ def _from_previous(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentenc
     phrase points back ("this", "the") takes the parties and type of the previous claim."""
     if any(rm.role != OUT and not (rm.role == IN and rm.mention.role == "location") for rm in f.mentions):
         return []  # the sentence names parties of its own (a place is not one)
+    if f.trigger.dep_ == "pobj" and _anchoring_preposition(f.trigger.head):
+        return []  # "on the sidelines of the visit", "during the talks": a time, not a new claim
     np = f.parse[f.trigger.left_edge.i : f.trigger.i + 1].text
     listed = not f.mentions and f.type in _AGREEMENT_FAMILY
     if not _THIS_RX.match(np) and not (not f.mentions and _FOLLOWED_RX.search(f.sentence.text)) and not listed:
@@ -752,12 +754,27 @@ def _from_previous(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentenc
                 c.type, c.extractor, c.codes = ctype.name, ctype.extractor_name, dict(ctype.codes)
                 c.subtype = None
             c.date = _date_for(f)[0]
-            c.modality = f.modality  # type: ignore[assignment]
+            if f.modality != "asserted" or followed:
+                c.modality = f.modality  # type: ignore[assignment]
+            # else "the visit" keeps the status of the visit it points to (a plan stays a plan)
             c.evidence_text, c.evidence_start, c.evidence_end = f.sentence.text, f.sentence.start, f.sentence.end
             c.confidence = max(0.05, prev.confidence - 0.15)
             c.attributed_to = attribution_for(f.trigger_start, f.trigger_end, f.sentence, sentences, quotes)
             return [c]
     return []
+
+
+_ANCHORS = {"during", "at", "after", "before", "since", "throughout", "amid", "following", "ahead", "until"}
+
+
+def _anchoring_preposition(prep: Any) -> bool:
+    """Does this preposition make its object a time or place anchor ("during the visit",
+    "on the sidelines of the summit", "ahead of the talks")?"""
+    if prep.lower_ in _ANCHORS:
+        return True
+    if prep.lower_ == "of" and prep.head.lower_ in ("sidelines", "margins", "fringes", "eve", "end", "start", "occasion"):
+        return True
+    return prep.lower_ == "of" and prep.head.lower_ == "ahead"
 
 
 def _apply_list_frame(f: Frame, made: list[Claim], ctx: DocContext) -> list[Claim]:
