@@ -11,6 +11,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TEST = {f"{n:03d}" for n in (*range(14, 21), 22)}  # held-out articles (see eval/README.md)
+DEV2 = {f"{n:03d}" for n in range(23, 33)}  # the second dev set, part of dev (see eval/README.md)
 
 
 def split_of(path: Path) -> str:

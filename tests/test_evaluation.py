@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "eval"
 ORG_IDS = {"OTS", "CSTO", "NATO", "EU", "UN", "OIC", "ASEAN", "AU", "ECOWAS", "AES", "GCC", "SCO",
            "BRICS", "MERCOSUR", "EAEU", "WTO", "CIS", "PACIFIC_ALLIANCE", "CELAC",
-           "ABRAHAM_ACCORDS", "CHABAHAR", "PFP", "CPTPP", "CENTRAL_ASIA", "AFRICA"}
+           "ABRAHAM_ACCORDS", "CHABAHAR", "PFP", "CPTPP", "CENTRAL_ASIA", "AFRICA", "EAC"}
 UNITS = {"persons", "percent", "tonnes", "cubic_metres"}
 
 
