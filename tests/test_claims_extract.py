@@ -140,6 +140,19 @@ CASES = [
     ("Could Bolivia and Peru sign an alliance treaty, as Santiago did with Argentina and Uruguay?", "2024-05-05",
      {("alliance", ("BOL", "PER"), "speculative", None), ("alliance", ("ARG", "CHL"), "asserted", None),
       ("alliance", ("CHL", "URY"), "asserted", None)}),
+    # modality: accepted invitations are plans; observers' expectations are speculation; severing
+    # relations negates them, but only in the clause of its own verb
+    ("Lula accepted an invitation to visit Madrid next year, a Spanish official said.", "2024-05-05",
+     {("visit", ("BRA", "ESP"), "planned", "2025")}),
+    ("Analysts in Lima expect Bolivia to sign a revised agreement with Peru eventually.", "2024-05-05",
+     {("agreement_signed", ("BOL", "PER"), "speculative", None)}),
+    ("Ecuador broke off diplomatic relations with Mexico in April 2024.", "2024-05-05",
+     {("diplomatic_relations", ("ECU", "MEX"), "negated", "2024-04")}),
+    ("In 2021, Nicaragua cut its ties with Taiwan and established diplomatic relations with China.", "2024-05-05",
+     {("diplomatic_relations", ("CHN", "NIC"), "asserted", "2021")}),
+    ("The ministers of Chile and Peru agreed to finalise, before the end of the year, the Agreement on Fisheries "
+     "initialled by their negotiators in Lima in March 2024.", "2024-05-05",
+     {("agreement_signed", ("CHL", "PER"), "planned", "2024-03")}),
     # the host's state receives every guest
     ("On Thursday, Ghana's president hosted his Togolese and Beninese counterparts in Accra.", "2024-06-08",
      {("visit", ("TGO", "GHA"), "asserted", "2024-06-06"), ("visit", ("BEN", "GHA"), "asserted", "2024-06-06")}),

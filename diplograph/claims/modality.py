@@ -59,8 +59,11 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
     for k, i in enumerate(chain[:-1]):
         tok = parse[i]
         head = tok.head
+        finite = (head.tag_ != "VBN" and not any(c.dep_ == "agent" for c in head.children)) \
+            or any(c.dep_ in ("aux", "auxpass") for c in head.children)
         if tok.dep_ in ("nsubj",) and head.i == chain[k + 1] and head.pos_ in ("VERB", "AUX") \
-                and head.lemma_.lower() not in EVENT_VERBS:
+                and head.lemma_.lower() not in EVENT_VERBS and finite:  # (a bare participle is a misparsed
+            # reduced relative: "finalise the Agreement initialled by ...")
             modals = [c for c in head.children if c.dep_ == "aux" and c.tag_ == "MD"]
             return chain[: k + 1], [], modals
     return chain, lenders, []
@@ -93,10 +96,20 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
     for t in toks:
         if t.dep_ == "neg" or (t.lower_ in c["neg_words"] and t.dep_ in ("det", "neg", "advmod", "preconj")):
             return "negated", t.text
-    for i in [*chain[1:], *lenders]:
+    # a verb coordinated before the trigger's own verb lends it a subject, not its sense:
+    # "cut its ties with Taiwan and established relations with Beijing"
+    own_lenders, prev = [], chain[-1] if chain else None
+    for i in lenders:
+        if prev is None or parse[prev].dep_ != "conj":
+            own_lenders.append(i)
+        prev = i
+    for i in [*chain[1:], *own_lenders]:
         tok = parse[i]
         if tok.pos_ == "VERB" and tok.lemma_.lower() in c["neg_lemmas"]:
             return "negated", tok.text  # "Niger ended its military cooperation with the US"
+        if tok.pos_ == "VERB" and tok.lemma_.lower() == "break" and any(
+                x.dep_ == "prt" and x.lower_ == "off" for x in tok.children):
+            return "negated", "broke off"  # "broke off diplomatic relations"
         for conj in tok.children:  # "invited to join but declined"
             if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.lemma_.lower() in c["neg_lemmas"] \
                     and any(cc.lower_ == "but" for cc in tok.children):

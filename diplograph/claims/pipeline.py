@@ -529,6 +529,8 @@ def _acts(parse: Any, rm: RoleMention, text: str = "", trigger: int | None = Non
     US-brokered accords") is not a party either."""
     if text and _NOT_A_PARTY.match(text[rm.mention.end : rm.mention.end + 12]):
         return False
+    if rm.mention.role == "location" and rm.role in ("SUBJ", "LENT_SUBJ", "MOD"):
+        return False  # "analysts in Lima expect ...": a place on someone else, not a party
     if text and _ORIGIN.match(text[rm.mention.end : rm.mention.end + 12]):
         return True  # "Chinese-made drones": the origin of the goods
     if rm.mention.via != "demonym":
