@@ -417,3 +417,17 @@ def test_dates_days_weeks_months_later_count_from_the_last_precise_date():
            for d in find_dates(text, published=PartialDate.parse("2024-01-01"))]
     assert got == [("4 March 2023", "2023-03-04"), ("two days later", "2023-03-06"),
                    ("Three months later", "2023-06"), ("2019", "2019"), ("two days later", None)]
+
+
+@pytest.mark.parametrize("text, needle, value", [
+    # told in order: the month after the anchor's month is in the next year
+    ("The two countries signed a trade pact in October 2023. Parliament ratified it in February.", "February", "2024-02"),
+    ("The treaty was signed on 15 December 2023. The senate ratified it in January.", "January", "2024-01"),
+    # a year inside a relative clause dates only that clause's event
+    ("The vote ended a process that Quito began in 2012. Leaders approved the bid on 24 November.",
+     "24 November", "2024-11-24"),
+])
+def test_dates_narrative_order_and_relative_clauses(text, needle, value):
+    pub = PartialDate.parse("2025-03-06")
+    m = _mention(text, needle, pub)
+    assert m.value is not None and m.value.value == value

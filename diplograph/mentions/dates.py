@@ -714,6 +714,25 @@ def _both(ctx: _Ctx, f: Callable[[date], str | None]) -> str | None:
     return _collapse(_common(f(lo), f(hi)))
 
 
+_OPENERS = re.compile(r"(?:In|By|After|Before|Since|During|Following|From|On|At|When|Until|Throughout|Later|Earlier|That|The same|Then)\b")
+
+
+def _frames_sentence(ctx: _Ctx, ys: int, start: int) -> bool:
+    """Does the year at ``start`` in sentence ``ys`` frame the sentences after it? It does in
+    an opening adverbial ("In 2024, ...", "After the events in Andijan in May 2005, ...") or
+    in the main narrative ("Talks resumed in May 2007. ... by November 14, ...")."""
+    s0 = ctx.sent_starts[ys]
+    head = ctx.text[s0:start]
+    if start - s0 <= 12 or (bool(_OPENERS.match(head)) and "," not in head and len(head) <= 80):
+        return True
+    # not a year inside a relative clause or a "since" period of another event ("a process that
+    # Mogadishu began in 2012", "pending since 2012"); otherwise the narrative goes on from it
+    return not _RELATIVE.search(head) and not re.search(r"\bsince\s+(?:\w+\s+)?$", head, re.I)
+
+
+_RELATIVE = re.compile(r"\b(?:that|which|who|whom|whose)\b", re.I)
+
+
 def _frame(ctx: _Ctx, at: int, *, near: bool) -> tuple[int, int] | None:
     """The year a month or day without one inherits: the latest explicit year before
     ``at`` in the same paragraph and at most two sentences back (``near``), or within the
@@ -725,13 +744,22 @@ def _frame(ctx: _Ctx, at: int, *, near: bool) -> tuple[int, int] | None:
         if start >= at:
             continue
         if near:
-            if yp == pi and ys >= si - 2:
+            # the same sentence, or a year that frames the sentences after it: it opens its
+            # own sentence ("In 2024, ... In February, ..."); a year deep inside an earlier
+            # sentence dates that sentence's event only ("a process it began in 2012. ... on
+            # 24 November" is the November before publication)
+            if yp == pi and (ys == si or (ys >= si - 2 and _frames_sentence(ctx, ys, start))):
                 return start, year
             return None
         if at - start <= 3000:
             return start, year
         return None
     return None
+
+
+def _day_of(value: str) -> date:
+    parts = [int(p) for p in value.split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 def _month_without_year(
@@ -743,9 +771,18 @@ def _month_without_year(
     last = pre[-1] if pre else ""
     forced = "past" if last in ("last", "past") else "future" if last in ("next", "coming") else ""
     if frame and not forced and last != "this":
-        res.value = _iso(frame[1], mon, day)
+        year = frame[1]
+        # told in order: "signed in October 2023 ... ratified it in February" is the February
+        # after; "on 15 December ... in January" the January after (unless that is after
+        # publication)
+        anchor = next((v for st, v in ctx.precise if st == frame[0]), "")
+        if len(anchor) >= 7 and mon < int(anchor[5:7]):
+            later = _iso(year + 1, mon, day)
+            if ctx.ref is None or _day_of(later) <= ctx.ref[1]:
+                year += 1
+        res.value = _iso(year, mon, day)
         res.inherited, res.anchor, res.rule = True, frame[0], "inherited-year"
-        res.explicit_year = frame[1]
+        res.explicit_year = year
         return
     if ctx.ref is None:
         res.relative, res.rule = True, "month-without-year:no-publication-date"
