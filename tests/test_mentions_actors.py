@@ -273,3 +273,8 @@ def test_mentions_city_names_collide_with_no_other_name():
     taken |= {n for p in k.persons.values() for n in [p.name, *p.aliases, p.surname or ""]}
     cities = [c for a in k.actors.values() for c in a.cities]
     assert cities and not [c for c in cities if c in taken]
+
+
+def test_mentions_currency_signs_are_not_states():
+    text = "Exports to Kenya reached US$5 billion, and the US welcomed the figure."
+    assert [(m.text, m.actor.id) for m in find_mentions(text)] == [("Kenya", "KEN"), ("US", "USA")]

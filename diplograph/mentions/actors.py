@@ -358,6 +358,8 @@ class _Resolver:
             return [Mention(start, end, "", ActorRef("", "", "state"), 0.0, "stop")]
         if e0.via == "person":
             return self.person(i, j, entries)
+        if nxt == "$" and self.glued(j):
+            return []  # a currency sign: "US$5 billion", "NZ$40 million"
         # a state or capital that is also a given name: "Michael Jordan", "Jordan Peterson"
         if surface in c["person_like_names"] or surface in self.person_words:
             if surface in self.person_words:
