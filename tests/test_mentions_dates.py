@@ -431,3 +431,10 @@ def test_dates_narrative_order_and_relative_clauses(text, needle, value):
     pub = PartialDate.parse("2025-03-06")
     m = _mention(text, needle, pub)
     assert m.value is not None and m.value.value == value
+
+
+def test_dates_that_month_takes_the_year_of_the_narrative():
+    text = "Bolivia signed its accession treaty in April 2022 and became a full member that July. Officials said that May would be busy."
+    got = [(text[d.start:d.end], d.value.value if d.value else None)
+           for d in find_dates(text, published=PartialDate.parse("2024-03-06"))]
+    assert got == [("April 2022", "2022-04"), ("July", "2022-07")]

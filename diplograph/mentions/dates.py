@@ -502,7 +502,7 @@ def _words_before(text: str, i: int, n: int = 2) -> list[str]:
 
 _MONTH_CUES = frozenset(
     "in on since by until till from during before after last next this past coming of early "
-    "late mid through thru and to or between since around as throughout for".split()
+    "late mid through thru and to or between since around as throughout for that".split()
 )
 _SENT_START = re.compile(r"(?:^|[.!?…][\"”’)]*[ \t]+|\n[ \t]*|[\"“‘(][ \t]*)$")
 
@@ -515,7 +515,10 @@ def _accept(form: str, m: re.Match[str], text: str) -> bool:
     if form == "month":
         if m.group("mod") or m.group("anaph"):
             return True
-        return _word_before(text, s) in _MONTH_CUES
+        before = _word_before(text, s)
+        if before == "that" and m.group("mon").lower() in ("may", "june", "august"):
+            return False  # "said that May would ..." (a modal or a name)
+        return before in _MONTH_CUES
     if form == "monrange":
         sep = m.group("sep").strip()
         if sep == "and" and (m.group("pre") or "").lower() != "between":
@@ -844,7 +847,8 @@ def _resolve(form: str, m: re.Match[str], ctx: _Ctx) -> _Res:
         res.value = _iso(int(g["year"]), _month_no(g["mon"]))
     elif form == "month":
         mon = _month_no(g["mon"])
-        if g["anaph"]:
+        before = _words_before(text, m.start(), 1)
+        if g["anaph"] or before == ["that"]:  # "July of that year", "that July"
             frame = _frame(ctx, m.start(), near=False)
             if frame:
                 res.value, res.inherited, res.anchor = _iso(frame[1], mon), True, frame[0]
