@@ -153,6 +153,11 @@ CASES = [
     ("The ministers of Chile and Peru agreed to finalise, before the end of the year, the Agreement on Fisheries "
      "initialled by their negotiators in Lima in March 2024.", "2024-05-05",
      {("agreement_signed", ("CHL", "PER"), "planned", "2024-03")}),
+    # a coordinated verb takes its own date first
+    ("Bolivia signed its accession treaty with Mercosur in April 2023 and became a full member that July.", "2024-08-05",
+     {("accession_membership", ("BOL", "MERCOSUR"), "asserted", "2023-07")}),
+    ("Prabowo visited Malaysia in January and hosted the Philippine president in Jakarta last month.", "2025-03-11",
+     {("visit", ("IDN", "MYS"), "asserted", "2025-01"), ("visit", ("PHL", "IDN"), "asserted", "2025-02")}),
     # the host's state receives every guest
     ("On Thursday, Ghana's president hosted his Togolese and Beninese counterparts in Accra.", "2024-06-08",
      {("visit", ("TGO", "GHA"), "asserted", "2024-06-06"), ("visit", ("BEN", "GHA"), "asserted", "2024-06-06")}),

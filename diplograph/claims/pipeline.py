@@ -623,6 +623,12 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
     if not dates:
         return None, False
     inside = [d for d in dates if in_clause(d)]
+    if f.lenders and f.predicate.dep_ == "conj":
+        # "signed its accession treaty in April 2022 and became a member that July": the
+        # coordinated verb's own date first
+        own_pred = [(base + t.idx, base + t.idx + len(t.text)) for t in f.predicate.subtree]
+        mine = [d for d in inside if any(a <= d.start < b for a, b in own_pred)]
+        inside = mine or inside
     if anchor is not None:
         # "with X in December 2022 and with Y last year": the date after each counterpart
         later = sorted(rm.mention.start for rm in f.mentions if rm.mention.start > anchor)
