@@ -158,6 +158,13 @@ CASES = [
      {("accession_membership", ("BOL", "MERCOSUR"), "asserted", "2023-07")}),
     ("Prabowo visited Malaysia in January and hosted the Philippine president in Jakarta last month.", "2025-03-11",
      {("visit", ("IDN", "MYS"), "asserted", "2025-01"), ("visit", ("PHL", "IDN"), "asserted", "2025-02")}),
+    # "did the same": the state repeats the claims just before; "it" after a fronted adverbial
+    ("In 2021, Nicaragua cut its ties with Taiwan and established diplomatic relations with China. "
+     "Belize did the same weeks later.", "2024-05-05",
+     {("diplomatic_relations", ("BLZ", "CHN"), "asserted", "2021"), ("other", ("BLZ", "TWN"), "asserted", "2021")}),
+    ("Palau was next. Two days after Taiwan's election in January 2024, it broke off relations with Taipei, "
+     "and on 24 January it restored diplomatic relations with Beijing.", "2024-05-05",
+     {("diplomatic_relations", ("CHN", "PLW"), "asserted", "2024-01-24"), ("other", ("PLW", "TWN"), "asserted", "2024-01")}),
     # the host's state receives every guest
     ("On Thursday, Ghana's president hosted his Togolese and Beninese counterparts in Accra.", "2024-06-08",
      {("visit", ("TGO", "GHA"), "asserted", "2024-06-06"), ("visit", ("BEN", "GHA"), "asserted", "2024-06-06")}),

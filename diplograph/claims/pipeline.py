@@ -225,6 +225,7 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
                         ctx.simple_past.add(id(c))
                 claims.extend(made)
         _update_topics(s, parse, sent_mentions, ctx)
+    claims += _did_the_same(claims, ctx)
     listed = _listed_agreements(sentences, dates_by_sentence, ctx, doc, types)
     merged = _merge(claims, types) + listed
     merged.sort(key=lambda c: (c.evidence_start, c.type))
@@ -873,6 +874,37 @@ def _as_did(f: Frame, made: list[Claim], ctx: DocContext) -> list[Claim]:
             confidence=BASE_CONFIDENCE - 0.2, extractor=ctype.extractor_name, codes=dict(ctype.codes),
         ))
     return out if made else []
+
+
+_SAME_RX = re.compile(r"\b(?:did|has done|had done|would do) (?:the same|likewise|so)\b|\bfollowed suit\b", re.I)
+
+
+def _did_the_same(claims: list[Claim], ctx: DocContext) -> list[Claim]:
+    """"Kiribati did the same days later", "Nauru followed suit": the state named as the
+    subject of the phrase repeats what the claims just before say (those of the same sentence
+    before the phrase, else of the sentence before), with its own name as subject."""
+    out: list[Claim] = []
+    for s in ctx.sentences:
+        m = _SAME_RX.search(s.text)
+        if m is None:
+            continue
+        at = s.start + m.start()
+        who = [x for x in ctx.state_mentions if s.start <= x.start < at]
+        if not who:
+            continue
+        actor = who[-1].actor
+        # the claims the phrase repeats: same sentence, before the phrase; else the sentence before
+        before = [c for c in claims if s.start <= c.evidence_start < s.end + 1 and c.modality == "asserted"]
+        if not before:
+            prev = [c for c in claims if c.evidence_end <= s.start and c.modality == "asserted"]
+            last = max((c.evidence_start for c in prev), default=None)
+            before = [c for c in prev if c.evidence_start == last]
+        for c in before:
+            if c.subject is None or c.object is None or actor.id in (c.subject.id, c.object.id) or c.parties:
+                continue
+            out.append(dataclasses.replace(c, subject=actor, evidence_text=s.text, evidence_start=s.start,
+                                           evidence_end=s.end, confidence=max(0.05, c.confidence - 0.15)))
+    return out
 
 
 # "The following documents were signed:" then one line per document

@@ -724,6 +724,10 @@ _COREF = re.compile(
     r"|\b(?P<org>[Tt]he (?:organi[sz]ation|bloc|grouping|union))\b(?!\s+(?:of|for)\b)"
 )
 
+_ADVERBIAL_OPENING = re.compile(
+    r"(?:[\w-]+ (?:days?|weeks?|months?|years?) )?(?:After|Before|Since|During|Following|Despite|Unlike|Like|Until|"
+    r"Amid|Ahead of|In response to|Under|Two days after|Days after|Weeks after)\b[^,]*$")
+
 _HONORIFICS = {"president", "minister", "premier", "ambassador", "mr", "mrs", "ms", "dr", "secretary",
                "chancellor", "king", "emir", "speaker", "general", "ayatollah", "sheikh", "senator",
                "leader", "chairman", "envoy", "deputy", "governor", "prince", "sultan", "mp", "mks",
@@ -764,7 +768,10 @@ class _Coref:
         """The actor a sentence is about: the first name-like state mention of this sentence
         before ``pos``, else the first of the previous sentence."""
         r = self.r
-        same = [m for m in self.candidates(pos, 0) if r.sent_of(m.start) == r.sent_of(pos)]
+        s0 = r.sent_starts[r.sent_of(pos)]
+        # not a possessive inside an opening adverbial ("Two days after Taiwan's election, it ...")
+        same = [m for m in self.candidates(pos, 0) if r.sent_of(m.start) == r.sent_of(pos)
+                and not (_ADVERBIAL_OPENING.match(r.text[s0:m.start]) and r.text[m.end:m.end + 2] in ("'s", "’s"))]
         pool = [m for m in same if m.via in _NAMEISH or m.via == "person"] or same
         if pool:
             return min(pool, key=lambda m: m.start)
@@ -847,7 +854,9 @@ class _Coref:
                     b = before[-1].lower() if before else ""
                     if b and b.isalpha() and b not in ("and", "but", "as", "since", "because", "when", "while",
                                                        "after", "before", "that", "where", "so", "if", "although",
-                                                       "though", "until", "once", "then"):
+                                                       "though", "until", "once", "then", "later", "year",
+                                                       "month", "week", "now", "today", "yesterday") \
+                            and b not in _CALENDAR_WORDS:  # "on 24 January it restored ..." 
                         continue
                 else:
                     if r.sent_starts[r.sent_of(s)] not in (s, s - 1):
