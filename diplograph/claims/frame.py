@@ -169,8 +169,11 @@ def chain_and_lenders(parse: Any, trigger: int, predicate: int) -> tuple[list[in
         tok = tok.head
     lenders: list[int] = []
     tok = parse[predicate]
-    if tok.dep_ == "conj" and tok.pos_ in _VERBAL and any(c.dep_ == "nsubj" for c in tok.children):
-        return chain, lenders  # "X reopened its embassy, and Y's embassy resumed work": a clause of its own
+    if tok.pos_ in _VERBAL and any(c.dep_ == "nsubj" for c in tok.children) and (
+            tok.dep_ == "conj" or tok.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in ("while", "whereas", "although", "though") for c in tok.children)):
+        return chain, lenders  # "X reopened its embassy, and Y's embassy resumed work" ("..., while Y
+        # opened its mission"): a clause of its own ("a matter of time before Y forms" is not)
     while tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acl", "relcl", "csubj") and tok.head.i != tok.i:
         via = tok.dep_
         tok = tok.head

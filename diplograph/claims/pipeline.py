@@ -328,10 +328,29 @@ def _back_references(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocC
             a = s.start + next(c.idx for c in tok.children if c.lower_ in ("the", "this", "that"))
         if not free(a, b):
             continue
-        topic = _topic_at(ctx, s, a)
+        topic = _subject_state(tok, s, mentions) if low == "its" else None
+        topic = topic or _topic_at(ctx, s, a)
         if topic is not None:
             out.append(Mention(a, b, ctx.text[a:b], topic, 0.6, "coref", "topic"))
     return out
+
+
+def _subject_state(tok: Any, s: Sentence, mentions: list[Mention]) -> ActorRef | None:
+    """The state that is the subject of the clause around a possessive "its": "Brazil
+    informed Peru of its decision" (its = Brazil, not the state named last)."""
+    x = tok
+    for _ in range(8):
+        if x.pos_ in ("VERB", "AUX"):
+            for c in x.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    a, b = s.start + c.left_edge.idx, s.start + c.idx + len(c.text)
+                    m = next((m for m in mentions if a <= m.start < b + 1 and m.actor.kind == "state"), None)
+                    return m.actor if m is not None else None
+            return None
+        if x.head.i == x.i:
+            return None
+        x = x.head
+    return None
 
 
 def _sentence_index(ctx: DocContext, offset: int) -> int:
