@@ -86,16 +86,36 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
     """Return (modality, the cue that decided it)."""
     c = cues()
     chain, lenders, modals = governing(parse, chain, lenders)
-    toks = clause_tokens(parse, chain, lenders) + modals
     top = lenders[-1] if lenders else chain[-1]
+    path = [*chain, *lenders]
+    if len(path) >= 2 and parse[path[-2]].dep_ == "conj" and parse[path[-2]].head.i == top:
+        top = path[-2]  # "Cambodia denied A and downgraded relations": "denied" is not about B
+    for k in range(1, len(path)):
+        below, above = parse[path[k - 1]], parse[path[k]]
+        finite = below.tag_ in ("VBD", "VBZ") or below.tag_ == "VBN" and not any(
+            c.dep_ in ("aux", "auxpass") for c in below.children)
+        if below.dep_ == "conj" and below.head.i == above.i and finite \
+                and above.tag_ in ("VBG", "VB") and above.dep_ in ("xcomp", "ccomp"):
+            # "denied planting mines and downgraded relations": a finite verb coordinated
+            # with a gerund is the governing verb's conjunct, not the gerund's
+            lenders = [i for i in lenders if i in path[:k]]
+            top = below.i
+            break
+    toks = clause_tokens(parse, chain, lenders) + modals
     window = clause_window(parse, top, trigger)
     # negation
     for t in toks:
         if t.dep_ == "neg" or (t.lower_ in c["neg_words"] and t.dep_ in ("det", "neg", "advmod", "preconj")):
             return "negated", t.text
-    for i in [*chain[1:], *lenders]:
+    for k, i in enumerate(path[1:], start=1):
         tok = parse[i]
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in c["neg_lemmas"]:
+        below = parse[path[k - 1]]
+        coordinated = below.dep_ == "conj" and below.head.i == i  # "X denied A and downgraded B"
+        if i not in chain and i not in lenders:
+            break
+        particle = next((f"{tok.lemma_.lower()} {p.lower_}" for p in tok.children if p.dep_ == "prt"), "")
+        if tok.pos_ == "VERB" and (tok.lemma_.lower() in c["neg_lemmas"] or particle in c["neg_lemmas"]) \
+                and not coordinated:
             return "negated", tok.text  # "Niger ended its military cooperation with the US"
         for conj in tok.children:  # "invited to join but declined"
             if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.lemma_.lower() in c["neg_lemmas"] \

@@ -544,10 +544,13 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
     sub = t.subtype_for(f.trigger_text) or t.subtype_for(f.clause_text())
     if sub is None:
         return
-    if sub == "severance":  # "the two countries cut ties": symmetric by nature
+    if sub in ("severance", "visa_free"):  # "the two countries cut ties": symmetric by nature
         for p in symmetric_pairs(f):
             p.subtype = sub
             yield p
+        return
+    if sub in _BETWEEN_STATES:
+        yield from _state_to_state(f, sub)
         return
     if sub in ("suspension", "expulsion"):
         # "ECOWAS suspended all three", "the union has suspended six member states: Mali, ..."
@@ -577,9 +580,13 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
             for o in [a for a in f.actors(FROM, kinds=STATE) if a.id != s_.id][:1]:
                 yield Parties(s_, o, subtype=sub)
         return
-    if sub in ("application", "withdrawal", "suspension"):
-        objs = f.actors(OBJ, TO, FROM, OF, IN, FOR, kinds=ORG)
-        if not objs and sub == "application" and f.context is not None and (org := f.context.org_before(f.trigger_start)):
+    if sub in ("application", "withdrawal", "suspension", "candidate_status", "accession_negotiations"):
+        objs = f.actors(OBJ, TO, FROM, OF, IN, FOR, kinds=ORG) or _complement_orgs(f)
+        if not subj and sub != "withdrawal" and f.context is not None and (topic := f.context.topic_for(f)):
+            subj = [topic]  # "..., and opened accession talks in 2014"
+        if not objs and sub != "withdrawal" and f.context is not None and (
+                org := f.context.org_before(f.trigger_start, window=8 if sub == "application" else 3)):
+            # "Turkey, which applied to join in September": the organisation the article is about
             objs = [org]
         subj = expand_groups(f, subj, (SUBJ, LENT, MOD))
         for s_ in subj:
@@ -592,6 +599,67 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
     for s in subj[:1]:
         for o in objs[:1]:
             yield Parties(s, o, subtype=sub)
+
+
+# events between two states other than severance: envoys recalled, relations downgraded,
+# borders or embassies closed, cooperation ended
+_BETWEEN_STATES = {"recall_of_ambassador", "downgrade_of_relations", "border_closure", "embassy_closed",
+                   "end_of_cooperation", "expulsion"}
+_NEIGHBOUR = re.compile(r"\b(?:its|their) (?:\w+ )?neighbou?rs?\b", re.I)
+
+
+def _state_to_state(f: Frame, sub: str) -> Iterator[Parties]:
+    """The acting state -> the counterpart: "X recalled its ambassador from Y" (one claim per
+    state it recalls envoys from), "X expelled Y's ambassador", "X downgraded relations with
+    Y", "X closed its embassy in Y", "X closed its border crossings with Y". With no
+    counterpart named, the one other state of the sentence, or "its neighbour" the state in
+    the news just before."""
+    subj = f.actors(SUBJ, LENT, kinds=STATE)
+    if sub == "embassy_closed":
+        subj = f.own_mods(STATE) or subj
+    adjust = 0.0
+    if not subj and f.context is not None:
+        named = {a.id for a in f.actors(OBJ, MOD, OF, kinds=STATE)} if sub == "expulsion" else set()
+        if topic := f.context.topic_for(f, exclude=named):  # "the junta expelled the French ambassador"
+            subj, adjust = [topic], -0.15
+    if not subj:
+        return
+    me = subj[0]
+    if sub == "recall_of_ambassador":
+        roles: tuple[str, ...] = (FROM, IN, TO, OBJ)  # "its envoys from X and Y" hang on the object
+    elif sub == "embassy_closed":
+        roles = (IN, TO)
+    elif sub == "expulsion":
+        roles = (OBJ, MOD, OF)
+    else:
+        roles = (WITH, OBJ, TO, FROM, ON)
+    objs = [a for a in f.actors(*roles, kinds=STATE) if a.id != me.id]
+    if not objs and sub != "expulsion":
+        # the one other state of the sentence ("... withdrawing its diplomats from Bangkok")
+        others = [a for a in _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state"]) if a.id != me.id]
+        objs = others if len(others) == 1 else []
+        adjust -= 0.15
+    if not objs and f.context is not None and _NEIGHBOUR.search(f.clause_text()):
+        objs = [a for a in f.context.states_before(f.trigger_start, 2) if a.id != me.id][-1:]
+        adjust -= 0.1
+    if sub != "recall_of_ambassador":
+        objs = objs[:1]
+    for o in objs:
+        yield Parties(me, o, subtype=sub, confidence=adjust)
+
+
+def _complement_orgs(f: Frame) -> list[ActorRef]:
+    """The organisation the trigger's own complement names: "applied to join the SCO",
+    "applied for membership of the EU" (not one named in another clause before it)."""
+    out = []
+    comps = [c for c in f.trigger.children if c.dep_ in ("xcomp", "prep", "dobj", "pobj") and c.i > f.trigger_token]
+    for rm in f.mentions:
+        if rm.actor.kind not in ORG:
+            continue
+        for c in comps:
+            if c.left_edge.i <= rm.token <= c.right_edge.i:
+                out.append(rm.actor)
+    return _distinct(out)
 
 
 def all_pairs(actors: list[ActorRef]) -> list[tuple[ActorRef, ActorRef]]:
