@@ -433,6 +433,8 @@ def _origin_by_name(f: Frame) -> list[ActorRef]:
 
 
 _FROM_BEFORE = re.compile(r"\bfrom (?:the )?$", re.I)
+_WEAPON_WORDS = {"jets", "aircraft", "drones", "missiles", "systems", "tanks", "helicopters", "fighters", "vehicles",
+                 "launchers", "howitzers", "weapons", "arms", "munitions", "ammunition", "radars", "batteries"}
 
 
 def _attendance(f: Frame) -> Iterator[Parties]:
@@ -455,54 +457,100 @@ def _attendance(f: Frame) -> Iterator[Parties]:
                 yield Parties(v, h, confidence=adjust)
 
 
+_SHORTLIST = {"shortlist", "short-list", "shortlisted"}
+
+
+def _supplier_before(f: Frame, recipient: ActorRef, window: int = 3) -> ActorRef | None:
+    """The supplier of the arms transfer to ``recipient`` reported just before ("... will
+    supply 40 vehicles to Kenya. The first 12 were shipped to Mombasa in July")."""
+    if f.context is None:
+        return None
+    for idx, prev in reversed(f.context.recent):
+        if f.sentence.index - idx > window:
+            break
+        if prev.type == "arms_transfer" and prev.object is not None and prev.object.id == recipient.id:
+            return prev.subject
+    return None
+
+
 @extractor("arms_transfer")
 def arms_transfer(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """Supplier -> recipient. Buyers are subjects of purchase verbs; sellers subjects of
-    supply verbs; the weapons' origin is the demonym on the weapon noun, "from X", or the
-    maker of a weapon system the text names ("Bayraktar drones")."""
+    supply verbs; the weapons' origin is "from X", the demonym on the weapon noun, or the
+    maker of a weapon system the text names ("Bayraktar drones"), in the trigger's own
+    clause first ("to buy jets from Sweden, to replace its Israeli-built Kfirs": Sweden)."""
     lemma = f.predicate.lemma_.lower()
+    trig = f.trigger.lemma_.lower()
+    if lemma == "arrive" and not any(c.dep_ in ("nsubj", "nsubjpass") and (
+            c.lower_ in _WEAPON_WORDS or t.requires is not None and t.requires.search(c.text)) for c in f.predicate.children):
+        return  # "Russian air defence systems arrived in 2020", not "the minister arrived"
+    shortlist = trig in _SHORTLIST or f.trigger.lower_ in _SHORTLIST
     buying = lemma in {"purchase", "buy", "acquire", "order", "receive", "procure", "obtain", "hold", "get", "sign"} \
-        or f.trigger_text.lower() in ("took delivery", "take delivery")
-    if f.trigger.lemma_.lower() in ("contract", "deal", "order") and f.predicate.lemma_.lower() in ("sign", "conclude", "place", "award"):
-        # "Poland signed a contract with South Korea for 180 tanks": buyer -> supplier's goods
+        or f.trigger_text.lower() in ("took delivery", "take delivery") or shortlist
+    if trig in ("contract", "deal", "order") and lemma in ("sign", "conclude", "place", "award"):
+        # "Poland signed a contract with South Korea for 180 tanks": buyer -> supplier's goods;
+        # "X and Y watched officials sign a deal for 12 Rafale jets": the maker sells
         buyers = f.actors(SUBJ, LENT, kinds=STATE)
-        sellers = [a for a in f.actors(WITH, kinds=STATE) if not buyers or a.id != buyers[0].id]
+        sellers = f.actors(WITH, kinds=STATE) or f.actors(FROM, kinds=STATE) or _origin_by_name(f)
+        sellers = [a for a in sellers if not buyers or a.id != buyers[0].id or len(buyers) > 1]
+        buyers = [b for b in buyers if not sellers or b.id != sellers[0].id]
         for b in buyers[:1]:
             for s_ in sellers[:1]:
                 yield Parties(s_, b, subtype=t.subtype_for(f.clause_text()))
         return
-    origin = [rm.actor for rm in f.mentions  # "its jets" are the owner's, not made by it
-              if rm.actor.kind == "state" and rm.mention.via != "coref" and f.context is not None
-              and f.context.is_weapon_origin(f, rm)]
-    origin += f.actors(FROM, kinds=STATE)
-    # "its first batch of armoured vehicles from the UAE": "from" lower down the object
-    origin += [rm.actor for rm in f.mentions if rm.actor.kind == "state"
-               and _FROM_BEFORE.search(f.doc_text[max(f.sentence.start, rm.mention.start - 10) : rm.mention.start])]
+    ranked: list[tuple[int, int, ActorRef]] = []
+    for rm in f.mentions:
+        if rm.actor.kind != "state":
+            continue
+        before = f.doc_text[max(f.sentence.start, rm.mention.start - 10) : rm.mention.start]
+        if rm.role == FROM or _FROM_BEFORE.search(before):
+            rank = 0  # "from X", also lower down the object ("its first batch of vehicles from the UAE")
+        elif rm.mention.via != "coref" and f.context is not None and f.context.is_weapon_origin(f, rm):
+            rank = 1  # "Chinese-made drones"; not "its jets", which are the owner's
+        else:
+            continue
+        ranked.append((rank + (2 if rm.role == OUT else 0), rm.mention.start, rm.actor))
+    origin = [a for _, _, a in sorted(ranked, key=lambda x: (x[0], x[1]))]
     subj = f.actors(SUBJ, LENT, kinds=STATE)
+    if shortlist and not subj:
+        subj = f.actors(MOD, kinds=STATE)  # "Peru's shortlist"
     if not subj and f.context is not None and (topic := f.context.topic_for(f)):
         subj = [topic]
     sub = t.subtype_for(f.clause_text())
-    if buying or sub == "licensed_production" or f.trigger.lemma_.lower() in ("purchase", "acquisition", "procurement"):
+    if buying or sub == "licensed_production" or trig in ("purchase", "acquisition", "procurement"):
         origin = _distinct(origin) or _origin_by_name(f)
         adjust = 0.0
         if sub == "licensed_production" and not subj:
             subj = f.actors(IN, kinds=STATE)  # "the tanks will be assembled under licence in Poland"
         if not origin and subj and f.context is not None:
             # "... will be assembled under licence in Poland": the supplier of the deal just reported
-            for idx, prev in reversed(f.context.recent):
-                if f.sentence.index - idx > 2:
-                    break
-                if prev.type == "arms_transfer" and prev.object is not None and prev.object.id == subj[0].id:
-                    origin, adjust = [prev.subject], -0.2
-                    break
-        for s in origin[:1]:
+            if (prev := _supplier_before(f, subj[0], window=2)) is not None:
+                origin, adjust = [prev], -0.2
+        # "a shortlist of the Gripen, the F-16 and the Rafale": each maker is a candidate
+        for s in origin[: 4 if shortlist else 1]:
             # "the two governments signed an agreement on the purchase of Swedish jets": the buyer
             # is the subject that is not the maker
             for r in [a for a in subj if a.id != s.id][:1]:
                 yield Parties(s, r, subtype=sub, confidence=adjust)
         return
+    if not f.actors(SUBJ, LENT, kinds=STATE):
+        # "Chinese transport planes flew missiles to Belgrade", "Russian systems arrived in 2020"
+        subj = _distinct(origin[:1]) or (_origin_by_name(f)[:1] if lemma in ("arrive", "fly") else []) or subj
     recipients = [a for a in f.actors(TO, kinds=STATE) or f.actors(OBJ, kinds=STATE) if not subj or a.id != subj[0].id]
+    if lemma == "arrive":
+        recipients = [a for a in f.actors(IN, TO, kinds=STATE) if not subj or a.id != subj[0].id]
+        if not recipients and f.context is not None and subj:
+            # "Russian Pantsir systems arrived in 2020": in the country in the news
+            # (the recipient of the arms transfer just reported, else the topic)
+            recent = [c.object for idx, c in f.context.recent if c.type == "arms_transfer" and c.object is not None
+                      and f.sentence.index - idx <= 3 and c.object.id != subj[0].id][-1:]
+            topic = f.context.topic_for(f, exclude={subj[0].id})
+            recipients = recent or ([topic] if topic else [])
     adjust = 0.0
+    if recipients and (not subj or subj[0].id == recipients[0].id or not f.actors(SUBJ, LENT, kinds=STATE) and not origin):
+        # "The first 12 vehicles were shipped to Mombasa in July": the supplier just reported
+        if (prev := _supplier_before(f, recipients[0])) is not None:
+            subj, adjust = [prev], -0.15
     if subj and not recipients:
         # "X supplied Y with patrol boats and agreed to provide radars": the one other state
         others = [a for a in _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state"]) if a.id != subj[0].id]
