@@ -52,6 +52,11 @@ EVENT_VERBS = {"sign", "conclude", "take", "happen", "occur", "enter", "come", "
                "proceed", "go", "collapse", "fail", "stall", "resume", "end", "open", "close", "hold"}
 
 
+# Prepositions whose object is an event that took place: "since the invasion", "following
+# the strikes", "amid the fighting", "despite the agreement".
+PRESUPPOSING = {"since", "following", "amid", "despite"}
+
+
 def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[int], list[int], list[Any]]:
     """The part of the chain whose words qualify the trigger, and the modal auxiliaries of
     a verb cut off from it: "an alliance between X and Y would be of immense importance"
@@ -59,6 +64,8 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
     for k, i in enumerate(chain[:-1]):
         tok = parse[i]
         head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ in PRESUPPOSING and head.i == chain[k + 1]:
+            return chain[: k + 1], [], []  # "Since Russia's invasion of Ukraine, Serbia has not ..."
         if tok.dep_ in ("nsubj",) and head.i == chain[k + 1] and head.pos_ in ("VERB", "AUX") \
                 and head.lemma_.lower() not in EVENT_VERBS:
             modals = [c for c in head.children if c.dep_ == "aux" and c.tag_ == "MD"]

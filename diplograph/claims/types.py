@@ -560,11 +560,54 @@ def arms_transfer(f: Frame, t: ClaimType) -> Iterator[Parties]:
             yield Parties(s, r, subtype=sub, confidence=adjust)
 
 
+_SPEECH_VERBS = {"say", "accuse", "claim", "allege", "charge", "report", "tell", "insist", "state", "blame"}
+
+
+def _alleged_by(f: Frame) -> list[ActorRef]:
+    """States whose officials report the trigger's clause: the subjects of a speech verb
+    that governs it ("The Thai army said Cambodian forces opened fire", "Cambodia accused
+    Thai soldiers of firing first")."""
+    out: list[ActorRef] = []
+    for i in [f.predicate_token, *f.lenders]:
+        tok = f.parse[i]
+        if tok.lemma_.lower() in _SPEECH_VERBS and i != f.trigger_token:
+            for rm in f.mentions:
+                x = f.parse[rm.token]
+                while x.dep_ in ("compound", "amod", "poss", "conj", "appos") and x.head.i != x.i:
+                    x = x.head
+                if x.head.i == i and x.dep_ in ("nsubj", "nsubjpass") and rm.actor.kind == "state":
+                    out.append(rm.actor)
+    return _distinct(out)
+
+
+def _accused_of(f: Frame) -> tuple[list[ActorRef], list[ActorRef]]:
+    """"X accused Y's soldiers of advancing on its positions": (the accused, the accusers)."""
+    x = f.trigger
+    while x.dep_ in ("pcomp", "pobj", "prep", "conj") and x.head.i != x.i:
+        x = x.head
+        if x.pos_ == "VERB" and x.lemma_.lower() in ("accuse", "blame"):
+            accused, accusers = [], []
+            # "X's ministry rejected that account and accused ...": the subject they share
+            speaker = x.head.i if x.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in x.children) else x.i
+            for rm in f.mentions:
+                y = f.parse[rm.token]
+                while y.dep_ in ("compound", "amod", "poss", "conj", "appos") and y.head.i != y.i:
+                    y = y.head
+                if y.head.i == x.i and y.dep_ == "dobj" and rm.actor.kind == "state":
+                    accused.append(rm.actor)
+                elif y.head.i in (x.i, speaker) and y.dep_ == "nsubj" and rm.actor.kind == "state":
+                    accusers.append(rm.actor)
+            return _distinct(accused), _distinct(accusers)
+    return [], []
+
+
 @extractor("conflict_action")
 def conflict_action(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """Actor -> target: "X invaded Y", "X's strikes on Y", "the bombing of Y by X". A
     conflict with no natural direction ("the conflict between X and Y", "the X-Y war",
-    "X and Y clashed") goes from the first named to the second."""
+    "X and Y clashed") goes from the first named to the second. One side's account of an
+    attack on itself ("Phnom Penh said Thai aircraft had dropped bombs") is an allegation:
+    speculative, with the accuser as the target when the clause names none."""
     noun = f.trigger.pos_ in ("NOUN", "PROPN")
     between = _between(f, STATE) if noun else []
     if len(between) >= 2:
@@ -574,15 +617,29 @@ def conflict_action(f: Frame, t: ClaimType) -> Iterator[Parties]:
     withs = f.actors(WITH, kinds=STATE)
     if len(own) >= 2 and any(w.id not in {a.id for a in own} for w in withs):
         own = own[-1:]  # "... and Baku's conflict with Armenia": the possessor next to the noun
-    actors = own or f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
+    # the clause's own subject before a subject lent by a speech verb above it
+    actors = own or f.actors(SUBJ, kinds=STATE) or f.actors(LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
+    accusers = _alleged_by(f)
+    if actors and accusers and actors[0].id == accusers[0].id and f.actors(SUBJ, kinds=STATE) == []:
+        actors = f.actors(MOD, kinds=STATE) or actors
     targets = [a for a in f.actors(OBJ, ON, OF, IN, WITH, TO, kinds=STATE) if not actors or a.id != actors[0].id]
     if len(actors) >= 2 and not targets:
         # "The two neighbours fought a border war": the first named against the second
         yield Parties(actors[0], actors[1])
         return
+    accused, accusers_ = _accused_of(f)
+    if accused:  # "Cambodia accused Thai soldiers of firing first"
+        actors, accusers = accused, accusers_
+        targets = [a for a in targets if a.id != actors[0].id] or accusers[:1]
+    adjust = 0.0
+    if actors and not targets and accusers and accusers[0].id != actors[0].id:
+        targets, adjust = accusers[:1], -0.15  # "X said Y's aircraft bombed a road": on X
+    if actors and targets and accusers and accusers[0].id == targets[0].id and f.modality == "asserted":
+        f.modality = "speculative"  # the target's own account of the attack
+    sub = t.subtype_for(f.trigger_text)
     for a in actors[:1]:
         for tg in targets[:1]:
-            yield Parties(a, tg)
+            yield Parties(a, tg, confidence=adjust, subtype=sub)
 
 
 @extractor("other")
