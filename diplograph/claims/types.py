@@ -650,9 +650,13 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if sub is None:
         return
     if sub in ("severance", "visa_free"):  # "the two countries cut ties": symmetric by nature
+        made = False
         for p in symmetric_pairs(f):
             p.subtype = sub
+            made = True
             yield p
+        if not made and sub == "severance":
+            yield from _ties_kept(f, sub)
         return
     if sub in _BETWEEN_STATES:
         yield from _state_to_state(f, sub)
@@ -680,9 +684,14 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
             return
     subj = f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
     if sub == "withdrawal" and not f.actors(OBJ, TO, FROM, OF, IN, FOR, kinds=ORG):
-        # "France completed the withdrawal of its troops from Niger"
+        # "France completed the withdrawal of its troops from Niger"; "X pulled out of that
+        # year's exercise in Y"
+        where = f.actors(FROM, kinds=STATE) or [
+            rm.actor for rm in f.mentions if rm.actor.kind == "state" and rm.role in (IN, OF, "OTHER")
+            and rm.mention.start > f.trigger_end and _IN_BEFORE.search(
+                f.doc_text[max(f.sentence.start, rm.mention.start - 10) : rm.mention.start])]
         for s_ in subj[:1]:
-            for o in [a for a in f.actors(FROM, kinds=STATE) if a.id != s_.id][:1]:
+            for o in [a for a in where if a.id != s_.id][:1]:
                 yield Parties(s_, o, subtype=sub)
         return
     if sub in ("application", "withdrawal", "suspension", "candidate_status", "accession_negotiations"):
@@ -704,6 +713,26 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
     for s in subj[:1]:
         for o in objs[:1]:
             yield Parties(s, o, subtype=sub)
+
+
+_IN_BEFORE = re.compile(r"\b(?:from|in)\s+(?:the\s+)?$", re.I)
+
+
+def _ties_kept(f: Frame, sub: str) -> Iterator[Parties]:
+    """"... and cut the ties Honduras had kept with Taiwan since 1941": the parties of the
+    relative clause on the ties."""
+    for c in f.trigger.subtree:
+        if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in ("tie", "relation", "relations", "ties"):
+            for rel in c.children:
+                if rel.dep_ != "relcl":
+                    continue
+                own = [rm for rm in f.mentions if rel.left_edge.i <= rm.token <= rel.right_edge.i and rm.actor.kind == "state"]
+                subj = [rm.actor for rm in own if f.parse[rm.token].dep_ == "nsubj" and f.parse[rm.token].head.i == rel.i]
+                other = [rm.actor for rm in own if f.parse[rm.token].head.lower_ == "with"]
+                for a in subj[:1]:
+                    for b in other[:1]:
+                        yield Parties(a, b, subtype=sub, confidence=-0.1)
+                return
 
 
 # events between two states other than severance: envoys recalled, relations downgraded,
