@@ -270,3 +270,12 @@ def test_claims_agreements_listed_one_a_line_are_each_a_claim():
     assert len(got) == 3
     assert {(tuple(sorted((c.subject.id, c.object.id))), c.date.value) for c in got} == {(("CHL", "PER"), "2024-06-04")}
     assert [c.subtype for c in got] == [None, "security", "trade"]
+
+
+def test_claims_fighting_and_an_air_strike_are_two_events():
+    # the fighting on the ground and the strike from the air it followed are told apart
+    got = [c for c in _extract("Indian and Pakistani troops fought along the Line of Control on Tuesday, after "
+                               "India sent jets to strike Pakistani positions.", "2025-05-08")
+           if c.type == "conflict_action"]
+    assert len(got) == 2
+    assert {(c.subject.id, c.object.id, c.subtype) for c in got} == {("IND", "PAK", None), ("IND", "PAK", "air_strike")}

@@ -52,6 +52,11 @@ EVENT_VERBS = {"sign", "conclude", "take", "happen", "occur", "enter", "come", "
                "proceed", "go", "collapse", "fail", "stall", "resume", "end", "open", "close", "hold"}
 
 
+# Prepositions whose object is an event that took place: "since the invasion", "following
+# the strikes", "amid the fighting", "despite the agreement".
+PRESUPPOSING = {"since", "following", "amid", "despite"}
+
+
 def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[int], list[int], list[Any]]:
     """The part of the chain whose words qualify the trigger, and the modal auxiliaries of
     a verb cut off from it: "an alliance between X and Y would be of immense importance"
@@ -61,6 +66,8 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
         head = tok.head
         finite = (head.tag_ != "VBN" and not any(c.dep_ == "agent" for c in head.children)) \
             or any(c.dep_ in ("aux", "auxpass") for c in head.children)
+        if tok.dep_ == "pobj" and head.lower_ in PRESUPPOSING and head.i == chain[k + 1]:
+            return chain[: k + 1], [], []  # "Since Russia's invasion of Ukraine, Serbia has not ..."
         if tok.dep_ in ("nsubj",) and head.i == chain[k + 1] and head.pos_ in ("VERB", "AUX") \
                 and head.lemma_.lower() not in EVENT_VERBS and finite:  # (a bare participle is a misparsed
             # reduced relative: "finalise the Agreement initialled by ...")
@@ -89,27 +96,37 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
     """Return (modality, the cue that decided it)."""
     c = cues()
     chain, lenders, modals = governing(parse, chain, lenders)
-    toks = clause_tokens(parse, chain, lenders) + modals
     top = lenders[-1] if lenders else chain[-1]
+    path = [*chain, *lenders]
+    if len(path) >= 2 and parse[path[-2]].dep_ == "conj" and parse[path[-2]].head.i == top:
+        top = path[-2]  # "Cambodia denied A and downgraded relations": "denied" is not about B
+    for k in range(1, len(path)):
+        below, above = parse[path[k - 1]], parse[path[k]]
+        finite = below.tag_ in ("VBD", "VBZ") or below.tag_ == "VBN" and not any(
+            c.dep_ in ("aux", "auxpass") for c in below.children)
+        if below.dep_ == "conj" and below.head.i == above.i and finite \
+                and above.tag_ in ("VBG", "VB") and above.dep_ in ("xcomp", "ccomp"):
+            # "denied planting mines and downgraded relations": a finite verb coordinated
+            # with a gerund is the governing verb's conjunct, not the gerund's
+            lenders = [i for i in lenders if i in path[:k]]
+            top = below.i
+            break
+    toks = clause_tokens(parse, chain, lenders) + modals
     window = clause_window(parse, top, trigger)
     # negation
     for t in toks:
         if t.dep_ == "neg" or (t.lower_ in c["neg_words"] and t.dep_ in ("det", "neg", "advmod", "preconj")):
             return "negated", t.text
-    # a verb coordinated before the trigger's own verb lends it a subject, not its sense:
-    # "cut its ties with Taiwan and established relations with Beijing"
-    own_lenders, prev = [], chain[-1] if chain else None
-    for i in lenders:
-        if prev is None or parse[prev].dep_ != "conj":
-            own_lenders.append(i)
-        prev = i
-    for i in [*chain[1:], *own_lenders]:
+    for k, i in enumerate(path[1:], start=1):
         tok = parse[i]
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in c["neg_lemmas"]:
+        below = parse[path[k - 1]]
+        coordinated = below.dep_ == "conj" and below.head.i == i  # "X denied A and downgraded B"
+        if i not in chain and i not in lenders:
+            break
+        particle = next((f"{tok.lemma_.lower()} {p.lower_}" for p in tok.children if p.dep_ == "prt"), "")
+        if tok.pos_ == "VERB" and (tok.lemma_.lower() in c["neg_lemmas"] or particle in c["neg_lemmas"]) \
+                and not coordinated:
             return "negated", tok.text  # "Niger ended its military cooperation with the US"
-        if tok.pos_ == "VERB" and tok.lemma_.lower() == "break" and any(
-                x.dep_ == "prt" and x.lower_ == "off" for x in tok.children):
-            return "negated", "broke off"  # "broke off diplomatic relations"
         for conj in tok.children:  # "invited to join but declined"
             if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.lemma_.lower() in c["neg_lemmas"] \
                     and any(cc.lower_ == "but" for cc in tok.children):

@@ -433,6 +433,8 @@ def _origin_by_name(f: Frame) -> list[ActorRef]:
 
 
 _FROM_BEFORE = re.compile(r"\bfrom (?:the )?$", re.I)
+_WEAPON_WORDS = {"jets", "aircraft", "drones", "missiles", "systems", "tanks", "helicopters", "fighters", "vehicles",
+                 "launchers", "howitzers", "weapons", "arms", "munitions", "ammunition", "radars", "batteries"}
 
 
 def _attendance(f: Frame) -> Iterator[Parties]:
@@ -455,54 +457,100 @@ def _attendance(f: Frame) -> Iterator[Parties]:
                 yield Parties(v, h, confidence=adjust)
 
 
+_SHORTLIST = {"shortlist", "short-list", "shortlisted"}
+
+
+def _supplier_before(f: Frame, recipient: ActorRef, window: int = 3) -> ActorRef | None:
+    """The supplier of the arms transfer to ``recipient`` reported just before ("... will
+    supply 40 vehicles to Kenya. The first 12 were shipped to Mombasa in July")."""
+    if f.context is None:
+        return None
+    for idx, prev in reversed(f.context.recent):
+        if f.sentence.index - idx > window:
+            break
+        if prev.type == "arms_transfer" and prev.object is not None and prev.object.id == recipient.id:
+            return prev.subject
+    return None
+
+
 @extractor("arms_transfer")
 def arms_transfer(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """Supplier -> recipient. Buyers are subjects of purchase verbs; sellers subjects of
-    supply verbs; the weapons' origin is the demonym on the weapon noun, "from X", or the
-    maker of a weapon system the text names ("Bayraktar drones")."""
+    supply verbs; the weapons' origin is "from X", the demonym on the weapon noun, or the
+    maker of a weapon system the text names ("Bayraktar drones"), in the trigger's own
+    clause first ("to buy jets from Sweden, to replace its Israeli-built Kfirs": Sweden)."""
     lemma = f.predicate.lemma_.lower()
+    trig = f.trigger.lemma_.lower()
+    if lemma == "arrive" and not any(c.dep_ in ("nsubj", "nsubjpass") and (
+            c.lower_ in _WEAPON_WORDS or t.requires is not None and t.requires.search(c.text)) for c in f.predicate.children):
+        return  # "Russian air defence systems arrived in 2020", not "the minister arrived"
+    shortlist = trig in _SHORTLIST or f.trigger.lower_ in _SHORTLIST
     buying = lemma in {"purchase", "buy", "acquire", "order", "receive", "procure", "obtain", "hold", "get", "sign"} \
-        or f.trigger_text.lower() in ("took delivery", "take delivery")
-    if f.trigger.lemma_.lower() in ("contract", "deal", "order") and f.predicate.lemma_.lower() in ("sign", "conclude", "place", "award"):
-        # "Poland signed a contract with South Korea for 180 tanks": buyer -> supplier's goods
+        or f.trigger_text.lower() in ("took delivery", "take delivery") or shortlist
+    if trig in ("contract", "deal", "order") and lemma in ("sign", "conclude", "place", "award"):
+        # "Poland signed a contract with South Korea for 180 tanks": buyer -> supplier's goods;
+        # "X and Y watched officials sign a deal for 12 Rafale jets": the maker sells
         buyers = f.actors(SUBJ, LENT, kinds=STATE)
-        sellers = [a for a in f.actors(WITH, kinds=STATE) if not buyers or a.id != buyers[0].id]
+        sellers = f.actors(WITH, kinds=STATE) or f.actors(FROM, kinds=STATE) or _origin_by_name(f)
+        sellers = [a for a in sellers if not buyers or a.id != buyers[0].id or len(buyers) > 1]
+        buyers = [b for b in buyers if not sellers or b.id != sellers[0].id]
         for b in buyers[:1]:
             for s_ in sellers[:1]:
                 yield Parties(s_, b, subtype=t.subtype_for(f.clause_text()))
         return
-    origin = [rm.actor for rm in f.mentions  # "its jets" are the owner's, not made by it
-              if rm.actor.kind == "state" and rm.mention.via != "coref" and f.context is not None
-              and f.context.is_weapon_origin(f, rm)]
-    origin += f.actors(FROM, kinds=STATE)
-    # "its first batch of armoured vehicles from the UAE": "from" lower down the object
-    origin += [rm.actor for rm in f.mentions if rm.actor.kind == "state"
-               and _FROM_BEFORE.search(f.doc_text[max(f.sentence.start, rm.mention.start - 10) : rm.mention.start])]
+    ranked: list[tuple[int, int, ActorRef]] = []
+    for rm in f.mentions:
+        if rm.actor.kind != "state":
+            continue
+        before = f.doc_text[max(f.sentence.start, rm.mention.start - 10) : rm.mention.start]
+        if rm.role == FROM or _FROM_BEFORE.search(before):
+            rank = 0  # "from X", also lower down the object ("its first batch of vehicles from the UAE")
+        elif rm.mention.via != "coref" and f.context is not None and f.context.is_weapon_origin(f, rm):
+            rank = 1  # "Chinese-made drones"; not "its jets", which are the owner's
+        else:
+            continue
+        ranked.append((rank + (2 if rm.role == OUT else 0), rm.mention.start, rm.actor))
+    origin = [a for _, _, a in sorted(ranked, key=lambda x: (x[0], x[1]))]
     subj = f.actors(SUBJ, LENT, kinds=STATE)
+    if shortlist and not subj:
+        subj = f.actors(MOD, kinds=STATE)  # "Peru's shortlist"
     if not subj and f.context is not None and (topic := f.context.topic_for(f)):
         subj = [topic]
     sub = t.subtype_for(f.clause_text())
-    if buying or sub == "licensed_production" or f.trigger.lemma_.lower() in ("purchase", "acquisition", "procurement"):
+    if buying or sub == "licensed_production" or trig in ("purchase", "acquisition", "procurement"):
         origin = _distinct(origin) or _origin_by_name(f)
         adjust = 0.0
         if sub == "licensed_production" and not subj:
             subj = f.actors(IN, kinds=STATE)  # "the tanks will be assembled under licence in Poland"
         if not origin and subj and f.context is not None:
             # "... will be assembled under licence in Poland": the supplier of the deal just reported
-            for idx, prev in reversed(f.context.recent):
-                if f.sentence.index - idx > 2:
-                    break
-                if prev.type == "arms_transfer" and prev.object is not None and prev.object.id == subj[0].id:
-                    origin, adjust = [prev.subject], -0.2
-                    break
-        for s in origin[:1]:
+            if (prev := _supplier_before(f, subj[0], window=2)) is not None:
+                origin, adjust = [prev], -0.2
+        # "a shortlist of the Gripen, the F-16 and the Rafale": each maker is a candidate
+        for s in origin[: 4 if shortlist else 1]:
             # "the two governments signed an agreement on the purchase of Swedish jets": the buyer
             # is the subject that is not the maker
             for r in [a for a in subj if a.id != s.id][:1]:
                 yield Parties(s, r, subtype=sub, confidence=adjust)
         return
+    if not f.actors(SUBJ, LENT, kinds=STATE):
+        # "Chinese transport planes flew missiles to Belgrade", "Russian systems arrived in 2020"
+        subj = _distinct(origin[:1]) or (_origin_by_name(f)[:1] if lemma in ("arrive", "fly") else []) or subj
     recipients = [a for a in f.actors(TO, kinds=STATE) or f.actors(OBJ, kinds=STATE) if not subj or a.id != subj[0].id]
+    if lemma == "arrive":
+        recipients = [a for a in f.actors(IN, TO, kinds=STATE) if not subj or a.id != subj[0].id]
+        if not recipients and f.context is not None and subj:
+            # "Russian Pantsir systems arrived in 2020": in the country in the news
+            # (the recipient of the arms transfer just reported, else the topic)
+            recent = [c.object for idx, c in f.context.recent if c.type == "arms_transfer" and c.object is not None
+                      and f.sentence.index - idx <= 3 and c.object.id != subj[0].id][-1:]
+            topic = f.context.topic_for(f, exclude={subj[0].id})
+            recipients = recent or ([topic] if topic else [])
     adjust = 0.0
+    if recipients and (not subj or subj[0].id == recipients[0].id or not f.actors(SUBJ, LENT, kinds=STATE) and not origin):
+        # "The first 12 vehicles were shipped to Mombasa in July": the supplier just reported
+        if (prev := _supplier_before(f, recipients[0])) is not None:
+            subj, adjust = [prev], -0.15
     if subj and not recipients:
         # "X supplied Y with patrol boats and agreed to provide radars": the one other state
         others = [a for a in _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state"]) if a.id != subj[0].id]
@@ -512,11 +560,54 @@ def arms_transfer(f: Frame, t: ClaimType) -> Iterator[Parties]:
             yield Parties(s, r, subtype=sub, confidence=adjust)
 
 
+_SPEECH_VERBS = {"say", "accuse", "claim", "allege", "charge", "report", "tell", "insist", "state", "blame"}
+
+
+def _alleged_by(f: Frame) -> list[ActorRef]:
+    """States whose officials report the trigger's clause: the subjects of a speech verb
+    that governs it ("The Thai army said Cambodian forces opened fire", "Cambodia accused
+    Thai soldiers of firing first")."""
+    out: list[ActorRef] = []
+    for i in [f.predicate_token, *f.lenders]:
+        tok = f.parse[i]
+        if tok.lemma_.lower() in _SPEECH_VERBS and i != f.trigger_token:
+            for rm in f.mentions:
+                x = f.parse[rm.token]
+                while x.dep_ in ("compound", "amod", "poss", "conj", "appos") and x.head.i != x.i:
+                    x = x.head
+                if x.head.i == i and x.dep_ in ("nsubj", "nsubjpass") and rm.actor.kind == "state":
+                    out.append(rm.actor)
+    return _distinct(out)
+
+
+def _accused_of(f: Frame) -> tuple[list[ActorRef], list[ActorRef]]:
+    """"X accused Y's soldiers of advancing on its positions": (the accused, the accusers)."""
+    x = f.trigger
+    while x.dep_ in ("pcomp", "pobj", "prep", "conj") and x.head.i != x.i:
+        x = x.head
+        if x.pos_ == "VERB" and x.lemma_.lower() in ("accuse", "blame"):
+            accused, accusers = [], []
+            # "X's ministry rejected that account and accused ...": the subject they share
+            speaker = x.head.i if x.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in x.children) else x.i
+            for rm in f.mentions:
+                y = f.parse[rm.token]
+                while y.dep_ in ("compound", "amod", "poss", "conj", "appos") and y.head.i != y.i:
+                    y = y.head
+                if y.head.i == x.i and y.dep_ == "dobj" and rm.actor.kind == "state":
+                    accused.append(rm.actor)
+                elif y.head.i in (x.i, speaker) and y.dep_ == "nsubj" and rm.actor.kind == "state":
+                    accusers.append(rm.actor)
+            return _distinct(accused), _distinct(accusers)
+    return [], []
+
+
 @extractor("conflict_action")
 def conflict_action(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """Actor -> target: "X invaded Y", "X's strikes on Y", "the bombing of Y by X". A
     conflict with no natural direction ("the conflict between X and Y", "the X-Y war",
-    "X and Y clashed") goes from the first named to the second."""
+    "X and Y clashed") goes from the first named to the second. One side's account of an
+    attack on itself ("Phnom Penh said Thai aircraft had dropped bombs") is an allegation:
+    speculative, with the accuser as the target when the clause names none."""
     noun = f.trigger.pos_ in ("NOUN", "PROPN")
     between = _between(f, STATE) if noun else []
     if len(between) >= 2:
@@ -526,15 +617,29 @@ def conflict_action(f: Frame, t: ClaimType) -> Iterator[Parties]:
     withs = f.actors(WITH, kinds=STATE)
     if len(own) >= 2 and any(w.id not in {a.id for a in own} for w in withs):
         own = own[-1:]  # "... and Baku's conflict with Armenia": the possessor next to the noun
-    actors = own or f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
+    # the clause's own subject before a subject lent by a speech verb above it
+    actors = own or f.actors(SUBJ, kinds=STATE) or f.actors(LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
+    accusers = _alleged_by(f)
+    if actors and accusers and actors[0].id == accusers[0].id and f.actors(SUBJ, kinds=STATE) == []:
+        actors = f.actors(MOD, kinds=STATE) or actors
     targets = [a for a in f.actors(OBJ, ON, OF, IN, WITH, TO, kinds=STATE) if not actors or a.id != actors[0].id]
     if len(actors) >= 2 and not targets:
         # "The two neighbours fought a border war": the first named against the second
         yield Parties(actors[0], actors[1])
         return
+    accused, accusers_ = _accused_of(f)
+    if accused:  # "Cambodia accused Thai soldiers of firing first"
+        actors, accusers = accused, accusers_
+        targets = [a for a in targets if a.id != actors[0].id] or accusers[:1]
+    adjust = 0.0
+    if actors and not targets and accusers and accusers[0].id != actors[0].id:
+        targets, adjust = accusers[:1], -0.15  # "X said Y's aircraft bombed a road": on X
+    if actors and targets and accusers and accusers[0].id == targets[0].id and f.modality == "asserted":
+        f.modality = "speculative"  # the target's own account of the attack
+    sub = t.subtype_for(f.trigger_text)
     for a in actors[:1]:
         for tg in targets[:1]:
-            yield Parties(a, tg)
+            yield Parties(a, tg, confidence=adjust, subtype=sub)
 
 
 @extractor("other")
@@ -544,10 +649,17 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
     sub = t.subtype_for(f.trigger_text) or t.subtype_for(f.clause_text())
     if sub is None:
         return
-    if sub == "severance":  # "the two countries cut ties": symmetric by nature
+    if sub in ("severance", "visa_free"):  # "the two countries cut ties": symmetric by nature
+        made = False
         for p in symmetric_pairs(f):
             p.subtype = sub
+            made = True
             yield p
+        if not made and sub == "severance":
+            yield from _ties_kept(f, sub)
+        return
+    if sub in _BETWEEN_STATES:
+        yield from _state_to_state(f, sub)
         return
     if sub in ("suspension", "expulsion"):
         # "ECOWAS suspended all three", "the union has suspended six member states: Mali, ..."
@@ -572,14 +684,23 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
             return
     subj = f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
     if sub == "withdrawal" and not f.actors(OBJ, TO, FROM, OF, IN, FOR, kinds=ORG):
-        # "France completed the withdrawal of its troops from Niger"
+        # "France completed the withdrawal of its troops from Niger"; "X pulled out of that
+        # year's exercise in Y"
+        where = f.actors(FROM, kinds=STATE) or [
+            rm.actor for rm in f.mentions if rm.actor.kind == "state" and rm.role in (IN, OF, "OTHER")
+            and rm.mention.start > f.trigger_end and _IN_BEFORE.search(
+                f.doc_text[max(f.sentence.start, rm.mention.start - 10) : rm.mention.start])]
         for s_ in subj[:1]:
-            for o in [a for a in f.actors(FROM, kinds=STATE) if a.id != s_.id][:1]:
+            for o in [a for a in where if a.id != s_.id][:1]:
                 yield Parties(s_, o, subtype=sub)
         return
-    if sub in ("application", "withdrawal", "suspension"):
-        objs = f.actors(OBJ, TO, FROM, OF, IN, FOR, kinds=ORG)
-        if not objs and sub == "application" and f.context is not None and (org := f.context.org_before(f.trigger_start)):
+    if sub in ("application", "withdrawal", "suspension", "candidate_status", "accession_negotiations"):
+        objs = f.actors(OBJ, TO, FROM, OF, IN, FOR, kinds=ORG) or _complement_orgs(f)
+        if not subj and sub != "withdrawal" and f.context is not None and (topic := f.context.topic_for(f)):
+            subj = [topic]  # "..., and opened accession talks in 2014"
+        if not objs and sub != "withdrawal" and f.context is not None and (
+                org := f.context.org_before(f.trigger_start, window=8 if sub == "application" else 3)):
+            # "Turkey, which applied to join in September": the organisation the article is about
             objs = [org]
         subj = expand_groups(f, subj, (SUBJ, LENT, MOD))
         for s_ in subj:
@@ -592,6 +713,87 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
     for s in subj[:1]:
         for o in objs[:1]:
             yield Parties(s, o, subtype=sub)
+
+
+_IN_BEFORE = re.compile(r"\b(?:from|in)\s+(?:the\s+)?$", re.I)
+
+
+def _ties_kept(f: Frame, sub: str) -> Iterator[Parties]:
+    """"... and cut the ties Honduras had kept with Taiwan since 1941": the parties of the
+    relative clause on the ties."""
+    for c in f.trigger.subtree:
+        if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in ("tie", "relation", "relations", "ties"):
+            for rel in c.children:
+                if rel.dep_ != "relcl":
+                    continue
+                own = [rm for rm in f.mentions if rel.left_edge.i <= rm.token <= rel.right_edge.i and rm.actor.kind == "state"]
+                subj = [rm.actor for rm in own if f.parse[rm.token].dep_ == "nsubj" and f.parse[rm.token].head.i == rel.i]
+                other = [rm.actor for rm in own if f.parse[rm.token].head.lower_ == "with"]
+                for a in subj[:1]:
+                    for b in other[:1]:
+                        yield Parties(a, b, subtype=sub, confidence=-0.1)
+                return
+
+
+# events between two states other than severance: envoys recalled, relations downgraded,
+# borders or embassies closed, cooperation ended
+_BETWEEN_STATES = {"recall_of_ambassador", "downgrade_of_relations", "border_closure", "embassy_closed",
+                   "end_of_cooperation", "expulsion"}
+_NEIGHBOUR = re.compile(r"\b(?:its|their) (?:\w+ )?neighbou?rs?\b", re.I)
+
+
+def _state_to_state(f: Frame, sub: str) -> Iterator[Parties]:
+    """The acting state -> the counterpart: "X recalled its ambassador from Y" (one claim per
+    state it recalls envoys from), "X expelled Y's ambassador", "X downgraded relations with
+    Y", "X closed its embassy in Y", "X closed its border crossings with Y". With no
+    counterpart named, the one other state of the sentence, or "its neighbour" the state in
+    the news just before."""
+    subj = f.actors(SUBJ, LENT, kinds=STATE)
+    if sub == "embassy_closed":
+        subj = f.own_mods(STATE) or subj
+    adjust = 0.0
+    if not subj and f.context is not None:
+        named = {a.id for a in f.actors(OBJ, MOD, OF, kinds=STATE)} if sub == "expulsion" else set()
+        if topic := f.context.topic_for(f, exclude=named):  # "the junta expelled the French ambassador"
+            subj, adjust = [topic], -0.15
+    if not subj:
+        return
+    me = subj[0]
+    if sub == "recall_of_ambassador":
+        roles: tuple[str, ...] = (FROM, IN, TO, OBJ)  # "its envoys from X and Y" hang on the object
+    elif sub == "embassy_closed":
+        roles = (IN, TO)
+    elif sub == "expulsion":
+        roles = (OBJ, MOD, OF)
+    else:
+        roles = (WITH, OBJ, TO, FROM, ON)
+    objs = [a for a in f.actors(*roles, kinds=STATE) if a.id != me.id]
+    if not objs and sub != "expulsion":
+        # the one other state of the sentence ("... withdrawing its diplomats from Bangkok")
+        others = [a for a in _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state"]) if a.id != me.id]
+        objs = others if len(others) == 1 else []
+        adjust -= 0.15
+    if not objs and f.context is not None and _NEIGHBOUR.search(f.clause_text()):
+        objs = [a for a in f.context.states_before(f.trigger_start, 2) if a.id != me.id][-1:]
+        adjust -= 0.1
+    if sub != "recall_of_ambassador":
+        objs = objs[:1]
+    for o in objs:
+        yield Parties(me, o, subtype=sub, confidence=adjust)
+
+
+def _complement_orgs(f: Frame) -> list[ActorRef]:
+    """The organisation the trigger's own complement names: "applied to join the SCO",
+    "applied for membership of the EU" (not one named in another clause before it)."""
+    out = []
+    comps = [c for c in f.trigger.children if c.dep_ in ("xcomp", "prep", "dobj", "pobj") and c.i > f.trigger_token]
+    for rm in f.mentions:
+        if rm.actor.kind not in ORG:
+            continue
+        for c in comps:
+            if c.left_edge.i <= rm.token <= c.right_edge.i:
+                out.append(rm.actor)
+    return _distinct(out)
 
 
 def all_pairs(actors: list[ActorRef]) -> list[tuple[ActorRef, ActorRef]]:
