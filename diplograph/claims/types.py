@@ -241,7 +241,7 @@ def military_cooperation(f: Frame, t: ClaimType) -> Iterator[Parties]:
     made = False
     # an organisation takes part in exercises ("the first exercises under the banner of the
     # OTS"); troops in its mission are the states' own
-    for p in symmetric_pairs(f, STATE if presence else ANY_PARTY):
+    for p in symmetric_pairs(f, STATE if presence else ANY_PARTY, multilateral=not presence):
         made = True
         yield p
     if made:
