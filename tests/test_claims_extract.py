@@ -165,6 +165,11 @@ CASES = [
     ("Palau was next. Two days after Taiwan's election in January 2024, it broke off relations with Taipei, "
      "and on 24 January it restored diplomatic relations with Beijing.", "2024-05-05",
      {("diplomatic_relations", ("CHN", "PLW"), "asserted", "2024-01-24"), ("other", ("PLW", "TWN"), "asserted", "2024-01")}),
+    # the negation of a main verb does not reach an event in a 'when' clause or on a participle
+    ("That era ended in April 2022, when Fiji signed a security agreement with China.", "2025-06-05",
+     {("agreement_signed", ("CHN", "FJI"), "asserted", "2022-04")}),
+    ("Samoa's parliament never ratified the security agreement signed with Australia in December 2022.", "2025-06-05",
+     {("agreement_signed", ("AUS", "WSM"), "asserted", "2022-12"), ("agreement_ratified", ("WSM", "AUS"), "negated", None)}),
     # the host's state receives every guest
     ("On Thursday, Ghana's president hosted his Togolese and Beninese counterparts in Accra.", "2024-06-08",
      {("visit", ("TGO", "GHA"), "asserted", "2024-06-06"), ("visit", ("BEN", "GHA"), "asserted", "2024-06-06")}),

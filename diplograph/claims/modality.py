@@ -123,6 +123,8 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
         coordinated = below.dep_ == "conj" and below.head.i == i  # "X denied A and downgraded B"
         if i not in chain and i not in lenders:
             break
+        if below.dep_ in ("advcl", "relcl") and below.head.i == i and below.pos_ in ("VERB", "AUX"):
+            break  # "That era ended in 2022, when X signed ...": the main verb does not undo it
         particle = next((f"{tok.lemma_.lower()} {p.lower_}" for p in tok.children if p.dep_ == "prt"), "")
         if tok.pos_ == "VERB" and (tok.lemma_.lower() in c["neg_lemmas"] or particle in c["neg_lemmas"]) \
                 and not coordinated:

@@ -398,6 +398,13 @@ def _frames(s: Sentence, parse: Any, mentions: list[Mention], dates: list[Any],
                 rms = assign_roles(parse, chain, lenders, [(mm, t) for mm, t in mention_tokens])
                 rms = [rm for rm in rms if _acts(parse, rm, ctx.text, ti)]
                 modality, cue = modality_of(parse, chain, lenders, ti)
+                own_event = _participle_event(ctype, parse, ti) if modality == "negated" else None
+                if own_event is not None and own_event != pi:
+                    # "never ratified the security agreement signed with Australia in 2022":
+                    # the participle on the trigger is the event, and the negation of the verb
+                    # around it is not its own (a plan or a wish stays what it is: "wants the
+                    # agreement signed in 2025")
+                    modality, cue = modality_of(parse, [ti, own_event], [], ti)
                 f = Frame(
                     type=ctype.name, doc_text=ctx.text, sentence=s,
                     trigger_start=s.start + m.start(), trigger_end=s.start + m.end(),
@@ -509,6 +516,18 @@ def _figure_periods(f: Frame, made: list[Claim], ctx: DocContext) -> None:
 
 
 _SPECULATIVE_FIGURE_RX = re.compile(r"\b(?:expect\w*|forecast\w*|projected|estimated to|could|may|might|likely)\b", re.I)
+
+
+def _participle_event(ctype: ClaimType, parse: Any, ti: int) -> int | None:
+    """A past participle on the trigger noun that is the event the type requires ("the
+    agreement signed with Australia in December 2022"), if any."""
+    if ctype.requires is None:
+        return None
+    for c in parse[ti].children:
+        if c.dep_ == "acl" and c.tag_ == "VBN" and ctype.requires.search(c.text) \
+                and not any(g.dep_ in ("aux", "auxpass") for g in c.children):
+            return c.i
+    return None
 
 
 def _requirement_met(ctype: ClaimType, parse: Any, ti: int, chain: list[int], lenders: list[int]) -> bool:
