@@ -24,6 +24,8 @@ back. Antecedents are looked for in the same sentence and the one or two before 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -253,6 +255,18 @@ def _people_by_date(k: Knowledge, person_ids: list[str], day: date | None) -> tu
         else:
             t = min(terms, key=lambda t: to_date(t.start) or date.min)
     return k.persons[t.person_id], t
+
+
+def _covered_by(found: list[Mention]) -> Callable[[int], bool]:
+    """A test of whether an offset falls inside one of these mentions."""
+    spans = sorted((m.start, m.end) for m in found)
+    starts = [x[0] for x in spans]
+
+    def taken(pos: int) -> bool:
+        k = bisect_right(starts, pos) - 1
+        return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+    return taken
 
 
 def _is_cap(s: str) -> bool:
@@ -643,13 +657,7 @@ class _Resolver:
         if not self.local_people:
             return out
         fw = self.cues["function_words"]
-        spans = sorted((m.start, m.end) for m in found)
-        starts = [x[0] for x in spans]
-
-        def taken(pos: int) -> bool:
-            k = bisect_right(starts, pos) - 1
-            return k >= 0 and spans[k][0] <= pos < spans[k][1]
-
+        taken = _covered_by(found)
         for name, (aid, role, after) in self.local_people.items():
             for m in re.finditer(r"\b" + re.escape(name) + r"\b", self.text):
                 pos = m.start()
@@ -674,13 +682,7 @@ class _Resolver:
         only while no other person of that name ("Rabbi Yeshaya Cohen") came in between."""
         out: list[Mention] = []
         fw = self.cues["function_words"]
-        spans = sorted((m.start, m.end) for m in found)
-        starts = [x[0] for x in spans]
-
-        def taken(pos: int) -> bool:
-            k = bisect_right(starts, pos) - 1
-            return k >= 0 and spans[k][0] <= pos < spans[k][1]
-
+        taken = _covered_by(found)
         for sn, pid in list(self.last_full.items()):
             if pid is None or None in self.ix.trie.get(sn, {}):
                 continue  # surnames usable alone were matched by names() already
