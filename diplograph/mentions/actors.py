@@ -24,10 +24,9 @@ back. Antecedents are looked for in the same sentence and the one or two before 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
