@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -102,7 +103,9 @@ def is_symmetric(c: Mapping[str, Any], ctype: str | None = None) -> bool:
     if ctype in BILATERAL_SYMMETRIC_TYPES:
         return _party_ids(c) is None
     if ctype == "quantity":
-        return _metric(c) in SYMMETRIC_METRICS
+        # a target or growth of trade turnover is still turnover between the two: symmetric
+        metric = _metric(c) or ""
+        return metric in SYMMETRIC_METRICS or re.sub(r"_(?:target|growth)$", "", metric) in SYMMETRIC_METRICS
     return False
 
 

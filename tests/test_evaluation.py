@@ -55,6 +55,11 @@ def test_evaluation_trade_turnover_symmetric_exports_directed():
     assert score([claim("quantity", "KAZ", "UZB", quantity=q)], [claim("quantity", quantity=q)]).overall.matched == 1
     q = {"value": 100, "unit": "USD", "metric": "exports"}
     assert score([claim("quantity", "KAZ", "UZB", quantity=q)], [claim("quantity", quantity=q)]).overall.matched == 0
+    # a turnover target is turnover too; an export target keeps its direction
+    q = {"value": 100, "unit": "USD", "metric": "trade_turnover_target"}
+    assert score([claim("quantity", "KAZ", "UZB", quantity=q)], [claim("quantity", quantity=q)]).overall.matched == 1
+    q = {"value": 100, "unit": "USD", "metric": "exports_target"}
+    assert score([claim("quantity", "KAZ", "UZB", quantity=q)], [claim("quantity", quantity=q)]).overall.matched == 0
 
 
 def test_evaluation_parties_compare_as_sets():
