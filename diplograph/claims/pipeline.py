@@ -618,6 +618,8 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
 
     speech = _speech_tokens(f)
     dates = [d for d in f.dates if not _said_when(f, d, speech)]
+    if f.type in _OCCASIONS:  # "his fifth visit since 2013": a count's start, not the visit's date
+        dates = [d for d in dates if not _SINCE_RX.search(f.doc_text, max(f.sentence.start, d.start - 6), d.start)]
     if not dates:
         return None, False
     inside = [d for d in dates if in_clause(d)]
@@ -656,6 +658,7 @@ _LEADS_TO = re.compile(r"\s*,?\s*(?:(?:and|but|then|also)\s+)*(?:with|to|by|for|
 _RIGHT_AFTER = re.compile(r"\s*(?:(?:in|on|at|during|since|from)\s+)?(?:the\s+)?", re.I)
 
 _OTHER_CLAUSES_OWN_DATES = True
+_SINCE_RX = re.compile(r"\bsince\s+$", re.I)
 _SPEECH = {"say", "tell", "announce", "state", "add", "report", "confirm", "write", "note", "declare"}
 
 
@@ -972,8 +975,11 @@ def _dates_from_context(claims: list[Claim], ctx: DocContext, day: PartialDate |
         if c.date is None and c.modality in ("asserted", "negated") and c.type != "quantity":
             text = c.evidence_text
             pool: list[Claim] = []
-            if _EVENT_ANAPHOR_RX.search(text):
+            if m := _EVENT_ANAPHOR_RX.search(text):
                 pool = [o for st, idx, o in dated if o.type in _OCCASIONS and here - idx <= 20]
+                # "the summit was attended by": the summit, not a visit told since
+                kind = "visit" if re.search(r"\b(?:visit|trip|tour|stay)\b", m.group(0), re.I) else "summit_meeting"
+                pool = [o for o in pool if o.type == kind] or pool
             if not pool and _SAME_OCCASION_RX.search(text):
                 mine = {a.id for a in ([c.subject, c.object] + list(c.parties or [])) if a is not None}
                 pool = [o for st, idx, o in dated if here - idx <= 2 and o.type != "quantity"

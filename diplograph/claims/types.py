@@ -400,18 +400,151 @@ def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if f.predicate.lemma_.lower() == "attend":
         yield from _attendance(f)
         return
-    own = f.own_mods(STATE) if f.trigger.pos_ == "NOUN" else []
-    visitors = own or f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
-    hosts = f.actors(OBJ, TO, kinds=STATE) or f.actors(IN, kinds=STATE)
+    noun = f.trigger.pos_ == "NOUN"
+    own = f.own_mods(STATE) if noun else []
+    # "the visit of the President of Senegal to Ghana": the "of" is the visitor
+    of = _own_of(f) if noun and not own else []
+    visitors = own or of or f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE) or _antecedent_states(f)
+    if _LEAVE_FOR.search(f.trigger_text):  # "is due to leave for Singapore"
+        hosts = f.actors(FOR, TO, kinds=STATE)
+    else:
+        hosts = f.actors(OBJ, TO, kinds=STATE) or f.actors(IN, kinds=STATE)
+    hosts = hosts or _noun_destination(f)
     visitors = [v for v in visitors if not hosts or v.id != hosts[0].id]
     adjust = 0.0
     if not visitors and hosts and f.trigger.pos_ == "VERB" and f.context is not None and (topic := f.context.topic_for(f)):
         if topic.id != hosts[0].id:
             visitors, adjust = [topic], -0.2
+    if not visitors and hosts and _unresolved_subject(f):
+        # "X and China signed a pact in July, when Sogavare paid a visit to Beijing": a visitor
+        # the resolver does not know stands for the one other state of the sentence
+        others = _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state"
+                            and rm.actor.id not in {h.id for h in hosts}])
+        if len(others) == 1:
+            visitors, adjust = others, -0.25
+    if visitors and not hosts:
+        hosts, adjust = _implied_destination(f, visitors[0]), adjust - 0.15
+    if f.predicate.lemma_.lower() in _ARRIVAL and f.trigger.i == f.predicate.i:
+        # "the first six jets will land in Buenos Aires", "troops arrived in": people travel
+        visitors = [v for v in visitors if _traveller(f, v)]
     for v in visitors[:1]:
         for h in hosts:  # "visit Bamako, Ouagadougou and Niamey": one visit each
             if h.id != v.id:
                 yield Parties(v, h, confidence=adjust)
+
+
+_LEAVE_FOR = re.compile(r"\bfor$", re.I)
+# arriving with no destination named ("flew in for the ceremony", "landed at the air base")
+_ARRIVAL = frozenset("arrive land fly come".split())
+_FORCES = frozenset("guards guard navies officers officer soldiers sailors pilots units instructors commanders "
+                    "generals marines peacekeepers forces army military troops navy jets aircraft".split()) | {"air force", "coast guard"}
+_DATELINE_RX = re.compile(r"^[A-Z][A-Z .'’-]{2,40},[^\n]{0,80}[—–-]$")
+
+
+def _own_of(f: Frame) -> list[ActorRef]:
+    """States under an "of" right on a visit noun ("the visit of the Kenyan president")."""
+    out = []
+    for rm in f.roles.get(OF, []):
+        x = f.parse[rm.token]
+        while x.head.i != x.i and x.head.i != f.trigger_token:
+            x = x.head
+        if x.head.i == f.trigger_token and x.dep_ == "prep" and x.lower_ == "of" and rm.actor.kind == "state":
+            out.append(rm.actor)
+    return _distinct(out)
+
+
+def _antecedent_states(f: Frame) -> list[ActorRef]:
+    """ "Sweden's defence minister, Pal Jonson, who flew in": the state of the noun phrase a
+    relative clause hangs on (its possessor or modifier, or that of its apposition)."""
+    return _distinct([rm.actor for rm in _antecedent_mentions(f)])
+
+
+def _antecedent_mentions(f: Frame) -> list[RoleMention]:
+    pred = f.predicate
+    if pred.dep_ != "relcl":
+        return []
+    ante = pred.head
+    heads = {ante.i} | {c.i for c in ante.children if c.dep_ == "appos"}
+    if ante.dep_ == "appos":
+        heads.add(ante.head.i)
+    out = []
+    for rm in f.mentions:
+        x = f.parse[rm.token]
+        if rm.actor.kind == "state" and (x.i in heads or x.dep_ in ("poss", "compound", "amod") and x.head.i in heads):
+            out.append(rm)
+    return out
+
+
+def _noun_destination(f: Frame) -> list[ActorRef]:
+    """ "the next visit of the President of Senegal, H.E. ..., to Ghana", "his first trip
+    abroad as president to Beijing": the parse hangs the "to" elsewhere; a state right after
+    "to", after the visit noun with no verb or other destination in between."""
+    if f.trigger.pos_ != "NOUN":
+        return []
+    base = f.sentence.start
+    for rm in sorted(f.mentions, key=lambda x: x.mention.start):
+        if rm.actor.kind != "state" or rm.mention.start < f.trigger_end:
+            continue
+        if rm.mention.start - f.trigger_end > 120 or ";" in f.doc_text[f.trigger_end : rm.mention.start]:
+            return []
+        if any(t.pos_ in ("VERB", "AUX") and f.trigger_end <= base + t.idx < rm.mention.start for t in f.parse):
+            return []
+        if re.search(r"\bto (?:the )?$", f.doc_text[max(f.trigger_end, rm.mention.start - 8) : rm.mention.start]):
+            return [rm.actor]
+    return []
+
+
+def _unresolved_subject(f: Frame) -> bool:
+    """Is the visit's clause subject a name the resolver did not know (a proper noun with
+    no mention)?"""
+    pred = f.predicate
+    subj = [c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj or subj[0].pos_ != "PROPN":
+        return False
+    return not any(rm.token == subj[0].i for rm in f.mentions)
+
+
+def _traveller(f: Frame, state: ActorRef) -> bool:
+    """Is this state named through a person or an official (not a country name, forces or
+    equipment)? "The president landed in", not "the jets will land in"."""
+    ante = [id(rm) for rm in _antecedent_mentions(f)]
+    for rm in f.mentions:
+        if rm.actor.id != state.id or rm.role not in (SUBJ, LENT, MOD) and id(rm) not in ante:
+            continue
+        role = (rm.mention.role or "").lower()
+        if rm.mention.via == "person" or role and role not in _FORCES and role not in ("pair", "group", "region", "location", "topic", "origin", "target"):
+            return True
+    return False
+
+
+def _implied_destination(f: Frame, visitor: ActorRef) -> list[ActorRef]:
+    """Where a visit with no destination named goes: "cancelled his own trip" is the trip
+    reported just before (same or previous sentence); "flew in for the ceremony" or
+    "landed at the air base" in a datelined report is the dateline's state."""
+    ctx = f.context
+    if ctx is None:
+        return []
+    if f.trigger.pos_ == "NOUN" and f.trigger.lemma_.lower() in ("trip", "visit", "tour"):
+        # only "his own trip" as the object or subject of its verb, not "during the visit"
+        if f.trigger.dep_ not in ("dobj", "nsubj", "nsubjpass") or not any(c.dep_ == "poss" for c in f.trigger.children):
+            return []
+        for idx, prev in reversed(ctx.recent):
+            if f.sentence.index - idx > 1:
+                break
+            if prev.type == "visit" and prev.object is not None and prev.object.id != visitor.id:
+                return [prev.object]
+        return []
+    if f.predicate.lemma_.lower() not in _ARRIVAL or f.trigger.i != f.predicate.i:
+        return []
+    if not _traveller(f, visitor):
+        return []  # "troops landed": an official travels, forces deploy
+    first = ctx.sentences[0] if ctx.sentences else None
+    if first is None or not _DATELINE_RX.match(first.text):
+        return []
+    from ..mentions.actors import find_mentions
+
+    place = [m.actor for m in find_mentions(first.text) if m.actor.kind == "state"]
+    return place[:1] if place and place[0].id != visitor.id else []
 
 
 @cache
