@@ -57,6 +57,7 @@ _LIST_ITEM_RX = re.compile(r"\b(?:sign\w*|conclu\w*|into force|effective|ratif\w
 _AGREEMENT_FAMILY = ("agreement_signed", "agreement_ratified")
 # "A third round was postponed": the talks of the sentence before
 _NEXT_ROUND_RX = re.compile(r"\b(?:a|the) (?:first|second|third|fourth|fifth|sixth|seventh|new|next|another|further|latest) round\b(?! of)", re.I)
+_PEOPLE_PAIR_RX = re.compile(r"\b(?:leaders|presidents|ministers|heads of state)\b", re.I)
 _HE_RX = re.compile(r"\b(?:he|she)\b", re.I)
 _THIS_RX = re.compile(r"^(?:this|that|the|these|such) |^an? (?:\w+ )?(?:round|session)$", re.I)
 # "That was followed by a protocol...": a new event between the same parties
@@ -300,6 +301,16 @@ def _back_references(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocC
         if not free(a, b):
             continue
         pair = ctx.pair_before(a)
+        if _PEOPLE_PAIR_RX.search(m.group(0)):
+            # "the two presidents": the states of the last two officials named, not of a
+            # country named since ("is due to leave for Singapore")
+            people: list[ActorRef] = []
+            for pm in reversed(ctx.person_mentions):
+                if pm.start < a and pm.actor.kind == "state" and all(x.id != pm.actor.id for x in people):
+                    people.append(pm.actor)
+                if len(people) == 2:
+                    pair = (people[1], people[0])
+                    break
         if pair:
             for actor in pair:
                 out.append(Mention(a, b, m.group(0), actor, 0.7, "coref", "pair"))

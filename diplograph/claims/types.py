@@ -226,6 +226,28 @@ _PRESENCE = {"instructor", "adviser", "advisor", "trainer", "contingent", "prese
              "soldier", "peacekeeper", "deploy", "deployment", "base", "station"}
 
 
+_AGREEMENT_NOUNS = frozenset("agreement accord treaty memorandum memorandums memoranda mou protocol pact deal "
+                             "convention framework declaration".split())
+
+
+def _topic_of_agreement(f: Frame) -> bool:
+    """Is the trigger the topic of an agreement noun ("a memorandum of understanding on
+    defence cooperation", "an agreement on military cooperation")?"""
+    x = f.trigger
+    for _ in range(4):
+        if x.dep_ in ("pobj", "compound", "amod", "conj") and x.head.i != x.i:
+            x = x.head
+        elif x.dep_ == "prep" and x.lower_ in ("on", "in", "for", "of") and x.head.i != x.i:
+            x = x.head
+            if x.lemma_.lower() in _AGREEMENT_NOUNS or x.lower_ in _AGREEMENT_NOUNS:
+                return True
+            if x.lower_ in ("understanding", "cooperation") and x.dep_ == "pobj":
+                continue  # "memorandum of understanding on ...": keep climbing
+        else:
+            return False
+    return False
+
+
 @extractor("military_cooperation")
 def military_cooperation(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """Symmetric. Foreign troops, instructors or bases: the state they belong to and the state
@@ -237,6 +259,8 @@ def military_cooperation(f: Frame, t: ClaimType) -> Iterator[Parties]:
         for a, b in pairs:
             yield Parties(a, b, confidence=-0.1)
         return
+    if _topic_of_agreement(f):
+        return  # "a memorandum on defence cooperation": the agreement's topic (agreement_signed)
     presence = f.trigger.lemma_.lower() in _PRESENCE
     made = False
     # an organisation takes part in exercises ("the first exercises under the banner of the
@@ -276,8 +300,14 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """A bilateral meeting is symmetric; an organisation's summit goes organisation -> host."""
     if f.trigger.lemma_.lower() == "round":
         return  # "a fourth round took place": the talks named before (pipeline._from_previous)
+    if f.trigger.lemma_.lower() in ("speak", "talk", "phone", "telephone"):
+        # "spoke by phone with X and with Y": one call each, between officials of states
+        yield from symmetric_pairs(f, STATE)
+        return
     orgs = f.actors(SUBJ, MOD, OF, LENT, kinds=ORG)
-    hosts = f.actors(IN, kinds=STATE)
+    # "a meeting of BRICS foreign ministers in Rio de Janeiro": a city named as the place
+    hosts = f.actors(IN, kinds=STATE) or _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state"
+                                                    and rm.mention.role == "location" and rm.role in (OF, OBJ, TO, WITH)])
     if not orgs and f.trigger.lemma_.lower() == "summit" and f.context is not None:
         # "the following summit in Astana in November 2023": the organisation in the news
         hosts = hosts or [a for a in f.own_mods(STATE)]
