@@ -86,6 +86,11 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
     """Return (modality, the cue that decided it)."""
     c = cues()
     chain, lenders, modals = governing(parse, chain, lenders)
+    pred = parse[chain[-1]]
+    if lenders and pred.dep_ == "advcl" and pred.tag_ == "VBD" and any(
+            x.lower_ in _TEMPORAL and x.dep_ in ("advmod", "mark") for x in pred.children):
+        # "discussed X when they met in June": a past temporal clause is a fact of its own
+        lenders = []
     toks = clause_tokens(parse, chain, lenders) + modals
     top = lenders[-1] if lenders else chain[-1]
     window = clause_window(parse, top, trigger)
@@ -132,6 +137,7 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
     return "asserted", None
 
 
+_TEMPORAL = {"when", "after", "before", "while", "once", "as"}
 _REPORTING = {"say", "announce", "tell", "state", "confirm", "agree", "decide", "pledge", "promise", "vow", "declare"}
 
 

@@ -652,6 +652,11 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
         starts = [rm.mention.start for rm in f.mentions if rm.mention.start != anchor]
         inside = [d for d in inside if not any(st >= d.end and _LEADS_TO.fullmatch(f.doc_text[d.end:st])
                                                 for st in starts)]
+    if inside and f.predicate.dep_ == "conj" and f.lenders:
+        # "visited Malaysia in January and hosted X in Jakarta last month": the
+        # coordinated verb's own date first
+        lo, hi = base + f.predicate.left_edge.idx, base + f.predicate.right_edge.idx + len(f.predicate.right_edge.text)
+        inside = [d for d in inside if lo <= d.start < hi] or inside
     if inside:
         return _tensed(min(inside, key=distance), f), True
     if _OTHER_CLAUSES_OWN_DATES:

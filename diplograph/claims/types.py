@@ -300,6 +300,10 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """A bilateral meeting is symmetric; an organisation's summit goes organisation -> host."""
     if f.trigger.lemma_.lower() == "round":
         return  # "a fourth round took place": the talks named before (pipeline._from_previous)
+    if f.trigger.lower_ == "talks" and (f.trigger.pos_ == "VERB" or not any(
+            c.dep_ in ("det", "amod", "compound", "poss", "nummod") for c in f.trigger.children)
+            and re.match(r"\s+to\s+(?:the\s+)?[A-Z]", f.doc_text[f.trigger_end : f.trigger_end + 30])):
+        return  # "a Serbia that talks to Brussels and Moscow": a stance, not a meeting
     if f.trigger.lemma_.lower() in ("speak", "talk", "phone", "telephone"):
         # "spoke by phone with X and with Y": one call each, between officials of states
         yield from symmetric_pairs(f, STATE)
