@@ -323,7 +323,21 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield Parties(orgs[0], hosts[0])
         return
     # an organisation named as the venue ("at the UN General Assembly") is not a party
-    yield from symmetric_pairs(f, ANY_PARTY if orgs else STATE, multilateral=True)
+    made = False
+    for p in symmetric_pairs(f, ANY_PARTY if orgs else STATE, multilateral=True):
+        made = True
+        yield p
+    if not made and f.trigger.lemma_.lower() in ("receive", "audience") and f.context is not None:
+        # "Minister Niang was received in audience by the President of Ghana": a guest the
+        # resolver does not know is the visitor of the last visit to the host's state
+        hosts = _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state" and rm.role in (SUBJ, LENT)])
+        for idx, prev in reversed(f.context.recent):
+            if f.sentence.index - idx > 40 or len(hosts) != 1:
+                break
+            if prev.type == "visit" and prev.object is not None and prev.object.id == hosts[0].id \
+                    and prev.subject is not None and prev.modality == "asserted":
+                yield Parties(hosts[0], prev.subject, confidence=-0.2)
+                break
 
 
 @extractor("embassy_opened")
