@@ -312,6 +312,18 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
     # "a meeting of BRICS foreign ministers in Rio de Janeiro": a city named as the place
     hosts = f.actors(IN, kinds=STATE) or _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state"
                                                     and rm.mention.role == "location" and rm.role in (OF, OBJ, TO, WITH)])
+    if f.predicate.lemma_.lower() == "host" and f.trigger.lemma_.lower() in ("summit", "meeting", "session") \
+            and f.trigger.i != f.predicate.i and not f.actors(OBJ, WITH, kinds=STATE) \
+            and not re.search(r"\b(?:bilateral|trilateral|three-way)\b", f.sentence.text, re.I):
+        # "The Philippines will host next year's summit": the bloc's summit in the host state
+        # (not "hosted his counterparts for a trilateral summit")
+        host_states = f.actors(SUBJ, LENT, kinds=STATE)
+        org = orgs[0] if orgs else next((rm.actor for rm in f.mentions if rm.actor.kind in ORG), None)
+        if org is None and f.context is not None:
+            org = f.context.org_before(f.trigger_start)
+        if host_states and org is not None:
+            yield Parties(org, host_states[0], confidence=-0.1)
+            return
     if not orgs and f.trigger.lemma_.lower() == "summit" and f.context is not None:
         # "the following summit in Astana in November 2023": the organisation in the news
         hosts = hosts or [a for a in f.own_mods(STATE)]
