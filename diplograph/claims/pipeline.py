@@ -57,6 +57,8 @@ _LIST_ITEM_RX = re.compile(r"\b(?:sign\w*|conclu\w*|into force|effective|ratif\w
 _AGREEMENT_FAMILY = ("agreement_signed", "agreement_ratified")
 # "A third round was postponed": the talks of the sentence before
 _NEXT_ROUND_RX = re.compile(r"\b(?:a|the) (?:first|second|third|fourth|fifth|sixth|seventh|new|next|another|further|latest) round\b(?! of)", re.I)
+# "Peru's president ..., where he held talks": one official, who "he" can be
+_ONE_OFFICIAL_RX = re.compile(r"(?:\w+ )?(?:president|prime minister|minister|premier|chancellor|king|emir|leader|head of state)", re.I)
 _PEOPLE_PAIR_RX = re.compile(r"\b(?:leaders|presidents|ministers|heads of state)\b", re.I)
 _HE_RX = re.compile(r"\b(?:he|she)\b", re.I)
 _THIS_RX = re.compile(r"^(?:this|that|the|these|such) |^an? (?:\w+ )?(?:round|session)$", re.I)
@@ -175,7 +177,8 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
     ctx = DocContext(text, sentences, [m for m in mentions if m.actor.kind == "state" and m.via != "demonym"
                                        and not (m.via == "capital" and m.role == "location")],
                      org_mentions=[m for m in mentions if m.actor.kind in ("organisation", "accord")],
-                     person_mentions=[m for m in mentions if m.via == "person"])
+                     person_mentions=[m for m in mentions if m.via == "person" or m.via in ("title", "name")
+                                      and m.actor.kind == "state" and _ONE_OFFICIAL_RX.fullmatch(m.role or "")])
     by_sentence = _bucket(sentences, mentions)
     dates_by_sentence = _bucket(sentences, dates)
     screen = _trigger_screen()
