@@ -77,6 +77,12 @@ def clause_window(parse: Any, top: int, trigger: int) -> str:
             if marks & {"if", "unless"}:
                 continue  # a condition does govern the main clause
             skip.update(range(c.left_edge.i, c.right_edge.i + 1))
+    for t in top_tok.subtree:
+        # "X took place on Sunday, and a third is planned next month": a coordinated clause
+        # with its own subject says nothing of the trigger's
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and not (t.left_edge.i <= trigger <= t.right_edge.i) \
+                and any(g.dep_ in ("nsubj", "nsubjpass") for g in t.children):
+            skip.update(range(t.left_edge.i, t.right_edge.i + 1))
     start = top_tok.left_edge.i
     end = max(trigger, top) + 1
     return " ".join(t.text for t in parse[start:end] if t.i not in skip)
@@ -134,7 +140,15 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
     for rx in c["plan_phrases"]:
         if m := rx.search(window):
             return "planned", m.group(0)
+    for i in [*chain, *lenders]:  # "a fifth (round) is planned in Rome"
+        tok = parse[i]
+        if tok.lemma_.lower() in _PLANNED_VERBS and tok.tag_ == "VBN" and any(
+                a.dep_ == "auxpass" and a.lower_ in ("is", "are") for a in tok.children):
+            return "planned", tok.text
     return "asserted", None
+
+
+_PLANNED_VERBS = {"plan", "schedule", "envisage", "foresee"}
 
 
 _TEMPORAL = {"when", "after", "before", "while", "once", "as"}

@@ -226,6 +226,7 @@ _PRESENCE = {"instructor", "adviser", "advisor", "trainer", "contingent", "prese
              "soldier", "peacekeeper", "deploy", "deployment", "base", "station"}
 
 
+_ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())
 _AGREEMENT_NOUNS = frozenset("agreement accord treaty memorandum memorandums memoranda mou protocol pact deal "
                              "convention framework declaration".split())
 
@@ -298,8 +299,20 @@ def agreement_signed(f: Frame, t: ClaimType) -> Iterator[Parties]:
 @extractor("summit_meeting")
 def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """A bilateral meeting is symmetric; an organisation's summit goes organisation -> host."""
-    if f.trigger.lemma_.lower() == "round":
-        return  # "a fourth round took place": the talks named before (pipeline._from_previous)
+    if f.trigger.lemma_.lower() == "round" or f.trigger.lower_ in _ORDINALS:
+        # "A fourth round took place on Sunday, and a fifth is planned": the talks named
+        # just before, when the sentence names no parties of its own (the minister who
+        # said so is not one)
+        if any(rm.actor.kind in ANY_PARTY and rm.role in (SUBJ, OBJ, WITH, MOD) for rm in f.mentions) \
+                or f.context is None:
+            return
+        for idx, prev in reversed(f.context.recent):
+            if f.sentence.index - idx > 2:
+                break
+            if prev.type == "summit_meeting" and prev.subject is not None and prev.object is not None:
+                yield Parties(prev.subject, prev.object, parties=prev.parties, confidence=-0.15)
+                return
+        return
     if f.trigger.lower_ == "talks" and (f.trigger.pos_ == "VERB" or not any(
             c.dep_ in ("det", "amod", "compound", "poss", "nummod") for c in f.trigger.children)
             and re.match(r"\s+to\s+(?:the\s+)?[A-Z]", f.doc_text[f.trigger_end : f.trigger_end + 30])):
