@@ -60,7 +60,9 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
         tok = parse[i]
         head = tok.head
         if tok.dep_ in ("nsubj",) and head.i == chain[k + 1] and head.pos_ in ("VERB", "AUX") \
-                and head.lemma_.lower() not in EVENT_VERBS:
+                and head.lemma_.lower() not in EVENT_VERBS \
+                and not any(m.dep_ == "mark" and m.lower_ in ("if", "unless", "whether") for m in head.children):
+            # (a condition presupposes nothing: "if accession talks gained momentum")
             modals = [c for c in head.children if c.dep_ == "aux" and c.tag_ == "MD"]
             return chain[: k + 1], [], modals
     return chain, lenders, []
