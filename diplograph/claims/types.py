@@ -226,6 +226,7 @@ _PRESENCE = {"instructor", "adviser", "advisor", "trainer", "contingent", "prese
              "soldier", "peacekeeper", "deploy", "deployment", "base", "station"}
 
 
+_UNDER_RX = re.compile(r"\b(?:auspices|banner|umbrella|aegis|framework) of (?:the )?$", re.I)
 _ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())
 _AGREEMENT_NOUNS = frozenset("agreement accord treaty memorandum memorandums memoranda mou protocol pact deal "
                              "convention framework declaration".split())
@@ -322,9 +323,16 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield from symmetric_pairs(f, STATE)
         return
     orgs = f.actors(SUBJ, MOD, OF, LENT, kinds=ORG)
-    # "a meeting of BRICS foreign ministers in Rio de Janeiro": a city named as the place
-    hosts = f.actors(IN, kinds=STATE) or _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state"
-                                                    and rm.mention.role == "location" and rm.role in (OF, OBJ, TO, WITH)])
+    # "a meeting of BRICS foreign ministers in Rio de Janeiro", "the Turkic Council's Almaty
+    # Summit": a city named as the place
+    hosts = f.actors(IN, kinds=STATE) or _distinct([
+        rm.actor for rm in f.mentions if rm.actor.kind == "state" and rm.mention.role == "location"
+        and (rm.role in (OF, OBJ, TO, WITH) or rm.role == MOD and rm.mention.via == "capital"
+             and f.parse[rm.token].head.i == f.trigger_token)])
+    if not orgs and hosts:
+        # "a meeting ... was held in Istanbul, under the banner of the OTS"
+        orgs = _distinct([rm.actor for rm in f.mentions if rm.actor.kind in ORG and _UNDER_RX.search(
+            f.doc_text[max(f.sentence.start, rm.mention.start - 30) : rm.mention.start])])
     if f.predicate.lemma_.lower() == "host" and f.trigger.lemma_.lower() in ("summit", "meeting", "session") \
             and f.trigger.i != f.predicate.i and not f.actors(OBJ, WITH, kinds=STATE) \
             and not re.search(r"\b(?:bilateral|trilateral|three-way)\b", f.sentence.text, re.I):
