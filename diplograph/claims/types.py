@@ -323,12 +323,9 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield from symmetric_pairs(f, STATE)
         return
     orgs = f.actors(SUBJ, MOD, OF, LENT, kinds=ORG)
-    # "a meeting of BRICS foreign ministers in Rio de Janeiro", "the Turkic Council's Almaty
-    # Summit": a city named as the place
-    hosts = f.actors(IN, kinds=STATE) or _distinct([
-        rm.actor for rm in f.mentions if rm.actor.kind == "state" and rm.mention.role == "location"
-        and (rm.role in (OF, OBJ, TO, WITH) or rm.role == MOD and rm.mention.via == "capital"
-             and f.parse[rm.token].head.i == f.trigger_token)])
+    # "a meeting of BRICS foreign ministers in Rio de Janeiro": a city named as the place
+    hosts = f.actors(IN, kinds=STATE) or _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state"
+                                                    and rm.mention.role == "location" and rm.role in (OF, OBJ, TO, WITH)])
     if not orgs and hosts:
         # "a meeting ... was held in Istanbul, under the banner of the OTS"
         orgs = _distinct([rm.actor for rm in f.mentions if rm.actor.kind in ORG and _UNDER_RX.search(
