@@ -487,6 +487,12 @@ def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
         hosts = f.actors(FOR, TO, kinds=STATE)
     else:
         hosts = f.actors(OBJ, TO, kinds=STATE) or f.actors(IN, kinds=STATE)
+        named = _distinct([rm.actor for rm in f.mentions if rm.role in (OBJ, TO) and rm.actor.kind == "state"
+                           and rm.mention.via != "coref"])
+        if not named and f.actors(IN, kinds=STATE):
+            # "arrived in Abu Dhabi on his seventh visit to the country": the place named,
+            # not what "the country" was resolved to
+            hosts = f.actors(IN, kinds=STATE)
     hosts = hosts or _noun_destination(f)
     visitors = [v for v in visitors if not hosts or v.id != hosts[0].id]
     adjust = 0.0
