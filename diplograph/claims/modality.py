@@ -69,8 +69,10 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
         if tok.dep_ == "pobj" and head.lower_ in PRESUPPOSING and head.i == chain[k + 1]:
             return chain[: k + 1], [], []  # "Since Russia's invasion of Ukraine, Serbia has not ..."
         if tok.dep_ in ("nsubj",) and head.i == chain[k + 1] and head.pos_ in ("VERB", "AUX") \
-                and head.lemma_.lower() not in EVENT_VERBS and finite:  # (a bare participle is a misparsed
-            # reduced relative: "finalise the Agreement initialled by ...")
+                and head.lemma_.lower() not in EVENT_VERBS and finite \
+                and not any(m.dep_ == "mark" and m.lower_ in ("if", "unless", "whether") for m in head.children):
+            # (a bare participle is a misparsed reduced relative: "finalise the Agreement
+            # initialled by ..."; a condition presupposes nothing: "if accession talks gained momentum")
             modals = [c for c in head.children if c.dep_ == "aux" and c.tag_ == "MD"]
             return chain[: k + 1], [], modals
     return chain, lenders, []
@@ -87,6 +89,12 @@ def clause_window(parse: Any, top: int, trigger: int) -> str:
             if marks & {"if", "unless"}:
                 continue  # a condition does govern the main clause
             skip.update(range(c.left_edge.i, c.right_edge.i + 1))
+    for t in top_tok.subtree:
+        # "X took place on Sunday, and a third is planned next month": a coordinated clause
+        # with its own subject says nothing of the trigger's
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and not (t.left_edge.i <= trigger <= t.right_edge.i) \
+                and any(g.dep_ in ("nsubj", "nsubjpass") for g in t.children):
+            skip.update(range(t.left_edge.i, t.right_edge.i + 1))
     start = top_tok.left_edge.i
     end = max(trigger, top) + 1
     return " ".join(t.text for t in parse[start:end] if t.i not in skip)
@@ -96,6 +104,11 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
     """Return (modality, the cue that decided it)."""
     c = cues()
     chain, lenders, modals = governing(parse, chain, lenders)
+    pred = parse[chain[-1]]
+    if lenders and pred.dep_ == "advcl" and pred.tag_ == "VBD" and any(
+            x.lower_ in _TEMPORAL and x.dep_ in ("advmod", "mark") for x in pred.children):
+        # "discussed X when they met in June": a past temporal clause is a fact of its own
+        lenders = []
     top = lenders[-1] if lenders else chain[-1]
     path = [*chain, *lenders]
     if len(path) >= 2 and parse[path[-2]].dep_ == "conj" and parse[path[-2]].head.i == top:
@@ -161,9 +174,18 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
     for rx in c["plan_phrases"]:
         if m := rx.search(window):
             return "planned", m.group(0)
+    for i in [*chain, *lenders]:  # "a fifth (round) is planned in Rome"
+        tok = parse[i]
+        if tok.lemma_.lower() in _PLANNED_VERBS and tok.tag_ == "VBN" and any(
+                a.dep_ == "auxpass" and a.lower_ in ("is", "are") for a in tok.children):
+            return "planned", tok.text
     return "asserted", None
 
 
+_PLANNED_VERBS = {"plan", "schedule", "envisage", "foresee"}
+
+
+_TEMPORAL = {"when", "after", "before", "while", "once", "as"}
 _REPORTING = {"say", "announce", "tell", "state", "confirm", "agree", "decide", "pledge", "promise", "vow", "declare"}
 
 

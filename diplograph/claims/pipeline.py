@@ -57,6 +57,9 @@ _LIST_ITEM_RX = re.compile(r"\b(?:sign\w*|conclu\w*|into force|effective|ratif\w
 _AGREEMENT_FAMILY = ("agreement_signed", "agreement_ratified")
 # "A third round was postponed": the talks of the sentence before
 _NEXT_ROUND_RX = re.compile(r"\b(?:a|the) (?:first|second|third|fourth|fifth|sixth|seventh|new|next|another|further|latest) round\b(?! of)", re.I)
+# "Peru's president ..., where he held talks": one official, who "he" can be
+_ONE_OFFICIAL_RX = re.compile(r"(?:\w+ )?(?:president|prime minister|minister|premier|chancellor|king|emir|leader|head of state)", re.I)
+_PEOPLE_PAIR_RX = re.compile(r"\b(?:leaders|presidents|ministers|heads of state)\b", re.I)
 _HE_RX = re.compile(r"\b(?:he|she)\b", re.I)
 _THIS_RX = re.compile(r"^(?:this|that|the|these|such) |^an? (?:\w+ )?(?:round|session)$", re.I)
 # "That was followed by a protocol...": a new event between the same parties
@@ -174,7 +177,8 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
     ctx = DocContext(text, sentences, [m for m in mentions if m.actor.kind == "state" and m.via != "demonym"
                                        and not (m.via == "capital" and m.role == "location")],
                      org_mentions=[m for m in mentions if m.actor.kind in ("organisation", "accord")],
-                     person_mentions=[m for m in mentions if m.via == "person"])
+                     person_mentions=[m for m in mentions if m.via == "person" or m.via in ("title", "name")
+                                      and m.actor.kind == "state" and _ONE_OFFICIAL_RX.fullmatch(m.role or "")])
     by_sentence = _bucket(sentences, mentions)
     dates_by_sentence = _bucket(sentences, dates)
     screen = _trigger_screen()
@@ -301,6 +305,16 @@ def _back_references(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocC
         if not free(a, b):
             continue
         pair = ctx.pair_before(a)
+        if _PEOPLE_PAIR_RX.search(m.group(0)):
+            # "the two presidents": the states of the last two officials named, not of a
+            # country named since ("is due to leave for Singapore")
+            people: list[ActorRef] = []
+            for pm in reversed(ctx.person_mentions):
+                if pm.start < a and pm.actor.kind == "state" and all(x.id != pm.actor.id for x in people):
+                    people.append(pm.actor)
+                if len(people) == 2:
+                    pair = (people[1], people[0])
+                    break
         if pair:
             for actor in pair:
                 out.append(Mention(a, b, m.group(0), actor, 0.7, "coref", "pair"))
@@ -659,6 +673,8 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
 
     speech = _speech_tokens(f)
     dates = [d for d in f.dates if not _said_when(f, d, speech)]
+    if f.type in _OCCASIONS:  # "his fifth visit since 2013": a count's start, not the visit's date
+        dates = [d for d in dates if not _SINCE_RX.search(f.doc_text, max(f.sentence.start, d.start - 6), d.start)]
     if not dates:
         return None, False
     inside = [d for d in dates if in_clause(d)]
@@ -686,6 +702,11 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
         starts = [rm.mention.start for rm in f.mentions if rm.mention.start != anchor]
         inside = [d for d in inside if not any(st >= d.end and _LEADS_TO.fullmatch(f.doc_text[d.end:st])
                                                 for st in starts)]
+    if inside and f.predicate.dep_ == "conj" and f.lenders:
+        # "visited Malaysia in January and hosted X in Jakarta last month": the
+        # coordinated verb's own date first
+        lo, hi = base + f.predicate.left_edge.idx, base + f.predicate.right_edge.idx + len(f.predicate.right_edge.text)
+        inside = [d for d in inside if lo <= d.start < hi] or inside
     if inside:
         return _tensed(min(inside, key=distance), f), True
     if _OTHER_CLAUSES_OWN_DATES:
@@ -703,6 +724,7 @@ _LEADS_TO = re.compile(r"\s*,?\s*(?:(?:and|but|then|also)\s+)*(?:with|to|by|for|
 _RIGHT_AFTER = re.compile(r"\s*(?:(?:in|on|at|during|since|from)\s+)?(?:the\s+)?", re.I)
 
 _OTHER_CLAUSES_OWN_DATES = True
+_SINCE_RX = re.compile(r"\bsince\s+$", re.I)
 _SPEECH = {"say", "tell", "announce", "state", "add", "report", "confirm", "write", "note", "declare"}
 
 
@@ -1050,8 +1072,11 @@ def _dates_from_context(claims: list[Claim], ctx: DocContext, day: PartialDate |
         if c.date is None and c.modality in ("asserted", "negated") and c.type != "quantity":
             text = c.evidence_text
             pool: list[Claim] = []
-            if _EVENT_ANAPHOR_RX.search(text):
+            if m := _EVENT_ANAPHOR_RX.search(text):
                 pool = [o for st, idx, o in dated if o.type in _OCCASIONS and here - idx <= 20]
+                # "the summit was attended by": the summit, not a visit told since
+                kind = "visit" if re.search(r"\b(?:visit|trip|tour|stay)\b", m.group(0), re.I) else "summit_meeting"
+                pool = [o for o in pool if o.type == kind] or pool
             if not pool and _SAME_OCCASION_RX.search(text):
                 mine = {a.id for a in ([c.subject, c.object] + list(c.parties or [])) if a is not None}
                 pool = [o for st, idx, o in dated if here - idx <= 2 and o.type != "quantity"

@@ -14,6 +14,7 @@ _ABBREV = {
     "rep", "pres", "st", "jr", "sr", "no", "vs", "etc", "inc", "ltd", "co", "corp", "dept", "approx",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "km", "mt",
     "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "fig", "ca", "cf", "al",
+    "h.e", "hon", "amb",  # His/Her Excellency, the Honourable, Ambassador (protocol titles)
 }
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and an
 # upper-case letter, digit or opening quote; or at a line break.

@@ -226,6 +226,30 @@ _PRESENCE = {"instructor", "adviser", "advisor", "trainer", "contingent", "prese
              "soldier", "peacekeeper", "deploy", "deployment", "base", "station"}
 
 
+_UNDER_RX = re.compile(r"\b(?:auspices|banner|umbrella|aegis|framework) of (?:the )?$", re.I)
+_ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())
+_AGREEMENT_NOUNS = frozenset("agreement accord treaty memorandum memorandums memoranda mou protocol pact deal "
+                             "convention framework declaration".split())
+
+
+def _topic_of_agreement(f: Frame) -> bool:
+    """Is the trigger the topic of an agreement noun ("a memorandum of understanding on
+    defence cooperation", "an agreement on military cooperation")?"""
+    x = f.trigger
+    for _ in range(4):
+        if x.dep_ in ("pobj", "compound", "amod", "conj") and x.head.i != x.i:
+            x = x.head
+        elif x.dep_ == "prep" and x.lower_ in ("on", "in", "for", "of") and x.head.i != x.i:
+            x = x.head
+            if x.lemma_.lower() in _AGREEMENT_NOUNS or x.lower_ in _AGREEMENT_NOUNS:
+                return True
+            if x.lower_ in ("understanding", "cooperation") and x.dep_ == "pobj":
+                continue  # "memorandum of understanding on ...": keep climbing
+        else:
+            return False
+    return False
+
+
 @extractor("military_cooperation")
 def military_cooperation(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """Symmetric. Foreign troops, instructors or bases: the state they belong to and the state
@@ -237,6 +261,8 @@ def military_cooperation(f: Frame, t: ClaimType) -> Iterator[Parties]:
         for a, b in pairs:
             yield Parties(a, b, confidence=-0.1)
         return
+    if _topic_of_agreement(f):
+        return  # "a memorandum on defence cooperation": the agreement's topic (agreement_signed)
     presence = f.trigger.lemma_.lower() in _PRESENCE
     made = False
     # an organisation takes part in exercises ("the first exercises under the banner of the
@@ -274,10 +300,48 @@ def agreement_signed(f: Frame, t: ClaimType) -> Iterator[Parties]:
 @extractor("summit_meeting")
 def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """A bilateral meeting is symmetric; an organisation's summit goes organisation -> host."""
-    if f.trigger.lemma_.lower() == "round":
-        return  # "a fourth round took place": the talks named before (pipeline._from_previous)
+    if f.trigger.lemma_.lower() == "round" or f.trigger.lower_ in _ORDINALS:
+        # "A fourth round took place on Sunday, and a fifth is planned": the talks named
+        # just before, when the sentence names no parties of its own (the minister who
+        # said so is not one)
+        if any(rm.actor.kind in ANY_PARTY and rm.role in (SUBJ, OBJ, WITH, MOD) for rm in f.mentions) \
+                or f.context is None:
+            return
+        for idx, prev in reversed(f.context.recent):
+            if f.sentence.index - idx > 2:
+                break
+            if prev.type == "summit_meeting" and prev.subject is not None and prev.object is not None:
+                yield Parties(prev.subject, prev.object, parties=prev.parties, confidence=-0.15)
+                return
+        return
+    if f.trigger.lower_ == "talks" and (f.trigger.pos_ == "VERB" or not any(
+            c.dep_ in ("det", "amod", "compound", "poss", "nummod") for c in f.trigger.children)
+            and re.match(r"\s+to\s+(?:the\s+)?[A-Z]", f.doc_text[f.trigger_end : f.trigger_end + 30])):
+        return  # "a Serbia that talks to Brussels and Moscow": a stance, not a meeting
+    if f.trigger.lemma_.lower() in ("speak", "talk", "phone", "telephone"):
+        # "spoke by phone with X and with Y": one call each, between officials of states
+        yield from symmetric_pairs(f, STATE)
+        return
     orgs = f.actors(SUBJ, MOD, OF, LENT, kinds=ORG)
-    hosts = f.actors(IN, kinds=STATE)
+    # "a meeting of BRICS foreign ministers in Rio de Janeiro": a city named as the place
+    hosts = f.actors(IN, kinds=STATE) or _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state"
+                                                    and rm.mention.role == "location" and rm.role in (OF, OBJ, TO, WITH)])
+    if not orgs and hosts:
+        # "a meeting ... was held in Istanbul, under the banner of the OTS"
+        orgs = _distinct([rm.actor for rm in f.mentions if rm.actor.kind in ORG and _UNDER_RX.search(
+            f.doc_text[max(f.sentence.start, rm.mention.start - 30) : rm.mention.start])])
+    if f.predicate.lemma_.lower() == "host" and f.trigger.lemma_.lower() in ("summit", "meeting", "session") \
+            and f.trigger.i != f.predicate.i and not f.actors(OBJ, WITH, kinds=STATE) \
+            and not re.search(r"\b(?:bilateral|trilateral|three-way)\b", f.sentence.text, re.I):
+        # "The Philippines will host next year's summit": the bloc's summit in the host state
+        # (not "hosted his counterparts for a trilateral summit")
+        host_states = f.actors(SUBJ, LENT, kinds=STATE)
+        org = orgs[0] if orgs else next((rm.actor for rm in f.mentions if rm.actor.kind in ORG), None)
+        if org is None and f.context is not None:
+            org = f.context.org_before(f.trigger_start)
+        if host_states and org is not None:
+            yield Parties(org, host_states[0], confidence=-0.1)
+            return
     if not orgs and f.trigger.lemma_.lower() == "summit" and f.context is not None:
         # "the following summit in Astana in November 2023": the organisation in the news
         hosts = hosts or [a for a in f.own_mods(STATE)]
@@ -289,7 +353,21 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield Parties(orgs[0], hosts[0])
         return
     # an organisation named as the venue ("at the UN General Assembly") is not a party
-    yield from symmetric_pairs(f, ANY_PARTY if orgs else STATE, multilateral=True)
+    made = False
+    for p in symmetric_pairs(f, ANY_PARTY if orgs else STATE, multilateral=True):
+        made = True
+        yield p
+    if not made and f.trigger.lemma_.lower() in ("receive", "audience") and f.context is not None:
+        # "Minister Niang was received in audience by the President of Ghana": a guest the
+        # resolver does not know is the visitor of the last visit to the host's state
+        hosts = _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state" and rm.role in (SUBJ, LENT)])
+        for idx, prev in reversed(f.context.recent):
+            if f.sentence.index - idx > 40 or len(hosts) != 1:
+                break
+            if prev.type == "visit" and prev.object is not None and prev.object.id == hosts[0].id \
+                    and prev.subject is not None and prev.modality == "asserted":
+                yield Parties(hosts[0], prev.subject, confidence=-0.2)
+                break
 
 
 @extractor("embassy_opened")
@@ -400,18 +478,157 @@ def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if f.predicate.lemma_.lower() == "attend":
         yield from _attendance(f)
         return
-    own = f.own_mods(STATE) if f.trigger.pos_ == "NOUN" else []
-    visitors = own or f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
-    hosts = f.actors(OBJ, TO, kinds=STATE) or f.actors(IN, kinds=STATE)
+    noun = f.trigger.pos_ == "NOUN"
+    own = f.own_mods(STATE) if noun else []
+    # "the visit of the President of Senegal to Ghana": the "of" is the visitor
+    of = _own_of(f) if noun and not own else []
+    visitors = own or of or f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE) or _antecedent_states(f)
+    if _LEAVE_FOR.search(f.trigger_text):  # "is due to leave for Singapore"
+        hosts = f.actors(FOR, TO, kinds=STATE)
+    else:
+        hosts = f.actors(OBJ, TO, kinds=STATE) or f.actors(IN, kinds=STATE)
+        named = _distinct([rm.actor for rm in f.mentions if rm.role in (OBJ, TO) and rm.actor.kind == "state"
+                           and rm.mention.via != "coref"])
+        if not named and f.actors(IN, kinds=STATE):
+            # "arrived in Abu Dhabi on his seventh visit to the country": the place named,
+            # not what "the country" was resolved to
+            hosts = f.actors(IN, kinds=STATE)
+    hosts = hosts or _noun_destination(f)
     visitors = [v for v in visitors if not hosts or v.id != hosts[0].id]
     adjust = 0.0
     if not visitors and hosts and f.trigger.pos_ == "VERB" and f.context is not None and (topic := f.context.topic_for(f)):
         if topic.id != hosts[0].id:
             visitors, adjust = [topic], -0.2
+    if not visitors and hosts and _unresolved_subject(f):
+        # "X and China signed a pact in July, when Sogavare paid a visit to Beijing": a visitor
+        # the resolver does not know stands for the one other state of the sentence
+        others = _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state"
+                            and rm.actor.id not in {h.id for h in hosts}])
+        if len(others) == 1:
+            visitors, adjust = others, -0.25
+    if visitors and not hosts:
+        hosts, adjust = _implied_destination(f, visitors[0]), adjust - 0.15
+    if f.predicate.lemma_.lower() in _ARRIVAL and f.trigger.i == f.predicate.i:
+        # "the first six jets will land in Buenos Aires", "troops arrived in": people travel
+        visitors = [v for v in visitors if _traveller(f, v)]
     for v in visitors[:1]:
         for h in hosts:  # "visit Bamako, Ouagadougou and Niamey": one visit each
             if h.id != v.id:
                 yield Parties(v, h, confidence=adjust)
+
+
+_LEAVE_FOR = re.compile(r"\bfor$", re.I)
+# arriving with no destination named ("flew in for the ceremony", "landed at the air base")
+_ARRIVAL = frozenset("arrive land fly come".split())
+_FORCES = frozenset("guards guard navies officers officer soldiers sailors pilots units instructors commanders "
+                    "generals marines peacekeepers forces army military troops navy jets aircraft".split()) | {"air force", "coast guard"}
+_DATELINE_RX = re.compile(r"^[A-Z][A-Z .'’-]{2,40},[^\n]{0,80}[—–-]$")
+
+
+def _own_of(f: Frame) -> list[ActorRef]:
+    """States under an "of" right on a visit noun ("the visit of the Kenyan president")."""
+    out = []
+    for rm in f.roles.get(OF, []):
+        x = f.parse[rm.token]
+        while x.head.i != x.i and x.head.i != f.trigger_token:
+            x = x.head
+        if x.head.i == f.trigger_token and x.dep_ == "prep" and x.lower_ == "of" and rm.actor.kind == "state":
+            out.append(rm.actor)
+    return _distinct(out)
+
+
+def _antecedent_states(f: Frame) -> list[ActorRef]:
+    """ "Sweden's defence minister, Pal Jonson, who flew in": the state of the noun phrase a
+    relative clause hangs on (its possessor or modifier, or that of its apposition)."""
+    return _distinct([rm.actor for rm in _antecedent_mentions(f)])
+
+
+def _antecedent_mentions(f: Frame) -> list[RoleMention]:
+    pred = f.predicate
+    if pred.dep_ != "relcl":
+        return []
+    ante = pred.head
+    heads = {ante.i} | {c.i for c in ante.children if c.dep_ == "appos"}
+    if ante.dep_ == "appos":
+        heads.add(ante.head.i)
+    out = []
+    for rm in f.mentions:
+        x = f.parse[rm.token]
+        if rm.actor.kind == "state" and (x.i in heads or x.dep_ in ("poss", "compound", "amod") and x.head.i in heads):
+            out.append(rm)
+    return out
+
+
+def _noun_destination(f: Frame) -> list[ActorRef]:
+    """ "the next visit of the President of Senegal, H.E. ..., to Ghana", "his first trip
+    abroad as president to Beijing": the parse hangs the "to" elsewhere; a state right after
+    "to", after the visit noun with no verb or other destination in between."""
+    if f.trigger.pos_ != "NOUN":
+        return []
+    base = f.sentence.start
+    for rm in sorted(f.mentions, key=lambda x: x.mention.start):
+        if rm.actor.kind != "state" or rm.mention.start < f.trigger_end:
+            continue
+        if rm.mention.start - f.trigger_end > 120 or ";" in f.doc_text[f.trigger_end : rm.mention.start]:
+            return []
+        if any(t.pos_ in ("VERB", "AUX") and f.trigger_end <= base + t.idx < rm.mention.start for t in f.parse):
+            return []
+        if re.search(r"\bto (?:the )?$", f.doc_text[max(f.trigger_end, rm.mention.start - 8) : rm.mention.start]):
+            return [rm.actor]
+    return []
+
+
+def _unresolved_subject(f: Frame) -> bool:
+    """Is the visit's clause subject a name the resolver did not know (a proper noun with
+    no mention)?"""
+    pred = f.predicate
+    subj = [c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj or subj[0].pos_ != "PROPN":
+        return False
+    return not any(rm.token == subj[0].i for rm in f.mentions)
+
+
+def _traveller(f: Frame, state: ActorRef) -> bool:
+    """Is this state named through a person or an official (not a country name, forces or
+    equipment)? "The president landed in", not "the jets will land in"."""
+    ante = [id(rm) for rm in _antecedent_mentions(f)]
+    for rm in f.mentions:
+        if rm.actor.id != state.id or rm.role not in (SUBJ, LENT, MOD) and id(rm) not in ante:
+            continue
+        role = (rm.mention.role or "").lower()
+        if rm.mention.via == "person" or role and role not in _FORCES and role not in ("pair", "group", "region", "location", "topic", "origin", "target"):
+            return True
+    return False
+
+
+def _implied_destination(f: Frame, visitor: ActorRef) -> list[ActorRef]:
+    """Where a visit with no destination named goes: "cancelled his own trip" is the trip
+    reported just before (same or previous sentence); "flew in for the ceremony" or
+    "landed at the air base" in a datelined report is the dateline's state."""
+    ctx = f.context
+    if ctx is None:
+        return []
+    if f.trigger.pos_ == "NOUN" and f.trigger.lemma_.lower() in ("trip", "visit", "tour"):
+        # only "his own trip" as the object or subject of its verb, not "during the visit"
+        if f.trigger.dep_ not in ("dobj", "nsubj", "nsubjpass") or not any(c.dep_ == "poss" for c in f.trigger.children):
+            return []
+        for idx, prev in reversed(ctx.recent):
+            if f.sentence.index - idx > 1:
+                break
+            if prev.type == "visit" and prev.object is not None and prev.object.id != visitor.id:
+                return [prev.object]
+        return []
+    if f.predicate.lemma_.lower() not in _ARRIVAL or f.trigger.i != f.predicate.i:
+        return []
+    if not _traveller(f, visitor):
+        return []  # "troops landed": an official travels, forces deploy
+    first = ctx.sentences[0] if ctx.sentences else None
+    if first is None or not _DATELINE_RX.match(first.text):
+        return []
+    from ..mentions.actors import find_mentions
+
+    place = [m.actor for m in find_mentions(first.text) if m.actor.kind == "state"]
+    return place[:1] if place and place[0].id != visitor.id else []
 
 
 @cache
