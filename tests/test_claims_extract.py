@@ -170,6 +170,11 @@ CASES = [
      {("agreement_signed", ("CHN", "FJI"), "asserted", "2022-04")}),
     ("Samoa's parliament never ratified the security agreement signed with Australia in December 2022.", "2025-06-05",
      {("agreement_signed", ("AUS", "WSM"), "asserted", "2022-12"), ("agreement_ratified", ("WSM", "AUS"), "negated", None)}),
+    # news of the day: a present perfect takes the day it was announced, else the day of publication
+    ("LIMA, Jan. 8, 2025 (Andes Wire) - Bolivia has become a full member of Mercosur, Brazil's government "
+     "announced on Monday. Peru has closed its border crossings with Ecuador.", "2025-01-08",
+     {("accession_membership", ("BOL", "MERCOSUR"), "asserted", "2025-01-06"),
+      ("other", ("PER", "ECU"), "asserted", "2025-01-08")}),
     # the host's state receives every guest
     ("On Thursday, Ghana's president hosted his Togolese and Beninese counterparts in Accra.", "2024-06-08",
      {("visit", ("TGO", "GHA"), "asserted", "2024-06-06"), ("visit", ("BEN", "GHA"), "asserted", "2024-06-06")}),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -98,6 +99,7 @@ class DocContext:
     list_frame: dict[str, Any] | None = None
     recent: list[tuple[int, Claim]] = field(default_factory=list)  # (sentence index, claim)
     simple_past: set[int] = field(default_factory=set)  # ids of claims told in the simple past
+    present_perfect: set[int] = field(default_factory=set)  # ... in the present perfect ("has joined")
 
     def topic_for(self, f: Frame, exclude: set[str] | frozenset[str] = frozenset(), *,
                   finite_only: bool = True) -> ActorRef | None:
@@ -221,19 +223,22 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
                 made = _apply_list_frame(f, made, ctx)
                 made += _as_did(f, made, ctx)
                 past = _simple_past(f)
+                perfect = not past and _present_perfect(f)
                 if f.type == "quantity":
                     _figure_periods(f, made, ctx)
                 for c in made:
                     ctx.recent.append((s.index, c))
                     if past:
                         ctx.simple_past.add(id(c))
+                    elif perfect:
+                        ctx.present_perfect.add(id(c))
                 claims.extend(made)
         _update_topics(s, parse, sent_mentions, ctx)
     claims += _did_the_same(claims, ctx)
     listed = _listed_agreements(sentences, dates_by_sentence, ctx, doc, types)
     merged = _merge(claims, types) + listed
     merged.sort(key=lambda c: (c.evidence_start, c.type))
-    _dates_from_context(merged, ctx, published if _news_of_the_day(text, published) else None)
+    _dates_from_context(merged, ctx, published if _news_of_the_day(text, published) else None, dates_by_sentence)
     if CALIBRATE:
         for c in merged:
             c.confidence = calibrated(c.confidence, c.type)
@@ -368,10 +373,9 @@ def _subject_state(tok: Any, s: Sentence, mentions: list[Mention]) -> ActorRef |
 
 
 def _sentence_index(ctx: DocContext, offset: int) -> int:
-    for sent in ctx.sentences:
-        if sent.start <= offset < sent.end + 1:
-            return sent.index
-    return -1
+    """The index of the sentence at ``offset`` (the last one starting at or before it)."""
+    k = bisect_right([x.start for x in ctx.sentences], offset) - 1
+    return ctx.sentences[k].index if k >= 0 else -1
 
 
 def _topic_at(ctx: DocContext, s: Sentence, offset: int) -> ActorRef | None:
@@ -1059,7 +1063,24 @@ def _simple_past(f: Frame) -> bool:
     return False
 
 
-def _dates_from_context(claims: list[Claim], ctx: DocContext, day: PartialDate | None = None) -> None:
+def _present_perfect(f: Frame) -> bool:
+    """Is the trigger's clause in the present perfect ("has joined", "have signed", "has
+    been admitted"), without a "since"/"for" period that makes it a state of affairs?"""
+    for i in [f.predicate_token, *f.lenders]:
+        pred = f.parse[i]
+        auxes = [c for c in pred.children if c.dep_ in ("aux", "auxpass")]
+        if pred.tag_ == "VBN" and any(a.lower_ in ("has", "have") for a in auxes):
+            # not a record of the past ("has suspended six states after coups", "has hosted
+            # them several times", "has kept an embassy since 1962")
+            return not any(t.lower_ in ("since", "for", "ever", "never", "long", "after", "already", "repeatedly",
+                                        "times", "often", "far", "previously") for t in pred.subtree)
+        if auxes or pred.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+            return False
+    return False
+
+
+def _dates_from_context(claims: list[Claim], ctx: DocContext, day: PartialDate | None = None,
+                        dates_by_sentence: dict[int, list[Any]] | None = None) -> None:
     """An event with no date of its own that the sentence ties to an occasion named before
     ("signed ... during the visit", "on the sidelines", "the two countries also signed")
     takes that occasion's date. Only asserted and negated claims: a plan keeps its own date
@@ -1087,6 +1108,14 @@ def _dates_from_context(claims: list[Claim], ctx: DocContext, day: PartialDate |
                 c.confidence = max(0.05, c.confidence - 0.05)
             elif day is not None and id(c) in ctx.simple_past:
                 c.date = PartialDate(value=day.value[:7], precision="month", text="(month of publication)")
+                c.confidence = max(0.05, c.confidence - 0.1)
+            elif day is not None and id(c) in ctx.present_perfect:
+                # "X has become a member, Y announced on Monday": the day it was made known;
+                # with no such day, the day of publication (ANNOTATION.md, dates rule 5)
+                said = [d.value for d in (dates_by_sentence or {}).get(here, [])
+                        if d.value is not None and d.value.precision == "day" and not d.vague]
+                c.date = said[-1] if said else PartialDate(value=day.value, precision="day",
+                                                          text="(day of publication)")
                 c.confidence = max(0.05, c.confidence - 0.1)
         if c.date is not None and c.modality == "asserted":
             dated.append((c.evidence_start, here, c))
