@@ -175,6 +175,9 @@ CASES = [
      "announced on Monday. Peru has closed its border crossings with Ecuador.", "2025-01-08",
      {("accession_membership", ("BOL", "MERCOSUR"), "asserted", "2025-01-06"),
       ("other", ("PER", "ECU"), "asserted", "2025-01-08")}),
+    # plural events with coordinated dates: one claim per date
+    ("Qatar hosted two rounds of talks between Chad and Sudan in Doha in July and August.", "2024-10-12",
+     {("summit_meeting", ("SDN", "TCD"), "asserted", "2024-07"), ("summit_meeting", ("SDN", "TCD"), "asserted", "2024-08")}),
     # the host's state receives every guest
     ("On Thursday, Ghana's president hosted his Togolese and Beninese counterparts in Accra.", "2024-06-08",
      {("visit", ("TGO", "GHA"), "asserted", "2024-06-06"), ("visit", ("BEN", "GHA"), "asserted", "2024-06-06")}),

@@ -222,6 +222,7 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
                     made = _from_previous(f, ctype, doc, sentences, quotes, ctx)
                 made = _apply_list_frame(f, made, ctx)
                 made += _as_did(f, made, ctx)
+                made += _each_date(f, made)
                 past = _simple_past(f)
                 perfect = not past and _present_perfect(f)
                 if f.type == "quantity":
@@ -901,6 +902,28 @@ def _update_topics(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocCon
                     break
     if chosen is not None:
         ctx.topics.append((chosen.start, s.paragraph, chosen.actor))
+
+
+_PLURAL_EVENTS = re.compile(r"\b(?:two|three|four|several|multiple)\b|\b(?:rounds|visits|trips|meetings|talks|sessions|summits|"
+                            r"exercises|drills|deliveries|shipments)\b", re.I)
+
+
+def _each_date(f: Frame, made: list[Claim]) -> list[Claim]:
+    """"two rounds of talks in July and August", "visits to Jerusalem in 1995 and 1997": one
+    claim per coordinated date, when the events are plural. Returns the extra claims (the
+    ones made already carry the first date)."""
+    if not made or not _PLURAL_EVENTS.search(f.trigger_text + " " + f.parse[f.trigger.left_edge.i:f.trigger.i + 1].text):
+        return []
+    dated = [d for d in f.dates if d.value is not None and not d.vague]
+    out: list[Claim] = []
+    for a, b in zip(dated, dated[1:]):
+        between = f.doc_text[a.end:b.start]
+        if not re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:in\s+)?", between):
+            continue
+        for c in made:
+            if c.date is not None and c.date.value == a.value.value and b.value.value[:4].isdigit():
+                out.append(dataclasses.replace(c, date=b.value))
+    return out
 
 
 # "X and Y signed a trade deal, as did Z"; "Could X sign a treaty, as Tashkent did with A and B?"
