@@ -278,3 +278,9 @@ def test_mentions_city_names_collide_with_no_other_name():
 def test_mentions_currency_signs_are_not_states():
     text = "Exports to Kenya reached US$5 billion, and the US welcomed the figure."
     assert [(m.text, m.actor.id) for m in find_mentions(text)] == [("Kenya", "KEN"), ("US", "USA")]
+
+
+def test_mentions_an_organisations_seat_named_as_a_place_is_its_state():
+    text = "The EAC opened its summit in Arusha on Monday."
+    got = [(m.text, m.actor.id, m.role) for m in find_mentions(text, published=PartialDate.parse("2024-01-01"))]
+    assert ("Arusha", "TZA", "location") in got

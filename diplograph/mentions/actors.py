@@ -64,6 +64,7 @@ class _Entry:
     surname: bool = False  # a person's surname on its own
     former: bool = False  # a former capital
     region: bool = False  # a region name standing for a group ("Central Asia")
+    city: bool = False  # a city that only names a place (data/actors/cities.csv)
 
 
 @lru_cache(maxsize=1)
@@ -161,7 +162,7 @@ def _index() -> _Index:
             for c in a.former_capitals:
                 add(c, _Entry(a.id, "capital", 0.6, former=True))
             for c in a.cities:  # "the summit in Samarkand": only ever the place of an event
-                add(c, _Entry(a.id, "capital", 0.6, former=True))
+                add(c, _Entry(a.id, "capital", 0.6, former=True, city=True))
         for ep in a.epithets:
             add(ep, _Entry(a.id, "epithet", 0.9))
     # Brussels stands for the EU in the press more often than for Belgium.
@@ -424,6 +425,9 @@ class _Resolver:
         if e0.via == "demonym" and prev in ("the", "The") and (
                 not nxt.isalpha() or nxt.lower() in c["function_words"]) and nxt not in ("-", "and", "or"):
             return []
+        if len(entries) > 1 and prev.lower() in ("in", "at", "near", "outside", "from"):
+            # "a summit in Arusha": the city where the organisation sits, as a place
+            entries = [e for e in entries if e.city] or entries
         e = self.pick(entries)
         if e is None:
             return []
