@@ -388,9 +388,12 @@ def embassy_opened(f: Frame, t: ClaimType) -> Iterator[Parties]:
         return
     if senders and not hosts:
         hosts = [a for a in f.actors(OBJ, OUT, OF, kinds=STATE) if a.id != senders[0].id][:1]
+    # "opened embassies in Tonga the same year and in Vanuatu in 2024": one for each host
+    plural = f.trigger.tag_ == "NNS"
+    where = {rm.actor.id: rm.mention.start for rm in f.mentions}
     for s in senders[:1]:
-        for h in hosts[:1]:
-            yield Parties(s, h, subtype=sub)
+        for h in hosts if plural else hosts[:1]:
+            yield Parties(s, h, subtype=sub, anchor=where.get(h.id) if plural and len(hosts) > 1 else None)
 
 
 @extractor("agreement_ratified")
