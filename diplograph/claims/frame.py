@@ -284,6 +284,8 @@ def _role_for(child: Any, attach: Any, path: list[Any]) -> str:
         return _PREP_ROLE.get(child.lower_, OTHER)
     if dep in _MOD_DEPS or dep == "appos":
         return MOD
+    if dep == "conj" and child.pos_ == "ADP":
+        return _PREP_ROLE.get(child.lower_, OTHER)  # "in Tallinn the same year and in Riga in 2024"
     if dep in ("conj", "cc"):
         return WITH if attach.pos_ not in _VERBAL else OTHER
     if dep in _CLAUSE_DEPS or dep in ("xcomp", "pcomp"):
