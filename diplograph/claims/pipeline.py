@@ -52,7 +52,7 @@ ABSORBS = {
 _NUMBER_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)"
 _LIST_RX = re.compile(rf"\bwith (?:{_NUMBER_WORDS})(?: more| other| additional| further)? (?:countries|states|nations|partners)\b", re.I)
 _NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6, "3": 3, "4": 4, "5": 5, "6": 6}
-_GROUP_RX = re.compile(r"\b(?:(?:all )?the (?P<n>three|four|five|six) (?:countries|states|nations|capitals|governments|juntas|neighbours|neighbors|members|republics)|all (?P<n2>three|four|five|six)\b(?! of))", re.I)
+_GROUP_RX = re.compile(r"\b(?:(?:all )?(?:the|these|those) (?P<n>three|four|five|six) (?:countries|states|nations|capitals|governments|juntas|neighbours|neighbors|members|republics)|all (?P<n2>three|four|five|six)\b(?! of))", re.I)
 # agreements listed one after another, the parties named once before
 _LIST_ITEM_RX = re.compile(r"\b(?:sign\w*|conclu\w*|into force|effective|ratif\w*|implemented|followed)\b", re.I)
 _AGREEMENT_FAMILY = ("agreement_signed", "agreement_ratified")

@@ -157,7 +157,11 @@ def symmetric_pairs(f: Frame, kinds: tuple[str, ...] = STATE, *, multilateral: b
         yield Parties(subj[0], subj[1], confidence=adjust)
         return
     if len(subj) >= 3:
-        if multilateral:
+        if re.search(r"\b(?:respective|bilateral|each other|one another)\b", f.sentence.text, re.I):
+            # "these three states have raised their respective bilateral relations": each pair
+            for a, b in combinations(subj[:6], 2):
+                yield Parties(a, b, confidence=adjust - 0.1)
+        elif multilateral:
             yield Parties(subj[0], subj[1], parties=subj, confidence=adjust)
         return
     # last resort: exactly two states in the sentence, outside other clauses; or the one
