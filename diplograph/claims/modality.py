@@ -56,6 +56,11 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
     """The part of the chain whose words qualify the trigger, and the modal auxiliaries of
     a verb cut off from it: "an alliance between X and Y would be of immense importance"
     stays speculative even though "be" is not the event."""
+    for k, i in enumerate(chain):
+        if parse[i].pos_ in ("VERB", "AUX") and _relative(parse[i]):
+            # "Asked whether X would join O, of which Y became a member in January": a
+            # relative clause states its own fact, whatever governs its antecedent
+            return chain[: k + 1], [], []
     for k, i in enumerate(chain[:-1]):
         tok = parse[i]
         head = tok.head
@@ -64,6 +69,35 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
             modals = [c for c in head.children if c.dep_ == "aux" and c.tag_ == "MD"]
             return chain[: k + 1], [], modals
     return chain, lenders, []
+
+
+_TIME_MARKS = {"when", "after", "as", "once", "since", "while"}
+
+
+def _above_time_clause(path: list[int], parse: Any) -> list[int]:
+    """The path up to a time clause's head: "That era ended in 2022, when X signed a pact"
+    dates the signing; "ended" does not undo it."""
+    for k, i in enumerate(path):
+        tok = parse[i]
+        if tok.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ in _TIME_MARKS and m.i < tok.i
+                                       for m in tok.children):
+            return path[: k + 1]
+    return path
+
+
+def _relative(verb: Any) -> bool:
+    """Is this verb the head of a relative clause ("..., of which Y became a member",
+    "..., which X joined in 2004")? The parser sometimes attaches it as an adverbial clause."""
+    if verb.dep_ not in ("relcl", "advcl", "acl"):
+        return False
+    for t in verb.subtree:
+        if t.i >= verb.i:
+            break
+        if t.tag_ in ("WDT", "WP", "WP$") and t.lower_ != "what":
+            prev = verb.doc[t.i - 1] if t.i > 0 else None
+            prev2 = verb.doc[t.i - 2] if t.i > 1 else None
+            return prev is not None and (prev.text == "," or prev.pos_ == "ADP" and prev2 is not None and prev2.text == ",")
+    return False
 
 
 def clause_window(parse: Any, top: int, trigger: int) -> str:
@@ -93,7 +127,7 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
     for t in toks:
         if t.dep_ == "neg" or (t.lower_ in c["neg_words"] and t.dep_ in ("det", "neg", "advmod", "preconj")):
             return "negated", t.text
-    for i in [*chain[1:], *lenders]:
+    for i in _above_time_clause([*chain, *lenders], parse)[1:]:
         tok = parse[i]
         if tok.pos_ == "VERB" and tok.lemma_.lower() in c["neg_lemmas"]:
             return "negated", tok.text  # "Niger ended its military cooperation with the US"

@@ -869,7 +869,23 @@ def _as_did(f: Frame, made: list[Claim], ctx: DocContext) -> list[Claim]:
 
 # "The following documents were signed:" then one line per document
 _LIST_INTRO_RX = re.compile(r"\b(?:sign\w*|conclu\w*|ink\w*|exchang\w*|adopt\w*)\b.*:\s*$", re.I)
-_BULLET_RX = re.compile(r"^\s*(?:[-–—•*·▪]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+")
+_BULLET_RX = re.compile(r"^\s*(?:[-–—•*·▪]|\(?\d{1,2}[.)]|\(?[a-h][.)]|\(?[ivx]{1,5}[.)])\s+")
+# an item that names a document without an agreement word ("Cultural Exchange Programme")
+_INSTRUMENT_RX = re.compile(r"\b(?:[Pp]rogramme|[Pp]rogram|[Pp]lan of [Aa]ction|[Ee]xchange of [Nn]otes|[Jj]oint [Ss]tatement)\b")
+
+
+_OCCASION_RX = re.compile(r"\b(?:at|during|on the sidelines of|in the course of|after|following)\s+(?:the\s+)?"
+                          r"(?:end|close|conclusion|margins?)?\s*(?:of\s+)?(?:the\s+)?(?:\w+\s+)?"
+                          r"(session|visit|talks|meeting|summit|consultations)\b", re.I)
+
+
+def _bullet_kind(marker: str) -> str:
+    m = marker.strip().strip("().")
+    if m.isdigit():
+        return "number"
+    if m and set(m) <= set("ivx"):
+        return "roman"
+    return "letter" if m.isalpha() else "dash"
 
 
 def _listed_agreements(sentences: list[Sentence], dates_by_sentence: dict[int, list[Any]], ctx: DocContext,
@@ -887,10 +903,20 @@ def _listed_agreements(sentences: list[Sentence], dates_by_sentence: dict[int, l
         if not _LIST_INTRO_RX.search(s.text):
             continue
         items = []
+        marker, style = False, None
         for nxt in sentences[s.index + 1 : s.index + 30]:
-            if not _BULLET_RX.match(nxt.text):
+            b = _BULLET_RX.match(nxt.text + " ")
+            kind = _bullet_kind(b.group(0)) if b else None
+            if style is not None and kind is not None and kind != style:
+                break  # "iv. ...;" then "5. The ministers agreed ...": the list has ended
+            style = style or kind
+            if b and not _BULLET_RX.sub("", nxt.text + " ").strip():
+                marker = True  # "ii." split off as a sentence of its own: the item follows
+                continue
+            if not (_BULLET_RX.match(nxt.text) or marker):
                 break
-            if any(rx.search(nxt.text) for rx in ctype.triggers):
+            marker = False
+            if any(rx.search(nxt.text) for rx in ctype.triggers) or _INSTRUMENT_RX.search(nxt.text):
                 items.append(nxt)
         if not items:
             continue
@@ -902,6 +928,14 @@ def _listed_agreements(sentences: list[Sentence], dates_by_sentence: dict[int, l
         if date is None:
             date = next((c.date for idx, c in reversed(ctx.recent)
                          if c.date is not None and c.modality == "asserted" and 0 <= s.index - idx <= 3), None)
+        if date is None and (occ := _OCCASION_RX.search(s.text)):
+            # "At the end of the session, ...": the latest date of the sentences before that
+            # named such a session ("The first session was held in 2019" is an earlier one)
+            noun = occ.group(1).lower()
+            named_dates = [d.value for prev in sentences[max(0, s.index - 12) : s.index]
+                           if re.search(rf"\b{noun}\b", prev.text, re.I)
+                           for d in dates_by_sentence[prev.index] if d.value is not None and not d.vague]
+            date = max(named_dates, key=lambda v: v.value) if named_dates else None
         for it in items:
             out.append(Claim(
                 doc=doc, type=ctype.name, subject=pair[0], object=pair[1], parties=None,

@@ -264,11 +264,20 @@ def agreement_signed(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """Bilateral agreements are symmetric; three or more parties make one claim with
     ``parties``. The topic (tourism, defence...) is the subtype, read from the trigger's
     own noun phrase."""
+    if _unspecific(f) or f.predicate.lemma_.lower() in ("initial", "initialled", "initialed"):
+        return  # "before it signs any deal"; "initialled" is not a signing
     np_text = f.parse[f.trigger.left_edge.i : f.trigger.right_edge.i + 1].text
     sub = t.subtype_for(np_text)
     for p in symmetric_pairs(f, ANY_PARTY, multilateral=True):
         p.subtype = sub
         yield p
+
+
+def _unspecific(f: Frame) -> bool:
+    """A document noun (or the object of a signing) under "any" is no particular event:
+    "before it signs any security deal", "the Senate would have to ratify any treaty"."""
+    nouns = [f.trigger] + [c for c in f.trigger.children if c.dep_ == "dobj"]
+    return any(c.dep_ == "det" and c.lower_ == "any" for n in nouns for c in n.children)
 
 
 @extractor("summit_meeting")
@@ -319,6 +328,8 @@ def embassy_opened(f: Frame, t: ClaimType) -> Iterator[Parties]:
 def agreement_ratified(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """The ratifying state -> its counterpart. For entry into force, the agreement's parties
     (from the sentence, or the discourse) in text order."""
+    if _unspecific(f):
+        return
     sub = t.subtype_for(f.trigger_text)
     subj = f.actors(SUBJ, LENT, kinds=STATE)
     others = [a for a in f.actors(WITH, OBJ, OF, MOD, TO, kinds=ANY_PARTY) if not subj or a.id != subj[0].id]
@@ -346,7 +357,11 @@ def agreement_ratified(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield Parties(pair[0], pair[1], subtype=sub, confidence=-0.2)
 
 
-_FOUNDING_VERBS = {"form", "found", "co-found", "create", "set", "launch"}
+# what states join that is not an organisation ("join sanctions", "joined the talks")
+_JOINED_ACTIONS = {"sanction", "sanctions", "talk", "talks", "effort", "efforts", "call", "calls", "statement",
+                   "statements", "boycott", "protest", "protests", "operation", "operations", "fight", "war",
+                   "chorus", "negotiation", "negotiations", "position", "declaration", "campaign", "appeal"}
+_FOUNDING_VERBS = {"form", "found", "co-found", "create", "set", "launch", "revive", "re-establish", "re-found"}
 _ACCESSION_DOCUMENTS = {"protocol", "protocols", "talk", "talks", "bid", "application", "process", "negotiation",
                         "negotiations", "request", "treaty", "agreement", "document", "documents", "criterion",
                         "criteria", "roadmap", "path", "course", "chapter", "chapters", "plan"}
@@ -359,10 +374,16 @@ def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if f.trigger.dep_ in ("compound", "amod", "nmod") and f.trigger.head.lemma_.lower() in _ACCESSION_DOCUMENTS:
         return  # "approved Sweden's accession protocol", "accession talks": a step, not the accession
     lemma = f.trigger.lemma_.lower()
+    if lemma in ("join", "rejoin") and any(c.dep_ == "dobj" and c.lemma_.lower() in _JOINED_ACTIONS
+                                           for c in f.trigger.children):
+        return  # "refused to join Western sanctions", "joined the talks": not an organisation
     if lemma in _FOUNDING_VERBS or lemma == "return":
-        # founders: only the organisation the verb makes ("formed the Alliance of Sahel States");
-        # a return: only to an organisation named in the sentence
+        # founders: only the organisation the verb makes ("formed the Alliance of Sahel States",
+        # passive: "was founded in 1967 by X, Y and Z"); a return: only to an organisation
+        # named in the sentence
         orgs = f.actors(OBJ, kinds=ORG) if lemma != "return" else f.actors(TO, kinds=ORG)
+        if not orgs and lemma != "return" and any(c.dep_ == "auxpass" for c in f.trigger.children):
+            orgs = f.actors(SUBJ, kinds=ORG)
         members = f.actors(SUBJ, LENT, kinds=STATE)
         members = expand_groups(f, members, (SUBJ, LENT))
         sub = "founding" if lemma != "return" else None
@@ -376,14 +397,46 @@ def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
         orgs, adjust = [org], -0.15  # "Finland was admitted on 4 April": the organisation in the news
     if not orgs:
         return
-    members = f.own_mods(STATE) or [a for a in f.actors(SUBJ, LENT, MOD, OF, kinds=STATE)]
+    # the clause's own subject before one lent by a coordinated clause ("A, B and C held
+    # a summit in 2009, and D was admitted two years later": only D)
+    members = f.own_mods(STATE) or f.actors(SUBJ, kinds=STATE) or f.actors(LENT, MOD, OF, kinds=STATE)
     members = expand_groups(f, members, (SUBJ, LENT, MOD, OF))
     if not members and f.context is not None and (topic := f.context.topic_for(f)):
         members, adjust = [topic], adjust - 0.15
     sub = t.subtype_for(f.clause_text())
+    sub = sub if sub in ("observer", "founding", "partner") else None
     for m in members:
         if m.kind == "state":
-            yield Parties(m, orgs[0], subtype=sub if sub in ("observer", "founding") else None, confidence=adjust)
+            yield Parties(m, orgs[0], subtype=sub, confidence=adjust)
+    # a gapped clause after the trigger: "X was admitted in 2016, and Y and Z in 2007"
+    gapped = _gapped_members(f) if members else []
+    for m in gapped:
+        yield Parties(m.actor, orgs[0], subtype=sub, confidence=adjust - 0.1, anchor=gapped[-1].mention.start)
+
+
+_GAP_RX = re.compile(r",\s*(?:and|while)\s+(?:the\s+)?$", re.I)
+
+
+def _gapped_members(f: Frame) -> list[RoleMention]:
+    """States of a verbless clause coordinated after the trigger's clause, which repeats its
+    verb by ellipsis: ", and Rwanda and Burundi in 2007"."""
+    rest = sorted((rm for rm in f.mentions if rm.mention.start > f.trigger_end and rm.actor.kind == "state"),
+                  key=lambda x: x.mention.start)
+    if not rest or rest[0].role in (SUBJ, OBJ, TO, IN, WITH) \
+            or not _GAP_RX.search(f.doc_text[f.sentence.start : rest[0].mention.start]):
+        return []
+    base = f.sentence.start
+    after = [t for t in f.parse if base + t.idx >= rest[0].mention.start]
+    if any(t.pos_ in ("VERB", "AUX") for t in after):
+        return []  # a clause with its own verb is its own frame
+    return _distinct_rms(rest)
+
+
+def _distinct_rms(rms: list[RoleMention]) -> list[RoleMention]:
+    seen: dict[str, RoleMention] = {}
+    for rm in rms:
+        seen.setdefault(rm.actor.id, rm)
+    return list(seen.values())
 
 
 @extractor("visit")
