@@ -71,6 +71,15 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
     return chain, lenders, []
 
 
+_PERIODS = {"year", "month", "quarter", "week", "day", "session", "period", "january", "february", "march", "april",
+            "may", "june", "july", "august", "september", "october", "november", "december"}
+
+
+def _ends_a_period(verb: Any) -> bool:
+    """"The peso ended May at 1,185 per dollar", "ended the year up 5%": a period ends, not the event."""
+    return any(c.dep_ in ("dobj", "npadvmod") and c.lower_ in _PERIODS for c in verb.children)
+
+
 _TIME_MARKS = {"when", "after", "as", "once", "since", "while"}
 
 
@@ -129,7 +138,7 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
             return "negated", t.text
     for i in _above_time_clause([*chain, *lenders], parse)[1:]:
         tok = parse[i]
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in c["neg_lemmas"]:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in c["neg_lemmas"] and not _ends_a_period(tok):
             return "negated", tok.text  # "Niger ended its military cooperation with the US"
         for conj in tok.children:  # "invited to join but declined"
             if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.lemma_.lower() in c["neg_lemmas"] \

@@ -186,7 +186,8 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
         if not screen.search(s.text) and not figures.get(s.index):
             continue
         if by_sentence[s.index] or roles["pair_rx"].search(s.text) or roles["anaphor_rx"].search(s.text) \
-                or _GROUP_RX.search(s.text) or _HE_RX.search(s.text):
+                or _GROUP_RX.search(s.text) or _HE_RX.search(s.text) \
+                or any(q.written_rate for q, _ in figures.get(s.index, [])):  # the currency names the state
             candidates.append(s)
         elif any(s.index - k >= 0 and sentences[s.index - k].paragraph == s.paragraph and by_sentence[s.index - k]
                  for k in (1, 2)) and (_LIST_ITEM_RX.search(s.text) or _NEXT_ROUND_RX.search(s.text)):
@@ -395,7 +396,8 @@ def _figures(text: str, sentences: list[Sentence]) -> dict[int, list[tuple[Any, 
     from ..mentions.quantities import find_quantities, metric_for
 
     out: dict[int, list[tuple[Any, str]]] = {}
-    qs = [q for q in find_quantities(text) if q.value is not None and q.kind in ("money", "count", "percent")]
+    qs = [q for q in find_quantities(text) if q.value is not None and (q.kind in ("money", "count", "percent")
+                                                                        or q.written_rate)]
     if not qs:
         return out
     by = _bucket(sentences, qs)
@@ -411,7 +413,10 @@ def _figures(text: str, sentences: list[Sentence]) -> dict[int, list[tuple[Any, 
                 metric = base + "_target" if _TARGET_RX.search(before) else base
             if metric:
                 known.setdefault(q.unit, metric.removesuffix("_target").removesuffix("_growth"))
-            if metric and not metric.endswith("_growth") and metric not in ("exchange_rate", "trade_balance"):
+            if q.written_rate:  # "traded at 10.31 to the dollar" (a ticker's "KGS/USD 0.011" is not)
+                metric = "exchange_rate"
+            if metric and not metric.endswith("_growth") and (
+                    metric not in ("exchange_rate", "trade_balance") or q.written_rate):
                 out.setdefault(s.index, []).append((q, metric))
     return out
 
@@ -488,7 +493,7 @@ def _figure_periods(f: Frame, made: list[Claim], ctx: DocContext) -> None:
                 break
 
 
-_SPECULATIVE_FIGURE_RX = re.compile(r"\b(?:expect\w*|forecast\w*|projected|estimated to|could|may|might|likely)\b", re.I)
+_SPECULATIVE_FIGURE_RX = re.compile(r"\b(?:expect\w*|forecast\w*|projected|estimated to|could|(?-i:may)|might|likely)\b", re.I)
 
 
 def _requirement_met(ctype: ClaimType, parse: Any, ti: int, chain: list[int], lenders: list[int]) -> bool:

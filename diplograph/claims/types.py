@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 from dataclasses import dataclass
+from dataclasses import replace as _replace
 from functools import cache
 from importlib import resources
 from itertools import combinations
@@ -764,6 +765,9 @@ def quantity(f: Frame, t: ClaimType) -> Iterator[Parties]:
         # exports": Y -> X
         yield from _q_share(f, reverse=base == "exports")
         return
+    if q.kind == "rate":
+        yield from _q_rate(f)
+        return
     anchor = _q_anchored(f, q)
     scope = _q_scope(f)
     if base == "visitor_arrivals":
@@ -773,6 +777,61 @@ def quantity(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield from _q_trade(f, anchor, scope, base)
         return
     yield from _q_flow(f, anchor, scope, base)
+
+
+@cache
+def _currency_data() -> tuple[dict[str, str], dict[str, list[str]], dict[str, str]]:
+    """(currency word -> code, shared word -> codes, ISO 3166 alpha-2 -> state id)."""
+    from ..mentions.knowledge import knowledge
+    u = yaml.safe_load((resources.files("diplograph") / "data" / "en" / "units.yaml").read_text("utf-8"))
+    iso2 = {a.codes["iso2"]: a.id for a in knowledge().actors.values() if a.kind == "state" and a.codes.get("iso2")}
+    return u["currency_words"], u.get("shared_currency_words") or {}, iso2
+
+
+def _currency_state(code: str | None) -> ActorRef | None:
+    """The state (or the EU) whose currency this ISO 4217 code is: its first two letters."""
+    if not code:
+        return None
+    if code == "EUR":
+        return actor_ref("EU")
+    sid = _currency_data()[2].get(code[:2])
+    return actor_ref(sid) if sid else None
+
+
+def _q_rate(f: Frame) -> Iterator[Parties]:
+    """An exchange rate in words: the state whose currency it is -> the state of the currency
+    it is quoted against ("The Ghanaian cedi traded at 10.31 to the dollar": GHA -> USA, in
+    GHS). The local currency is named at the figure ("1,185 pesos per dollar"; a shared name
+    is decided by the state the sentence or the document is about) or earlier in the sentence
+    ("The sum weakened ..., ending December at 12,920 per dollar")."""
+    q = f.quantity
+    words, shared, _ = _currency_data()
+    quote = q.pair.split("/")[1] if q.pair else "USD"
+    codes = [q.unit] if q.unit and not q.currency_word else []
+    if q.currency_word:
+        codes = list(shared.get(q.currency_word, []))
+    if not codes:
+        before = f.doc_text[f.sentence.start : q.start].lower()
+        for m in re.finditer(r"\b(" + "|".join(map(re.escape, sorted({**words, **shared}, key=len, reverse=True))) + r")\b(?! of\b)", before):
+            w = m.group(1)
+            if words.get(w) == quote:
+                continue  # "weakened against the dollar": the quoted currency
+            codes = [words[w]] if w in words else list(shared[w])
+            break
+        if not codes:
+            return
+    if len(codes) > 1:
+        named = [rm.actor.id for rm in f.mentions if rm.actor.kind == "state"]
+        if not named and f.context is not None and (topic := f.context.topic_for(f, finite_only=False)):
+            named = [topic.id]
+        codes = [c for c in codes if (st := _currency_state(c)) is not None and st.id in named][:1]
+        if not codes:
+            return
+    home, other = _currency_state(codes[0]), _currency_state(quote)
+    if home is None or other is None or home.id == other.id:
+        return
+    f.quantity = _replace(q, unit=codes[0])
+    yield Parties(home, other)
 
 
 def _q_arrivals(f: Frame, anchor: RoleMention | None, scope: list[RoleMention]) -> Iterator[Parties]:
