@@ -471,6 +471,9 @@ def _figure_dates(parse: Any, s: Sentence, dates: list[Any], ti: int) -> list[An
     return out
 
 
+_SAME_PERIOD_RX = re.compile(r"\b(?:in|over|during|for) the same (?:months|period|quarter|weeks)\b", re.I)
+
+
 def _figure_periods(f: Frame, made: list[Claim], ctx: DocContext) -> None:
     """A figure with no date of its own in a run of figures takes the period of the last
     dated figure of the same kind in this or the previous paragraph ("Uzbekistan received
@@ -481,6 +484,7 @@ def _figure_periods(f: Frame, made: list[Claim], ctx: DocContext) -> None:
     from .types import paragraph_gap
 
     base = (f.metric or "").removesuffix("_target").removesuffix("_growth")
+    same = _SAME_PERIOD_RX.search(f.sentence.text) is not None  # "Its imports ... over the same months"
     for c in made:
         if c.date is not None:
             continue
@@ -488,7 +492,7 @@ def _figure_periods(f: Frame, made: list[Claim], ctx: DocContext) -> None:
             if paragraph_gap(ctx.sentences, idx, f.sentence.index) > 1:
                 break
             if prev.type == "quantity" and prev.date is not None and prev.modality == "asserted" \
-                    and (prev.quantity or {}).get("metric") == base:
+                    and ((prev.quantity or {}).get("metric") == base or same):
                 c.date = prev.date
                 break
 

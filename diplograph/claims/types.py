@@ -659,19 +659,26 @@ _Q_PREP = re.compile(r"\b(from|to|with|between|and|of|in|into|by|at|for|ahead of
 # a list item: "followed by Kyrgyzstan with 2.4 million", "ahead of Russia at $11.5 billion"
 _Q_ANCHOR = re.compile(r"^(?:’s|'s)?\s*,?\s*(?:with|at|on|:|\()\s*(?:(?:about|around|some|roughly|nearly|almost|over|just over|"
                        r"just under|more than|less than|an estimated)\s+)?$", re.I)
-_Q_POSS = re.compile(r"^(?:’s|'s)\s+(?:[a-z-]+\s+){0,2}?(?:trade|turnover|exports?|imports?|trading)\b", re.I)
+_Q_POSS = re.compile(r"^(?:’s|'s)\s+(?:[a-z-]+\s+){0,2}?(?:trade|turnover|exports?|imports?|trading|shipments?|"
+                     r"sales|purchases|deliveries)\b", re.I)
 _Q_TOTAL = re.compile(r"\b(?:foreign|external|overall|total|global)\s+(?:trade|trade\s+turnover|turnover)\b"
                       r"|\btrade\s+with\s+(?:the\s+)?(?:world|all\s+countries|the\s+rest\s+of\s+the\s+world)\b", re.I)
 _Q_PARTNER = re.compile(r"^(?:’s|'s)\s+(?:(?:largest|biggest|main|top|leading|second[- ]largest|third[- ]largest|"
                         r"key|principal|major)\s+)+trad(?:ing|e)\s+partner\b", re.I)
 _Q_ITS_PARTNER = re.compile(r"\b(?:its|their)\s+(?:(?:largest|biggest|main|top|leading|second[- ]largest|"
                             r"third[- ]largest|key|principal|major)\s+)+trad(?:ing|e)\s+partner\b", re.I)
+_Q_MEMBERS_OF = re.compile(r"\bwith\s+(?:the\s+)?(?:\d+\s+|[a-z]+\s+)?(?:member states|member countries|members|countries|"
+                           r"states|nations|economies)\s+of\s+(?:the\s+)?$", re.I)
+_Q_ITS_FLOW = re.compile(r"\b(?:its|their)\s+(?:[a-z-]+\s+)?imports\b", re.I)
 _Q_RECEIVE = frozenset("receive welcome host attract draw record see register".split())
 _Q_FOREIGN = re.compile(r"\b(?:foreign|international|overseas|inbound)\b", re.I)
 
 
 def _q_prep(f: Frame, rm: RoleMention) -> str:
     m = _Q_PREP.search(f.doc_text, max(f.sentence.start, rm.mention.start - 16), rm.mention.start)
+    if m and m.group(1).lower() == "of" and _Q_MEMBERS_OF.search(f.doc_text, max(f.sentence.start, rm.mention.start - 60),
+                                                                 rm.mention.start):
+        return "with"  # "traded with the member states of the European Union"
     return m.group(1).lower() if m else ""
 
 
@@ -768,6 +775,26 @@ def quantity(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if q.kind == "rate":
         yield from _q_rate(f)
         return
+    if q.kind == "count" and q.unit != "persons":
+        return  # "the first 12 vehicles were shipped": goods are counted in money, not pieces
+    if q.currency_word:
+        yield from _q_shared_currency(f, list(_quantity_parties(f, base)))
+        return
+    yield from _quantity_parties(f, base)
+
+
+def _q_shared_currency(f: Frame, made: list[Parties]) -> Iterator[Parties]:
+    """"9.3 billion shillings": the currency of the state among the figure's parties."""
+    codes = _currency_data()[1].get(f.quantity.currency_word, [])
+    ids = {a.id for p in made for a in (p.subject, p.object) if a is not None}
+    code = next((c for c in codes if (st := _currency_state(c)) is not None and st.id in ids), None)
+    if code is not None:
+        f.quantity = _replace(f.quantity, unit=code)
+    yield from made
+
+
+def _quantity_parties(f: Frame, base: str) -> Iterator[Parties]:
+    q = f.quantity
     anchor = _q_anchored(f, q)
     scope = _q_scope(f)
     if base == "visitor_arrivals":
@@ -921,7 +948,10 @@ def _q_trade(f: Frame, anchor: RoleMention | None, scope: list[RoleMention], bas
                 counter = rm.actor
                 break
     if counter is not None:
-        home = _q_home(f, {counter.id}, base, subject=anchor is None)
+        # a list item ("..., ahead of Russia at $9 billion") leaves the home side to the
+        # sentence's topic; "trade with China at 6.1 billion euros" is the clause's own counterpart
+        own = anchor is None or _q_prep(f, anchor) in ("with", "between")
+        home = _q_rel_subject(f, counter) or _q_home(f, {counter.id}, base, subject=own)
         if home is not None:
             yield Parties(home, counter)
         return
@@ -942,6 +972,20 @@ def _q_trade(f: Frame, anchor: RoleMention | None, scope: list[RoleMention], bas
         topic = f.context.topic_for(f, exclude={named[0].id}, finite_only=False)
         if topic is not None:
             yield Parties(topic, named[0], confidence=-0.25)
+
+
+def _q_rel_subject(f: Frame, counter: ActorRef) -> ActorRef | None:
+    """The subject of a relative clause on the figure itself: "the 36 billion euros Serbia
+    traded with the EU" is Serbia's trade."""
+    fig = f.trigger
+    for rel in fig.children:
+        if rel.dep_ != "relcl":
+            continue
+        for rm in f.mentions:
+            x = f.parse[rm.token]
+            if rm.actor.kind == "state" and rm.actor.id != counter.id and x.head.i == rel.i and x.dep_ == "nsubj":
+                return rm.actor
+    return None
 
 
 def _q_first_named(f: Frame, p: Parties) -> Parties:
@@ -993,6 +1037,13 @@ def _q_flow(f: Frame, anchor: RoleMention | None, scope: list[RoleMention], base
             rm.mention.via == "demonym" or _Q_POSS.match(f.doc_text[rm.mention.end : rm.mention.end + 40]))), None)
         if base == "imports" and supplier is not None:
             supplier, buyer = buyer, supplier
+    if buyer is None and supplier is not None:
+        # "India's imports from the UAE": the possessor buys; "Its imports from the U.S.": the topic
+        buyer = next((rm.actor for rm in states if rm.actor.id != supplier.id and rm.mention.via != "demonym"
+                      and _Q_POSS.match(f.doc_text[rm.mention.end : rm.mention.end + 40])), None)
+        if buyer is None and base == "imports" and f.context is not None \
+                and _Q_ITS_FLOW.search(f.doc_text, f.sentence.start, f.quantity.start):
+            buyer = f.context.topic_for(f, exclude={supplier.id}, finite_only=False)
     if supplier is not None and buyer is not None and supplier.id != buyer.id:
         yield Parties(supplier, buyer)
         return
