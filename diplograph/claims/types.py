@@ -269,9 +269,43 @@ def agreement_signed(f: Frame, t: ClaimType) -> Iterator[Parties]:
         return  # "before it signs any deal"; "initialled" is not a signing
     np_text = f.parse[f.trigger.left_edge.i : f.trigger.right_edge.i + 1].text
     sub = t.subtype_for(np_text)
+    topics = _topics(f, t)
     for p in symmetric_pairs(f, ANY_PARTY, multilateral=True):
-        p.subtype = sub
-        yield p
+        if len(topics) < 2:
+            p.subtype = sub
+            yield p
+            continue
+        for topic in topics:  # "memorandums on health, fisheries and the blue economy": one each
+            yield Parties(p.subject, p.object, parties=p.parties, confidence=p.confidence - 0.05, subtype=topic,
+                          anchor=p.anchor)
+
+
+def _topics(f: Frame, t: ClaimType) -> list[str]:
+    """The topics of a plural document noun, one per document ("agreements on civil nuclear
+    energy and on critical raw materials", "memorandums on health, fisheries and the blue
+    economy"), as distinct subtypes. A singular noun is one document whatever its topics."""
+    trig = f.trigger
+    if trig.tag_ not in ("NNS", "NNPS"):
+        return []
+    heads = []
+    for prep in trig.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("on", "for"):
+            continue
+        preps = [prep] + [c for c in prep.children if c.dep_ == "conj" and c.dep_ != "pobj"]
+        for pp in preps:
+            for pobj in (c for c in pp.children if c.dep_ == "pobj"):
+                heads.append(pobj)
+                heads.extend(c for c in pobj.conjuncts if c.i > pobj.i)
+    out: list[str] = []
+    for h in heads:
+        if h.ent_type_ in ("DATE", "TIME") or h.like_num:
+            continue  # "agreements on Monday"
+        words = f.parse[h.left_edge.i : h.i + 1].text if h.left_edge.i <= h.i else h.text
+        words = re.sub(r"^(?:the|a|an)\s+", "", words.split(",")[-1].strip(), flags=re.I)
+        label = t.subtype_for(words) or re.sub(r"\W+", "_", words.lower()).strip("_")
+        if label and label not in out:
+            out.append(label)
+    return out
 
 
 def _unspecific(f: Frame) -> bool:
