@@ -630,6 +630,12 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
     if not dates:
         return None, False
     inside = [d for d in dates if in_clause(d)]
+    if f.lenders and f.predicate.dep_ == "conj" and f.predicate.pos_ in ("VERB", "AUX"):
+        # "signed its accession treaty in April 2022 and became a member that July": the
+        # coordinated verb's own date, before the one of the verb lending it a subject
+        conj_chars = [(base + t.idx, base + t.idx + len(t.text)) for t in f.predicate.subtree]
+        own_conj = [d for d in inside if any(a <= d.start < b for a, b in conj_chars)]
+        inside = own_conj or inside
     if anchor is not None:
         # "with X in December 2022 and with Y last year": the date after each counterpart
         later = sorted(rm.mention.start for rm in f.mentions if rm.mention.start > anchor)

@@ -502,7 +502,7 @@ def _words_before(text: str, i: int, n: int = 2) -> list[str]:
 
 _MONTH_CUES = frozenset(
     "in on since by until till from during before after last next this past coming of early "
-    "late mid through thru and to or between since around as throughout for ended ending".split()
+    "late mid through thru and to or between since around as throughout for ended ending that".split()
 )
 _SENT_START = re.compile(r"(?:^|[.!?…][\"”’)]*[ \t]+|\n[ \t]*|[\"“‘(][ \t]*)$")
 
