@@ -471,7 +471,7 @@ def _figure_dates(parse: Any, s: Sentence, dates: list[Any], ti: int) -> list[An
     return out
 
 
-_SAME_PERIOD_RX = re.compile(r"\b(?:in|over|during|for) the same (?:months|period|quarter|weeks)\b", re.I)
+_SAME_PERIOD_RX = re.compile(r"\b(?:in|over|during|for) the (?:same )?(?:months|period|quarter|weeks)\b", re.I)
 
 
 def _figure_periods(f: Frame, made: list[Claim], ctx: DocContext) -> None:
@@ -479,14 +479,17 @@ def _figure_periods(f: Frame, made: list[Claim], ctx: DocContext) -> None:
     dated figure of the same kind in this or the previous paragraph ("Uzbekistan received
     10.3 million foreign visitors in 2024. ... Visitors from Kazakhstan were the largest
     group, at 3.1 million")."""
-    if f.modality != "asserted" or any(d.value is not None or d.vague for d in f.dates):
+    # "Its imports ... over the same months", "Chinese arrivals were 2.0 million over the
+    # period, down by a third from a year earlier": the period named before, whatever the
+    # sentence's other dates (a comparison's)
+    same = _SAME_PERIOD_RX.search(f.sentence.text) is not None
+    if f.modality != "asserted" or (not same and any(d.value is not None or d.vague for d in f.dates)):
         return
     from .types import paragraph_gap
 
     base = (f.metric or "").removesuffix("_target").removesuffix("_growth")
-    same = _SAME_PERIOD_RX.search(f.sentence.text) is not None  # "Its imports ... over the same months"
     for c in made:
-        if c.date is not None:
+        if c.date is not None and not same:
             continue
         for idx, prev in reversed(ctx.recent):
             if paragraph_gap(ctx.sentences, idx, f.sentence.index) > 1:

@@ -396,6 +396,8 @@ def agreement_ratified(f: Frame, t: ClaimType) -> Iterator[Parties]:
 _JOINED_ACTIONS = {"sanction", "sanctions", "talk", "talks", "effort", "efforts", "call", "calls", "statement",
                    "statements", "boycott", "protest", "protests", "operation", "operations", "fight", "war",
                    "chorus", "negotiation", "negotiations", "position", "declaration", "campaign", "appeal"}
+_ORG_NOUNS = {"community", "bloc", "organisation", "organization", "union", "alliance", "group", "grouping",
+              "association", "forum", "body", "club", "pact", "council", "league", "commission"}
 _FOUNDING_VERBS = {"form", "found", "co-found", "create", "set", "launch", "revive", "re-establish", "re-found"}
 _ACCESSION_DOCUMENTS = {"protocol", "protocols", "talk", "talks", "bid", "application", "process", "negotiation",
                         "negotiations", "request", "treaty", "agreement", "document", "documents", "criterion",
@@ -419,6 +421,10 @@ def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
         orgs = f.actors(OBJ, kinds=ORG) if lemma != "return" else f.actors(TO, kinds=ORG)
         if not orgs and lemma != "return" and any(c.dep_ == "auxpass" for c in f.trigger.children):
             orgs = f.actors(SUBJ, kinds=ORG)
+            subj = next((c for c in f.trigger.children if c.dep_ == "nsubjpass"), None)
+            if not orgs and subj is not None and subj.lemma_.lower() in _ORG_NOUNS and f.context is not None \
+                    and (org := f.context.org_before(f.trigger_start, window=8)) is not None:
+                orgs = [org]  # "The community was revived in 2000 by Kenya, Tanzania and Uganda"
         members = f.actors(SUBJ, LENT, kinds=STATE)
         members = expand_groups(f, members, (SUBJ, LENT))
         sub = "founding" if lemma != "return" else None
@@ -1028,7 +1034,17 @@ def _q_first_named(f: Frame, p: Parties) -> Parties:
     natural direction)."""
     if f.context is None or p.object is None or p.parties:
         return p
-    first = {}
+    # first named in this paragraph (a round-up names each pair in its own item), else in
+    # the document
+    para = f.sentence.paragraph
+    starts = [s.start for s in f.context.sentences if s.paragraph == para]
+    lo = min(starts) if starts else 0
+    first: dict[str, int] = {}
+    for m in f.context.state_mentions:
+        if lo <= m.start:
+            first.setdefault(m.actor.id, m.start)
+    if p.subject.id not in first or p.object.id not in first:
+        first = {}
     for m in f.context.state_mentions:
         first.setdefault(m.actor.id, m.start)
     a, b = first.get(p.subject.id), first.get(p.object.id)

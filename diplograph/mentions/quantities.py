@@ -171,7 +171,8 @@ def _pats() -> _Pats:
         rate_eq=re.compile(rf"\b1[ \t]+({codes})[ \t]*=[ \t]*({_NUM})[ \t]*({codes})\b"),
         # run on the lower-cased text
         vague=re.compile(r"\b((?:tens|hundreds)[ \t]+of[ \t]+(?:thousands|millions)|hundreds|thousands|millions|billions|dozens)[ \t]+of[ \t]+((?:[a-z][\w’'-]*[ \t]+){0,2}?[a-z][\w’'-]*)"),
-        bare_before=re.compile(r"(?:\bto|\bbetween|\band|\breach(?:ed|ing)?|\bhit|\bat|\bof|\bthan|\bwith)[ \t]+$"),
+        bare_before=re.compile(r"(?:\bto|\bbetween|\band|\breach(?:ed|ing)?|\bhit|\bat|\bof|\bthan|\bwith|\bwere|\bwas|"
+                               r"\btotall?ed|\bnumbered)[ \t]+$"),
         shared_word=re.compile(r"[ \t]+(" + _alt(u.get("shared_currency_words") or {"pesos": []}) + r")\b"),
         # "10.31 to the dollar", "1,185 pesos per dollar", "12,920 per US dollar"
         rate_after=re.compile(r"(?:[ \t]+(" + _alt({**u["currency_words"], **(u.get("shared_currency_words") or {})})
