@@ -631,6 +631,11 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
     speech = _speech_tokens(f)
     dates = [d for d in f.dates if not _said_when(f, d, speech)]
     if not dates:
+        said = [d for d in f.dates if d.value is not None and not d.vague]
+        if said and _present_perfect(f):
+            # "X has become a member of O, the government announced on Monday": news that
+            # is dated only by its announcement happened by then
+            return _tensed(said[0], f), False
         return None, False
     inside = [d for d in dates if in_clause(d)]
     if f.lenders and f.predicate.dep_ == "conj" and f.predicate.pos_ in ("VERB", "AUX"):
@@ -681,6 +686,11 @@ def _speech_tokens(f: Frame) -> set[int]:
     """Verbs of saying outside the trigger's own chain ("..., his office said on Tuesday")."""
     own = set(f.chain) | set(f.lenders)
     return {t.i for t in f.parse if t.lemma_.lower() in _SPEECH and t.pos_ == "VERB" and t.i not in own}
+
+
+def _present_perfect(f: Frame) -> bool:
+    pred = f.predicate
+    return pred.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in pred.children)
 
 
 def _said_when(f: Frame, d: Any, speech: set[int]) -> bool:

@@ -707,6 +707,7 @@ _Q_PARTNER = re.compile(r"^(?:’s|'s)\s+(?:(?:largest|biggest|main|top|leading|
                         r"key|principal|major)\s+)+trad(?:ing|e)\s+partner\b", re.I)
 _Q_ITS_PARTNER = re.compile(r"\b(?:its|their)\s+(?:(?:largest|biggest|main|top|leading|second[- ]largest|"
                             r"third[- ]largest|key|principal|major)\s+)+trad(?:ing|e)\s+partner\b", re.I)
+_Q_SOURCE = re.compile(r"\b(?:source (?:market|country)|(?:largest|biggest|main|top|leading) (?:source|group|market)s?)\b", re.I)
 _Q_MEMBERS_OF = re.compile(r"\bwith\s+(?:the\s+)?(?:\d+\s+|[a-z]+\s+)?(?:member states|member countries|members|countries|"
                            r"states|nations|economies)\s+of\s+(?:the\s+)?$", re.I)
 _Q_ITS_FLOW = re.compile(r"\b(?:its|their)\s+(?:[a-z-]+\s+)?imports\b", re.I)
@@ -914,6 +915,9 @@ def _q_arrivals(f: Frame, anchor: RoleMention | None, scope: list[RoleMention]) 
     if origin is None:
         origin_list = f.own_mods(STATE)
         origin = origin_list[0] if origin_list else None
+    if origin is None and _Q_SOURCE.search(f.sentence.text):
+        # "South Korea was the top source market with 1.9 million visitors"
+        origin = next((rm.actor for rm in states if rm.role == SUBJ and rm.mention.via != "demonym"), None)
     ex = {origin.id} if origin else set()
     dest = next((rm.actor for rm in states if rm.actor.id not in ex and rm.mention.via != "demonym"
                  and _q_prep(f, rm) in ("to", "in", "into")), None)
