@@ -56,6 +56,14 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
     """The part of the chain whose words qualify the trigger, and the modal auxiliaries of
     a verb cut off from it: "an alliance between X and Y would be of immense importance"
     stays speculative even though "be" is not the event."""
+    trig = parse[chain[0]]
+    if len(chain) > 1 and trig.pos_ in ("NOUN", "PROPN") and trig.head.lemma_.lower() not in _WANTING:
+        acl = next((c for c in trig.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                    and c.lemma_.lower() in _DOCUMENT_EVENTS), None)
+        if acl is not None:
+            # "never ratified the agreement signed with Australia in 2022": the participle is
+            # the signing, whatever the verb that governs the noun
+            return [chain[0], acl.i], [], []
     for k, i in enumerate(chain):
         if parse[i].pos_ in ("VERB", "AUX") and _relative(parse[i]):
             # "Asked whether X would join O, of which Y became a member in January": a
@@ -71,6 +79,9 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
     return chain, lenders, []
 
 
+_DOCUMENT_EVENTS = {"sign", "conclude", "ink", "seal"}
+# "wants the agreement signed in 2025": the participle is the wish, not a past signing
+_WANTING = {"want", "need", "expect", "hope", "wish", "like", "prefer", "get", "have", "see", "require", "push"}
 _PERIODS = {"year", "month", "quarter", "week", "day", "session", "period", "january", "february", "march", "april",
             "may", "june", "july", "august", "september", "october", "november", "december"}
 

@@ -396,6 +396,8 @@ def agreement_ratified(f: Frame, t: ClaimType) -> Iterator[Parties]:
 _JOINED_ACTIONS = {"sanction", "sanctions", "talk", "talks", "effort", "efforts", "call", "calls", "statement",
                    "statements", "boycott", "protest", "protests", "operation", "operations", "fight", "war",
                    "chorus", "negotiation", "negotiations", "position", "declaration", "campaign", "appeal"}
+_MEMBER_OF = re.compile(r"\bas (?:an? |the |its )?(?:[\w-]+ )?(?:full )?(?:member|observer|partner)(?: state| country)? of (?:the )?$",
+                        re.I)
 _ORG_NOUNS = {"community", "bloc", "organisation", "organization", "union", "alliance", "group", "grouping",
               "association", "forum", "body", "club", "pact", "council", "league", "commission"}
 _FOUNDING_VERBS = {"form", "found", "co-found", "create", "set", "launch", "revive", "re-establish", "re-found"}
@@ -410,7 +412,12 @@ def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
     accession of X to O", "X became a member of O"."""
     if f.trigger.dep_ in ("compound", "amod", "nmod") and f.trigger.head.lemma_.lower() in _ACCESSION_DOCUMENTS:
         return  # "approved Sweden's accession protocol", "accession talks": a step, not the accession
+    if f.trigger.dep_ == "pobj" and f.trigger.head.lower_ == "of" \
+            and f.trigger.head.head.lemma_.lower() in _ACCESSION_DOCUMENTS:
+        return  # "signed the treaty of accession", "the protocol of accession": a step too
     lemma = f.trigger.lemma_.lower()
+    if lemma in ("join", "rejoin") and any(f.parse[i].lemma_.lower() == "apply" for i in f.lenders[:1]):
+        return  # "when it first applied to join": an application (type other), not the accession
     if lemma in ("join", "rejoin") and any(c.dep_ == "dobj" and c.lemma_.lower() in _JOINED_ACTIONS
                                            for c in f.trigger.children):
         return  # "refused to join Western sanctions", "joined the talks": not an organisation
@@ -433,6 +440,9 @@ def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
                 yield Parties(m, o, subtype=sub)
         return
     orgs = f.actors(OBJ, TO, IN, OF, WITH, kinds=ORG) or f.actors(MOD, kinds=ORG)
+    if not orgs:  # "was admitted as the 11th member of ASEAN"
+        orgs = [rm.actor for rm in f.mentions if rm.actor.kind in ORG and rm.mention.start > f.trigger_end
+                and _MEMBER_OF.search(f.doc_text, max(f.sentence.start, rm.mention.start - 40), rm.mention.start)][:1]
     adjust = 0.0
     if not orgs and f.context is not None and (org := f.context.org_before(f.trigger_start)):
         orgs, adjust = [org], -0.15  # "Finland was admitted on 4 April": the organisation in the news
