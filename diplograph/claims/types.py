@@ -837,8 +837,9 @@ def quantity(f: Frame, t: ClaimType) -> Iterator[Parties]:
 def _q_shared_currency(f: Frame, made: list[Parties]) -> Iterator[Parties]:
     """"9.3 billion shillings": the currency of the state among the figure's parties."""
     codes = _currency_data()[1].get(f.quantity.currency_word, [])
-    ids = {a.id for p in made for a in (p.subject, p.object) if a is not None}
-    code = next((c for c in codes if (st := _currency_state(c)) is not None and st.id in ids), None)
+    ids = [a.id for p in made for a in (p.subject, p.object) if a is not None]  # the subject's first
+    by_state = {st.id: c for c in codes if (st := _currency_state(c)) is not None}
+    code = next((by_state[i] for i in ids if i in by_state), None)
     if code is not None:
         f.quantity = _replace(f.quantity, unit=code)
     yield from made
@@ -1101,6 +1102,12 @@ def _q_flow(f: Frame, anchor: RoleMention | None, scope: list[RoleMention], base
             rm.mention.via == "demonym" or _Q_POSS.match(f.doc_text[rm.mention.end : rm.mention.end + 40]))), None)
         if base == "imports" and supplier is not None:
             supplier, buyer = buyer, supplier
+        if supplier is None and base == "exports":
+            # "Kenya, X's largest trading partner, exported goods worth ... to its neighbour":
+            # the exporting verb's own subject
+            supplier = next((rm.actor for rm in states if rm.actor.id != buyer.id and rm.mention.via == "name"
+                             and f.parse[rm.token].dep_ == "nsubj"
+                             and f.parse[rm.token].head.lemma_.lower() in ("export", "ship", "sell", "supply")), None)
     if buyer is None and supplier is not None:
         # "India's imports from the UAE": the possessor buys; "Its imports from the U.S.": the topic
         buyer = next((rm.actor for rm in states if rm.actor.id != supplier.id and rm.mention.via != "demonym"
