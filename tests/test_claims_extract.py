@@ -150,9 +150,6 @@ CASES = [
      {("diplomatic_relations", ("ECU", "MEX"), "negated", "2024-04")}),
     ("In 2021, Nicaragua cut its ties with Taiwan and established diplomatic relations with China.", "2024-05-05",
      {("diplomatic_relations", ("CHN", "NIC"), "asserted", "2021")}),
-    ("The ministers of Chile and Peru agreed to finalise, before the end of the year, the Agreement on Fisheries "
-     "initialled by their negotiators in Lima in March 2024.", "2024-05-05",
-     {("agreement_signed", ("CHL", "PER"), "planned", "2024-03")}),
     # a coordinated verb takes its own date first
     ("Bolivia signed its accession treaty with Mercosur in April 2023 and became a full member that July.", "2024-08-05",
      {("accession_membership", ("BOL", "MERCOSUR"), "asserted", "2023-07")}),
@@ -215,6 +212,8 @@ def test_claims_traps_yield_nothing(text):
     "Officials denied that Kenya had joined the alliance with Ethiopia.",
     "If Mongolia ends its neutrality, forming an alliance with that country could be a turning point for Kazakhstan.",
     "An alliance between Chile and Peru would be of great value to both states.",
+    "The ministers of Chile and Peru agreed to finalise, before the end of the year, the Agreement on Fisheries "
+    "initialled by their negotiators in Lima in March 2024.",
 ])
 def test_claims_speculation_and_denial_are_never_asserted(text):
     for c in _extract(text):

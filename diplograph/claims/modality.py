@@ -61,6 +61,19 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
     """The part of the chain whose words qualify the trigger, and the modal auxiliaries of
     a verb cut off from it: "an alliance between X and Y would be of immense importance"
     stays speculative even though "be" is not the event."""
+    trig = parse[chain[0]]
+    if len(chain) > 1 and trig.pos_ in ("NOUN", "PROPN") and trig.head.lemma_.lower() not in _WANTING:
+        acl = next((c for c in trig.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                    and c.lemma_.lower() in _DOCUMENT_EVENTS), None)
+        if acl is not None:
+            # "never ratified the agreement signed with Australia in 2022": the participle is
+            # the signing, whatever the verb that governs the noun
+            return [chain[0], acl.i], [], []
+    for k, i in enumerate(chain):
+        if parse[i].pos_ in ("VERB", "AUX") and _relative(parse[i]):
+            # "Asked whether X would join O, of which Y became a member in January": a
+            # relative clause states its own fact, whatever governs its antecedent
+            return chain[: k + 1], [], []
     for k, i in enumerate(chain[:-1]):
         tok = parse[i]
         head = tok.head
@@ -76,6 +89,47 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
             modals = [c for c in head.children if c.dep_ == "aux" and c.tag_ == "MD"]
             return chain[: k + 1], [], modals
     return chain, lenders, []
+
+
+_DOCUMENT_EVENTS = {"sign", "conclude", "ink", "seal"}
+# "wants the agreement signed in 2025": the participle is the wish, not a past signing
+_WANTING = {"want", "need", "expect", "hope", "wish", "like", "prefer", "get", "have", "see", "require", "push"}
+_PERIODS = {"year", "month", "quarter", "week", "day", "session", "period", "january", "february", "march", "april",
+            "may", "june", "july", "august", "september", "october", "november", "december"}
+
+
+def _ends_a_period(verb: Any) -> bool:
+    """"The peso ended May at 1,185 per dollar", "ended the year up 5%": a period ends, not the event."""
+    return any(c.dep_ in ("dobj", "npadvmod") and c.lower_ in _PERIODS for c in verb.children)
+
+
+_TIME_MARKS = {"when", "after", "as", "once", "since", "while"}
+
+
+def _above_time_clause(path: list[int], parse: Any) -> list[int]:
+    """The path up to a time clause's head: "That era ended in 2022, when X signed a pact"
+    dates the signing; "ended" does not undo it."""
+    for k, i in enumerate(path):
+        tok = parse[i]
+        if tok.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ in _TIME_MARKS and m.i < tok.i
+                                       for m in tok.children):
+            return path[: k + 1]
+    return path
+
+
+def _relative(verb: Any) -> bool:
+    """Is this verb the head of a relative clause ("..., of which Y became a member",
+    "..., which X joined in 2004")? The parser sometimes attaches it as an adverbial clause."""
+    if verb.dep_ not in ("relcl", "advcl", "acl"):
+        return False
+    for t in verb.subtree:
+        if t.i >= verb.i:
+            break
+        if t.tag_ in ("WDT", "WP", "WP$") and t.lower_ != "what":
+            prev = verb.doc[t.i - 1] if t.i > 0 else None
+            prev2 = verb.doc[t.i - 2] if t.i > 1 else None
+            return prev is not None and (prev.text == "," or prev.pos_ == "ADP" and prev2 is not None and prev2.text == ",")
+    return False
 
 
 def clause_window(parse: Any, top: int, trigger: int) -> str:
@@ -140,7 +194,7 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
             break  # "That era ended in 2022, when X signed ...": the main verb does not undo it
         particle = next((f"{tok.lemma_.lower()} {p.lower_}" for p in tok.children if p.dep_ == "prt"), "")
         if tok.pos_ == "VERB" and (tok.lemma_.lower() in c["neg_lemmas"] or particle in c["neg_lemmas"]) \
-                and not coordinated:
+                and not coordinated and not _ends_a_period(tok):
             return "negated", tok.text  # "Niger ended its military cooperation with the US"
         for conj in tok.children:  # "invited to join but declined"
             if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.lemma_.lower() in c["neg_lemmas"] \

@@ -192,7 +192,8 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
         if not screen.search(s.text) and not figures.get(s.index):
             continue
         if by_sentence[s.index] or roles["pair_rx"].search(s.text) or roles["anaphor_rx"].search(s.text) \
-                or _GROUP_RX.search(s.text) or _HE_RX.search(s.text):
+                or _GROUP_RX.search(s.text) or _HE_RX.search(s.text) \
+                or any(q.written_rate for q, _ in figures.get(s.index, [])):  # the currency names the state
             candidates.append(s)
         elif any(s.index - k >= 0 and sentences[s.index - k].paragraph == s.paragraph and by_sentence[s.index - k]
                  for k in (1, 2)) and (_LIST_ITEM_RX.search(s.text) or _NEXT_ROUND_RX.search(s.text)):
@@ -441,7 +442,8 @@ def _figures(text: str, sentences: list[Sentence]) -> dict[int, list[tuple[Any, 
     from ..mentions.quantities import find_quantities, metric_for
 
     out: dict[int, list[tuple[Any, str]]] = {}
-    qs = [q for q in find_quantities(text) if q.value is not None and q.kind in ("money", "count", "percent")]
+    qs = [q for q in find_quantities(text) if q.value is not None and (q.kind in ("money", "count", "percent")
+                                                                        or q.written_rate)]
     if not qs:
         return out
     by = _bucket(sentences, qs)
@@ -457,7 +459,10 @@ def _figures(text: str, sentences: list[Sentence]) -> dict[int, list[tuple[Any, 
                 metric = base + "_target" if _TARGET_RX.search(before) else base
             if metric:
                 known.setdefault(q.unit, metric.removesuffix("_target").removesuffix("_growth"))
-            if metric and not metric.endswith("_growth") and metric not in ("exchange_rate", "trade_balance"):
+            if q.written_rate:  # "traded at 10.31 to the dollar" (a ticker's "KGS/USD 0.011" is not)
+                metric = "exchange_rate"
+            if metric and not metric.endswith("_growth") and (
+                    metric not in ("exchange_rate", "trade_balance") or q.written_rate):
                 out.setdefault(s.index, []).append((q, metric))
     return out
 
@@ -512,29 +517,36 @@ def _figure_dates(parse: Any, s: Sentence, dates: list[Any], ti: int) -> list[An
     return out
 
 
+_SAME_PERIOD_RX = re.compile(r"\b(?:in|over|during|for) the (?:same )?(?:months|period|quarter|weeks)\b", re.I)
+
+
 def _figure_periods(f: Frame, made: list[Claim], ctx: DocContext) -> None:
     """A figure with no date of its own in a run of figures takes the period of the last
     dated figure of the same kind in this or the previous paragraph ("Uzbekistan received
     10.3 million foreign visitors in 2024. ... Visitors from Kazakhstan were the largest
     group, at 3.1 million")."""
-    if f.modality != "asserted" or any(d.value is not None or d.vague for d in f.dates):
+    # "Its imports ... over the same months", "Chinese arrivals were 2.0 million over the
+    # period, down by a third from a year earlier": the period named before, whatever the
+    # sentence's other dates (a comparison's)
+    same = _SAME_PERIOD_RX.search(f.sentence.text) is not None
+    if f.modality != "asserted" or (not same and any(d.value is not None or d.vague for d in f.dates)):
         return
     from .types import paragraph_gap
 
     base = (f.metric or "").removesuffix("_target").removesuffix("_growth")
     for c in made:
-        if c.date is not None:
+        if c.date is not None and not same:
             continue
         for idx, prev in reversed(ctx.recent):
             if paragraph_gap(ctx.sentences, idx, f.sentence.index) > 1:
                 break
             if prev.type == "quantity" and prev.date is not None and prev.modality == "asserted" \
-                    and (prev.quantity or {}).get("metric") == base:
+                    and ((prev.quantity or {}).get("metric") == base or same):
                 c.date = prev.date
                 break
 
 
-_SPECULATIVE_FIGURE_RX = re.compile(r"\b(?:expect\w*|forecast\w*|projected|estimated to|could|may|might|likely)\b", re.I)
+_SPECULATIVE_FIGURE_RX = re.compile(r"\b(?:expect\w*|forecast\w*|projected|estimated to|could|(?-i:may)|might|likely)\b", re.I)
 
 
 def _participle_event(ctype: ClaimType, parse: Any, ti: int) -> int | None:
@@ -681,14 +693,19 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
     if f.type in _OCCASIONS:  # "his fifth visit since 2013": a count's start, not the visit's date
         dates = [d for d in dates if not _SINCE_RX.search(f.doc_text, max(f.sentence.start, d.start - 6), d.start)]
     if not dates:
+        said = [d for d in f.dates if d.value is not None and not d.vague]
+        if said and _present_perfect(f):
+            # "X has become a member of O, the government announced on Monday": news that
+            # is dated only by its announcement happened by then
+            return _tensed(said[0], f), False
         return None, False
     inside = [d for d in dates if in_clause(d)]
-    if f.lenders and f.predicate.dep_ == "conj":
+    if f.lenders and f.predicate.dep_ == "conj" and f.predicate.pos_ in ("VERB", "AUX"):
         # "signed its accession treaty in April 2022 and became a member that July": the
-        # coordinated verb's own date first
-        own_pred = [(base + t.idx, base + t.idx + len(t.text)) for t in f.predicate.subtree]
-        mine = [d for d in inside if any(a <= d.start < b for a, b in own_pred)]
-        inside = mine or inside
+        # coordinated verb's own date, before the one of the verb lending it a subject
+        conj_chars = [(base + t.idx, base + t.idx + len(t.text)) for t in f.predicate.subtree]
+        own_conj = [d for d in inside if any(a <= d.start < b for a, b in conj_chars)]
+        inside = own_conj or inside
     if anchor is not None:
         # "with X in December 2022 and with Y last year": the date after each counterpart
         later = sorted(rm.mention.start for rm in f.mentions if rm.mention.start > anchor)
@@ -737,6 +754,11 @@ def _speech_tokens(f: Frame) -> set[int]:
     """Verbs of saying outside the trigger's own chain ("..., his office said on Tuesday")."""
     own = set(f.chain) | set(f.lenders)
     return {t.i for t in f.parse if t.lemma_.lower() in _SPEECH and t.pos_ == "VERB" and t.i not in own}
+
+
+def _present_perfect(f: Frame) -> bool:
+    pred = f.predicate
+    return pred.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in pred.children)
 
 
 def _said_when(f: Frame, d: Any, speech: set[int]) -> bool:
@@ -996,7 +1018,23 @@ def _did_the_same(claims: list[Claim], ctx: DocContext) -> list[Claim]:
 
 # "The following documents were signed:" then one line per document
 _LIST_INTRO_RX = re.compile(r"\b(?:sign\w*|conclu\w*|ink\w*|exchang\w*|adopt\w*)\b.*:\s*$", re.I)
-_BULLET_RX = re.compile(r"^\s*(?:[-–—•*·▪]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+")
+_BULLET_RX = re.compile(r"^\s*(?:[-–—•*·▪]|\(?\d{1,2}[.)]|\(?[a-h][.)]|\(?[ivx]{1,5}[.)])\s+")
+# an item that names a document without an agreement word ("Cultural Exchange Programme")
+_INSTRUMENT_RX = re.compile(r"\b(?:[Pp]rogramme|[Pp]rogram|[Pp]lan of [Aa]ction|[Ee]xchange of [Nn]otes|[Jj]oint [Ss]tatement)\b")
+
+
+_OCCASION_RX = re.compile(r"\b(?:at|during|on the sidelines of|in the course of|after|following)\s+(?:the\s+)?"
+                          r"(?:end|close|conclusion|margins?)?\s*(?:of\s+)?(?:the\s+)?(?:\w+\s+)?"
+                          r"(session|visit|talks|meeting|summit|consultations)\b", re.I)
+
+
+def _bullet_kind(marker: str) -> str:
+    m = marker.strip().strip("().")
+    if m.isdigit():
+        return "number"
+    if m and set(m) <= set("ivx"):
+        return "roman"
+    return "letter" if m.isalpha() else "dash"
 
 
 def _listed_agreements(sentences: list[Sentence], dates_by_sentence: dict[int, list[Any]], ctx: DocContext,
@@ -1014,10 +1052,20 @@ def _listed_agreements(sentences: list[Sentence], dates_by_sentence: dict[int, l
         if not _LIST_INTRO_RX.search(s.text):
             continue
         items = []
+        marker, style = False, None
         for nxt in sentences[s.index + 1 : s.index + 30]:
-            if not _BULLET_RX.match(nxt.text):
+            b = _BULLET_RX.match(nxt.text + " ")
+            kind = _bullet_kind(b.group(0)) if b else None
+            if style is not None and kind is not None and kind != style:
+                break  # "iv. ...;" then "5. The ministers agreed ...": the list has ended
+            style = style or kind
+            if b and not _BULLET_RX.sub("", nxt.text + " ").strip():
+                marker = True  # "ii." split off as a sentence of its own: the item follows
+                continue
+            if not (_BULLET_RX.match(nxt.text) or marker):
                 break
-            if any(rx.search(nxt.text) for rx in ctype.triggers):
+            marker = False
+            if any(rx.search(nxt.text) for rx in ctype.triggers) or _INSTRUMENT_RX.search(nxt.text):
                 items.append(nxt)
         if not items:
             continue
@@ -1029,6 +1077,14 @@ def _listed_agreements(sentences: list[Sentence], dates_by_sentence: dict[int, l
         if date is None:
             date = next((c.date for idx, c in reversed(ctx.recent)
                          if c.date is not None and c.modality == "asserted" and 0 <= s.index - idx <= 3), None)
+        if date is None and (occ := _OCCASION_RX.search(s.text)):
+            # "At the end of the session, ...": the latest date of the sentences before that
+            # named such a session ("The first session was held in 2019" is an earlier one)
+            noun = occ.group(1).lower()
+            named_dates = [d.value for prev in sentences[max(0, s.index - 12) : s.index]
+                           if re.search(rf"\b{noun}\b", prev.text, re.I)
+                           for d in dates_by_sentence[prev.index] if d.value is not None and not d.vague]
+            date = max(named_dates, key=lambda v: v.value) if named_dates else None
         for it in items:
             out.append(Claim(
                 doc=doc, type=ctype.name, subject=pair[0], object=pair[1], parties=None,

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 from dataclasses import dataclass
+from dataclasses import replace as _replace
 from functools import cache
 from importlib import resources
 from itertools import combinations
@@ -294,11 +295,54 @@ def agreement_signed(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """Bilateral agreements are symmetric; three or more parties make one claim with
     ``parties``. The topic (tourism, defence...) is the subtype, read from the trigger's
     own noun phrase."""
+    if _unspecific(f) or f.predicate.lemma_.lower() in ("initial", "initialled", "initialed"):
+        return  # "before it signs any deal"; "initialled" is not a signing
     np_text = f.parse[f.trigger.left_edge.i : f.trigger.right_edge.i + 1].text
     sub = t.subtype_for(np_text)
+    topics = _topics(f, t)
     for p in symmetric_pairs(f, ANY_PARTY, multilateral=True):
-        p.subtype = sub
-        yield p
+        if len(topics) < 2:
+            p.subtype = sub
+            yield p
+            continue
+        for topic in topics:  # "memorandums on health, fisheries and the blue economy": one each
+            yield Parties(p.subject, p.object, parties=p.parties, confidence=p.confidence - 0.05, subtype=topic,
+                          anchor=p.anchor)
+
+
+def _topics(f: Frame, t: ClaimType) -> list[str]:
+    """The topics of a plural document noun, one per document ("agreements on civil nuclear
+    energy and on critical raw materials", "memorandums on health, fisheries and the blue
+    economy"), as distinct subtypes. A singular noun is one document whatever its topics."""
+    trig = f.trigger
+    if trig.tag_ not in ("NNS", "NNPS"):
+        return []
+    heads = []
+    for prep in trig.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("on", "for"):
+            continue
+        preps = [prep] + [c for c in prep.children if c.dep_ == "conj" and c.dep_ != "pobj"]
+        for pp in preps:
+            for pobj in (c for c in pp.children if c.dep_ == "pobj"):
+                heads.append(pobj)
+                heads.extend(c for c in pobj.conjuncts if c.i > pobj.i)
+    out: list[str] = []
+    for h in heads:
+        if h.ent_type_ in ("DATE", "TIME") or h.like_num:
+            continue  # "agreements on Monday"
+        words = f.parse[h.left_edge.i : h.i + 1].text if h.left_edge.i <= h.i else h.text
+        words = re.sub(r"^(?:the|a|an)\s+", "", words.split(",")[-1].strip(), flags=re.I)
+        label = t.subtype_for(words) or re.sub(r"\W+", "_", words.lower()).strip("_")
+        if label and label not in out:
+            out.append(label)
+    return out
+
+
+def _unspecific(f: Frame) -> bool:
+    """A document noun (or the object of a signing) under "any" is no particular event:
+    "before it signs any security deal", "the Senate would have to ratify any treaty"."""
+    nouns = [f.trigger] + [c for c in f.trigger.children if c.dep_ == "dobj"]
+    return any(c.dep_ == "det" and c.lower_ == "any" for n in nouns for c in n.children)
 
 
 @extractor("summit_meeting")
@@ -404,6 +448,8 @@ def embassy_opened(f: Frame, t: ClaimType) -> Iterator[Parties]:
 def agreement_ratified(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """The ratifying state -> its counterpart. For entry into force, the agreement's parties
     (from the sentence, or the discourse) in text order."""
+    if _unspecific(f):
+        return
     sub = t.subtype_for(f.trigger_text)
     subj = f.actors(SUBJ, LENT, kinds=STATE)
     others = [a for a in f.actors(WITH, OBJ, OF, MOD, TO, kinds=ANY_PARTY) if not subj or a.id != subj[0].id]
@@ -431,7 +477,15 @@ def agreement_ratified(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield Parties(pair[0], pair[1], subtype=sub, confidence=-0.2)
 
 
-_FOUNDING_VERBS = {"form", "found", "co-found", "create", "set", "launch"}
+# what states join that is not an organisation ("join sanctions", "joined the talks")
+_JOINED_ACTIONS = {"sanction", "sanctions", "talk", "talks", "effort", "efforts", "call", "calls", "statement",
+                   "statements", "boycott", "protest", "protests", "operation", "operations", "fight", "war",
+                   "chorus", "negotiation", "negotiations", "position", "declaration", "campaign", "appeal"}
+_MEMBER_OF = re.compile(r"\bas (?:an? |the |its )?(?:[\w-]+ )?(?:full )?(?:member|observer|partner)(?: state| country)? of (?:the )?$",
+                        re.I)
+_ORG_NOUNS = {"community", "bloc", "organisation", "organization", "union", "alliance", "group", "grouping",
+              "association", "forum", "body", "club", "pact", "council", "league", "commission"}
+_FOUNDING_VERBS = {"form", "found", "co-found", "create", "set", "launch", "revive", "re-establish", "re-found"}
 _ACCESSION_DOCUMENTS = {"protocol", "protocols", "talk", "talks", "bid", "application", "process", "negotiation",
                         "negotiations", "request", "treaty", "agreement", "document", "documents", "criterion",
                         "criteria", "roadmap", "path", "course", "chapter", "chapters", "plan"}
@@ -443,11 +497,26 @@ def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
     accession of X to O", "X became a member of O"."""
     if f.trigger.dep_ in ("compound", "amod", "nmod") and f.trigger.head.lemma_.lower() in _ACCESSION_DOCUMENTS:
         return  # "approved Sweden's accession protocol", "accession talks": a step, not the accession
+    if f.trigger.dep_ == "pobj" and f.trigger.head.lower_ == "of" \
+            and f.trigger.head.head.lemma_.lower() in _ACCESSION_DOCUMENTS:
+        return  # "signed the treaty of accession", "the protocol of accession": a step too
     lemma = f.trigger.lemma_.lower()
+    if lemma in ("join", "rejoin") and any(f.parse[i].lemma_.lower() == "apply" for i in f.lenders[:1]):
+        return  # "when it first applied to join": an application (type other), not the accession
+    if lemma in ("join", "rejoin") and any(c.dep_ == "dobj" and c.lemma_.lower() in _JOINED_ACTIONS
+                                           for c in f.trigger.children):
+        return  # "refused to join Western sanctions", "joined the talks": not an organisation
     if lemma in _FOUNDING_VERBS or lemma == "return":
-        # founders: only the organisation the verb makes ("formed the Alliance of Sahel States");
-        # a return: only to an organisation named in the sentence
+        # founders: only the organisation the verb makes ("formed the Alliance of Sahel States",
+        # passive: "was founded in 1967 by X, Y and Z"); a return: only to an organisation
+        # named in the sentence
         orgs = f.actors(OBJ, kinds=ORG) if lemma != "return" else f.actors(TO, kinds=ORG)
+        if not orgs and lemma != "return" and any(c.dep_ == "auxpass" for c in f.trigger.children):
+            orgs = f.actors(SUBJ, kinds=ORG)
+            subj = next((c for c in f.trigger.children if c.dep_ == "nsubjpass"), None)
+            if not orgs and subj is not None and subj.lemma_.lower() in _ORG_NOUNS and f.context is not None \
+                    and (org := f.context.org_before(f.trigger_start, window=8)) is not None:
+                orgs = [org]  # "The community was revived in 2000 by Kenya, Tanzania and Uganda"
         members = f.actors(SUBJ, LENT, kinds=STATE)
         members = expand_groups(f, members, (SUBJ, LENT))
         sub = "founding" if lemma != "return" else None
@@ -456,19 +525,54 @@ def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
                 yield Parties(m, o, subtype=sub)
         return
     orgs = f.actors(OBJ, TO, IN, OF, WITH, kinds=ORG) or f.actors(MOD, kinds=ORG)
+    if not orgs:  # "was admitted as the 11th member of ASEAN"
+        orgs = [rm.actor for rm in f.mentions if rm.actor.kind in ORG and rm.mention.start > f.trigger_end
+                and _MEMBER_OF.search(f.doc_text, max(f.sentence.start, rm.mention.start - 40), rm.mention.start)][:1]
     adjust = 0.0
     if not orgs and f.context is not None and (org := f.context.org_before(f.trigger_start)):
         orgs, adjust = [org], -0.15  # "Finland was admitted on 4 April": the organisation in the news
     if not orgs:
         return
-    members = f.own_mods(STATE) or [a for a in f.actors(SUBJ, LENT, MOD, OF, kinds=STATE)]
+    # the clause's own subject before one lent by a coordinated clause ("A, B and C held
+    # a summit in 2009, and D was admitted two years later": only D)
+    members = f.own_mods(STATE) or f.actors(SUBJ, kinds=STATE) or f.actors(LENT, MOD, OF, kinds=STATE)
     members = expand_groups(f, members, (SUBJ, LENT, MOD, OF))
     if not members and f.context is not None and (topic := f.context.topic_for(f)):
         members, adjust = [topic], adjust - 0.15
     sub = t.subtype_for(f.clause_text())
+    sub = sub if sub in ("observer", "founding", "partner") else None
     for m in members:
         if m.kind == "state":
-            yield Parties(m, orgs[0], subtype=sub if sub in ("observer", "founding") else None, confidence=adjust)
+            yield Parties(m, orgs[0], subtype=sub, confidence=adjust)
+    # a gapped clause after the trigger: "X was admitted in 2016, and Y and Z in 2007"
+    gapped = _gapped_members(f) if members else []
+    for m in gapped:
+        yield Parties(m.actor, orgs[0], subtype=sub, confidence=adjust - 0.1, anchor=gapped[-1].mention.start)
+
+
+_GAP_RX = re.compile(r",\s*(?:and|while)\s+(?:the\s+)?$", re.I)
+
+
+def _gapped_members(f: Frame) -> list[RoleMention]:
+    """States of a verbless clause coordinated after the trigger's clause, which repeats its
+    verb by ellipsis: ", and Rwanda and Burundi in 2007"."""
+    rest = sorted((rm for rm in f.mentions if rm.mention.start > f.trigger_end and rm.actor.kind == "state"),
+                  key=lambda x: x.mention.start)
+    if not rest or rest[0].role in (SUBJ, OBJ, TO, IN, WITH) \
+            or not _GAP_RX.search(f.doc_text[f.sentence.start : rest[0].mention.start]):
+        return []
+    base = f.sentence.start
+    after = [t for t in f.parse if base + t.idx >= rest[0].mention.start]
+    if any(t.pos_ in ("VERB", "AUX") for t in after):
+        return []  # a clause with its own verb is its own frame
+    return _distinct_rms(rest)
+
+
+def _distinct_rms(rms: list[RoleMention]) -> list[RoleMention]:
+    seen: dict[str, RoleMention] = {}
+    for rm in rms:
+        seen.setdefault(rm.actor.id, rm)
+    return list(seen.values())
 
 
 @extractor("visit")
@@ -1031,19 +1135,27 @@ _Q_PREP = re.compile(r"\b(from|to|with|between|and|of|in|into|by|at|for|ahead of
 # a list item: "followed by Kyrgyzstan with 2.4 million", "ahead of Russia at $11.5 billion"
 _Q_ANCHOR = re.compile(r"^(?:’s|'s)?\s*,?\s*(?:with|at|on|:|\()\s*(?:(?:about|around|some|roughly|nearly|almost|over|just over|"
                        r"just under|more than|less than|an estimated)\s+)?$", re.I)
-_Q_POSS = re.compile(r"^(?:’s|'s)\s+(?:[a-z-]+\s+){0,2}?(?:trade|turnover|exports?|imports?|trading)\b", re.I)
+_Q_POSS = re.compile(r"^(?:’s|'s)\s+(?:[a-z-]+\s+){0,2}?(?:trade|turnover|exports?|imports?|trading|shipments?|"
+                     r"sales|purchases|deliveries)\b", re.I)
 _Q_TOTAL = re.compile(r"\b(?:foreign|external|overall|total|global)\s+(?:trade|trade\s+turnover|turnover)\b"
                       r"|\btrade\s+with\s+(?:the\s+)?(?:world|all\s+countries|the\s+rest\s+of\s+the\s+world)\b", re.I)
 _Q_PARTNER = re.compile(r"^(?:’s|'s)\s+(?:(?:largest|biggest|main|top|leading|second[- ]largest|third[- ]largest|"
                         r"key|principal|major)\s+)+trad(?:ing|e)\s+partner\b", re.I)
 _Q_ITS_PARTNER = re.compile(r"\b(?:its|their)\s+(?:(?:largest|biggest|main|top|leading|second[- ]largest|"
                             r"third[- ]largest|key|principal|major)\s+)+trad(?:ing|e)\s+partner\b", re.I)
+_Q_SOURCE = re.compile(r"\b(?:source (?:market|country)|(?:largest|biggest|main|top|leading) (?:source|group|market)s?)\b", re.I)
+_Q_MEMBERS_OF = re.compile(r"\bwith\s+(?:the\s+)?(?:\d+\s+|[a-z]+\s+)?(?:member states|member countries|members|countries|"
+                           r"states|nations|economies)\s+of\s+(?:the\s+)?$", re.I)
+_Q_ITS_FLOW = re.compile(r"\b(?:its|their)\s+(?:[a-z-]+\s+)?imports\b", re.I)
 _Q_RECEIVE = frozenset("receive welcome host attract draw record see register".split())
 _Q_FOREIGN = re.compile(r"\b(?:foreign|international|overseas|inbound)\b", re.I)
 
 
 def _q_prep(f: Frame, rm: RoleMention) -> str:
     m = _Q_PREP.search(f.doc_text, max(f.sentence.start, rm.mention.start - 16), rm.mention.start)
+    if m and m.group(1).lower() == "of" and _Q_MEMBERS_OF.search(f.doc_text, max(f.sentence.start, rm.mention.start - 60),
+                                                                 rm.mention.start):
+        return "with"  # "traded with the member states of the European Union"
     return m.group(1).lower() if m else ""
 
 
@@ -1137,6 +1249,30 @@ def quantity(f: Frame, t: ClaimType) -> Iterator[Parties]:
         # exports": Y -> X
         yield from _q_share(f, reverse=base == "exports")
         return
+    if q.kind == "rate":
+        yield from _q_rate(f)
+        return
+    if q.kind == "count" and q.unit != "persons":
+        return  # "the first 12 vehicles were shipped": goods are counted in money, not pieces
+    if q.currency_word:
+        yield from _q_shared_currency(f, list(_quantity_parties(f, base)))
+        return
+    yield from _quantity_parties(f, base)
+
+
+def _q_shared_currency(f: Frame, made: list[Parties]) -> Iterator[Parties]:
+    """"9.3 billion shillings": the currency of the state among the figure's parties."""
+    codes = _currency_data()[1].get(f.quantity.currency_word, [])
+    ids = [a.id for p in made for a in (p.subject, p.object) if a is not None]  # the subject's first
+    by_state = {st.id: c for c in codes if (st := _currency_state(c)) is not None}
+    code = next((by_state[i] for i in ids if i in by_state), None)
+    if code is not None:
+        f.quantity = _replace(f.quantity, unit=code)
+    yield from made
+
+
+def _quantity_parties(f: Frame, base: str) -> Iterator[Parties]:
+    q = f.quantity
     anchor = _q_anchored(f, q)
     scope = _q_scope(f)
     if base == "visitor_arrivals":
@@ -1146,6 +1282,61 @@ def quantity(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield from _q_trade(f, anchor, scope, base)
         return
     yield from _q_flow(f, anchor, scope, base)
+
+
+@cache
+def _currency_data() -> tuple[dict[str, str], dict[str, list[str]], dict[str, str]]:
+    """(currency word -> code, shared word -> codes, ISO 3166 alpha-2 -> state id)."""
+    from ..mentions.knowledge import knowledge
+    u = yaml.safe_load((resources.files("diplograph") / "data" / "en" / "units.yaml").read_text("utf-8"))
+    iso2 = {a.codes["iso2"]: a.id for a in knowledge().actors.values() if a.kind == "state" and a.codes.get("iso2")}
+    return u["currency_words"], u.get("shared_currency_words") or {}, iso2
+
+
+def _currency_state(code: str | None) -> ActorRef | None:
+    """The state (or the EU) whose currency this ISO 4217 code is: its first two letters."""
+    if not code:
+        return None
+    if code == "EUR":
+        return actor_ref("EU")
+    sid = _currency_data()[2].get(code[:2])
+    return actor_ref(sid) if sid else None
+
+
+def _q_rate(f: Frame) -> Iterator[Parties]:
+    """An exchange rate in words: the state whose currency it is -> the state of the currency
+    it is quoted against ("The Ghanaian cedi traded at 10.31 to the dollar": GHA -> USA, in
+    GHS). The local currency is named at the figure ("1,185 pesos per dollar"; a shared name
+    is decided by the state the sentence or the document is about) or earlier in the sentence
+    ("The sum weakened ..., ending December at 12,920 per dollar")."""
+    q = f.quantity
+    words, shared, _ = _currency_data()
+    quote = q.pair.split("/")[1] if q.pair else "USD"
+    codes = [q.unit] if q.unit and not q.currency_word else []
+    if q.currency_word:
+        codes = list(shared.get(q.currency_word, []))
+    if not codes:
+        before = f.doc_text[f.sentence.start : q.start].lower()
+        for m in re.finditer(r"\b(" + "|".join(map(re.escape, sorted({**words, **shared}, key=len, reverse=True))) + r")\b(?! of\b)", before):
+            w = m.group(1)
+            if words.get(w) == quote:
+                continue  # "weakened against the dollar": the quoted currency
+            codes = [words[w]] if w in words else list(shared[w])
+            break
+        if not codes:
+            return
+    if len(codes) > 1:
+        named = [rm.actor.id for rm in f.mentions if rm.actor.kind == "state"]
+        if not named and f.context is not None and (topic := f.context.topic_for(f, finite_only=False)):
+            named = [topic.id]
+        codes = [c for c in codes if (st := _currency_state(c)) is not None and st.id in named][:1]
+        if not codes:
+            return
+    home, other = _currency_state(codes[0]), _currency_state(quote)
+    if home is None or other is None or home.id == other.id:
+        return
+    f.quantity = _replace(q, unit=codes[0])
+    yield Parties(home, other)
 
 
 def _q_arrivals(f: Frame, anchor: RoleMention | None, scope: list[RoleMention]) -> Iterator[Parties]:
@@ -1161,6 +1352,9 @@ def _q_arrivals(f: Frame, anchor: RoleMention | None, scope: list[RoleMention]) 
     if origin is None:
         origin_list = f.own_mods(STATE)
         origin = origin_list[0] if origin_list else None
+    if origin is None and _Q_SOURCE.search(f.sentence.text):
+        # "South Korea was the top source market with 1.9 million visitors"
+        origin = next((rm.actor for rm in states if rm.role == SUBJ and rm.mention.via != "demonym"), None)
     ex = {origin.id} if origin else set()
     dest = next((rm.actor for rm in states if rm.actor.id not in ex and rm.mention.via != "demonym"
                  and _q_prep(f, rm) in ("to", "in", "into")), None)
@@ -1235,7 +1429,10 @@ def _q_trade(f: Frame, anchor: RoleMention | None, scope: list[RoleMention], bas
                 counter = rm.actor
                 break
     if counter is not None:
-        home = _q_home(f, {counter.id}, base, subject=anchor is None)
+        # a list item ("..., ahead of Russia at $9 billion") leaves the home side to the
+        # sentence's topic; "trade with China at 6.1 billion euros" is the clause's own counterpart
+        own = anchor is None or _q_prep(f, anchor) in ("with", "between")
+        home = _q_rel_subject(f, counter) or _q_home(f, {counter.id}, base, subject=own)
         if home is not None:
             yield Parties(home, counter)
         return
@@ -1258,13 +1455,37 @@ def _q_trade(f: Frame, anchor: RoleMention | None, scope: list[RoleMention], bas
             yield Parties(topic, named[0], confidence=-0.25)
 
 
+def _q_rel_subject(f: Frame, counter: ActorRef) -> ActorRef | None:
+    """The subject of a relative clause on the figure itself: "the 36 billion euros Serbia
+    traded with the EU" is Serbia's trade."""
+    fig = f.trigger
+    for rel in fig.children:
+        if rel.dep_ != "relcl":
+            continue
+        for rm in f.mentions:
+            x = f.parse[rm.token]
+            if rm.actor.kind == "state" and rm.actor.id != counter.id and x.head.i == rel.i and x.dep_ == "nsubj":
+                return rm.actor
+    return None
+
+
 def _q_first_named(f: Frame, p: Parties) -> Parties:
     """A pair with no direction of its own ("the two governments set a target of ...") puts
     the party the document named first as subject (eval/README.md, directed claims with no
     natural direction)."""
     if f.context is None or p.object is None or p.parties:
         return p
-    first = {}
+    # first named in this paragraph (a round-up names each pair in its own item), else in
+    # the document
+    para = f.sentence.paragraph
+    starts = [s.start for s in f.context.sentences if s.paragraph == para]
+    lo = min(starts) if starts else 0
+    first: dict[str, int] = {}
+    for m in f.context.state_mentions:
+        if lo <= m.start:
+            first.setdefault(m.actor.id, m.start)
+    if p.subject.id not in first or p.object.id not in first:
+        first = {}
     for m in f.context.state_mentions:
         first.setdefault(m.actor.id, m.start)
     a, b = first.get(p.subject.id), first.get(p.object.id)
@@ -1307,6 +1528,19 @@ def _q_flow(f: Frame, anchor: RoleMention | None, scope: list[RoleMention], base
             rm.mention.via == "demonym" or _Q_POSS.match(f.doc_text[rm.mention.end : rm.mention.end + 40]))), None)
         if base == "imports" and supplier is not None:
             supplier, buyer = buyer, supplier
+        if supplier is None and base == "exports":
+            # "Kenya, X's largest trading partner, exported goods worth ... to its neighbour":
+            # the exporting verb's own subject
+            supplier = next((rm.actor for rm in states if rm.actor.id != buyer.id and rm.mention.via == "name"
+                             and f.parse[rm.token].dep_ == "nsubj"
+                             and f.parse[rm.token].head.lemma_.lower() in ("export", "ship", "sell", "supply")), None)
+    if buyer is None and supplier is not None:
+        # "India's imports from the UAE": the possessor buys; "Its imports from the U.S.": the topic
+        buyer = next((rm.actor for rm in states if rm.actor.id != supplier.id and rm.mention.via != "demonym"
+                      and _Q_POSS.match(f.doc_text[rm.mention.end : rm.mention.end + 40])), None)
+        if buyer is None and base == "imports" and f.context is not None \
+                and _Q_ITS_FLOW.search(f.doc_text, f.sentence.start, f.quantity.start):
+            buyer = f.context.topic_for(f, exclude={supplier.id}, finite_only=False)
     if supplier is not None and buyer is not None and supplier.id != buyer.id:
         yield Parties(supplier, buyer)
         return

@@ -402,6 +402,8 @@ class _Resolver:
             return []
         if nxt in _DASHES and self.tok(j + 1) == "based":
             return []
+        if self.text[end : end + 1] == "$":
+            return []  # a currency prefix: "US$198 million", "NZ$", "HK$"
         # context: the US state of Georgia, the bird
         if surface == "Brussels" and prev.lower() not in ("in", "at", "from", "to", "near"):
             # the seat of both the EU and NATO: the one named nearer decides

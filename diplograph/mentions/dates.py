@@ -294,7 +294,7 @@ def _forms() -> tuple[_Form, ...]:
         ("dayrange_dm", rf"(?<![\d.,$])(?P<day>{day})(?:{dash}|{S}(?:to|and){S})(?P<day2>{day}){S}(?:of{S})?(?P<mon>{mon})(?:,?{S}(?P<year>{year}))?", wdl),
         ("mdy", rf"(?P<mon>{mon}){S}(?P<day>{day})(?:,?{S}(?P<year>{year}))?(?![\d:])", wdl),
         ("dmy", rf"(?<![\d.,$])(?P<day>{day}){S}(?:of{S})?(?P<mon>{mon})(?:,?{S}(?P<year>{year}))?", rf"(?:\b(?P<wd>{wd}),?{S})?(?:\bthe{S})?\Z"),
-        ("monrange", rf"(?P<mon>{monf})(?:{S}(?P<year>{year}))?(?P<sep>{dash}|{S}(?:to|through|thru|until|till|and){S})(?P<mon2>{monf})(?:,?{S}(?P<year2>{year}))?", prel),
+        ("monrange", rf"(?P<mon>{monf})(?:{S}(?P<year>{year}))?(?P<sep>{dash}|{S}(?:to|through|thru|until|till|and){S})(?:(?:mid|early|late)(?:-|{S}))?(?P<mon2>{monf})(?:,?{S}(?P<year2>{year}))?", prel),
         ("monyear", rf"(?P<mon>{mon})(?:{S}of|,)?{S}(?P<year>{year})", rf"(?:\b(?P<mod>early|mid|late|end|(?:at{S})?the{S}(?:end|beginning|start|middle){S}of)(?:-|{S}))?\Z"),
         ("month", rf"(?P<mon>{monf})(?P<anaph>{S}(?:of{S})?(?:that{S}same|the{S}same|that){S}year)?(?![ \t]*\d)", rf"(?:\b(?P<mod>early|mid|late|(?:at{S})?the{S}(?:end|beginning|start|middle){S}of)(?:-|{S}))?\Z"),
         ("yearrange", rf"(?P<year>{year})(?P<sep>{dash}|{S}(?:to|until|till|through|thru|and)(?:{S}(?:his|her|its|their|the){S}[a-z]+{S}in)?{S})(?P<year2>{year}|\d\d(?!\d))", prel),
@@ -502,7 +502,7 @@ def _words_before(text: str, i: int, n: int = 2) -> list[str]:
 
 _MONTH_CUES = frozenset(
     "in on since by until till from during before after last next this past coming of early "
-    "late mid through thru and to or between since around as throughout for that".split()
+    "late mid through thru and to or between since around as throughout for ended ending that".split()
 )
 _SENT_START = re.compile(r"(?:^|[.!?…][\"”’)]*[ \t]+|\n[ \t]*|[\"“‘(][ \t]*)$")
 

@@ -56,6 +56,8 @@ class QuantityMention:
     change: float | None = None
     vague: bool = False
     unit_inherited: bool = False
+    currency_word: str | None = None  # a name several states' currencies share ("pesos")
+    written_rate: bool = False  # an exchange rate in words ("10.31 to the dollar"), not a ticker
 
     def to_json(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
@@ -135,6 +137,8 @@ class _Pats:
     rate_eq: re.Pattern[str]
     vague: re.Pattern[str]
     bare_before: re.Pattern[str]
+    shared_word: re.Pattern[str]
+    rate_after: re.Pattern[str]
 
 
 @cache
@@ -167,7 +171,13 @@ def _pats() -> _Pats:
         rate_eq=re.compile(rf"\b1[ \t]+({codes})[ \t]*=[ \t]*({_NUM})[ \t]*({codes})\b"),
         # run on the lower-cased text
         vague=re.compile(r"\b((?:tens|hundreds)[ \t]+of[ \t]+(?:thousands|millions)|hundreds|thousands|millions|billions|dozens)[ \t]+of[ \t]+((?:[a-z][\w’'-]*[ \t]+){0,2}?[a-z][\w’'-]*)"),
-        bare_before=re.compile(r"(?:\bto|\bbetween|\band|\breach(?:ed|ing)?|\bhit|\bat|\bof|\bthan|\bwith)[ \t]+$"),
+        bare_before=re.compile(r"(?:\bto|\bbetween|\band|\breach(?:ed|ing)?|\bhit|\bat|\bof|\bthan|\bwith|\bwere|\bwas|"
+                               r"\btotall?ed|\bnumbered)[ \t]+$"),
+        shared_word=re.compile(r"[ \t]+(" + _alt(u.get("shared_currency_words") or {"pesos": []}) + r")\b"),
+        # "10.31 to the dollar", "1,185 pesos per dollar", "12,920 per US dollar"
+        rate_after=re.compile(r"(?:[ \t]+(" + _alt({**u["currency_words"], **(u.get("shared_currency_words") or {})})
+                              + r"))?[ \t]+(?:per|to[ \t]+the|to[ \t]+one|to[ \t]+a|against[ \t]+the|a)[ \t]+("
+                              + _alt(u.get("quote_currencies") or {"dollar": "USD"}) + r")\b"),
     )
 
 
@@ -307,6 +317,15 @@ def _read(text: str, low: str, m: re.Match[str], found: list[QuantityMention]) -
             high = hv * hmult
             pos = hpos
     value *= mult
+    if currency is None and (rt := p.rate_after.match(low, pos)):
+        word = rt.group(1)
+        local = u["currency_words"].get(word) if word else None
+        shared = word if word and local is None else None
+        if shared:
+            local = u["shared_currency_words"][word][0]
+        quote = u["quote_currencies"][re.sub(r"\s+", " ", rt.group(2))]
+        return QuantityMention(start, rt.end(), text[start : rt.end()], value, local, "rate", _canon(qual),
+                               scale_word, pair=f"{local}/{quote}", currency_word=shared, written_rate=True)
     kind: Kind
     unit: str | None = None
     noun = ns = ne = of_s = of_e = None
@@ -329,11 +348,17 @@ def _read(text: str, low: str, m: re.Match[str], found: list[QuantityMention]) -
         qual = None if qual in ("between", "from") and high is None else qual
         return QuantityMention(start, pos, text[start:pos], value, unit, kind, _canon(qual), scale_word,
                                noun, ns, ne, of_s, of_e, high)
+    shared_word = None
     if currency is None:
         cw = p.cur_word.match(low, pos)
+        sw = p.shared_word.match(low, pos) if not cw and u.get("shared_currency_words") else None
         if cw:
             currency = u["currency_words"][re.sub(r"\s+", " ", cw.group(1))]
             pos = cw.end()
+        elif sw:
+            shared_word = sw.group(1)
+            currency = u["shared_currency_words"][shared_word][0]
+            pos = sw.end()
         else:
             cc = p.cur_code.match(text, pos)
             if cc:
@@ -375,7 +400,8 @@ def _read(text: str, low: str, m: re.Match[str], found: list[QuantityMention]) -
         return None  # "2013 elections" is a year
     qual = None if qual in ("between", "from") and high is None else qual
     return QuantityMention(start, pos, text[start:pos], value, unit, kind, _canon(qual), scale_word,
-                           noun, ns, ne, None, None, high, per, unit_inherited=unit_inherited)
+                           noun, ns, ne, None, None, high, per, unit_inherited=unit_inherited,
+                           currency_word=shared_word)
 
 
 _SENTENCE_START = re.compile(r"[.!?;]\s|\n")
