@@ -284,3 +284,13 @@ def test_mentions_an_organisations_seat_named_as_a_place_is_its_state():
     text = "The EAC opened its summit in Arusha on Monday."
     got = [(m.text, m.actor.id, m.role) for m in find_mentions(text, published=PartialDate.parse("2024-01-01"))]
     assert ("Arusha", "TZA", "location") in got
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    # an office the known person never held: someone else of that name
+    ("The contract was signed by Defence Minister Pedro Sanchez in Bogota.", "Pedro Sanchez", None),
+    ("Prime Minister Pedro Sanchez flew to Rabat.", "Pedro Sanchez", "ESP"),
+])
+def test_mentions_a_title_the_person_never_held_is_someone_else(text, name, expected):
+    got = [m.actor.id for m in find_mentions(text, published=PartialDate.parse("2025-06-01")) if m.text == name]
+    assert got == ([expected] if expected else [])

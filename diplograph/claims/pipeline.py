@@ -367,9 +367,9 @@ def _subject_state(tok: Any, s: Sentence, mentions: list[Mention]) -> ActorRef |
                     a, b = s.start + c.left_edge.idx, s.start + c.idx + len(c.text)
                     m = next((m for m in mentions if a <= m.start < b + 1 and m.actor.kind == "state"), None)
                     return m.actor if m is not None else None
-            return None
-        if x.head.i == x.i:
-            return None
+            if x.dep_ != "conj" or x.head.i == x.i:
+                return None
+            # "Honduras established relations with China and cut its ties with Taiwan"
         x = x.head
     return None
 
@@ -1113,6 +1113,9 @@ _EVENT_ANAPHOR_RX = re.compile(
 # "The two countries also signed ...": the same occasion as the claim just before
 _SAME_OCCASION_RX = re.compile(r"\b(?:also|as well|at the same time|(?:on )?the same (?:day|morning|afternoon|evening|occasion))\b", re.I)
 _OCCASIONS = ("visit", "summit_meeting")
+# "Taiwan shut its embassy within days": shortly after the event just told
+_SOON_AFTER_RX = re.compile(r"\b(?:within|in) (?:a few |several )?(?:days|hours|weeks)\b|\b(?:days|hours|weeks) later\b"
+                            r"|\bshortly (?:after(?:wards)?|afterwards)\b|\bsoon after(?:wards)?\b", re.I)
 
 
 _WEEKDAY_RX = re.compile(r"\b(?:on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|today|yesterday)\b")
@@ -1177,13 +1180,17 @@ def _dates_from_context(claims: list[Claim], ctx: DocContext, day: PartialDate |
                 # "the summit was attended by": the summit, not a visit told since
                 kind = "visit" if re.search(r"\b(?:visit|trip|tour|stay)\b", m.group(0), re.I) else "summit_meeting"
                 pool = [o for o in pool if o.type == kind] or pool
-            if not pool and _SAME_OCCASION_RX.search(text):
+            soon = not pool and _SOON_AFTER_RX.search(text)
+            if not pool and (soon or _SAME_OCCASION_RX.search(text)):
                 mine = {a.id for a in ([c.subject, c.object] + list(c.parties or [])) if a is not None}
                 pool = [o for st, idx, o in dated if here - idx <= 2 and o.type != "quantity"
                         and mine & {a.id for a in ([o.subject, o.object] + list(o.parties or [])) if a is not None}]
                 pool = [o for o in pool if o.type == c.type] or pool  # "also signed": the signing before
             if pool:
                 c.date = pool[-1].date
+                if soon and c.date is not None and c.date.precision == "day":
+                    # "within days", "weeks later": the month of the event just before
+                    c.date = PartialDate(value=c.date.value[:7], precision="month", text=c.date.text)
                 c.confidence = max(0.05, c.confidence - 0.05)
             elif day is not None and id(c) in ctx.simple_past:
                 c.date = PartialDate(value=day.value[:7], precision="month", text="(month of publication)")

@@ -612,6 +612,12 @@ class _Resolver:
         said = self.title_before(i)
         if said:
             said = " ".join(w for w in said.split() if w not in self.cues["role_time_words"])
+            # "Defence Minister Pedro Sanchez" is not the prime minister of that name: an office
+            # qualifier none of the person's terms has means someone else
+            known = {w for t in p.office_holders for w in re.split(r"[\s-]+", t.role)}
+            qualifiers = [w for w in re.split(r"[\s-]+", said) if w and w not in _OFFICE_HEADS]
+            if qualifiers and not any(q in known for q in qualifiers):
+                return []
             for t in p.office_holders:
                 if t.role == said or t.role.startswith(said):
                     term = t
@@ -734,6 +740,9 @@ _COREF = re.compile(
 _ADVERBIAL_OPENING = re.compile(
     r"(?:[\w-]+ (?:days?|weeks?|months?|years?) )?(?:After|Before|Since|During|Following|Despite|Unlike|Like|Until|"
     r"Amid|Ahead of|In response to|Under|Two days after|Days after|Weeks after)\b[^,]*$")
+
+_OFFICE_HEADS = {"minister", "president", "secretary", "premier", "chancellor", "king", "queen", "emir", "sultan",
+                 "speaker", "chief", "head", "leader", "general", "of", "the", "state", "government"}
 
 _HONORIFICS = {"president", "minister", "premier", "ambassador", "mr", "mrs", "ms", "dr", "secretary",
                "chancellor", "king", "emir", "speaker", "general", "ayatollah", "sheikh", "senator",
