@@ -175,6 +175,9 @@ CASES = [
     # plural events with coordinated dates: one claim per date
     ("Qatar hosted two rounds of talks between Chad and Sudan in Doha in July and August.", "2024-10-12",
      {("summit_meeting", ("SDN", "TCD"), "asserted", "2024-07"), ("summit_meeting", ("SDN", "TCD"), "asserted", "2024-08")}),
+    # a presupposed event: "X's accession did not come as a surprise" still asserts the accession
+    ("Bolivia joined Mercosur in July 2024. For many observers, Bolivia's accession did not come as a surprise.",
+     "2024-12-01", {("accession_membership", ("BOL", "MERCOSUR"), "asserted", "2024-07")}),
     # the host's state receives every guest
     ("On Thursday, Ghana's president hosted his Togolese and Beninese counterparts in Accra.", "2024-06-08",
      {("visit", ("TGO", "GHA"), "asserted", "2024-06-06"), ("visit", ("BEN", "GHA"), "asserted", "2024-06-06")}),

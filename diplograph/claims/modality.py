@@ -81,8 +81,11 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
             or any(c.dep_ in ("aux", "auxpass") for c in head.children)
         if tok.dep_ == "pobj" and head.lower_ in PRESUPPOSING and head.i == chain[k + 1]:
             return chain[: k + 1], [], []  # "Since Russia's invasion of Ukraine, Serbia has not ..."
+        # "X's accession did not come as a surprise": "come as" says what it was, not that it came
+        event_verb = head.lemma_.lower() in EVENT_VERBS and not (
+            head.lemma_.lower() == "come" and any(c.dep_ == "prep" and c.lower_ == "as" for c in head.children))
         if tok.dep_ in ("nsubj",) and head.i == chain[k + 1] and head.pos_ in ("VERB", "AUX") \
-                and head.lemma_.lower() not in EVENT_VERBS and finite \
+                and not event_verb and finite \
                 and not any(m.dep_ == "mark" and m.lower_ in ("if", "unless", "whether") for m in head.children):
             # (a bare participle is a misparsed reduced relative: "finalise the Agreement
             # initialled by ..."; a condition presupposes nothing: "if accession talks gained momentum")
