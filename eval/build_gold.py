@@ -74,6 +74,10 @@ ACTORS: dict[str, tuple[str, str]] = {
     "BLZ": ("Belize", "state"), "SLV": ("El Salvador", "state"), "DOM": ("Dominican Republic", "state"),
     "HTI": ("Haiti", "state"), "MHL": ("Marshall Islands", "state"), "PLW": ("Palau", "state"),
     "KIR": ("Kiribati", "state"), "TON": ("Tonga", "state"), "WSM": ("Samoa", "state"),
+    "ISL": ("Iceland", "state"), "MDV": ("Maldives", "state"), "NPL": ("Nepal", "state"),
+    "BTN": ("Bhutan", "state"), "MLT": ("Malta", "state"), "CMR": ("Cameroon", "state"),
+    "CAF": ("Central African Republic", "state"), "COG": ("Republic of the Congo", "state"),
+    "BRB": ("Barbados", "state"), "JAM": ("Jamaica", "state"), "MUS": ("Mauritius", "state"), "LBN": ("Lebanon", "state"),
     # organisations
     "OTS": ("Organization of Turkic States", "organisation"),
     "CSTO": ("Collective Security Treaty Organization", "organisation"),
@@ -102,6 +106,7 @@ ACTORS: dict[str, tuple[str, str]] = {
     "ABRAHAM_ACCORDS": ("Abraham Accords", "accord"),
     "CHABAHAR": ("Chabahar Agreement", "accord"),
     "PFP": ("Partnership for Peace", "accord"),
+    "BRI": ("Belt and Road Initiative", "accord"),
     "CPTPP": ("Comprehensive and Progressive Agreement for Trans-Pacific Partnership", "accord"),
     # groups
     "CENTRAL_ASIA": ("Central Asia", "group"), "AFRICA": ("Africa", "group"),

@@ -1,5 +1,5 @@
-"""Score the extractor on each split (seeds, dev articles, held-out test articles), and on the
-second dev set (023-032) alone.
+"""Score the extractor on each split (seeds, dev articles, held-out test articles, the second
+held-out test set 033-040), and on the second dev set (023-032) alone.
 
     .venv/bin/python eval/split_scores.py
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "eval"))
 
-from stats import DEV2, TEST  # noqa: E402
+from stats import DEV2, TEST, TEST2  # noqa: E402
 
 from diplograph.evaluation import (  # noqa: E402
     default_document_dirs, extract_for_gold, load_claims, load_published_map, score,
@@ -29,6 +29,8 @@ def main() -> None:
         name = Path(doc).name
         if len(Path(name).stem) == 20 and name[3] == "_":
             return "seeds"
+        if name[:3] in TEST2:
+            return "test2"
         return "test" if name[:3] in TEST else "dev"
 
     def part_of(doc: str, name: str) -> bool:
@@ -39,7 +41,7 @@ def main() -> None:
         return split(doc) == name
 
     print(f"{'split':<8}{'P':>7}{'R':>7}{'F1':>7}   relaxed F1   asserted-when-not   gold  extracted")
-    for name in ("seeds", "dev", "dev2", "test", "all"):
+    for name in ("seeds", "dev", "dev2", "test", "test2", "all"):
         g = [c for c in gold if part_of(c["doc"], name)]
         e = [c for c in extracted if part_of(c["doc"], name)]
         r = score(e, g)

@@ -1,4 +1,4 @@
-"""Print counts of gold claims per type and modality, for the seeds and the dev/test splits.
+"""Print counts of gold claims per type and modality, for the seeds and the dev/test/test2 splits.
 
 Usage: python eval/stats.py [GOLD_DIR]   (default: eval/gold next to this file)"""
 
@@ -12,11 +12,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 TEST = {f"{n:03d}" for n in (*range(14, 21), 22)}  # held-out articles (see eval/README.md)
 DEV2 = {f"{n:03d}" for n in range(23, 33)}  # the second dev set, part of dev (see eval/README.md)
+TEST2 = {f"{n:03d}" for n in range(33, 41)}  # the second held-out test set (see eval/README.md)
 
 
 def split_of(path: Path) -> str:
     if path.parent.name == "seeds":
         return "seeds"
+    if path.name[:3] in TEST2:
+        return "test2"
     return "test" if path.name[:3] in TEST else "dev"
 
 
@@ -38,7 +41,7 @@ def main(root: Path) -> None:
             types[c["type"]] += 1
             mods[c["modality"]] += 1
     print("split    docs  required  optional")
-    for s in ("seeds", "dev", "test"):
+    for s in ("seeds", "dev", "test", "test2"):
         c = by_split.get(s, Counter())
         print(f"{s:<8} {docs[s]:>4}  {c['required']:>8}  {c['optional']:>8}")
     print("\nrequired claims by type")
