@@ -84,8 +84,12 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
         # "X's accession did not come as a surprise": "come as" says what it was, not that it came
         event_verb = head.lemma_.lower() in EVENT_VERBS and not (
             head.lemma_.lower() == "come" and any(c.dep_ == "prep" and c.lower_ == "as" for c in head.children))
+        # ("the deal is due to be signed", "is expected to be ratified": the noun is the
+        # subject of the plan, not presupposed)
+        raised = any(c.dep_ == "xcomp" for c in head.children) or any(
+            c.dep_ == "acomp" and any(g.dep_ == "xcomp" for g in c.children) for c in head.children)
         if tok.dep_ in ("nsubj",) and head.i == chain[k + 1] and head.pos_ in ("VERB", "AUX") \
-                and not event_verb and finite \
+                and not event_verb and finite and not raised \
                 and not any(m.dep_ == "mark" and m.lower_ in ("if", "unless", "whether") for m in head.children):
             # (a bare participle is a misparsed reduced relative: "finalise the Agreement
             # initialled by ..."; a condition presupposes nothing: "if accession talks gained momentum")
@@ -154,6 +158,9 @@ def clause_window(parse: Any, top: int, trigger: int) -> str:
             skip.update(range(t.left_edge.i, t.right_edge.i + 1))
     start = top_tok.left_edge.i
     end = max(trigger, top) + 1
+    for c in top_tok.children:  # "the deal is due to be signed", "is likely to": the complement too
+        if c.dep_ in ("acomp", "xcomp") and c.i > top:
+            end = max(end, min(c.i + 3, len(parse)))
     return " ".join(t.text for t in parse[start:end] if t.i not in skip)
 
 

@@ -241,6 +241,7 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
     merged = _merge(claims, types) + listed
     merged.sort(key=lambda c: (c.evidence_start, c.type))
     _dates_from_context(merged, ctx, published if _news_of_the_day(text, published) else None, dates_by_sentence)
+    _no_future_facts(merged, published)
     if CALIBRATE:
         for c in merged:
             c.confidence = calibrated(c.confidence, c.type)
@@ -754,6 +755,27 @@ def _speech_tokens(f: Frame) -> set[int]:
     """Verbs of saying outside the trigger's own chain ("..., his office said on Tuesday")."""
     own = set(f.chain) | set(f.lenders)
     return {t.i for t in f.parse if t.lemma_.lower() in _SPEECH and t.pos_ == "VERB" and t.i not in own}
+
+
+def _no_future_facts(claims: list[Claim], published: PartialDate | None) -> None:
+    """An event that begins after the day of publication cannot have been reported as done:
+    an asserted claim dated wholly after it is a plan ("the ministers meet in Rome next
+    month" where the cue was missed)."""
+    if published is None:
+        return
+    try:
+        last = published.bounds()[1]
+    except (ValueError, TypeError):
+        return
+    for c in claims:
+        if c.modality == "asserted" and c.date is not None:
+            try:
+                first = c.date.bounds()[0]
+            except (ValueError, TypeError):
+                continue
+            if first > last:
+                c.modality = "planned"  # type: ignore[assignment]
+                c.confidence = max(0.05, c.confidence - 0.1)
 
 
 def _present_perfect(f: Frame) -> bool:

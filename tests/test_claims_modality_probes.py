@@ -1,0 +1,94 @@
+"""Plans, speculation and denials in the many ways news phrases them: none of these
+sentences (our own, in the genre) may yield an asserted claim. A speculative, planned or
+negated statement stored as a fact is the costliest mistake diplograph can make."""
+
+from __future__ import annotations
+
+import pytest
+
+from diplograph.claims import extract_claims
+from diplograph.models import PartialDate
+
+PLANS = [
+    'The two countries will sign a defence pact next month.',
+    'Oman is to host the next round of talks between Iran and the United States.',
+    'Chile and Peru are set to sign a fisheries agreement.',
+    'The deal between Kenya and Uganda is due to be signed in March.',
+    "Ghana and Togo agreed to open embassies in each other's capitals.",
+    "A ratification vote on the treaty with Chile is scheduled for Tuesday in Peru's congress.",
+    'Serbia intends to join the European Union by 2030.',
+    "Kenya's foreign minister will travel to Nairobi and then to Kampala.",
+    'Indonesia and Australia plan joint naval exercises in the spring.',
+    'Officials said the agreement between Peru and Chile would be signed during the visit.',
+    'The agreement between Latvia and Poland, to be signed in Riga next week, covers air defence.',
+    'Bolivia is expected to ratify the treaty with Brazil.',
+    'Kenya and Ethiopia will hold talks on Monday.',
+    "The visit of Peru's president to Chile, scheduled for next month, was announced on Friday.",
+    "Brazil's embassy in Dhaka will open in 2026.",
+    'Armenia is preparing to sign a strategic partnership with France.',
+    'Vietnam pledged to buy 20 jets from South Korea.',
+    'Under the agreement, Sweden will supply Colombia with 17 fighter jets.',
+    'Egypt invited Chile to join the initiative.',
+    "Peru's president is scheduled to visit Tokyo.",
+    'The summit of the two leaders in Lima is planned for June.',
+    'Talks between Chile and Bolivia are slated to resume next year.',
+    'Kenya will deploy 1,000 police officers to Haiti.',
+    'The two navies are to hold their first joint patrol later this year.',
+    'A free trade agreement between Mexico and Ecuador could be signed next year.',
+    'Negotiations between Chile and the EU on a new trade deal will start in May.',
+    'Chile will open a consulate in Kumasi.',
+    'Ghana and Nigeria have agreed to hold joint border patrols.',
+    'Indonesia hopes to join the OECD within three years.',
+    'Colombia seeks to buy fighter jets from Sweden.',
+]
+
+NOT_FACTS = [
+    'Chile and Peru could sign an alliance treaty next year.',
+    "Analysts say Bolivia may join Mercosur's free trade zone.",
+    'It is unlikely that Kenya will join BRICS.',
+    'Diplomats speculate that Ghana and Togo will sign a border pact.',
+    'Ecuador denied reports that it had bought drones from Iran.',
+    'Peru has not signed the agreement.',
+    'Chile rejected claims that its troops crossed into Bolivia.',
+    'There is no sign that Mali will rejoin ECOWAS.',
+    "The visit of Peru's president to Chile was cancelled.",
+    'The signing ceremony between Kenya and Uganda was postponed.',
+    'Kenya has yet to ratify the treaty with Ethiopia.',
+    'Colombia declined an offer to buy jets from the United States.',
+    'Neither Georgia nor Ukraine will be invited to join NATO soon.',
+    'Honduras is said to be considering restoring ties with Taiwan.',
+    'Reports suggest that Egypt ordered Chinese jets.',
+    'Venezuela never ratified the treaty with Brazil.',
+    'A Chinese naval base in Cambodia remains a possibility.',
+    'Officials in Lima ruled out an alliance with Bolivia.',
+    'Nigeria is reportedly in talks to buy fighter jets from Pakistan.',
+    "If Armenia leaves the CSTO, it could join the EU's defence initiative.",
+    'Whether Kazakhstan will join the accords remains unclear.',
+    'Peru stopped short of recognising the government in Caracas.',
+    'Sources said Indonesia would soon sign a deal for Turkish frigates.',
+    'According to unconfirmed reports, Russia delivered air defence systems to Niger.',
+    'Brazil refused to sign the declaration.',
+    'The talks between Ethiopia and Somalia failed to produce an agreement.',
+    'Moscow allegedly supplied drones to Mali.',
+    'Ghana is unlikely to open an embassy in Lima.',
+    'Chile and Argentina are considering joint naval exercises.',
+    'Paraguay has no plans to recognise Beijing.',
+]
+
+
+@pytest.mark.parametrize("text", PLANS + NOT_FACTS)
+def test_modality_nothing_here_is_asserted(text):
+    claims = extract_claims(text, doc="probe", published=PartialDate.parse("2025-06-06"))
+    assert [c for c in claims if c.modality == "asserted"] == []
+
+
+@pytest.mark.parametrize("text", PLANS)
+def test_modality_plans_are_found_as_plans_or_hedges(text):
+    claims = extract_claims(text, doc="probe", published=PartialDate.parse("2025-06-06"))
+    assert all(c.modality in ("planned", "speculative") for c in claims)
+
+
+def test_modality_an_event_dated_after_publication_is_a_plan():
+    claims = extract_claims("The foreign ministers of Chile and Peru meet in Lima on 20 July 2025.",
+                            doc="probe", published=PartialDate.parse("2025-06-01"))
+    assert claims and {c.modality for c in claims} == {"planned"}
