@@ -100,6 +100,7 @@ class DocContext:
     recent: list[tuple[int, Claim]] = field(default_factory=list)  # (sentence index, claim)
     simple_past: set[int] = field(default_factory=set)  # ids of claims told in the simple past
     present_perfect: set[int] = field(default_factory=set)  # ... in the present perfect ("has joined")
+    dates_by_sentence: dict[int, list[Any]] = field(default_factory=dict)  # DateMentions per sentence index
 
     def topic_for(self, f: Frame, exclude: set[str] | frozenset[str] = frozenset(), *,
                   finite_only: bool = True) -> ActorRef | None:
@@ -183,6 +184,7 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
                                       and m.actor.kind == "state" and _ONE_OFFICIAL_RX.fullmatch(m.role or "")])
     by_sentence = _bucket(sentences, mentions)
     dates_by_sentence = _bucket(sentences, dates)
+    ctx.dates_by_sentence = dates_by_sentence
     screen = _trigger_screen()
     roles = _roles_data()
 
@@ -795,6 +797,8 @@ def _claim(f: Frame, ctype: ClaimType, p: Any, doc: str, sentences: list[Sentenc
     if f.modality != "asserted":
         conf -= 0.05
     date, own_date = _date_for(f, anchor=getattr(p, "anchor", None))
+    if getattr(p, "date", None) is not None:  # a date the type function read from the context
+        date, own_date = p.date, False
     if date is not None and not own_date:
         conf -= 0.05
     quantity = None

@@ -39,6 +39,7 @@ class Parties:
     confidence: float = 0.0  # added to the base confidence
     subtype: str | None = None
     anchor: int | None = None  # where the counterpart is named: a date right after it is its own
+    date: Any = None  # a PartialDate from the context ("now hold that status": the sentence before)
 
 
 def _distinct(actors: list[ActorRef]) -> list[ActorRef]:
@@ -500,6 +501,9 @@ def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if f.trigger.dep_ == "pobj" and f.trigger.head.lower_ == "of" \
             and f.trigger.head.head.lemma_.lower() in _ACCESSION_DOCUMENTS:
         return  # "signed the treaty of accession", "the protocol of accession": a step too
+    if _STATUS_ANAPHOR_RX.search(f.trigger_text):
+        yield from _status_anaphor(f, t)
+        return
     lemma = f.trigger.lemma_.lower()
     if lemma in ("join", "rejoin") and any(f.parse[i].lemma_.lower() == "apply" for i in f.lenders[:1]):
         return  # "when it first applied to join": an application (type other), not the accession
@@ -548,6 +552,34 @@ def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
     gapped = _gapped_members(f) if members else []
     for m in gapped:
         yield Parties(m.actor, orgs[0], subtype=sub, confidence=adjust - 0.1, anchor=gapped[-1].mention.start)
+
+
+_STATUS_ANAPHOR_RX = re.compile(r"\b(?:that|this|the same|such) status$", re.I)
+
+
+def _status_anaphor(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    """ "A tier of partner countries took effect on January 1. A, B and C now hold that
+    status": the status (observer, partner) and its organisation named in the sentence
+    before, in the same paragraph; with no date of its own, that sentence's date."""
+    if f.context is None:
+        return
+    prev = next((s for s in f.context.sentences if s.index == f.sentence.index - 1), None)
+    if prev is None or prev.paragraph != f.sentence.paragraph:
+        return
+    sub = t.subtype_for(prev.text)
+    if sub not in ("observer", "partner"):
+        return  # "candidate status", "neutral status": not a membership
+    org = next((rm.actor for rm in f.mentions if rm.actor.kind in ORG), None) \
+        or f.context.org_before(f.trigger_start, window=8)
+    if org is None:
+        return
+    date = None
+    if not any(d.value is not None and not d.vague for d in f.dates):
+        date = next((d.value for d in reversed(f.context.dates_by_sentence.get(prev.index, []))
+                     if d.value is not None and not d.vague), None)
+    members = expand_groups(f, f.actors(SUBJ, LENT, kinds=STATE), (SUBJ, LENT))
+    for m in members:
+        yield Parties(m, org, subtype=sub, confidence=-0.15, date=date)
 
 
 _GAP_RX = re.compile(r",\s*(?:and|while)\s+(?:the\s+)?$", re.I)
