@@ -401,6 +401,8 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if orgs and hosts:
         yield Parties(orgs[0], hosts[0])
         return
+    if _anchor_only(f):
+        return  # "During the summit, X's president said ...": the summit told before, as a time
     # an organisation named as the venue ("at the UN General Assembly") is not a party
     made = False
     for p in symmetric_pairs(f, ANY_PARTY if orgs else STATE, multilateral=True):
@@ -417,6 +419,23 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
                     and prev.subject is not None and prev.modality == "asserted":
                 yield Parties(hosts[0], prev.subject, confidence=-0.2)
                 break
+
+
+_TIME_PREPS = frozenset("during after before throughout following amid".split())
+
+
+def _anchor_only(f: Frame) -> bool:
+    """ "During the summit, ...", "on the sidelines of the talks, ...": a definite meeting
+    noun that only dates the sentence, with no parties of its own (its modifiers, "between")."""
+    trig = f.trigger
+    if trig.pos_ != "NOUN" or trig.dep_ != "pobj" or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                                                             for c in trig.children):
+        return False
+    prep = trig.head
+    anchored = prep.lower_ in _TIME_PREPS or prep.lower_ == "of" and prep.head.lower_ in (
+        "sidelines", "margins", "fringes", "eve", "end", "start", "occasion")
+    return anchored and not f.own_mods(ANY_PARTY) and len(_between(f, ANY_PARTY)) < 2 \
+        and not any(c.dep_ == "prep" for c in trig.children)
 
 
 @extractor("embassy_opened")
