@@ -534,6 +534,9 @@ def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
         # passive: "was founded in 1967 by X, Y and Z"); a return: only to an organisation
         # named in the sentence
         orgs = f.actors(OBJ, kinds=ORG) if lemma != "return" else f.actors(TO, kinds=ORG)
+        if not orgs and lemma == "return" and f.trigger.pos_ == "NOUN" and f.context is not None \
+                and (org := f.context.org_before(f.trigger_start, window=1)) is not None:
+            orgs = [org]  # "left the bloc ... ruled out a return": to the organisation just named
         if not orgs and lemma != "return" and any(c.dep_ == "auxpass" for c in f.trigger.children):
             orgs = f.actors(SUBJ, kinds=ORG)
             subj = next((c for c in f.trigger.children if c.dep_ == "nsubjpass"), None)
