@@ -688,6 +688,10 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
     own_chars = [(base + f.parse[i].idx, base + f.parse[i].idx + len(f.parse[i].text)) for i in own]
 
     def in_clause(d: Any) -> bool:
+        if d.text[:5].lower() == "that " and f.parse[token_at(f.parse, d.start - base)].dep_ == "mark":
+            # "began that summer and never produced ...": the parser took "that" for a
+            # complementiser; the date is the verb's own
+            return f.parse[token_at(f.parse, d.start - base)].head.head.i == pred.i
         return any(a <= d.start < b or (d.start <= a and b <= d.end) for a, b in own_chars)
 
     def distance(d: Any) -> int:

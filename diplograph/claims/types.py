@@ -369,7 +369,12 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
         return  # "a Serbia that talks to Brussels and Moscow": a stance, not a meeting
     if f.trigger.lemma_.lower() in ("speak", "talk", "phone", "telephone"):
         # "spoke by phone with X and with Y": one call each, between officials of states
-        yield from symmetric_pairs(f, STATE)
+        made = False
+        for p in symmetric_pairs(f, STATE):
+            made = True
+            yield p
+        if not made:
+            yield from _talks_with_topic(f)
         return
     orgs = f.actors(SUBJ, MOD, OF, LENT, kinds=ORG)
     # "a meeting of BRICS foreign ministers in Rio de Janeiro": a city named as the place
@@ -408,6 +413,9 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
     for p in symmetric_pairs(f, ANY_PARTY if orgs else STATE, multilateral=True):
         made = True
         yield p
+    if not made:
+        made = bool((talks := list(_talks_with_topic(f))))
+        yield from talks
     if not made and f.trigger.lemma_.lower() in ("receive", "audience") and f.context is not None:
         # "Minister Niang was received in audience by the President of Ghana": a guest the
         # resolver does not know is the visitor of the last visit to the host's state
@@ -436,6 +444,28 @@ def _anchor_only(f: Frame) -> bool:
         "sidelines", "margins", "fringes", "eve", "end", "start", "occasion")
     return anchored and not f.own_mods(ANY_PARTY) and len(_between(f, ANY_PARTY)) < 2 \
         and not any(c.dep_ == "prep" for c in trig.children)
+
+
+def _talks_with_topic(f: Frame) -> Iterator[Parties]:
+    """ "X established relations with China. Talks on a free trade agreement with Beijing
+    began that summer": the agreement's counterpart is the other side of the talks, and its
+    partner in the claim just before (X) the first."""
+    if f.trigger.pos_ not in ("NOUN", "PROPN") or f.trigger.lower_ not in ("talks", "negotiations") \
+            or f.context is None:
+        return
+    counter = _distinct([rm.actor for rm in f.roles.get(ON, []) if rm.actor.kind == "state"
+                         and f.parse[rm.token].dep_ == "pobj" and f.parse[rm.token].head.lower_ == "with"])
+    if len(counter) != 1 or len(_distinct([rm.actor for rm in f.mentions if rm.actor.kind in ANY_PARTY])) != 1:
+        return
+    # the other side: the counterpart's partner in a claim of the two sentences before
+    for idx, prev in reversed(f.context.recent):
+        if f.sentence.index - idx > 2:
+            break
+        ids = [a for a in (prev.subject, prev.object) if a is not None and a.kind == "state"]
+        if len(ids) == 2 and counter[0].id in {a.id for a in ids} and prev.modality == "asserted":
+            other = next(a for a in ids if a.id != counter[0].id)
+            yield Parties(other, counter[0], confidence=-0.2)
+            return
 
 
 @extractor("embassy_opened")
