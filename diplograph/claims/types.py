@@ -204,10 +204,22 @@ def strategic_partnership(f: Frame, t: ClaimType) -> Iterator[Parties]:
 
 @extractor("diplomatic_relations")
 def diplomatic_relations(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    if f.trigger.lemma_.lower() in ("recognise", "recognize"):
+        yield from _recognised_government(f)
+        return
     sub = t.subtype_for(f.clause_text())
     for p in symmetric_pairs(f):
         p.subtype = sub
         yield p
+
+
+def _recognised_government(f: Frame) -> list[Parties]:
+    """ "has no plans to recognise Beijing": a capital recognised stands for its government,
+    and recognising a government (not a state: "recognise Kosovo") is diplomatic relations."""
+    govs = [rm.actor for rm in f.roles.get(OBJ, []) if rm.mention.via == "capital" and rm.actor.kind == "state"
+            and f.parse[rm.token].dep_ == "dobj" and f.parse[rm.token].head.i == f.trigger.i]
+    subj = f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
+    return [Parties(s_, g, confidence=-0.1) for s_ in subj[:1] for g in govs[:1] if s_.id != g.id]
 
 
 def _listed_pairs(f: Frame) -> list[tuple[ActorRef, ActorRef]]:
@@ -1122,6 +1134,8 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
         return
     else:
         objs = [a for a in f.actors(OBJ, OF, ON, kinds=STATE) if not subj or a.id != subj[0].id]
+    if sub == "recognition" and _recognised_government(f):
+        return  # "recognise Beijing": diplomatic relations (see diplomatic_relations)
     for s in subj[:1]:
         for o in objs[:1]:
             yield Parties(s, o, subtype=sub)
