@@ -686,6 +686,9 @@ def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield from _attendance(f)
         return
     noun = f.trigger.pos_ == "NOUN"
+    if noun and (examples := _such_as_that(f)):
+        yield from examples  # "visits, such as that of X's speaker to Y and Z"
+        return
     own = f.own_mods(STATE) if noun else []
     # "the visit of the President of Senegal to Ghana": the "of" is the visitor
     of = _own_of(f) if noun and not own else []
@@ -730,6 +733,26 @@ _ARRIVAL = frozenset("arrive land fly come".split())
 _FORCES = frozenset("guards guard navies officers officer soldiers sailors pilots units instructors commanders "
                     "generals marines peacekeepers forces army military troops navy jets aircraft".split()) | {"air force", "coast guard"}
 _DATELINE_RX = re.compile(r"^[A-Z][A-Z .'’-]{2,40},[^\n]{0,80}[—–-]$")
+
+
+def _such_as_that(f: Frame) -> list[Parties]:
+    """ "continued visits, such as that of the Knesset speaker to Kazakhstan and Uzbekistan",
+    "visits, including that of the Saudi minister to Tehran": the example's "of" is the
+    visitor, its "to" the host (one visit each)."""
+    out: list[Parties] = []
+    for prep in (c for c in f.trigger.children if c.dep_ == "prep" and c.lower_ in ("as", "including", "like")):
+        for that in (c for c in prep.children if c.dep_ == "pobj" and c.lower_ in ("that", "those")):
+            of = next((c for c in that.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            if of is None:
+                continue
+            tos = [t for t in that.subtree if t.dep_ == "prep" and t.lower_ == "to"]
+            to_toks = {x.i for t in tos for x in t.subtree}
+            of_toks = {x.i for x in of.subtree} - to_toks
+            visitors = _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state" and rm.token in of_toks])
+            hosts = _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state" and rm.token in to_toks])
+            for v in visitors[:1]:
+                out += [Parties(v, h, confidence=-0.1) for h in hosts if h.id != v.id]
+    return out
 
 
 def _own_of(f: Frame) -> list[ActorRef]:
