@@ -31,6 +31,22 @@ LENT = "LENT_SUBJ"
 ON = "ON"
 
 
+def asked_whether(f: Frame) -> bool:
+    """ "Asked whether Kenya would seek to join BRICS, ...": a question put to someone is no
+    claim (the answer, if any, is its own clause)."""
+    x = f.trigger
+    for _ in range(8):
+        if x.head.i == x.i or x.dep_ == "relcl" or any(
+                t.lower_ in ("which", "who", "whom", "whose") and t.i < x.i and x.i in (t.head.i, t.head.head.i)
+                for t in x.subtree):
+            return False  # "..., of which Ethiopia became a member in 2024": a fact inside the question
+        if x.lemma_.lower() == "ask" and any(c.dep_ in ("ccomp", "advcl", "xcomp") for c in x.children) and any(
+                t.dep_ == "mark" and t.lower_ in ("whether", "if") for t in x.subtree if t.i < f.trigger.i):
+            return x.i != f.trigger.i
+        x = x.head
+    return False
+
+
 @dataclass
 class Parties:
     subject: ActorRef
@@ -557,6 +573,8 @@ _ACCESSION_DOCUMENTS = {"protocol", "protocols", "talk", "talks", "bid", "applic
 def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """Member -> organisation or accord: "X joined O", "X's accession to O", "the
     accession of X to O", "X became a member of O"."""
+    if asked_whether(f):
+        return
     if f.trigger.dep_ in ("compound", "amod", "nmod") and f.trigger.head.lemma_.lower() in _ACCESSION_DOCUMENTS:
         return  # "approved Sweden's accession protocol", "accession talks": a step, not the accession
     if f.trigger.dep_ == "pobj" and f.trigger.head.lower_ == "of" \
@@ -674,6 +692,8 @@ def _distinct_rms(rms: list[RoleMention]) -> list[RoleMention]:
 @extractor("visit")
 def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """The visitor's state -> the host state ("visited X", "a visit to X", "traveled to X")."""
+    if asked_whether(f):
+        return
     if f.predicate.lemma_.lower() == "host" and f.trigger.lemma_.lower() == "host":
         # "Orban hosted Kristersson": the guest's state visits the host's
         hosts_, guests = f.actors(SUBJ, LENT, kinds=STATE), f.actors(OBJ, kinds=STATE)
