@@ -190,9 +190,15 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
             break
     toks = clause_tokens(parse, chain, lenders) + modals
     window = clause_window(parse, top, trigger)
-    # negation
+    # negation ("the accession did not come as a surprise": a negated predicate of the event
+    # noun denies the event only if it says it did not happen, take place, go ahead ...)
+    tt = parse[trigger]
+    said_of = tt.head.i if tt.dep_ == "nsubj" and tt.pos_ in ("NOUN", "PROPN") and tt.head.pos_ in ("VERB", "AUX") \
+        and tt.head.lemma_.lower() not in _EXISTENCE and tt.head.i != trigger else None
     for t in toks:
         if t.dep_ == "neg" or (t.lower_ in c["neg_words"] and t.dep_ in ("det", "neg", "advmod", "preconj")):
+            if said_of is not None and t.head.i == said_of:
+                continue
             return "negated", t.text
     for k, i in enumerate(path[1:], start=1):
         tok = parse[i]
@@ -247,6 +253,9 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
 
 
 _PLANNED_VERBS = {"plan", "schedule", "envisage", "foresee"}
+# verbs whose negation with an event noun as subject denies the event
+_EXISTENCE = {"happen", "occur", "take", "materialise", "materialize", "proceed", "go", "be", "exist",
+              "start", "begin", "open", "end", "conclude", "succeed", "last", "resume", "continue"}
 
 
 _TEMPORAL = {"when", "after", "before", "while", "once", "as"}

@@ -67,6 +67,9 @@ _THIS_RX = re.compile(r"^(?:this|that|the|these|such) |^an? (?:\w+ )?(?:round|se
 _FOLLOWED_RX = re.compile(r"^(?:this|that|it|these) (?:was|were|has been|is) (?:then |later |soon )?followed by\b", re.I)
 
 
+_TWO_ADJ = r"two\ (?:(?!other\b|remaining\b|former\b|last\b|first\b|next\b|biggest\b|largest\b)[a-z]+\ )?"
+
+
 @cache
 def _roles_data() -> dict[str, Any]:
     data = yaml.safe_load((resources.files("diplograph") / "data" / "en" / "roles.yaml").read_text("utf-8"))
@@ -75,7 +78,9 @@ def _roles_data() -> dict[str, Any]:
         "weapon": {w.lower() for w in data["weapon_nouns"]},
         "target": {w.lower() for w in data.get("target_nouns", [])},
         "anaphors": [a.lower() for a in data["anaphors"]],
-        "pair_rx": re.compile(r"\b(?:" + "|".join(re.escape(p) for p in data["pair_anaphors"]) + r")\b", re.I),
+        # "the two brotherly countries": one adjective may come between (not "the two other")
+        "pair_rx": re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"two\ ", _TWO_ADJ) for p in data["pair_anaphors"])
+                              + r")\b", re.I),
         "anaphor_rx": re.compile(r"\b(?:it|its|(?:the|this|that) (?:country|state|nation|republic))\b", re.I),
     }
 
@@ -100,6 +105,7 @@ class DocContext:
     recent: list[tuple[int, Claim]] = field(default_factory=list)  # (sentence index, claim)
     simple_past: set[int] = field(default_factory=set)  # ids of claims told in the simple past
     present_perfect: set[int] = field(default_factory=set)  # ... in the present perfect ("has joined")
+    dates_by_sentence: dict[int, list[Any]] = field(default_factory=dict)  # DateMentions per sentence index
 
     def topic_for(self, f: Frame, exclude: set[str] | frozenset[str] = frozenset(), *,
                   finite_only: bool = True) -> ActorRef | None:
@@ -183,6 +189,7 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
                                       and m.actor.kind == "state" and _ONE_OFFICIAL_RX.fullmatch(m.role or "")])
     by_sentence = _bucket(sentences, mentions)
     dates_by_sentence = _bucket(sentences, dates)
+    ctx.dates_by_sentence = dates_by_sentence
     screen = _trigger_screen()
     roles = _roles_data()
 
@@ -682,6 +689,10 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
     own_chars = [(base + f.parse[i].idx, base + f.parse[i].idx + len(f.parse[i].text)) for i in own]
 
     def in_clause(d: Any) -> bool:
+        if d.text[:5].lower() == "that " and f.parse[token_at(f.parse, d.start - base)].dep_ == "mark":
+            # "began that summer and never produced ...": the parser took "that" for a
+            # complementiser; the date is the verb's own
+            return f.parse[token_at(f.parse, d.start - base)].head.head.i == pred.i
         return any(a <= d.start < b or (d.start <= a and b <= d.end) for a, b in own_chars)
 
     def distance(d: Any) -> int:
@@ -817,6 +828,8 @@ def _claim(f: Frame, ctype: ClaimType, p: Any, doc: str, sentences: list[Sentenc
     if f.modality != "asserted":
         conf -= 0.05
     date, own_date = _date_for(f, anchor=getattr(p, "anchor", None))
+    if getattr(p, "date", None) is not None:  # a date the type function read from the context
+        date, own_date = p.date, False
     if date is not None and not own_date:
         conf -= 0.05
     quantity = None
@@ -1059,6 +1072,9 @@ def _bullet_kind(marker: str) -> str:
     return "letter" if m.isalpha() else "dash"
 
 
+_LIST_OCCASIONS = ("visit", "summit_meeting", "agreement_signed", "strategic_partnership", "alliance")
+
+
 def _listed_agreements(sentences: list[Sentence], dates_by_sentence: dict[int, list[Any]], ctx: DocContext,
                        doc: str, types: dict[str, ClaimType]) -> list[Claim]:
     """Agreements listed one a line after an introduction that says they were signed
@@ -1097,8 +1113,11 @@ def _listed_agreements(sentences: list[Sentence], dates_by_sentence: dict[int, l
             continue
         date = next((d.value for d in dates_by_sentence[s.index] if d.value is not None and not d.vague), None)
         if date is None:
+            # the occasion just before (talks, a visit, a signing, an upgrade of ties), not a
+            # history named in passing ("since the establishment of diplomatic relations in 1961")
             date = next((c.date for idx, c in reversed(ctx.recent)
-                         if c.date is not None and c.modality == "asserted" and 0 <= s.index - idx <= 3), None)
+                         if c.date is not None and c.modality == "asserted" and 0 <= s.index - idx <= 3
+                         and c.type in _LIST_OCCASIONS), None)
         if date is None and (occ := _OCCASION_RX.search(s.text)):
             # "At the end of the session, ...": the latest date of the sentences before that
             # named such a session ("The first session was held in 2019" is an earlier one)

@@ -31,6 +31,22 @@ LENT = "LENT_SUBJ"
 ON = "ON"
 
 
+def asked_whether(f: Frame) -> bool:
+    """ "Asked whether Kenya would seek to join BRICS, ...": a question put to someone is no
+    claim (the answer, if any, is its own clause)."""
+    x = f.trigger
+    for _ in range(8):
+        if x.head.i == x.i or x.dep_ == "relcl" or any(
+                t.lower_ in ("which", "who", "whom", "whose") and t.i < x.i and x.i in (t.head.i, t.head.head.i)
+                for t in x.subtree):
+            return False  # "..., of which Ethiopia became a member in 2024": a fact inside the question
+        if x.lemma_.lower() == "ask" and any(c.dep_ in ("ccomp", "advcl", "xcomp") for c in x.children) and any(
+                t.dep_ == "mark" and t.lower_ in ("whether", "if") for t in x.subtree if t.i < f.trigger.i):
+            return x.i != f.trigger.i
+        x = x.head
+    return False
+
+
 @dataclass
 class Parties:
     subject: ActorRef
@@ -39,6 +55,7 @@ class Parties:
     confidence: float = 0.0  # added to the base confidence
     subtype: str | None = None
     anchor: int | None = None  # where the counterpart is named: a date right after it is its own
+    date: Any = None  # a PartialDate from the context ("now hold that status": the sentence before)
 
 
 def _distinct(actors: list[ActorRef]) -> list[ActorRef]:
@@ -203,10 +220,22 @@ def strategic_partnership(f: Frame, t: ClaimType) -> Iterator[Parties]:
 
 @extractor("diplomatic_relations")
 def diplomatic_relations(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    if f.trigger.lemma_.lower() in ("recognise", "recognize"):
+        yield from _recognised_government(f)
+        return
     sub = t.subtype_for(f.clause_text())
     for p in symmetric_pairs(f):
         p.subtype = sub
         yield p
+
+
+def _recognised_government(f: Frame) -> list[Parties]:
+    """ "has no plans to recognise Beijing": a capital recognised stands for its government,
+    and recognising a government (not a state: "recognise Kosovo") is diplomatic relations."""
+    govs = [rm.actor for rm in f.roles.get(OBJ, []) if rm.mention.via == "capital" and rm.actor.kind == "state"
+            and f.parse[rm.token].dep_ == "dobj" and f.parse[rm.token].head.i == f.trigger.i]
+    subj = f.actors(SUBJ, LENT, kinds=STATE) or f.actors(MOD, kinds=STATE)
+    return [Parties(s_, g, confidence=-0.1) for s_ in subj[:1] for g in govs[:1] if s_.id != g.id]
 
 
 def _listed_pairs(f: Frame) -> list[tuple[ActorRef, ActorRef]]:
@@ -368,7 +397,12 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
         return  # "a Serbia that talks to Brussels and Moscow": a stance, not a meeting
     if f.trigger.lemma_.lower() in ("speak", "talk", "phone", "telephone"):
         # "spoke by phone with X and with Y": one call each, between officials of states
-        yield from symmetric_pairs(f, STATE)
+        made = False
+        for p in symmetric_pairs(f, STATE):
+            made = True
+            yield p
+        if not made:
+            yield from _talks_with_topic(f)
         return
     orgs = f.actors(SUBJ, MOD, OF, LENT, kinds=ORG)
     # "a meeting of BRICS foreign ministers in Rio de Janeiro": a city named as the place
@@ -400,11 +434,16 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if orgs and hosts:
         yield Parties(orgs[0], hosts[0])
         return
+    if _anchor_only(f):
+        return  # "During the summit, X's president said ...": the summit told before, as a time
     # an organisation named as the venue ("at the UN General Assembly") is not a party
     made = False
     for p in symmetric_pairs(f, ANY_PARTY if orgs else STATE, multilateral=True):
         made = True
         yield p
+    if not made:
+        made = bool((talks := list(_talks_with_topic(f))))
+        yield from talks
     if not made and f.trigger.lemma_.lower() in ("receive", "audience") and f.context is not None:
         # "Minister Niang was received in audience by the President of Ghana": a guest the
         # resolver does not know is the visitor of the last visit to the host's state
@@ -416,6 +455,45 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
                     and prev.subject is not None and prev.modality == "asserted":
                 yield Parties(hosts[0], prev.subject, confidence=-0.2)
                 break
+
+
+_TIME_PREPS = frozenset("during after before throughout following amid".split())
+
+
+def _anchor_only(f: Frame) -> bool:
+    """ "During the summit, ...", "on the sidelines of the talks, ...": a definite meeting
+    noun that only dates the sentence, with no parties of its own (its modifiers, "between")."""
+    trig = f.trigger
+    if trig.pos_ != "NOUN" or trig.dep_ != "pobj" or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                                                             for c in trig.children):
+        return False
+    prep = trig.head
+    anchored = prep.lower_ in _TIME_PREPS or prep.lower_ == "of" and prep.head.lower_ in (
+        "sidelines", "margins", "fringes", "eve", "end", "start", "occasion")
+    return anchored and not f.own_mods(ANY_PARTY) and len(_between(f, ANY_PARTY)) < 2 \
+        and not any(c.dep_ == "prep" for c in trig.children)
+
+
+def _talks_with_topic(f: Frame) -> Iterator[Parties]:
+    """ "X established relations with China. Talks on a free trade agreement with Beijing
+    began that summer": the agreement's counterpart is the other side of the talks, and its
+    partner in the claim just before (X) the first."""
+    if f.trigger.pos_ not in ("NOUN", "PROPN") or f.trigger.lower_ not in ("talks", "negotiations") \
+            or f.context is None:
+        return
+    counter = _distinct([rm.actor for rm in f.roles.get(ON, []) if rm.actor.kind == "state"
+                         and f.parse[rm.token].dep_ == "pobj" and f.parse[rm.token].head.lower_ == "with"])
+    if len(counter) != 1 or len(_distinct([rm.actor for rm in f.mentions if rm.actor.kind in ANY_PARTY])) != 1:
+        return
+    # the other side: the counterpart's partner in a claim of the two sentences before
+    for idx, prev in reversed(f.context.recent):
+        if f.sentence.index - idx > 2:
+            break
+        ids = [a for a in (prev.subject, prev.object) if a is not None and a.kind == "state"]
+        if len(ids) == 2 and counter[0].id in {a.id for a in ids} and prev.modality == "asserted":
+            other = next(a for a in ids if a.id != counter[0].id)
+            yield Parties(other, counter[0], confidence=-0.2)
+            return
 
 
 @extractor("embassy_opened")
@@ -495,11 +573,16 @@ _ACCESSION_DOCUMENTS = {"protocol", "protocols", "talk", "talks", "bid", "applic
 def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """Member -> organisation or accord: "X joined O", "X's accession to O", "the
     accession of X to O", "X became a member of O"."""
+    if asked_whether(f):
+        return
     if f.trigger.dep_ in ("compound", "amod", "nmod") and f.trigger.head.lemma_.lower() in _ACCESSION_DOCUMENTS:
         return  # "approved Sweden's accession protocol", "accession talks": a step, not the accession
     if f.trigger.dep_ == "pobj" and f.trigger.head.lower_ == "of" \
             and f.trigger.head.head.lemma_.lower() in _ACCESSION_DOCUMENTS:
         return  # "signed the treaty of accession", "the protocol of accession": a step too
+    if _STATUS_ANAPHOR_RX.search(f.trigger_text):
+        yield from _status_anaphor(f, t)
+        return
     lemma = f.trigger.lemma_.lower()
     if lemma in ("join", "rejoin") and any(f.parse[i].lemma_.lower() == "apply" for i in f.lenders[:1]):
         return  # "when it first applied to join": an application (type other), not the accession
@@ -511,6 +594,9 @@ def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
         # passive: "was founded in 1967 by X, Y and Z"); a return: only to an organisation
         # named in the sentence
         orgs = f.actors(OBJ, kinds=ORG) if lemma != "return" else f.actors(TO, kinds=ORG)
+        if not orgs and lemma == "return" and f.trigger.pos_ == "NOUN" and f.context is not None \
+                and (org := f.context.org_before(f.trigger_start, window=1)) is not None:
+            orgs = [org]  # "left the bloc ... ruled out a return": to the organisation just named
         if not orgs and lemma != "return" and any(c.dep_ == "auxpass" for c in f.trigger.children):
             orgs = f.actors(SUBJ, kinds=ORG)
             subj = next((c for c in f.trigger.children if c.dep_ == "nsubjpass"), None)
@@ -550,6 +636,34 @@ def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield Parties(m.actor, orgs[0], subtype=sub, confidence=adjust - 0.1, anchor=gapped[-1].mention.start)
 
 
+_STATUS_ANAPHOR_RX = re.compile(r"\b(?:that|this|the same|such) status$", re.I)
+
+
+def _status_anaphor(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    """ "A tier of partner countries took effect on January 1. A, B and C now hold that
+    status": the status (observer, partner) and its organisation named in the sentence
+    before, in the same paragraph; with no date of its own, that sentence's date."""
+    if f.context is None:
+        return
+    prev = next((s for s in f.context.sentences if s.index == f.sentence.index - 1), None)
+    if prev is None or prev.paragraph != f.sentence.paragraph:
+        return
+    sub = t.subtype_for(prev.text)
+    if sub not in ("observer", "partner"):
+        return  # "candidate status", "neutral status": not a membership
+    org = next((rm.actor for rm in f.mentions if rm.actor.kind in ORG), None) \
+        or f.context.org_before(f.trigger_start, window=8)
+    if org is None:
+        return
+    date = None
+    if not any(d.value is not None and not d.vague for d in f.dates):
+        date = next((d.value for d in reversed(f.context.dates_by_sentence.get(prev.index, []))
+                     if d.value is not None and not d.vague), None)
+    members = expand_groups(f, f.actors(SUBJ, LENT, kinds=STATE), (SUBJ, LENT))
+    for m in members:
+        yield Parties(m, org, subtype=sub, confidence=-0.15, date=date)
+
+
 _GAP_RX = re.compile(r",\s*(?:and|while)\s+(?:the\s+)?$", re.I)
 
 
@@ -578,6 +692,8 @@ def _distinct_rms(rms: list[RoleMention]) -> list[RoleMention]:
 @extractor("visit")
 def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """The visitor's state -> the host state ("visited X", "a visit to X", "traveled to X")."""
+    if asked_whether(f):
+        return
     if f.predicate.lemma_.lower() == "host" and f.trigger.lemma_.lower() == "host":
         # "Orban hosted Kristersson": the guest's state visits the host's
         hosts_, guests = f.actors(SUBJ, LENT, kinds=STATE), f.actors(OBJ, kinds=STATE)
@@ -590,6 +706,9 @@ def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield from _attendance(f)
         return
     noun = f.trigger.pos_ == "NOUN"
+    if noun and (examples := _such_as_that(f)):
+        yield from examples  # "visits, such as that of X's speaker to Y and Z"
+        return
     own = f.own_mods(STATE) if noun else []
     # "the visit of the President of Senegal to Ghana": the "of" is the visitor
     of = _own_of(f) if noun and not own else []
@@ -634,6 +753,26 @@ _ARRIVAL = frozenset("arrive land fly come".split())
 _FORCES = frozenset("guards guard navies officers officer soldiers sailors pilots units instructors commanders "
                     "generals marines peacekeepers forces army military troops navy jets aircraft".split()) | {"air force", "coast guard"}
 _DATELINE_RX = re.compile(r"^[A-Z][A-Z .'’-]{2,40},[^\n]{0,80}[—–-]$")
+
+
+def _such_as_that(f: Frame) -> list[Parties]:
+    """ "continued visits, such as that of the Knesset speaker to Kazakhstan and Uzbekistan",
+    "visits, including that of the Saudi minister to Tehran": the example's "of" is the
+    visitor, its "to" the host (one visit each)."""
+    out: list[Parties] = []
+    for prep in (c for c in f.trigger.children if c.dep_ == "prep" and c.lower_ in ("as", "including", "like")):
+        for that in (c for c in prep.children if c.dep_ == "pobj" and c.lower_ in ("that", "those")):
+            of = next((c for c in that.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            if of is None:
+                continue
+            tos = [t for t in that.subtree if t.dep_ == "prep" and t.lower_ == "to"]
+            to_toks = {x.i for t in tos for x in t.subtree}
+            of_toks = {x.i for x in of.subtree} - to_toks
+            visitors = _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state" and rm.token in of_toks])
+            hosts = _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state" and rm.token in to_toks])
+            for v in visitors[:1]:
+                out += [Parties(v, h, confidence=-0.1) for h in hosts if h.id != v.id]
+    return out
 
 
 def _own_of(f: Frame) -> list[ActorRef]:
@@ -1038,6 +1177,8 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
         return
     else:
         objs = [a for a in f.actors(OBJ, OF, ON, kinds=STATE) if not subj or a.id != subj[0].id]
+    if sub == "recognition" and _recognised_government(f):
+        return  # "recognise Beijing": diplomatic relations (see diplomatic_relations)
     for s in subj[:1]:
         for o in objs[:1]:
             yield Parties(s, o, subtype=sub)

@@ -301,7 +301,7 @@ def _forms() -> tuple[_Form, ...]:
         ("decade", rf"(?:(?<!\d)(?P<cent>1[7-9]|20)(?P<dec>\d)0|[’'‘](?P<dec2>\d)0)s(?![\w])", rf"(?:\bthe{S})?(?:\b(?P<mod>early|mid|late)(?:-|{S}))?\Z"),
         ("yearmod", rf"(?<!\d)(?P<year>{year})", rf"(?P<mod>\b(?:early|mid|late|end)(?:-|{S})|(?:\bat{S})?\bthe{S}(?:end|beginning|start|middle|turn){S}of{S}|(?:\bthe{S})?\b(?:first|second){S}half{S}of{S}|(?:\bthe{S})?\b(?:first|second|third|fourth){S}quarter{S}of{S}|\bQ[1-4]{S}|\bH[12]{S})\Z"),
         ("seasonyear", rf"(?:(?P<pre>early|late){S})?(?:the{S})?(?P<season>(?i:spring|summer|autumn|fall|winter))(?:{S}of|,)?{S}(?P<year>{year})"),
-        ("season", rf"(?P<pre>(?i:this{S}past|this{S}coming|last|next|this|in{S}the|in|during{S}the|during|early|late|by{S}the|by){S})(?P<season>spring|summer|autumn|fall|winter)(?![ \t]+of\b)(?![ \t]+\d)(?![\w-])"),
+        ("season", rf"(?P<pre>(?i:this{S}past|this{S}coming|that{S}same|the{S}same|that|last|next|this|in{S}the|in|during{S}the|during|early|late|by{S}the|by){S})(?P<season>spring|summer|autumn|fall|winter)(?![ \t]+of\b)(?![ \t]+\d)(?![\w-])"),
         ("ago", rf"(?:\b(?P<n>\d+|{numw}|{vaguec}|a|an){S}(?P<unit>days?|weeks?|months?|years?|decades?){S}ago\b)"),
         ("pastn", rf"(?:\b(?:(?:in|over|during|for|within){S})?the{S}(?:past|last|previous){S}(?P<n>\d+|{numw}){S}(?P<unit>days|weeks|months|years|decades)\b)"),
         ("nextn", rf"(?:\b(?:(?:in|over|during|within){S})?the{S}(?:next|coming){S}(?P<n>\d+|{numw}){S}(?P<unit>days|weeks|months|years|decades)\b)"),
@@ -898,7 +898,7 @@ def _resolve(form: str, m: re.Match[str], ctx: _Ctx) -> _Res:
         res.value = _iso(int(g["year"]))
         res.explicit_year = int(g["year"])
     elif form == "season":
-        _season(ctx, g, res)
+        _season(ctx, g, res, m.start())
     elif form == "ago":
         _ago(ctx, g, res, w)
     elif form == "pastn":
@@ -939,12 +939,21 @@ def _count(s: str, w: dict[str, Any]) -> int | None:
     return w["number_words"].get(s)
 
 
-def _season(ctx: _Ctx, g: dict[str, Any], res: _Res) -> None:
-    """Rule 3: a season gives the year only (winter: the year of its January)."""
+def _season(ctx: _Ctx, g: dict[str, Any], res: _Res, at: int = 0) -> None:
+    """Rule 3: a season gives the year only (winter: the year of its January). "That
+    summer", "the same autumn": the year mentioned last, like "that year"."""
     w = _date_words()
-    first, last = w["seasons"][g["season"]]
+    first, last = w["seasons"][g["season"].lower()]
     pre = re.sub(r"\s+", " ", g["pre"].strip().lower())
     res.relative, res.rule = True, "season"
+    if pre in ("that", "that same", "the same"):
+        frame = _frame(ctx, at, near=False)
+        if frame is None:
+            res.rule = "season:no-anchor"
+            return
+        res.value, res.inherited, res.anchor, res.explicit_year = _iso(frame[1]), True, frame[0], frame[1]
+        res.rule = "season:that-year"
+        return
     winter = first > last
 
     def past_year(ref: date, strict: bool) -> str:
