@@ -59,6 +59,9 @@ _AGREEMENT_FAMILY = ("agreement_signed", "agreement_ratified")
 # "A third round was postponed": the talks of the sentence before
 _NEXT_ROUND_RX = re.compile(r"\b(?:a|the) (?:first|second|third|fourth|fifth|sixth|seventh|new|next|another|further|latest) round\b(?! of)", re.I)
 # "Peru's president ..., where he held talks": one official, who "he" can be
+# "The first two jets are to arrive in 2027": the deliveries of the deal of the sentence before
+_NEXT_BATCH_RX = re.compile(r"\b[Tt]he (?:first|last|remaining|next) (?:[\w-]+ ){0,2}(?:jets|aircraft|fighters|drones|"
+                            r"vehicles|tanks|helicopters|howitzers|systems|batch|deliveries)\b")
 _ONE_OFFICIAL_RX = re.compile(r"(?:\w+ )?(?:president|prime minister|minister|premier|chancellor|king|emir|leader|head of state)", re.I)
 _PEOPLE_PAIR_RX = re.compile(r"\b(?:leaders|presidents|ministers|heads of state)\b", re.I)
 _HE_RX = re.compile(r"\b(?:he|she)\b", re.I)
@@ -196,7 +199,8 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
                 or any(q.written_rate for q, _ in figures.get(s.index, [])):  # the currency names the state
             candidates.append(s)
         elif any(s.index - k >= 0 and sentences[s.index - k].paragraph == s.paragraph and by_sentence[s.index - k]
-                 for k in (1, 2)) and (_LIST_ITEM_RX.search(s.text) or _NEXT_ROUND_RX.search(s.text)):
+                 for k in (1, 2)) and (_LIST_ITEM_RX.search(s.text) or _NEXT_ROUND_RX.search(s.text)
+                 or _NEXT_BATCH_RX.search(s.text)):
             candidates.append(s)  # "A trade agreement was concluded in 1998": the same two parties
     if stats is not None:
         stats["sentences"] = stats.get("sentences", 0) + len(sentences)
@@ -566,6 +570,9 @@ def _requirement_met(ctype: ClaimType, parse: Any, ti: int, chain: list[int], le
     for i in chain + lenders:
         tok = parse[i]
         words.append(tok.text)
+        if i in lenders and tok.lemma_.lower() == "be" and any(c.dep_ in ("xcomp", "acomp") for c in tok.children):
+            # "the first jets are to arrive in 2026": the subject of "be to" is the verb's own
+            words.extend(c.text for c in tok.children if c.dep_ in ("nsubj", "nsubjpass"))
         for c in tok.children:
             if c.dep_ in ("amod", "compound", "acl", "relcl", "prep", "dobj", "xcomp", "advcl"):
                 words.append(c.text)

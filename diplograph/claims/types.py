@@ -809,9 +809,23 @@ def arms_transfer(f: Frame, t: ClaimType) -> Iterator[Parties]:
     clause first ("to buy jets from Sweden, to replace its Israeli-built Kfirs": Sweden)."""
     lemma = f.predicate.lemma_.lower()
     trig = f.trigger.lemma_.lower()
+    heads = [f.predicate, *(f.parse[i] for i in f.lenders if f.parse[i].lemma_.lower() == "be")]
     if lemma == "arrive" and not any(c.dep_ in ("nsubj", "nsubjpass") and (
-            c.lower_ in _WEAPON_WORDS or t.requires is not None and t.requires.search(c.text)) for c in f.predicate.children):
+            c.lower_ in _WEAPON_WORDS or t.requires is not None and t.requires.search(c.text))
+            for h in heads for c in h.children):
         return  # "Russian air defence systems arrived in 2020", not "the minister arrived"
+    if lemma == "arrive" and f.context is not None and not f.actors(SUBJ, LENT, FROM, kinds=STATE) \
+            and not any(f.context.is_weapon_origin(f, rm) for rm in f.mentions) and not _origin_by_name(f):
+        # "The first four aircraft are to arrive in 2026": the deliveries of the deal just
+        # reported, from its supplier to its buyer (unless another recipient is named)
+        where = f.actors(IN, TO, kinds=STATE)
+        for idx, prev in reversed(f.context.recent):
+            if f.sentence.index - idx > 3:
+                break
+            if prev.type == "arms_transfer" and prev.subject is not None and prev.object is not None \
+                    and (not where or where[0].id == prev.object.id):
+                yield Parties(prev.subject, prev.object, subtype=prev.subtype, confidence=-0.2)
+                return
     shortlist = trig in _SHORTLIST or f.trigger.lower_ in _SHORTLIST
     buying = lemma in {"purchase", "buy", "acquire", "order", "receive", "procure", "obtain", "hold", "get", "sign"} \
         or f.trigger_text.lower() in ("took delivery", "take delivery") or shortlist
