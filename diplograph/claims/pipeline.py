@@ -228,6 +228,7 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
                 made = _apply_list_frame(f, made, ctx)
                 made += _as_did(f, made, ctx)
                 made += _each_date(f, made)
+                made += _under_deal(f, made)
                 past = _simple_past(f)
                 perfect = not past and _present_perfect(f)
                 if f.type == "quantity":
@@ -952,6 +953,31 @@ def _each_date(f: Frame, made: list[Claim]) -> list[Claim]:
         for c in made:
             if c.date is not None and c.date.value == a.value.value and b.value.value[:4].isdigit():
                 out.append(dataclasses.replace(c, date=b.value))
+    return out
+
+
+# "delivered the first missiles in April 2024, under a deal signed in January 2022"
+_UNDER_DEAL_RX = re.compile(r"\bunder (?:a|an|the|its|their) [^,.;()]{0,40}?\b(?:contract|deal|agreement|order)s?\s*,?\s*"
+                            r"(?:(?:that|which) (?:was|were) )?(?:signed|concluded|agreed|reached|placed)\s+(?:in|on|last|this)?\s*", re.I)
+
+
+def _under_deal(f: Frame, made: list[Claim]) -> list[Claim]:
+    """An arms transfer made "under a contract signed in January 2022" also tells that the
+    contract was concluded then: the same parties, asserted, with the contract's date (a
+    delivery still planned was ordered all the same)."""
+    if f.type != "arms_transfer" or not made:
+        return []
+    m = _UNDER_DEAL_RX.search(f.doc_text, f.trigger_end, f.sentence.end)
+    if m is None:
+        return []
+    d = next((d for d in f.dates if d.value is not None and not d.vague and m.end() - 6 <= d.start <= m.end() + 1), None)
+    if d is None:
+        return []
+    when = d.for_tense("past") if hasattr(d, "for_tense") else d.value  # "signed in May": the last May
+    out: list[Claim] = []
+    for c in made:
+        if when is not None and c.modality in ("asserted", "planned") and (c.date is None or c.date.value != when.value):
+            out.append(dataclasses.replace(c, date=when, modality="asserted", confidence=max(0.05, c.confidence - 0.1)))
     return out
 
 
