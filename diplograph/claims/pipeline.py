@@ -739,6 +739,8 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
         inside = [d for d in inside if lo <= d.start < hi] or inside
     if inside:
         return _tensed(min(inside, key=distance), f), True
+    if f.modality == "negated" and pred.dep_ == "relcl" and pred.tag_ in ("VBZ", "VBP"):
+        return None, False  # "..., which Belgrade still refuses to recognise": a standing refusal, not the main clause's date
     if _OTHER_CLAUSES_OWN_DATES:
         skip_chars = [(base + f.parse[i].idx, base + f.parse[i].idx + len(f.parse[i].text)) for i in skip]
         dates = [d for d in dates if not any(a <= d.start < b for a, b in skip_chars)]

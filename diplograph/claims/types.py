@@ -1052,9 +1052,38 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
         return
     else:
         objs = [a for a in f.actors(OBJ, OF, ON, kinds=STATE) if not subj or a.id != subj[0].id]
+    if not objs and sub == "recognition":
+        objs = [a for a in _relative_antecedent(f) if not subj or a.id != subj[0].id]
     for s in subj[:1]:
         for o in objs[:1]:
             yield Parties(s, o, subtype=sub)
+
+
+def _relative_antecedent(f: Frame) -> list[ActorRef]:
+    """The state a relative pronoun object of the trigger stands for: "Kosovo, which Serbia
+    refuses to recognise"; "Kosovo declared independence, which Belgrade does not recognise"
+    (the state whose independence it is)."""
+    if not any(c.dep_ == "dobj" and c.tag_ in ("WDT", "WP") for c in f.trigger.children):
+        return []
+    x = f.trigger
+    while x.dep_ in ("xcomp", "conj") and x.head.i != x.i:
+        x = x.head
+    if x.dep_ != "relcl":
+        return []
+    ante = x.head
+    owners = {ante.i}
+    owners |= {c.i for c in ante.children if c.dep_ in ("poss", "compound", "amod")}
+    owners |= {g.i for c in ante.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"}
+    if ante.dep_ in ("dobj", "attr"):  # "X declared independence": X's
+        owners |= {c.i for c in ante.head.children if c.dep_ in ("nsubj", "nsubjpass")}
+    out = []
+    for rm in f.mentions:
+        y = f.parse[rm.token]
+        while y.dep_ in ("conj", "compound", "appos") and y.head.i != y.i and y.i not in owners:
+            y = y.head
+        if y.i in owners and rm.actor.kind == "state":
+            out.append(rm.actor)
+    return _distinct(out)
 
 
 _IN_BEFORE = re.compile(r"\b(?:from|in)\s+(?:the\s+)?$", re.I)
