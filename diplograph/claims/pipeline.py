@@ -340,6 +340,17 @@ def _back_references(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocC
                 out.append(Mention(a, a + len(tok.text), tok.text, person.actor, 0.5, "coref", "person"))
             continue
     for tok in parse:
+        if tok.lower_ in ("alliance", "bloc") and tok.dep_ == "poss" and any(c.lower_ == "the" for c in tok.children):
+            # "the alliance's exercises": the organisation named last
+            a = s.start + next(c.idx for c in tok.children if c.lower_ == "the")
+            b = s.start + tok.idx + len(tok.text)
+            head = tok.head  # not "the alliance's Partnership for Peace programme", a body of its own
+            lo, hi = s.start + head.left_edge.idx, s.start + head.right_edge.idx + len(head.right_edge.text)
+            own = any(lo <= m.start < hi and m.actor.kind in ("organisation", "accord") for m in mentions)
+            org = ctx.org_before(a, window=15)
+            if org is not None and org.kind == "organisation" and not own and free(a, b):
+                out.append(Mention(a, b, ctx.text[a:b], org, 0.6, "coref", "organisation"))
+    for tok in parse:
         low = tok.lower_
         is_np = low in ("country", "state", "nation", "republic") and any(
             c.lower_ in ("the", "this", "that") and c.dep_ == "det" for c in tok.children)
@@ -641,6 +652,8 @@ def _absorb(frames: list[Frame]) -> list[Frame]:
         for g in frames:
             if g is f or f.type not in ABSORBS.get(g.type, ()):
                 continue
+            if g.trigger.dep_ == "poss":
+                continue  # "the alliance's exercises": the possessor is an actor, not the event
             np = f.trigger
             if (np.left_edge.i <= g.trigger_token <= np.right_edge.i and not _coordinated(f.parse, g.trigger_token, f.trigger_token)) \
                     or g.trigger_token in f.chain:
@@ -679,8 +692,9 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
     for tok in pred.subtree:
         if tok.dep_ in ("advcl", "acl", "relcl", "ccomp", "conj", "pcomp", "parataxis") and tok.pos_ in ("VERB", "AUX") \
                 and not (tok.left_edge.i <= f.trigger_token <= tok.right_edge.i):
-            if tok.head.i == f.trigger_token and (tok.dep_ == "acl" or requires is not None and requires.search(tok.text)):
-                continue  # "a treaty (signed in July 1994, ...)": the clause that is the event
+            if tok.head.i == f.trigger_token and (tok.dep_ == "acl" or requires is not None and requires.search(tok.text)
+                                                  or tok.dep_ == "relcl" and tok.lemma_.lower() in _EVENT_TIME_VERBS):
+                continue  # "a treaty (signed in July 1994, ...)", "exercises, which started on Monday": the event
             if tok.lemma_.lower() == "do" and any(c.lower_ == "so" for c in tok.children):
                 continue  # "moved to establish relations, doing so on 21 February": the same event
             skip.update(range(tok.left_edge.i, tok.right_edge.i + 1))
@@ -751,6 +765,7 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
     return _tensed(min(pool, key=distance), f), False
 
 
+_EVENT_TIME_VERBS = {"start", "begin", "open", "end", "close", "conclude", "run"}
 _LEADS_TO = re.compile(r"\s*,?\s*(?:(?:and|but|then|also)\s+)*(?:with|to|by|for|in|from)\s+(?:the\s+)?", re.I)
 
 _RIGHT_AFTER = re.compile(r"\s*(?:(?:in|on|at|during|since|from)\s+)?(?:the\s+)?", re.I)
@@ -790,7 +805,13 @@ _FUTURE_CUES = {"could", "may", "might", "will", "would", "likely", "expected", 
 
 
 def _tensed(d: Any, f: Frame) -> PartialDate | None:
-    """A weekday or a month without a year reads forward in a planned clause."""
+    """A weekday or a month without a year reads forward in a planned clause (but back
+    under a verb of its own in the past: "will join the exercises, which started on Monday")."""
+    x = f.parse[token_at(f.parse, d.start - f.sentence.start)]
+    while x.pos_ not in ("VERB", "AUX") and x.head.i != x.i:
+        x = x.head
+    if x.tag_ == "VBD" and x.dep_ in ("relcl", "acl") and x.i not in f.chain and hasattr(d, "for_tense"):
+        return d.for_tense("past")
     tense = "future" if f.modality == "planned" or (f.modality == "speculative" and f.modality_cue
                                                      and f.modality_cue.lower() in _FUTURE_CUES) else "past"
     return d.for_tense(tense) if hasattr(d, "for_tense") else d.value
