@@ -626,6 +626,8 @@ def _acts(parse: Any, rm: RoleMention, text: str = "", trigger: int | None = Non
         return True
     tok = parse[rm.token]
     head = tok.head
+    while head.dep_ in ("amod", "compound") and tok.dep_ == "conj" and head.i != head.head.i:
+        tok, head = head, head.head  # "Saudi and Iranian naval officers": Iranian shares Saudi's noun
     r = _roles_data()
     if trigger is not None and tok.i < trigger:
         x = tok  # "the U.S.-Iranian talks", "the Sudanese-Chadian border talks"
@@ -753,6 +755,9 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
         inside = [d for d in inside if lo <= d.start < hi] or inside
     if inside:
         return _tensed(min(inside, key=distance), f), True
+    if pred.dep_ == "conj" and pred.head.i < pred.i and _present_perfect(f) and any(c.dep_ in ("nsubj", "nsubjpass") for c in pred.children) \
+            and not any(d.start >= f.sentence.start + pred.left_edge.idx for d in dates if d.value is not None):
+        return None, False  # "X condemned the strikes last October, and Y have held talks": not that date
     if f.modality == "negated" and pred.dep_ == "relcl" and pred.tag_ in ("VBZ", "VBP"):
         return None, False  # "..., which Belgrade still refuses to recognise": a standing refusal, not the main clause's date
     if _OTHER_CLAUSES_OWN_DATES:
