@@ -280,6 +280,8 @@ def military_cooperation(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if presence:
         guests = f.own_mods(STATE) or f.actors(SUBJ, LENT, MOD, kinds=STATE)
         hosts = [a for a in f.actors(IN, TO, kinds=STATE) if not guests or a.id != guests[0].id]
+        if guests and not hosts:
+            hosts = [a for a in _admitting(f) if a.id != guests[0].id]
         for g in guests[:1]:
             for h in hosts[:1]:
                 yield Parties(g, h, confidence=-0.1)
@@ -288,6 +290,37 @@ def military_cooperation(f: Frame, t: ClaimType) -> Iterator[Parties]:
     pair = _distinct([rm.actor for rm in f.mentions if rm.mention.role == "pair" and rm.actor.kind == "state"])
     if len(pair) == 2:
         yield Parties(pair[0], pair[1], confidence=-0.2)
+
+
+_ADMIT = {"allow", "permit", "let", "invite", "welcome", "accept"}
+
+
+def _admitting(f: Frame) -> list[ActorRef]:
+    """The state that lets foreign troops in: the subject of "allow", "invite" or "accept"
+    above the clause ("Somalia would not allow Ethiopian troops to join the mission"), or, for
+    a pronoun subject, the one who says so ("Somali officials said they would not allow ...")."""
+    x = f.predicate
+    for _ in range(3):
+        if x.head.i == x.i:
+            return []
+        x = x.head
+        if x.lemma_.lower() in _ADMIT and x.pos_ == "VERB":
+            break
+    else:
+        return []
+    verbs = {x.i}
+    if any(c.dep_ == "neg" for c in x.children) and f.modality in ("asserted", "planned"):
+        f.modality = "negated"  # "would not allow Ethiopian troops to join"
+    if any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in x.children) and x.dep_ == "ccomp":
+        verbs.add(x.head.i)  # "they would not allow": the speaker
+    out = []
+    for rm in f.mentions:
+        y = f.parse[rm.token]
+        while y.dep_ in ("compound", "amod", "poss", "conj", "appos") and y.head.i != y.i:
+            y = y.head
+        if y.dep_ == "nsubj" and y.head.i in verbs and rm.actor.kind == "state":
+            out.append(rm.actor)
+    return _distinct(out)
 
 
 @extractor("agreement_signed")
