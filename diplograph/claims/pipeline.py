@@ -1197,6 +1197,9 @@ def _simple_past(f: Frame) -> bool:
         if pred.tag_ == "VBD":
             return not auxes
         if pred.tag_ == "VBN" and auxes:
+            if pred.dep_ == "ccomp" and pred.head.i < pred.i and pred.head.lemma_.lower() in _SPEECH and pred.head.tag_ == "VBD" \
+                    and [a.lower_ for a in auxes] == ["had"]:
+                return True  # "Phnom Penh said Thai aircraft had dropped bombs": a reported simple past
             return all(a.tag_ == "VBD" and a.lower_ in ("was", "were") for a in auxes)
         if auxes or pred.tag_ in ("VBZ", "VBP", "MD"):
             return False
@@ -1230,7 +1233,8 @@ def _dates_from_context(claims: list[Claim], ctx: DocContext, day: PartialDate |
     dated: list[tuple[int, int, Claim]] = []  # (evidence start, sentence index, claim), in text order
     for c in sorted(claims, key=lambda x: x.evidence_start):
         here = _sentence_index(ctx, c.evidence_start)
-        if c.date is None and c.modality in ("asserted", "negated") and c.type != "quantity":
+        if c.date is None and c.type != "quantity" and (c.modality in ("asserted", "negated") or (
+                c.modality == "speculative" and c.type == "conflict_action" and id(c) in ctx.simple_past)):
             text = c.evidence_text
             pool: list[Claim] = []
             if m := _EVENT_ANAPHOR_RX.search(text):
