@@ -818,6 +818,7 @@ def _attendance(f: Frame) -> Iterator[Parties]:
                 yield Parties(v, h, confidence=adjust)
 
 
+_SUSPENDING = {"pause", "suspend", "halt", "freeze"}
 _SHORTLIST = {"shortlist", "short-list", "shortlisted"}
 
 
@@ -859,6 +860,8 @@ def arms_transfer(f: Frame, t: ClaimType) -> Iterator[Parties]:
                     and (not where or where[0].id == prev.object.id):
                 yield Parties(prev.subject, prev.object, subtype=prev.subtype, confidence=-0.2)
                 return
+    if f.trigger.pos_ == "NOUN" and f.trigger.head.lemma_.lower() in _SUSPENDING and f.trigger.dep_ in ("dobj", "nsubjpass"):
+        return  # "paused weapons shipments to Ukraine": a suspension (other), not a transfer
     shortlist = trig in _SHORTLIST or f.trigger.lower_ in _SHORTLIST
     buying = lemma in {"purchase", "buy", "acquire", "order", "receive", "procure", "obtain", "hold", "get", "sign"} \
         or f.trigger_text.lower() in ("took delivery", "take delivery") or shortlist
@@ -1084,7 +1087,8 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
                     yield Parties(s_, o, subtype=sub)
         return
     else:
-        objs = [a for a in f.actors(OBJ, OF, ON, kinds=STATE) if not subj or a.id != subj[0].id]
+        objs = [a for a in f.actors(OBJ, OF, ON, *((TO,) if sub == "arms_suspension" else ()), kinds=STATE)
+                if not subj or a.id != subj[0].id]
     if not objs and sub == "recognition":
         objs = [a for a in _relative_antecedent(f) if not subj or a.id != subj[0].id]
     for s in subj[:1]:
