@@ -1184,7 +1184,8 @@ def _news_of_the_day(text: str, published: PartialDate | None) -> bool:
     ("ASTANA, March 3, 2025 –") or a weekday in its first paragraph?"""
     if published is None or published.precision != "day":
         return False
-    first = text.lstrip().split("\n", 1)[0]
+    # the first paragraph of prose (not a masthead, a "Published:" line or a headline)
+    first = next((ln for ln in text.split("\n") if len(ln.split()) >= 12), text.lstrip().split("\n", 1)[0])
     return dateline_date(first) is not None or bool(_WEEKDAY_RX.search(first[:400]))
 
 
