@@ -105,6 +105,11 @@ CASES = [
      {("quantity", ("JPN", "PER"), "asserted", "2023")}),
     ("Ghana and Togo signed a border security agreement on Tuesday.", "2024-04-05",
      {("agreement_signed", ("GHA", "TGO"), "asserted", "2024-04-02")}),
+    # a day's news behind a masthead and a "Published:" line: an undated simple past takes the month
+    ("WIRE DIGEST\nPublished: 5 June 2024\n\nThe Togolese president arrived in Accra on Tuesday for a two-day "
+     "visit with a large delegation of ministers.\n\nPeru and Chile signed a fisheries agreement, officials said.",
+     "2024-06-05", {("visit", ("TGO", "GHA"), "asserted", "2024-06-04"),
+                    ("agreement_signed", ("CHL", "PER"), "asserted", "2024-06")}),
     ("Vietnam and Australia upgraded their ties to a comprehensive strategic partnership in March 2024.",
      "2024-03-20", {("strategic_partnership", ("AUS", "VNM"), "asserted", "2024-03")}),
     ("Chile and Peru held talks on a future alliance, but officials denied that a treaty would be signed soon.",

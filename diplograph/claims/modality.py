@@ -214,7 +214,8 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
             return "negated", tok.text  # "Niger ended its military cooperation with the US"
         for conj in tok.children:  # "invited to join but declined"
             if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.lemma_.lower() in c["neg_lemmas"] \
-                    and any(cc.lower_ == "but" for cc in tok.children):
+                    and any(cc.lower_ == "but" for cc in tok.children) \
+                    and not any(g.dep_ in ("nsubj", "nsubjpass") for g in conj.children):  # "but Y denied ..." is Y's
                 return "negated", conj.text
     for rx in c["neg_phrases"]:
         if m := rx.search(window):

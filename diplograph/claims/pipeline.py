@@ -59,6 +59,9 @@ _AGREEMENT_FAMILY = ("agreement_signed", "agreement_ratified")
 # "A third round was postponed": the talks of the sentence before
 _NEXT_ROUND_RX = re.compile(r"\b(?:a|the) (?:first|second|third|fourth|fifth|sixth|seventh|new|next|another|further|latest) round\b(?! of)", re.I)
 # "Peru's president ..., where he held talks": one official, who "he" can be
+# "The first two jets are to arrive in 2027": the deliveries of the deal of the sentence before
+_NEXT_BATCH_RX = re.compile(r"\b[Tt]he (?:first|last|remaining|next) (?:[\w-]+ ){0,2}(?:jets|aircraft|fighters|drones|"
+                            r"vehicles|tanks|helicopters|howitzers|systems|batch|deliveries)\b")
 _ONE_OFFICIAL_RX = re.compile(r"(?:\w+ )?(?:president|prime minister|minister|premier|chancellor|king|emir|leader|head of state)", re.I)
 _PEOPLE_PAIR_RX = re.compile(r"\b(?:leaders|presidents|ministers|heads of state)\b", re.I)
 _HE_RX = re.compile(r"\b(?:he|she)\b", re.I)
@@ -203,7 +206,8 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
                 or any(q.written_rate for q, _ in figures.get(s.index, [])):  # the currency names the state
             candidates.append(s)
         elif any(s.index - k >= 0 and sentences[s.index - k].paragraph == s.paragraph and by_sentence[s.index - k]
-                 for k in (1, 2)) and (_LIST_ITEM_RX.search(s.text) or _NEXT_ROUND_RX.search(s.text)):
+                 for k in (1, 2)) and (_LIST_ITEM_RX.search(s.text) or _NEXT_ROUND_RX.search(s.text)
+                 or _NEXT_BATCH_RX.search(s.text)):
             candidates.append(s)  # "A trade agreement was concluded in 1998": the same two parties
     if stats is not None:
         stats["sentences"] = stats.get("sentences", 0) + len(sentences)
@@ -231,6 +235,7 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
                 made = _apply_list_frame(f, made, ctx)
                 made += _as_did(f, made, ctx)
                 made += _each_date(f, made)
+                made += _under_deal(f, made)
                 past = _simple_past(f)
                 perfect = not past and _present_perfect(f)
                 if f.type == "quantity":
@@ -342,6 +347,17 @@ def _back_references(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocC
             if person is not None and free(a, a + len(tok.text)):
                 out.append(Mention(a, a + len(tok.text), tok.text, person.actor, 0.5, "coref", "person"))
             continue
+    for tok in parse:
+        if tok.lower_ in ("alliance", "bloc") and tok.dep_ == "poss" and any(c.lower_ == "the" for c in tok.children):
+            # "the alliance's exercises": the organisation named last
+            a = s.start + next(c.idx for c in tok.children if c.lower_ == "the")
+            b = s.start + tok.idx + len(tok.text)
+            head = tok.head  # not "the alliance's Partnership for Peace programme", a body of its own
+            lo, hi = s.start + head.left_edge.idx, s.start + head.right_edge.idx + len(head.right_edge.text)
+            own = any(lo <= m.start < hi and m.actor.kind in ("organisation", "accord") for m in mentions)
+            org = ctx.org_before(a, window=15)
+            if org is not None and org.kind == "organisation" and not own and free(a, b):
+                out.append(Mention(a, b, ctx.text[a:b], org, 0.6, "coref", "organisation"))
     for tok in parse:
         low = tok.lower_
         is_np = low in ("country", "state", "nation", "republic") and any(
@@ -574,6 +590,9 @@ def _requirement_met(ctype: ClaimType, parse: Any, ti: int, chain: list[int], le
     for i in chain + lenders:
         tok = parse[i]
         words.append(tok.text)
+        if i in lenders and tok.lemma_.lower() == "be" and any(c.dep_ in ("xcomp", "acomp") for c in tok.children):
+            # "the first jets are to arrive in 2026": the subject of "be to" is the verb's own
+            words.extend(c.text for c in tok.children if c.dep_ in ("nsubj", "nsubjpass"))
         for c in tok.children:
             if c.dep_ in ("amod", "compound", "acl", "relcl", "prep", "dobj", "xcomp", "advcl"):
                 words.append(c.text)
@@ -615,6 +634,8 @@ def _acts(parse: Any, rm: RoleMention, text: str = "", trigger: int | None = Non
         return True
     tok = parse[rm.token]
     head = tok.head
+    while head.dep_ in ("amod", "compound") and tok.dep_ == "conj" and head.i != head.head.i:
+        tok, head = head, head.head  # "Saudi and Iranian naval officers": Iranian shares Saudi's noun
     r = _roles_data()
     if trigger is not None and tok.i < trigger:
         x = tok  # "the U.S.-Iranian talks", "the Sudanese-Chadian border talks"
@@ -641,6 +662,8 @@ def _absorb(frames: list[Frame]) -> list[Frame]:
         for g in frames:
             if g is f or f.type not in ABSORBS.get(g.type, ()):
                 continue
+            if g.trigger.dep_ == "poss":
+                continue  # "the alliance's exercises": the possessor is an actor, not the event
             np = f.trigger
             if (np.left_edge.i <= g.trigger_token <= np.right_edge.i and not _coordinated(f.parse, g.trigger_token, f.trigger_token)) \
                     or g.trigger_token in f.chain:
@@ -679,8 +702,9 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
     for tok in pred.subtree:
         if tok.dep_ in ("advcl", "acl", "relcl", "ccomp", "conj", "pcomp", "parataxis") and tok.pos_ in ("VERB", "AUX") \
                 and not (tok.left_edge.i <= f.trigger_token <= tok.right_edge.i):
-            if tok.head.i == f.trigger_token and (tok.dep_ == "acl" or requires is not None and requires.search(tok.text)):
-                continue  # "a treaty (signed in July 1994, ...)": the clause that is the event
+            if tok.head.i == f.trigger_token and (tok.dep_ == "acl" or requires is not None and requires.search(tok.text)
+                                                  or tok.dep_ == "relcl" and tok.lemma_.lower() in _EVENT_TIME_VERBS):
+                continue  # "a treaty (signed in July 1994, ...)", "exercises, which started on Monday": the event
             if tok.lemma_.lower() == "do" and any(c.lower_ == "so" for c in tok.children):
                 continue  # "moved to establish relations, doing so on 21 February": the same event
             skip.update(range(tok.left_edge.i, tok.right_edge.i + 1))
@@ -743,6 +767,11 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
         inside = [d for d in inside if lo <= d.start < hi] or inside
     if inside:
         return _tensed(min(inside, key=distance), f), True
+    if pred.dep_ == "conj" and pred.head.i < pred.i and _present_perfect(f) and any(c.dep_ in ("nsubj", "nsubjpass") for c in pred.children) \
+            and not any(d.start >= f.sentence.start + pred.left_edge.idx for d in dates if d.value is not None):
+        return None, False  # "X condemned the strikes last October, and Y have held talks": not that date
+    if f.modality == "negated" and pred.dep_ == "relcl" and pred.tag_ in ("VBZ", "VBP"):
+        return None, False  # "..., which Belgrade still refuses to recognise": a standing refusal, not the main clause's date
     if _OTHER_CLAUSES_OWN_DATES:
         skip_chars = [(base + f.parse[i].idx, base + f.parse[i].idx + len(f.parse[i].text)) for i in skip]
         dates = [d for d in dates if not any(a <= d.start < b for a, b in skip_chars)]
@@ -753,6 +782,7 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
     return _tensed(min(pool, key=distance), f), False
 
 
+_EVENT_TIME_VERBS = {"start", "begin", "open", "end", "close", "conclude", "run"}
 _LEADS_TO = re.compile(r"\s*,?\s*(?:(?:and|but|then|also)\s+)*(?:with|to|by|for|in|from)\s+(?:the\s+)?", re.I)
 
 _RIGHT_AFTER = re.compile(r"\s*(?:(?:in|on|at|during|since|from)\s+)?(?:the\s+)?", re.I)
@@ -813,7 +843,13 @@ _FUTURE_CUES = {"could", "may", "might", "will", "would", "likely", "expected", 
 
 
 def _tensed(d: Any, f: Frame) -> PartialDate | None:
-    """A weekday or a month without a year reads forward in a planned clause."""
+    """A weekday or a month without a year reads forward in a planned clause (but back
+    under a verb of its own in the past: "will join the exercises, which started on Monday")."""
+    x = f.parse[token_at(f.parse, d.start - f.sentence.start)]
+    while x.pos_ not in ("VERB", "AUX") and x.head.i != x.i:
+        x = x.head
+    if x.tag_ == "VBD" and x.dep_ in ("relcl", "acl") and x.i not in f.chain and hasattr(d, "for_tense"):
+        return d.for_tense("past")
     tense = "future" if f.modality == "planned" or (f.modality == "speculative" and f.modality_cue
                                                      and f.modality_cue.lower() in _FUTURE_CUES) else "past"
     return d.for_tense(tense) if hasattr(d, "for_tense") else d.value
@@ -980,6 +1016,31 @@ def _each_date(f: Frame, made: list[Claim]) -> list[Claim]:
         for c in made:
             if c.date is not None and c.date.value == a.value.value and b.value.value[:4].isdigit():
                 out.append(dataclasses.replace(c, date=b.value))
+    return out
+
+
+# "delivered the first missiles in April 2024, under a deal signed in January 2022"
+_UNDER_DEAL_RX = re.compile(r"\bunder (?:a|an|the|its|their) [^,.;()]{0,40}?\b(?:contract|deal|agreement|order)s?\s*,?\s*"
+                            r"(?:(?:that|which) (?:was|were) )?(?:signed|concluded|agreed|reached|placed)\s+(?:in|on|last|this)?\s*", re.I)
+
+
+def _under_deal(f: Frame, made: list[Claim]) -> list[Claim]:
+    """An arms transfer made "under a contract signed in January 2022" also tells that the
+    contract was concluded then: the same parties, asserted, with the contract's date (a
+    delivery still planned was ordered all the same)."""
+    if f.type != "arms_transfer" or not made:
+        return []
+    m = _UNDER_DEAL_RX.search(f.doc_text, f.trigger_end, f.sentence.end)
+    if m is None:
+        return []
+    d = next((d for d in f.dates if d.value is not None and not d.vague and m.end() - 6 <= d.start <= m.end() + 1), None)
+    if d is None:
+        return []
+    when = d.for_tense("past") if hasattr(d, "for_tense") else d.value  # "signed in May": the last May
+    out: list[Claim] = []
+    for c in made:
+        if when is not None and c.modality in ("asserted", "planned") and (c.date is None or c.date.value != when.value):
+            out.append(dataclasses.replace(c, date=when, modality="asserted", confidence=max(0.05, c.confidence - 0.1)))
     return out
 
 
@@ -1167,7 +1228,8 @@ def _news_of_the_day(text: str, published: PartialDate | None) -> bool:
     ("ASTANA, March 3, 2025 –") or a weekday in its first paragraph?"""
     if published is None or published.precision != "day":
         return False
-    first = text.lstrip().split("\n", 1)[0]
+    # the first paragraph of prose (not a masthead, a "Published:" line or a headline)
+    first = next((ln for ln in text.split("\n") if len(ln.split()) >= 12), text.lstrip().split("\n", 1)[0])
     return dateline_date(first) is not None or bool(_WEEKDAY_RX.search(first[:400]))
 
 
@@ -1180,6 +1242,9 @@ def _simple_past(f: Frame) -> bool:
         if pred.tag_ == "VBD":
             return not auxes
         if pred.tag_ == "VBN" and auxes:
+            if pred.dep_ == "ccomp" and pred.head.i < pred.i and pred.head.lemma_.lower() in _SPEECH and pred.head.tag_ == "VBD" \
+                    and [a.lower_ for a in auxes] == ["had"]:
+                return True  # "Phnom Penh said Thai aircraft had dropped bombs": a reported simple past
             return all(a.tag_ == "VBD" and a.lower_ in ("was", "were") for a in auxes)
         if auxes or pred.tag_ in ("VBZ", "VBP", "MD"):
             return False
@@ -1213,7 +1278,8 @@ def _dates_from_context(claims: list[Claim], ctx: DocContext, day: PartialDate |
     dated: list[tuple[int, int, Claim]] = []  # (evidence start, sentence index, claim), in text order
     for c in sorted(claims, key=lambda x: x.evidence_start):
         here = _sentence_index(ctx, c.evidence_start)
-        if c.date is None and c.modality in ("asserted", "negated") and c.type != "quantity":
+        if c.date is None and c.type != "quantity" and (c.modality in ("asserted", "negated") or (
+                c.modality == "speculative" and c.type == "conflict_action" and id(c) in ctx.simple_past)):
             text = c.evidence_text
             pool: list[Claim] = []
             if m := _EVENT_ANAPHOR_RX.search(text):

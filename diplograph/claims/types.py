@@ -309,6 +309,8 @@ def military_cooperation(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if presence:
         guests = f.own_mods(STATE) or f.actors(SUBJ, LENT, MOD, kinds=STATE)
         hosts = [a for a in f.actors(IN, TO, kinds=STATE) if not guests or a.id != guests[0].id]
+        if guests and not hosts:
+            hosts = [a for a in _admitting(f) if a.id != guests[0].id]
         for g in guests[:1]:
             for h in hosts[:1]:
                 yield Parties(g, h, confidence=-0.1)
@@ -317,6 +319,37 @@ def military_cooperation(f: Frame, t: ClaimType) -> Iterator[Parties]:
     pair = _distinct([rm.actor for rm in f.mentions if rm.mention.role == "pair" and rm.actor.kind == "state"])
     if len(pair) == 2:
         yield Parties(pair[0], pair[1], confidence=-0.2)
+
+
+_ADMIT = {"allow", "permit", "let", "invite", "welcome", "accept"}
+
+
+def _admitting(f: Frame) -> list[ActorRef]:
+    """The state that lets foreign troops in: the subject of "allow", "invite" or "accept"
+    above the clause ("Somalia would not allow Ethiopian troops to join the mission"), or, for
+    a pronoun subject, the one who says so ("Somali officials said they would not allow ...")."""
+    x = f.predicate
+    for _ in range(3):
+        if x.head.i == x.i:
+            return []
+        x = x.head
+        if x.lemma_.lower() in _ADMIT and x.pos_ == "VERB":
+            break
+    else:
+        return []
+    verbs = {x.i}
+    if any(c.dep_ == "neg" for c in x.children) and f.modality in ("asserted", "planned"):
+        f.modality = "negated"  # "would not allow Ethiopian troops to join"
+    if any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in x.children) and x.dep_ == "ccomp":
+        verbs.add(x.head.i)  # "they would not allow": the speaker
+    out = []
+    for rm in f.mentions:
+        y = f.parse[rm.token]
+        while y.dep_ in ("compound", "amod", "poss", "conj", "appos") and y.head.i != y.i:
+            y = y.head
+        if y.dep_ == "nsubj" and y.head.i in verbs and rm.actor.kind == "state":
+            out.append(rm.actor)
+    return _distinct(out)
 
 
 @extractor("agreement_signed")
@@ -924,6 +957,7 @@ def _attendance(f: Frame) -> Iterator[Parties]:
                 yield Parties(v, h, confidence=adjust)
 
 
+_SUSPENDING = {"pause", "suspend", "halt", "freeze"}
 _SHORTLIST = {"shortlist", "short-list", "shortlisted"}
 
 
@@ -948,9 +982,25 @@ def arms_transfer(f: Frame, t: ClaimType) -> Iterator[Parties]:
     clause first ("to buy jets from Sweden, to replace its Israeli-built Kfirs": Sweden)."""
     lemma = f.predicate.lemma_.lower()
     trig = f.trigger.lemma_.lower()
+    heads = [f.predicate, *(f.parse[i] for i in f.lenders if f.parse[i].lemma_.lower() == "be")]
     if lemma == "arrive" and not any(c.dep_ in ("nsubj", "nsubjpass") and (
-            c.lower_ in _WEAPON_WORDS or t.requires is not None and t.requires.search(c.text)) for c in f.predicate.children):
+            c.lower_ in _WEAPON_WORDS or t.requires is not None and t.requires.search(c.text))
+            for h in heads for c in h.children):
         return  # "Russian air defence systems arrived in 2020", not "the minister arrived"
+    if lemma == "arrive" and f.context is not None and not f.actors(SUBJ, LENT, FROM, kinds=STATE) \
+            and not any(f.context.is_weapon_origin(f, rm) for rm in f.mentions) and not _origin_by_name(f):
+        # "The first four aircraft are to arrive in 2026": the deliveries of the deal just
+        # reported, from its supplier to its buyer (unless another recipient is named)
+        where = f.actors(IN, TO, kinds=STATE)
+        for idx, prev in reversed(f.context.recent):
+            if f.sentence.index - idx > 3:
+                break
+            if prev.type == "arms_transfer" and prev.subject is not None and prev.object is not None \
+                    and (not where or where[0].id == prev.object.id):
+                yield Parties(prev.subject, prev.object, subtype=prev.subtype, confidence=-0.2)
+                return
+    if f.trigger.pos_ == "NOUN" and f.trigger.head.lemma_.lower() in _SUSPENDING and f.trigger.dep_ in ("dobj", "nsubjpass"):
+        return  # "paused weapons shipments to Ukraine": a suspension (other), not a transfer
     shortlist = trig in _SHORTLIST or f.trigger.lower_ in _SHORTLIST
     buying = lemma in {"purchase", "buy", "acquire", "order", "receive", "procure", "obtain", "hold", "get", "sign"} \
         or f.trigger_text.lower() in ("took delivery", "take delivery") or shortlist
@@ -1176,12 +1226,42 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
                     yield Parties(s_, o, subtype=sub)
         return
     else:
-        objs = [a for a in f.actors(OBJ, OF, ON, kinds=STATE) if not subj or a.id != subj[0].id]
+        objs = [a for a in f.actors(OBJ, OF, ON, *((TO,) if sub == "arms_suspension" else ()), kinds=STATE)
+                if not subj or a.id != subj[0].id]
+    if not objs and sub == "recognition":
+        objs = [a for a in _relative_antecedent(f) if not subj or a.id != subj[0].id]
     if sub == "recognition" and _recognised_government(f):
         return  # "recognise Beijing": diplomatic relations (see diplomatic_relations)
     for s in subj[:1]:
         for o in objs[:1]:
             yield Parties(s, o, subtype=sub)
+
+
+def _relative_antecedent(f: Frame) -> list[ActorRef]:
+    """The state a relative pronoun object of the trigger stands for: "Kosovo, which Serbia
+    refuses to recognise"; "Kosovo declared independence, which Belgrade does not recognise"
+    (the state whose independence it is)."""
+    if not any(c.dep_ == "dobj" and c.tag_ in ("WDT", "WP") for c in f.trigger.children):
+        return []
+    x = f.trigger
+    while x.dep_ in ("xcomp", "conj") and x.head.i != x.i:
+        x = x.head
+    if x.dep_ != "relcl":
+        return []
+    ante = x.head
+    owners = {ante.i}
+    owners |= {c.i for c in ante.children if c.dep_ in ("poss", "compound", "amod")}
+    owners |= {g.i for c in ante.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"}
+    if ante.dep_ in ("dobj", "attr"):  # "X declared independence": X's
+        owners |= {c.i for c in ante.head.children if c.dep_ in ("nsubj", "nsubjpass")}
+    out = []
+    for rm in f.mentions:
+        y = f.parse[rm.token]
+        while y.dep_ in ("conj", "compound", "appos") and y.head.i != y.i and y.i not in owners:
+            y = y.head
+        if y.i in owners and rm.actor.kind == "state":
+            out.append(rm.actor)
+    return _distinct(out)
 
 
 _IN_BEFORE = re.compile(r"\b(?:from|in)\s+(?:the\s+)?$", re.I)
