@@ -444,24 +444,79 @@ def embassy_opened(f: Frame, t: ClaimType) -> Iterator[Parties]:
             yield Parties(s, h, subtype=sub, anchor=where.get(h.id) if plural and len(hosts) > 1 else None)
 
 
+_LEGISLATURE_RX = re.compile(r"\b(?:parliament|senate|diet|assembly|congress|legislature|lawmakers|deputies|senators|mps)\b", re.I)
+_AGREEMENT_FAMILY = ("agreement_signed", "agreement_ratified")
+
+
+def _recent_agreements(f: Frame, within: int = 4) -> list[Any]:
+    """Agreement claims of the last few sentences, latest first (the agreement in the news)."""
+    if f.context is None:
+        return []
+    return [c for idx, c in reversed(f.context.recent[-10:])
+            if c.type in _AGREEMENT_FAMILY and 0 <= f.sentence.index - idx <= within
+            and c.subject is not None and c.object is not None]
+
+
+def _stage(f: Frame, t: ClaimType) -> str | None:
+    """Which stage: entry into force, exchange of instruments, or a legislature's vote."""
+    sub = t.subtype_for(f.trigger_text)
+    if sub is not None:
+        return sub
+    if f.trigger.lower_.startswith("ratification") and f.trigger.dep_ == "pobj" \
+            and f.trigger.head.head.lemma_.lower() in ("exchange", "instrument") \
+            and re.search(r"\bexchang", f.sentence.text, re.I):
+        return "exchange_of_instruments"  # "exchanged the instruments of ratification"
+    agents = [c for c in f.predicate.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+    agents += [g for c in agents if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if any(_LEGISLATURE_RX.search(a.text) for a in agents):
+        return "parliament"
+    return None
+
+
 @extractor("agreement_ratified")
 def agreement_ratified(f: Frame, t: ClaimType) -> Iterator[Parties]:
-    """The ratifying state -> its counterpart. For entry into force, the agreement's parties
-    (from the sentence, or the discourse) in text order."""
+    """The ratifying state -> its counterpart. For entry into force and the exchange of
+    instruments, the agreement's parties (from the sentence, or the discourse) in text order. A stage told of "it" ("approved it", "it was
+    approved by the Diet") is a stage of the agreement just reported."""
     if _unspecific(f):
         return
-    sub = t.subtype_for(f.trigger_text)
-    subj = f.actors(SUBJ, LENT, kinds=STATE)
+    sub = _stage(f, t)
+    lemma = f.trigger.lemma_.lower()
+    recent = _recent_agreements(f)
+    if lemma in ("approve", "exchange") and not recent and not any(
+            rx.search(f.sentence.text) for rx in _AGREEMENT_TRIGGERS()):
+        return  # "approved by parliament", "exchanged notes" with no agreement in sight
+    symmetric_stage = sub in ("entry_into_force", "exchange_of_instruments")
+    # "It was ratified by the Senate": a passive "it" is the agreement, not a state
+    # (its own subject first: "ratified by X ... and approved by Y" is Y's approval)
+    def _subjects(role: str) -> list[ActorRef]:
+        return _distinct([rm.actor for rm in sorted(f.roles.get(role, []), key=lambda x: x.mention.start)
+                          if rm.actor.kind in STATE and not (rm.mention.via == "coref" and rm.mention.role == "topic"
+                                                             and f.parse[rm.token].dep_ == "nsubjpass")])
+    subj = _subjects(SUBJ) or _subjects(LENT)
+    # the counterpart named on the agreement itself ("never ratified the agreement signed
+    # with Australia"), or on the trigger
     others = [a for a in f.actors(WITH, OBJ, OF, MOD, TO, kinds=ANY_PARTY) if not subj or a.id != subj[0].id]
+    if subj and not others and not symmetric_stage:
+        others = [rm.actor for rm in f.mentions if rm.actor.kind in ANY_PARTY and rm.actor.id != subj[0].id
+                  and _on_object(f, rm)]
+    if symmetric_stage and len(subj) >= 2:
+        yield Parties(subj[0], subj[1], subtype=sub)
+        return
     if subj and others:
         yield Parties(subj[0], others[0], subtype=sub)
         return
-    if subj and f.context is not None and sub != "entry_into_force":
-        # "Hungary was the last to ratify the protocol": the counterpart of the ratification
-        # reported just before, if any
-        for _idx, prev in reversed(f.context.recent[-8:]):
-            if prev.type == "agreement_ratified" and prev.object is not None and prev.object.id != subj[0].id \
-                    and f.sentence.index - _idx <= 4:
+    if subj and f.context is not None and not symmetric_stage:
+        # "Hungary was the last to ratify the protocol", "approved by the Japanese Diet": the
+        # counterpart of the agreement reported just before, if the subject is one of its
+        # parties; else the counterpart of the ratification just before
+        for prev in recent:
+            ids = [prev.subject.id, prev.object.id]
+            if subj[0].id in ids:
+                other = prev.object if prev.subject.id == subj[0].id else prev.subject
+                yield Parties(subj[0], other, subtype=sub, confidence=-0.15)
+                return
+            if prev.type == "agreement_ratified" and prev.object.id != subj[0].id:
                 yield Parties(subj[0], prev.object, subtype=sub, confidence=-0.15)
                 return
         # "Hungary's parliament ratified the protocol": the counterpart is the one in the news
@@ -473,8 +528,25 @@ def agreement_ratified(f: Frame, t: ClaimType) -> Iterator[Parties]:
     near = _distinct([rm.actor for rm in f.mentions if rm.actor.kind in ANY_PARTY])
     if len(near) >= 2:
         yield Parties(near[0], near[1], subtype=sub, confidence=-0.1)
+    elif recent and (symmetric_stage or lemma in ("approve", "exchange")):
+        # "it entered into force on 1 July": the agreement just reported
+        yield Parties(recent[0].subject, recent[0].object, subtype=sub, confidence=-0.15)
     elif f.context is not None and (pair := f.context.pair_before(f.sentence.start)):
         yield Parties(pair[0], pair[1], subtype=sub, confidence=-0.2)
+
+
+@cache
+def _AGREEMENT_TRIGGERS() -> tuple[re.Pattern[str], ...]:
+    from .registry import claim_types
+    return claim_types()["agreement_signed"].triggers
+
+
+def _on_object(f: Frame, rm: RoleMention) -> bool:
+    """Is the mention inside the phrase of the trigger's object (or of the trigger noun):
+    "ratified the agreement signed with Australia", "ratification of the treaty with Peru"?"""
+    tok = f.parse[rm.token]
+    heads = [f.trigger] + [c for c in f.trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(h.left_edge.i <= tok.i <= h.right_edge.i and tok.i != h.i for h in heads)
 
 
 # what states join that is not an organisation ("join sanctions", "joined the talks")
