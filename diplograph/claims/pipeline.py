@@ -586,7 +586,22 @@ def _implied(s: Sentence, parse: Any, ti: int) -> bool:
     if _RATIFIED_RX.search(s.text):
         return False  # "the agreement between X and Y entered into force": that stage is the claim
     trig = parse[ti]
-    return any(c.dep_ == "prep" and c.lower_ == "between" for c in trig.children)
+    if any(c.dep_ == "prep" and c.lower_ == "between" for c in trig.children):
+        return True
+    # "Among the texts exchanged by ministers were a memorandum on ..., an agreement on ...":
+    # documents listed after a copula, under a noun that a signing participle describes
+    x = trig
+    while x.dep_ in ("conj", "appos") and x.head.pos_ in ("NOUN", "PROPN") and x.head.i != x.i:
+        x = x.head
+    if x.dep_ in ("attr", "appos", "nsubj") and x.head.lemma_ == "be":
+        for c in x.head.children:
+            nouns = [c] if c.dep_ in ("nsubj", "attr") else [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else []
+            if any(n.i != x.i and any(g.dep_ == "acl" and _SIGNED_RX.match(g.text) for g in n.children) for n in nouns):
+                return True
+    return False
+
+
+_SIGNED_RX = re.compile(r"(?:sign|conclu|exchang|ink|adopt)\w*$", re.I)
 
 
 _ORIGIN = re.compile(r"^[-–](?:made|built|designed|produced|manufactured|supplied)\b", re.I)
@@ -633,6 +648,9 @@ def _absorb(frames: list[Frame]) -> list[Frame]:
         for g in frames:
             if g is f or f.type not in ABSORBS.get(g.type, ()):
                 continue
+            if g.type == "accession_membership" and (g.trigger.head.i == f.trigger_token or g.trigger.dep_ == "pobj"
+                                                     and g.trigger.head.head.i == f.trigger_token):
+                continue  # "signed its accession treaty", "the treaty of accession": a signing, not the accession
             np = f.trigger
             if (np.left_edge.i <= g.trigger_token <= np.right_edge.i and not _coordinated(f.parse, g.trigger_token, f.trigger_token)) \
                     or g.trigger_token in f.chain:

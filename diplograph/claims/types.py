@@ -295,12 +295,32 @@ def agreement_signed(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """Bilateral agreements are symmetric; three or more parties make one claim with
     ``parties``. The topic (tourism, defence...) is the subtype, read from the trigger's
     own noun phrase."""
-    if _unspecific(f) or f.predicate.lemma_.lower() in ("initial", "initialled", "initialed"):
-        return  # "before it signs any deal"; "initialled" is not a signing
+    if _unspecific(f) and f.modality != "negated" or f.predicate.lemma_.lower() in ("initial", "initialled", "initialed"):
+        return  # "before it signs any deal" ("stopped short of signing any document" is a
+        # negated signing); "initialled" is not a signing
     np_text = f.parse[f.trigger.left_edge.i : f.trigger.right_edge.i + 1].text
     sub = t.subtype_for(np_text)
+    if any(c.lemma_.lower() == "accession" and (c.dep_ in ("compound", "amod", "nmod") or c.dep_ == "prep")
+           or c.dep_ == "prep" and c.lower_ == "of" and any(g.lemma_.lower() == "accession" for g in c.children)
+           for c in f.trigger.children):
+        # "signed the treaty of accession", "signed its accession treaty": the acceding state
+        # -> the organisation (named in the sentence, or just before)
+        members = f.actors(SUBJ, LENT, kinds=STATE)
+        orgs = [rm.actor for rm in f.mentions if rm.actor.kind == "organisation"]
+        if not orgs and f.context is not None and (org := f.context.org_before(f.trigger_start, window=4)):
+            orgs = [org]
+        if members and orgs:
+            yield Parties(members[0], orgs[0], subtype="accession_treaty", confidence=-0.1)
+        return
     topics = _topics(f, t)
-    for p in symmetric_pairs(f, ANY_PARTY, multilateral=True):
+    pairs = list(symmetric_pairs(f, ANY_PARTY, multilateral=True))
+    if not pairs:
+        # "Among the texts exchanged in front of the two presidents were ...": the pair the
+        # sentence names by "the two ..." wherever it stands
+        pair = _distinct([rm.actor for rm in f.mentions if rm.mention.role == "pair" and rm.actor.kind == "state"])
+        if len(pair) == 2:
+            pairs = [Parties(pair[0], pair[1], confidence=-0.2)]
+    for p in pairs:
         if len(topics) < 2:
             p.subtype = sub
             yield p
