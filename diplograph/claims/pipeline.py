@@ -813,6 +813,8 @@ def _claim(f: Frame, ctype: ClaimType, p: Any, doc: str, sentences: list[Sentenc
     if f.modality != "asserted":
         conf -= 0.05
     date, own_date = _date_for(f, anchor=getattr(p, "anchor", None))
+    if (at := getattr(p, "date_at", None)) is not None:  # "with A and B in 2022 and 2023": its own date
+        date, own_date = next(((_tensed(d, f), True) for d in f.dates if d.start == at), (date, own_date))
     if date is not None and not own_date:
         conf -= 0.05
     quantity = None

@@ -39,6 +39,7 @@ class Parties:
     confidence: float = 0.0  # added to the base confidence
     subtype: str | None = None
     anchor: int | None = None  # where the counterpart is named: a date right after it is its own
+    date_at: int | None = None  # the start of the date mention that is this claim's own, if known
 
 
 def _distinct(actors: list[ActorRef]) -> list[ActorRef]:
@@ -298,6 +299,11 @@ def agreement_signed(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if _unspecific(f) and f.modality != "negated" or f.predicate.lemma_.lower() in ("initial", "initialled", "initialed"):
         return  # "before it signs any deal" ("stopped short of signing any document" is a
         # negated signing); "initialled" is not a signing
+    if f.trigger.lower_ in ("one", "ones"):
+        # "a similar one with New Zealand": only after an agreement noun of the same sentence
+        before = f.doc_text[f.sentence.start : f.trigger_start]
+        if not any(rx.search(before) for rx in t.triggers[:1]):
+            return
     np_text = f.parse[f.trigger.left_edge.i : f.trigger.right_edge.i + 1].text
     sub = t.subtype_for(np_text)
     if any(c.lemma_.lower() == "accession" and (c.dep_ in ("compound", "amod", "nmod") or c.dep_ == "prep")
@@ -313,7 +319,11 @@ def agreement_signed(f: Frame, t: ClaimType) -> Iterator[Parties]:
             yield Parties(members[0], orgs[0], subtype="accession_treaty", confidence=-0.1)
         return
     topics = _topics(f, t)
-    pairs = list(symmetric_pairs(f, ANY_PARTY, multilateral=True))
+    if f.trigger.lower_ in ("one", "ones"):
+        pairs = list(_elliptic_pairs(f, t))
+    else:
+        pairs = list(symmetric_pairs(f, ANY_PARTY, multilateral=True))
+    _respective_dates(f, pairs)
     if not pairs:
         # "Among the texts exchanged in front of the two presidents were ...": the pair the
         # sentence names by "the two ..." wherever it stands
@@ -328,6 +338,64 @@ def agreement_signed(f: Frame, t: ClaimType) -> Iterator[Parties]:
         for topic in topics:  # "memorandums on health, fisheries and the blue economy": one each
             yield Parties(p.subject, p.object, parties=p.parties, confidence=p.confidence - 0.05, subtype=topic,
                           anchor=p.anchor)
+
+
+def _elliptic_pairs(f: Frame, t: ClaimType) -> Iterator[Parties]:
+    """"signed an agreement with A in 2022 and a similar one with B in 2023", "after the ones
+    it concluded with A and B": the signer (the relative clause's subject, or the clause's),
+    and the counterparts named inside the phrase of "one(s)"."""
+    one = f.trigger
+    verb = next((c for c in one.children if c.dep_ == "relcl" and t.requires is not None and t.requires.search(c.text)), None)
+    if verb is None and one.head.pos_ in ("VERB", "AUX", "NOUN") and t.requires is not None \
+            and (t.requires.search(one.head.text) or one.dep_ == "conj" and one.head.dep_ == "dobj"
+                 and t.requires.search(one.head.head.text)):
+        verb = one.head  # "signed ... and a similar one with B" (a conjunct of the verb or of its object)
+    if verb is None:
+        return
+    inner = {x.i for x in one.subtree}
+    if one.dep_ in ("dobj", "nsubjpass") and one.head.i == verb.i:  # "will sign a similar one with B"
+        inner |= {x.i for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "between") for x in c.subtree}
+    subj_toks = {x.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i in inner for x in c.subtree}
+    subj = _distinct([rm.actor for rm in f.mentions if rm.token in subj_toks and rm.actor.kind in STATE])
+    if not subj:
+        subj = f.actors(SUBJ, LENT, kinds=STATE)
+    where: dict[str, int] = {}
+    counter = []
+    for rm in sorted(f.mentions, key=lambda x: x.mention.start):
+        if rm.token in inner and rm.token not in subj_toks and rm.actor.kind in ANY_PARTY \
+                and rm.mention.role != "location":
+            counter.append(rm.actor)
+            where.setdefault(rm.actor.id, rm.mention.start)
+    counter = _distinct(counter)
+    for s in subj[:1]:
+        for o in counter:
+            if o.id != s.id:
+                yield Parties(s, o, confidence=-0.15, anchor=where[o.id])
+
+
+def _respective_dates(f: Frame, pairs: list[Parties]) -> None:
+    """"with Australia and the United Kingdom in 2022 and 2023": as many coordinated dates
+    as coordinated counterparts, after them, go with them in order."""
+    objs = [p.object for p in pairs]
+    if len(pairs) < 2 or any(o is None for o in objs) or len({o.id for o in objs}) != len(pairs) \
+            or len({p.subject.id for p in pairs}) != 1 or len(f.dates) != len(pairs):
+        return
+    toks = [f.parse[_token_at(f, d.start)] for d in f.dates]
+    if not all(b.dep_ == "conj" and (b.head.i == a.i or b.head.i == toks[0].i) for a, b in zip(toks, toks[1:])):
+        return
+    last_party = max(p.anchor or 0 for p in pairs)
+    if not last_party or f.dates[0].start < last_party:
+        return
+    for p, d in zip(pairs, f.dates):
+        p.date_at = d.start
+
+
+def _token_at(f: Frame, offset: int) -> int:
+    rel = offset - f.sentence.start
+    for tok in f.parse:
+        if tok.idx <= rel < tok.idx + max(1, len(tok.text)):
+            return tok.i
+    return 0
 
 
 def _topics(f: Frame, t: ClaimType) -> list[str]:
