@@ -318,11 +318,26 @@ def agreement_signed(f: Frame, t: ClaimType) -> Iterator[Parties]:
         if members and orgs:
             yield Parties(members[0], orgs[0], subtype="accession_treaty", confidence=-0.1)
         return
+    x = f.trigger
+    while x.dep_ in ("compound", "nmod", "amod", "conj") and x.head.i != x.i and x.head.pos_ in ("NOUN", "PROPN", "ADJ"):
+        x = x.head
+        if x.i > f.trigger.i and any(rx.fullmatch(x.text) for rx in t.triggers[:1]):
+            return  # "a defence and economic framework agreement": one document, the head noun's
     topics = _topics(f, t)
     if f.trigger.lower_ in ("one", "ones"):
         pairs = list(_elliptic_pairs(f, t))
+    elif (news := _wanted_signed(f)) is not None:
+        pairs = news
     else:
         pairs = list(symmetric_pairs(f, ANY_PARTY, multilateral=True))
+        if not pairs and any(c.lower_ in ("revised", "amended", "updated", "new") for c in f.trigger.children):
+            # "expect Vanuatu to sign a revised agreement": a new version of the agreement
+            # in the news between the signer and its counterpart
+            subj = f.actors(SUBJ, LENT, kinds=STATE)
+            prev = _agreement_in_news(f, subj[0].id if subj else None)
+            if subj and prev is not None:
+                other = prev.object if prev.subject.id == subj[0].id else prev.subject
+                pairs = [Parties(subj[0], other, confidence=-0.2)]
     _respective_dates(f, pairs)
     if not pairs:
         # "Among the texts exchanged in front of the two presidents were ...": the pair the
@@ -338,6 +353,39 @@ def agreement_signed(f: Frame, t: ClaimType) -> Iterator[Parties]:
         for topic in topics:  # "memorandums on health, fisheries and the blue economy": one each
             yield Parties(p.subject, p.object, parties=p.parties, confidence=p.confidence - 0.05, subtype=topic,
                           anchor=p.anchor)
+
+
+_WANT_LEMMAS = frozenset("want wish hope expect like need".split())
+
+
+def _agreement_in_news(f: Frame, party: str | None = None, within: int = 12) -> Any:
+    """The last agreement claim of the last few sentences (involving ``party`` if given)."""
+    if f.context is None:
+        return None
+    for idx, c in reversed(f.context.recent):
+        if f.sentence.index - idx > within:
+            break
+        if c.type in _AGREEMENT_FAMILY and c.subject is not None and c.object is not None and not c.parties \
+                and (party is None or party in (c.subject.id, c.object.id)):
+            return c
+    return None
+
+
+def _wanted_signed(f: Frame) -> list[Parties] | None:
+    """"Brazil wants the agreement signed in 2025": the one who wants it is not a signer; the
+    parties are those of the agreement in the news (none if there is none)."""
+    pred, trig = f.predicate, f.trigger
+    part = next((c for c in trig.children if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() == "sign"), None)
+    if trig.dep_ == "dobj" and trig.head.lemma_.lower() in _WANT_LEMMAS and part is not None:
+        pred = part  # "wants [the agreement signed]" parsed as a participle on the object
+    elif not (pred.tag_ == "VBN" and pred.dep_ in ("ccomp", "oprd", "xcomp") and pred.head.lemma_.lower() in _WANT_LEMMAS):
+        return None
+    if any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent") for c in pred.children):
+        return None  # "wants the agreement signed by the end of the year by both leaders"
+    if f.actors(WITH, kinds=ANY_PARTY) or not any(c.lower_ in ("the", "this", "that") for c in f.trigger.children):
+        return None  # "wants the trade agreement with Japan signed": the usual reading
+    prev = _agreement_in_news(f)
+    return [Parties(prev.subject, prev.object, confidence=-0.2)] if prev is not None else []
 
 
 def _elliptic_pairs(f: Frame, t: ClaimType) -> Iterator[Parties]:
