@@ -196,7 +196,7 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
                 or any(q.written_rate for q, _ in figures.get(s.index, [])):  # the currency names the state
             candidates.append(s)
         elif any(s.index - k >= 0 and sentences[s.index - k].paragraph == s.paragraph and by_sentence[s.index - k]
-                 for k in (1, 2)) and (_LIST_ITEM_RX.search(s.text) or _NEXT_ROUND_RX.search(s.text)):
+                 for k in (1, 2, 3, 4)) and (_LIST_ITEM_RX.search(s.text) or _NEXT_ROUND_RX.search(s.text)):
             candidates.append(s)  # "A trade agreement was concluded in 1998": the same two parties
     if stats is not None:
         stats["sentences"] = stats.get("sentences", 0) + len(sentences)
