@@ -206,7 +206,7 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
                 or any(q.written_rate for q, _ in figures.get(s.index, [])):  # the currency names the state
             candidates.append(s)
         elif any(s.index - k >= 0 and sentences[s.index - k].paragraph == s.paragraph and by_sentence[s.index - k]
-                 for k in (1, 2)) and (_LIST_ITEM_RX.search(s.text) or _NEXT_ROUND_RX.search(s.text)
+                 for k in (1, 2, 3, 4)) and (_LIST_ITEM_RX.search(s.text) or _NEXT_ROUND_RX.search(s.text)
                  or _NEXT_BATCH_RX.search(s.text)):
             candidates.append(s)  # "A trade agreement was concluded in 1998": the same two parties
     if stats is not None:
@@ -613,7 +613,22 @@ def _implied(s: Sentence, parse: Any, ti: int) -> bool:
     if _RATIFIED_RX.search(s.text):
         return False  # "the agreement between X and Y entered into force": that stage is the claim
     trig = parse[ti]
-    return any(c.dep_ == "prep" and c.lower_ == "between" for c in trig.children)
+    if any(c.dep_ == "prep" and c.lower_ == "between" for c in trig.children):
+        return True
+    # "Among the texts exchanged by ministers were a memorandum on ..., an agreement on ...":
+    # documents listed after a copula, under a noun that a signing participle describes
+    x = trig
+    while x.dep_ in ("conj", "appos") and x.head.pos_ in ("NOUN", "PROPN") and x.head.i != x.i:
+        x = x.head
+    if x.dep_ in ("attr", "appos", "nsubj") and x.head.lemma_ == "be":
+        for c in x.head.children:
+            nouns = [c] if c.dep_ in ("nsubj", "attr") else [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else []
+            if any(n.i != x.i and any(g.dep_ == "acl" and _SIGNED_RX.match(g.text) for g in n.children) for n in nouns):
+                return True
+    return False
+
+
+_SIGNED_RX = re.compile(r"(?:sign|conclu|exchang|ink|adopt)\w*$", re.I)
 
 
 _ORIGIN = re.compile(r"^[-–](?:made|built|designed|produced|manufactured|supplied)\b", re.I)
@@ -664,6 +679,9 @@ def _absorb(frames: list[Frame]) -> list[Frame]:
                 continue
             if g.trigger.dep_ == "poss":
                 continue  # "the alliance's exercises": the possessor is an actor, not the event
+            if g.type == "accession_membership" and (g.trigger.head.i == f.trigger_token or g.trigger.dep_ == "pobj"
+                                                     and g.trigger.head.head.i == f.trigger_token):
+                continue  # "signed its accession treaty", "the treaty of accession": a signing, not the accession
             np = f.trigger
             if (np.left_edge.i <= g.trigger_token <= np.right_edge.i and not _coordinated(f.parse, g.trigger_token, f.trigger_token)) \
                     or g.trigger_token in f.chain:
@@ -866,6 +884,8 @@ def _claim(f: Frame, ctype: ClaimType, p: Any, doc: str, sentences: list[Sentenc
     date, own_date = _date_for(f, anchor=getattr(p, "anchor", None))
     if getattr(p, "date", None) is not None:  # a date the type function read from the context
         date, own_date = p.date, False
+    if (at := getattr(p, "date_at", None)) is not None:  # "with A and B in 2022 and 2023": its own date
+        date, own_date = next(((_tensed(d, f), True) for d in f.dates if d.start == at), (date, own_date))
     if date is not None and not own_date:
         conf -= 0.05
     quantity = None

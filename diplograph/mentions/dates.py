@@ -1032,6 +1032,12 @@ def _anaphora(ctx: _Ctx, m: re.Match[str], g: dict[str, Any], res: _Res, w: dict
             # the date mentioned last, if it is precise enough ("In 2020 ...; two days later": none)
             anchor = next(((st, v) for st, v in reversed(ctx.precise) if st < m.start()), None)
             res.rule = "anaphora:" + unit
+            if anchor is not None and unit == "day" and n <= 7 and len(anchor[1]) == 7 \
+                    and m.start() - anchor[0] <= 3000 and sign > 0:
+                # "In February, ... The parliament approved it two days later": that month
+                res.value, res.inherited, res.anchor = anchor[1], True, anchor[0]
+                res.future = _is_future(res.value, ctx.pub)
+                return
             if anchor is None or m.start() - anchor[0] > 3000 or len(anchor[1]) < need:
                 return
             st, v = anchor
