@@ -58,6 +58,14 @@ def to_steps(facts: np.ndarray, step: int) -> np.ndarray:
     return out
 
 
+def tail_cut(facts: np.ndarray, n: int) -> int:
+    """First step of the shortest run of last whole days holding at least n facts (the
+    first day is kept out, so that rules always have some facts)."""
+    days, per_day = np.unique(facts[:, 3], return_counts=True)
+    k = int(np.searchsorted(np.cumsum(per_day[::-1]), n)) + 1
+    return int(days[len(days) - min(k, len(days) - 1)])
+
+
 def evaluate(model: RecurrencyForecaster, queries, step: int, out_fh=None) -> np.ndarray:
     """Expected filtered rank of every answer of ``queries``; writes predictions if asked."""
     ranks = np.zeros(len(queries.answers))
@@ -96,6 +104,9 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--no-names", action="store_true",
                     help="ignore entity names (no country-group features): ids and facts only")
     ap.add_argument("--no-predictions", action="store_true", help="skip the JSONL file")
+    ap.add_argument("--fit-window", type=float, default=1.0,
+                    help="fit the weights on the last days before the evaluated split holding "
+                         "this many times as many facts as valid (1: valid itself for test)")
     ap.add_argument("--eval-split", choices=("test", "valid"), default="test",
                     help="valid: tune without test (fit on the end of train, evaluate on valid)")
     args = ap.parse_args(argv)
@@ -112,21 +123,17 @@ def main(argv: list[str] | None = None) -> dict:
           f"{len(ds.train)}/{len(ds.valid)}/{len(ds.test)} facts, time step {step}; "
           f"read in {t_load:.1f}s", flush=True)
 
-    if args.eval_split == "valid":
-        # Shift everything one split back: the end of train stands in for valid, valid for
-        # test. Whole days, as many facts as valid has. test.txt is not used at all.
-        days = np.unique(train[:, 3])
-        per_day = np.array([np.sum(train[:, 3] == d) for d in days])
-        tail = np.cumsum(per_day[::-1])
-        k = int(np.searchsorted(tail, len(valid))) + 1
-        cut = days[len(days) - min(k, len(days) - 1)]
-        fit_rules, fit_hold = train[train[:, 3] < cut], train[train[:, 3] >= cut]
-        eval_facts, eval_raw = valid, ds.valid
-        print(f"eval split valid: rules from train steps < {cut}, weights fitted on "
-              f"{len(fit_hold)} train facts at steps >= {cut}", flush=True)
-    else:
-        fit_rules, fit_hold = train, valid
-        eval_facts, eval_raw = test, ds.test
+    # Weights are fitted on the last days before the evaluated split holding about
+    # fit_window × |valid| facts, answered from everything before them; rule confidences
+    # come from the facts before those days. For test with --fit-window 1 that is exactly
+    # the valid split (rules from train). --eval-split valid shifts everything one split
+    # back: the end of train stands in for valid, valid for test (test is never read).
+    before = train if args.eval_split == "valid" else np.concatenate([train, valid])
+    cut = tail_cut(before, round(args.fit_window * len(valid)))
+    fit_rules, fit_hold = before[before[:, 3] < cut], before[before[:, 3] >= cut]
+    eval_facts, eval_raw = (valid, ds.valid) if args.eval_split == "valid" else (test, ds.test)
+    print(f"eval split {args.eval_split}: rules from steps < {cut}, weights fitted on the "
+          f"{len(fit_hold)} facts at steps {cut}..{before[:, 3].max()}", flush=True)
     tag = "" if args.eval_split == "test" else ".valid"
 
     groups = None if args.no_names else entity_groups(ds.entities)
