@@ -1,6 +1,6 @@
 """Forecasting benchmark on ICEWS14 / ICEWS18 / ICEWS05-15 (single-step extrapolation).
 
-    python bench/tkg_bench.py --dataset ICEWS14 [--data ../shared/data/tkg] [--out bench/out/]
+    python bench/tkg_bench.py --dataset ICEWS14 [--eval-split valid|test] [--data ../shared/data/tkg] [--out bench/out/]
 
 Reads the dataset, fits the explainable recurrency + rules forecaster (rule confidences from
 train, feature weights on the valid queries with train as history), then answers every test
@@ -8,6 +8,12 @@ query (s, r, ?, t) and (o, r⁻¹, ?, t) from all facts before t (train, valid a
 days). Prints time-aware filtered MRR and Hits@1/3/10 (expected rank on ties), run time and
 peak memory; writes the top-100 ranked predictions per distinct query as JSON Lines to
 OUT/<dataset>.predictions.jsonl and the figures to OUT/<dataset>.metrics.json.
+
+``--eval-split valid`` (for tuning; never reads test.txt's answers): the same procedure
+shifted one split back. The last days of train holding as many facts as valid play the
+part of valid (weights are fitted on them, rules learned from the train days before them),
+and the valid queries are answered from train and earlier valid days. Files are named
+OUT/<dataset>.valid.predictions.jsonl / .valid.metrics.json.
 """
 
 from __future__ import annotations
@@ -52,6 +58,14 @@ def to_steps(facts: np.ndarray, step: int) -> np.ndarray:
     return out
 
 
+def tail_cut(facts: np.ndarray, n: int) -> int:
+    """First step of the shortest run of last whole days holding at least n facts (the
+    first day is kept out, so that rules always have some facts)."""
+    days, per_day = np.unique(facts[:, 3], return_counts=True)
+    k = int(np.searchsorted(np.cumsum(per_day[::-1]), n)) + 1
+    return int(days[len(days) - min(k, len(days) - 1)])
+
+
 def evaluate(model: RecurrencyForecaster, queries, step: int, out_fh=None) -> np.ndarray:
     """Expected filtered rank of every answer of ``queries``; writes predictions if asked."""
     ranks = np.zeros(len(queries.answers))
@@ -90,10 +104,17 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--no-names", action="store_true",
                     help="ignore entity names (no country-group features): ids and facts only")
     ap.add_argument("--no-predictions", action="store_true", help="skip the JSONL file")
+    ap.add_argument("--fit-window", type=float, default=1.0,
+                    help="fit the weights on the last days before the evaluated split holding "
+                         "this many times as many facts as valid (1: valid itself for test)")
+    ap.add_argument("--eval-split", choices=("test", "valid"), default="test",
+                    help="valid: tune without test (fit on the end of train, evaluate on valid)")
     args = ap.parse_args(argv)
 
     t0 = time.time()
     ds = load_dataset(Path(args.data) / args.dataset)
+    if args.eval_split == "valid":
+        ds.test = ds.test[:0]  # tuning mode: the test facts are dropped as soon as read
     t_load = time.time() - t0
     step = ds.time_step
     R = ds.num_relations
@@ -102,23 +123,38 @@ def main(argv: list[str] | None = None) -> dict:
           f"{len(ds.train)}/{len(ds.valid)}/{len(ds.test)} facts, time step {step}; "
           f"read in {t_load:.1f}s", flush=True)
 
+    # Weights are fitted on the last days before the evaluated split holding about
+    # fit_window × |valid| facts, answered from everything before them; rule confidences
+    # come from the facts before those days. For test with --fit-window 1 that is exactly
+    # the valid split (rules from train). --eval-split valid shifts everything one split
+    # back: the end of train stands in for valid, valid for test (test is never read).
+    before = train if args.eval_split == "valid" else np.concatenate([train, valid])
+    cut = tail_cut(before, round(args.fit_window * len(valid)))
+    fit_rules, fit_hold = before[before[:, 3] < cut], before[before[:, 3] >= cut]
+    eval_facts, eval_raw = (valid, ds.valid) if args.eval_split == "valid" else (test, ds.test)
+    print(f"eval split {args.eval_split}: rules from steps < {cut}, weights fitted on the "
+          f"{len(fit_hold)} facts at steps {cut}..{before[:, 3].max()}", flush=True)
+    tag = "" if args.eval_split == "test" else ".valid"
+
     groups = None if args.no_names else entity_groups(ds.entities)
     model = RecurrencyForecaster(ds.num_entities, R, groups=groups)
     t1 = time.time()
-    valid_q = build_queries(valid, R)
-    rep = model.fit(train, np.concatenate([train, valid]), valid_q, max_queries=args.max_fit_queries)
+    hold_q = build_queries(fit_hold, R)
+    rep = model.fit(fit_rules, np.concatenate([fit_rules, fit_hold]), hold_q,
+                    max_queries=args.max_fit_queries)
     t_fit = time.time() - t1
     print(f"fit: {rep.queries} queries, {rep.rows} candidate rows, loss {rep.loss:.4f}, "
           f"{rep.iterations} iterations, {t_fit:.1f}s", flush=True)
-    for name, w in zip(FEATURES, model.weights):
-        print(f"  {name:32s} {w:+.3f}")
+    W = np.atleast_2d(model.weights)
+    for name, w in zip(FEATURES, W.T):
+        print(f"  {name:32s} " + " ".join(f"{x:+.3f}" for x in w))
 
     t2 = time.time()
-    model.set_history(np.concatenate([train, valid, test]))
-    test_q = build_queries(ds.test, R)  # raw times in the predictions file
+    model.set_history(np.concatenate([fit_rules, fit_hold, eval_facts]))
+    test_q = build_queries(eval_raw, R)  # raw times in the predictions file
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    pred_path = out_dir / f"{ds.name}.predictions.jsonl"
+    pred_path = out_dir / f"{ds.name}{tag}.predictions.jsonl"
     if args.no_predictions:
         ranks = evaluate(model, test_q, step)
     else:
@@ -127,17 +163,17 @@ def main(argv: list[str] | None = None) -> dict:
     t_eval = time.time() - t2
     m = metrics(ranks)
     result = {
-        "dataset": ds.name, **{k: round(v, 2) if isinstance(v, float) else v for k, v in m.items()},
+        "dataset": ds.name, "split": args.eval_split, **{k: round(v, 2) if isinstance(v, float) else v for k, v in m.items()},
         "queries": len(test_q), "seconds": {"read": round(t_load, 1), "fit": round(t_fit, 1),
                                             "evaluate": round(t_eval, 1),
                                             "total": round(time.time() - t0, 1)},
         "peak_memory_mb": round(peak_mb(), 1),
     }
-    print(f"{ds.name}  MRR {m['mrr']:.2f}  Hits@1 {m['hits@1']:.2f}  Hits@3 {m['hits@3']:.2f}  "
+    print(f"{ds.name} [{args.eval_split}]  MRR {m['mrr']:.2f}  Hits@1 {m['hits@1']:.2f}  Hits@3 {m['hits@3']:.2f}  "
           f"Hits@10 {m['hits@10']:.2f}  ({m['n']} ranked answers, {len(test_q)} distinct queries)")
     print(f"time: total {result['seconds']['total']}s (read {t_load:.1f}, fit {t_fit:.1f}, "
           f"evaluate {t_eval:.1f}); peak memory {result['peak_memory_mb']} MB")
-    (out_dir / f"{ds.name}.metrics.json").write_text(json.dumps(result, indent=2) + "\n")
+    (out_dir / f"{ds.name}{tag}.metrics.json").write_text(json.dumps(result, indent=2) + "\n")
     return result
 
 

@@ -239,3 +239,94 @@ def test_forecast_fit_ranks_are_filtered(z, grp, tgt, expected):
 
     got = _group_ranks(np.array(z, float), np.array(grp), np.array(tgt, bool))
     assert got.tolist() == expected
+
+
+def test_forecast_group_relation_features_read_groups_and_the_past():
+    from diplograph.forecast.recurrency import GROUP_LAMBDA, GROUP_WINDOW, DensePrior
+
+    # groups: {0, 1} A, {2, 3} B, {4, 5} C; relations 0, 1 (R = 2)
+    groups = np.array([0, 0, 1, 1, 2, 2])
+    facts = np.array([
+        [1, 0, 2, 1],   # 0's group-mate 1 did relation 0 with 2
+        [0, 0, 4, 2],   # 0 itself did relation 0 with 4 (group C)
+        [1, 1, 3, 2],   # another relation: ignored for relation 0
+        [1, 0, 5, 3],   # dated at the query time: not yet known
+    ])
+    prior = DensePrior(facts, 6, 2, groups)
+    prior.advance(3)
+    peers, e_cg, gg = prior.group_rel_features(np.array([0]), np.array([0]))
+    w1, w2 = GROUP_LAMBDA ** 2, GROUP_LAMBDA ** 1
+    # peers_to_c: facts (x in A, 0, c) -- 1->2 and 0->4 (0 is in its own group)
+    assert peers[0].tolist() == pytest.approx([0, 0, np.log1p(w1), 0, np.log1p(w2), 0])
+    # e_to_cgroup: (0, 0, y) with y in c's group: 4 is in C, so 4 and 5 both get it
+    assert e_cg[0].tolist() == pytest.approx([0, 0, 0, 0, np.log1p(w2), np.log1p(w2)])
+    # group_to_cgroup: A did relation 0 with B (1->2) and with C (0->4)
+    assert gg[0].tolist() == pytest.approx([0, 0, np.log1p(w1), np.log1p(w1),
+                                            np.log1p(w2), np.log1p(w2)])
+    # the inverse query (2, 0⁻¹, ?) sees 1 (and its group-mate 0) through group B's facts
+    peers, _, gg = prior.group_rel_features(np.array([3]), np.array([2]))
+    assert peers[0, 1] == pytest.approx(np.log1p(w1)) and peers[0, 0] == 0
+    assert gg[0, 0] == gg[0, 1] == pytest.approx(np.log1p(w1))
+    # facts older than the window are forgotten
+    prior.advance(2 + GROUP_WINDOW)
+    assert prior.group_rel_features(np.array([0]), np.array([0]))[0][0, 2] == 0
+
+
+def test_forecast_hard_negatives_add_the_top_scored_entities():
+    facts = _synthetic()
+    train, valid = facts[facts[:, 3] < 25], facts[(facts[:, 3] >= 25) & (facts[:, 3] < 36)]
+    hist = facts[facts[:, 3] < 36]
+    q = build_queries(valid, 3)
+    plain = RecurrencyForecaster(num_entities=10, num_relations=3, prior_negatives=1,
+                                 hard_negatives=0)
+    plain.fit(train, hist, q)
+    js = np.flatnonzero(q.t == q.t[0])
+    t = int(q.t[0])
+    _, grp0, _, c0 = plain._training_rows(q, js, t)
+    _, grp1, tgt1, c1 = plain._training_rows(q, js, t, hard_k=3)
+    S = plain.score(q.e[js], q.r[js], t)
+    for i in range(len(js)):
+        # every query's three best-scored entities are among its rows, besides the first rows
+        top3 = set(np.argsort(-S[i], kind="stable")[:3].tolist())
+        got = set(c1[grp1 == i].tolist())
+        assert top3 <= got and set(c0[grp0 == i].tolist()) <= got
+        assert len(got) == int(np.sum(grp1 == i))  # no entity twice
+        assert set(c1[(grp1 == i) & tgt1].tolist()) == set(q.answers_of(js[i]).tolist())
+    # fitting with them still ranks the recurring fact first
+    model = RecurrencyForecaster(num_entities=10, num_relations=3, prior_negatives=1,
+                                 hard_negatives=3)
+    model.fit(train, hist, q)
+    model.set_history(facts)
+    assert expected_rank(model.score(np.array([0]), np.array([0]), 38)[0], 1) == 1.0
+
+
+def test_forecast_inverse_rank_features_order_partners():
+    from diplograph.forecast.recurrency import History, candidate_features, rule_confidences
+
+    # 0 did relation 0 with 1 three times and with 2 once; 0 did relation 1 with 3 (pair only)
+    facts = np.array([[0, 0, 1, 1], [0, 0, 1, 2], [0, 0, 1, 3], [0, 0, 2, 3], [0, 1, 3, 3]])
+    hist = History.build(facts, 4, 2)
+    cands = candidate_features(hist, np.array([0]), np.array([0]), 5,
+                               rule_confidences(facts, 4, 2), np.zeros((4, 2)))
+    col = {n: i for i, n in enumerate(FEATURES)}
+    by_c = {int(c): x for c, x in zip(cands.cand, cands.X)}
+    assert by_c[1][col["strict.inv_rank"]] == 1.0
+    assert by_c[2][col["strict.inv_rank"]] == 0.5
+    assert by_c[3][col["strict.inv_rank"]] == 0.0  # no (0, 0, 3) fact
+    # any relation: 1 (three facts) before 2 and 3 (one each, tied for second)
+    assert by_c[1][col["pair.inv_rank"]] == 1.0
+    assert by_c[2][col["pair.inv_rank"]] == by_c[3][col["pair.inv_rank"]] == 0.5
+
+
+def test_forecast_twohop_relation_walk_follows_the_query_relation():
+    from diplograph.forecast.recurrency import DensePrior
+
+    # 0's only partner is 1; 1 did relation 0 with 2 and relation 1 with 3; 4 did
+    # relation 0 with 5 but 4 is not 0's partner
+    facts = np.array([[0, 1, 1, 1], [1, 0, 2, 2], [1, 1, 3, 2], [4, 0, 5, 2]])
+    prior = DensePrior(facts, 6, 2, None)
+    prior.advance(3)
+    walk = prior.twohop_rel(np.array([0, 0]), np.array([0, 1]))
+    assert walk[0, 2] > 0 and walk[0, 3] == 0 and walk[0, 5] == 0  # relation 0: 2 only
+    assert walk[1, 3] > 0 and walk[1, 2] == 0  # relation 1: 3 only
+    assert prior.twohop_rel(np.array([4]), np.array([0]))[0].sum() == 0  # 5 is 4's own partner
