@@ -183,6 +183,20 @@ CASES = [
     # a presupposed event: "X's accession did not come as a surprise" still asserts the accession
     ("Bolivia joined Mercosur in July 2024. For many observers, Bolivia's accession did not come as a surprise.",
      "2024-12-01", {("accession_membership", ("BOL", "MERCOSUR"), "asserted", "2024-07")}),
+    # receiving an official, signing a number of documents, resuming a dialogue, sending troops,
+    # exchanging ambassadors, holding talks in a capital
+    ("Jordan's king received the Egyptian foreign minister in Amman on Sunday.", "2025-06-06",
+     {("visit", ("EGY", "JOR"), "asserted", "2025-06-01")}),
+    ("The presidents of Peru and Chile signed 12 documents in Lima on 3 June 2025.", "2025-06-06",
+     {("agreement_signed", ("CHL", "PER"), "asserted", "2025-06-03")}),
+    ("Chile and Argentina resumed their security dialogue in Santiago in May 2025.", "2025-06-06",
+     {("summit_meeting", ("ARG", "CHL"), "asserted", "2025-05")}),
+    ("Rwanda sent troops to Mozambique in July 2021.", "2025-06-06",
+     {("military_cooperation", ("MOZ", "RWA"), "asserted", "2021-07")}),
+    ("Qatar and the UAE exchanged ambassadors in June 2023.", "2025-06-06",
+     {("diplomatic_relations", ("ARE", "QAT"), "asserted", "2023-06")}),
+    ("Bolivian trade officials held talks in Lima in March 2025.", "2025-06-06",
+     {("summit_meeting", ("BOL", "PER"), "asserted", "2025-03")}),
     # the host's state receives every guest
     ("On Thursday, Ghana's president hosted his Togolese and Beninese counterparts in Accra.", "2024-06-08",
      {("visit", ("TGO", "GHA"), "asserted", "2024-06-06"), ("visit", ("BEN", "GHA"), "asserted", "2024-06-06")}),

@@ -239,6 +239,8 @@ def assign_roles(parse: Any, chain: list[int], lenders: list[int],
         role = _role_for(path[-1], parse[x.i], path)
         if role == MOD and x.i in beyond_prep:
             role = OUT  # "Tehran's approval of X's participation": Tehran is not a party
+        if role in (OBJ, MOD) and mention.role == "location" and len(path) >= 2:
+            role = IN  # "resumed their dialogue in Seoul": a place inside the object's phrase
         out.append(RoleMention(mention, role, ti))
     return out
 

@@ -258,7 +258,7 @@ def _listed_pairs(f: Frame) -> list[tuple[ActorRef, ActorRef]]:
 
 # troops, instructors or bases of one state in another
 _PRESENCE = {"instructor", "adviser", "advisor", "trainer", "contingent", "presence", "personnel", "troop",
-             "soldier", "peacekeeper", "deploy", "deployment", "base", "station"}
+             "soldier", "peacekeeper", "deploy", "deployment", "base", "station", "send"}
 
 
 _UNDER_RX = re.compile(r"\b(?:auspices|banner|umbrella|aegis|framework) of (?:the )?$", re.I)
@@ -613,6 +613,13 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if not made:
         made = bool((talks := list(_talks_with_topic(f))))
         yield from talks
+    if not made:
+        # "Kyrgyz officials held talks in Jerusalem": with the state where they were held
+        subj = _distinct(f.actors(SUBJ, LENT, kinds=STATE))
+        places = [rm.actor for rm in f.roles.get(IN, []) if rm.mention.role == "location" and rm.actor.kind == "state"]
+        if len(subj) == 1 and places and places[0].id != subj[0].id:
+            made = True
+            yield Parties(subj[0], places[0], confidence=-0.2)
     if not made and f.trigger.lemma_.lower() in ("receive", "audience") and f.context is not None:
         # "Minister Niang was received in audience by the President of Ghana": a guest the
         # resolver does not know is the visitor of the last visit to the host's state
@@ -935,9 +942,12 @@ def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
     """The visitor's state -> the host state ("visited X", "a visit to X", "traveled to X")."""
     if asked_whether(f):
         return
-    if f.predicate.lemma_.lower() == "host" and f.trigger.lemma_.lower() == "host":
+    if f.predicate.lemma_.lower() in ("host", "receive", "welcome") and f.trigger.lemma_.lower() == f.predicate.lemma_.lower():
         # "Orban hosted Kristersson": the guest's state visits the host's
         hosts_, guests = f.actors(SUBJ, LENT, kinds=STATE), f.actors(OBJ, kinds=STATE)
+        if f.predicate.lemma_.lower() != "host":  # received or welcomed: an official, not a shipment
+            guests = [rm.actor for rm in f.roles.get(OBJ, []) if rm.actor.kind == "state"
+                      and (rm.mention.via in ("person", "title") or rm.mention.role)]
         for h in hosts_[:1]:
             for g in guests:  # "hosted his Egyptian and Somali counterparts": one visit each
                 if g.id != h.id:
