@@ -158,6 +158,8 @@ def clause_window(parse: Any, top: int, trigger: int) -> str:
             skip.update(range(t.left_edge.i, t.right_edge.i + 1))
     start = top_tok.left_edge.i
     end = max(trigger, top) + 1
+    if top >= trigger and top_tok.lemma_.lower() in ("expect", "set", "schedule", "plan", "slate", "pencil"):
+        end = min(end + 1, len(parse))  # the word after the verb: "is expected in", "is set for"
     for c in top_tok.children:  # "the deal is due to be signed", "is likely to": the complement too
         if c.dep_ in ("acomp", "xcomp") and c.i > top:
             end = max(end, min(c.i + 3, len(parse)))

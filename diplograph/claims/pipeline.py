@@ -442,6 +442,8 @@ def _frames(s: Sentence, parse: Any, mentions: list[Mention], dates: list[Any],
                 rms = assign_roles(parse, chain, lenders, [(mm, t) for mm, t in mention_tokens])
                 rms = [rm for rm in rms if _acts(parse, rm, ctx.text, ti)]
                 modality, cue = modality_of(parse, chain, lenders, ti)
+                if modality == "asserted" and _scheduled_present(parse, ti, pi, lenders, dates):
+                    modality, cue = "planned", "present tense with a date (schedule)"
                 own_event = _participle_event(ctype, parse, ti) if modality == "negated" else None
                 if own_event is not None and own_event != pi:
                     # "never ratified the security agreement signed with Australia in 2022":
@@ -571,6 +573,26 @@ def _figure_periods(f: Frame, made: list[Claim], ctx: DocContext) -> None:
 
 
 _SPECULATIVE_FIGURE_RX = re.compile(r"\b(?:expect\w*|forecast\w*|projected|estimated to|could|(?-i:may)|might|likely)\b", re.I)
+
+
+_SCHEDULE_VERBS = {"meet", "travel", "visit", "arrive", "fly", "sign", "hold", "host", "open", "begin", "start",
+                   "head", "leave", "join", "launch", "hold", "resume", "tour", "attend", "convene", "depart"}
+
+
+def _scheduled_present(parse: Any, ti: int, pi: int, lenders: list[int], dates: list[Any]) -> bool:
+    """"The two ministers meet in Tokyo on Friday", "the president travels to Beijing later
+    this month": an event verb in the simple present with a date of its own is a schedule."""
+    verb = parse[pi]
+    if verb.tag_ not in ("VBZ", "VBP") or verb.lemma_.lower() not in _SCHEDULE_VERBS:
+        return False
+    if verb.dep_ not in ("ROOT", "conj") or not any(c.dep_ == "nsubj" for c in verb.children):
+        return False  # "watched officials sign a deal": a bare infinitive, not a present tense
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    if verb.dep_ in ("relcl", "acl") or any(t.lower_ in ("every", "each", "annually", "usually", "regularly", "often")
+                                           for t in verb.subtree):
+        return False  # "whose members meet every December": a habit, not a schedule
+    return any(d.value is not None and not d.vague for d in dates)
 
 
 def _participle_event(ctype: ClaimType, parse: Any, ti: int) -> int | None:
