@@ -68,6 +68,17 @@ PLANS = [
 ]
 
 NOT_FACTS = [
+    'Rumours that Mali bought Chinese drones could not be verified.',
+    'Officials in Baku dismissed reports that Azerbaijan had joined the Abraham Accords.',
+    'Nobody expects Georgia to join NATO this decade.',
+    'Talk of a Turkish base in Somalia has so far come to nothing.',
+    "Kenya's planned visit to Somalia was called off at the last minute.",
+    'There are no plans for a summit between the two presidents.',
+    'It is far from certain that Uzbekistan will sign the treaty.',
+    'Whether Vietnam will buy Indian missiles is an open question.',
+    "Peru's congress is unlikely to ratify the agreement with Chile before the elections.",
+    'Israel and Saudi Arabia have never had diplomatic relations.',
+    'Neither side has confirmed that a deal for the drones was signed.',
     'Chile and Peru could sign an alliance treaty next year.',
     "Analysts say Bolivia may join Mercosur's free trade zone.",
     'It is unlikely that Kenya will join BRICS.',
