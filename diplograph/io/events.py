@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ..errors import SourceError
 from ..models import ActorRef, PartialDate
@@ -101,16 +101,10 @@ def import_tkg(folder: Path, sink: ClaimSink, progress: Progress | None = None) 
                              source=str(path))
                     continue
                 code = codes[r]
-                if code is None or code.claim_type is None:
-                    sink.skip("events of a type diplograph does not keep")
-                    continue
                 a, b = actors[s], actors[o]
-                if a is None or b is None:
-                    sink.skip("events with an actor diplograph does not know")
+                if not (_type_kept(sink, code) and _pair_kept(sink, a and a.actor.id, b and b.actor.id)):
                     continue
-                if a.actor.id == b.actor.id:
-                    sink.skip("events within one actor")
-                    continue
+                assert a is not None and b is not None and code is not None
                 day = days.get(t)
                 if day is None:
                     d = (first + timedelta(days=(t - t0) // unit)).isoformat()
@@ -203,17 +197,13 @@ def import_icews(path: Path, stream: IO[str], sink: ClaimSink, progress: Progres
         except BadRow as e:
             sink.bad(n, str(e))
             continue
-        if code is None or code.claim_type is None:
-            sink.skip("events of a type diplograph does not keep")
+        if not _type_kept(sink, code):
             continue
         a = _icews_actor(row["Source Name"], row["Source Country"])
         b = _icews_actor(row["Target Name"], row["Target Country"])
-        if a is None or b is None:
-            sink.skip("events with an actor diplograph does not know")
+        if not _pair_kept(sink, a and a.actor.id, b and b.actor.id):
             continue
-        if a.actor.id == b.actor.id:
-            sink.skip("events within one actor")
-            continue
+        assert a is not None and b is not None and code is not None
         ev = (f"ICEWS event {row['Event ID']}: {row['Source Name']} | {row.get('Event Text') or code.name} | "
               f"{row['Target Name']} | {day.value}" + (f" ({row['Publisher']})" if row.get("Publisher") else ""))
         _add(sink, row["Event ID"].strip(), code, a, b, day, ev)
@@ -237,21 +227,37 @@ def import_polecat(path: Path, stream: IO[str], sink: ClaimSink, progress: Progr
             sink.bad(n, str(e))
             continue
         code = plover(row["Event Type"], row.get("Event Mode"))
-        if code is None or code.claim_type is None:
-            sink.skip("events of a type diplograph does not keep")
+        if not _type_kept(sink, code):
             continue
         a = _country(row["Actor Country"], day)
         b = _country(row["Recipient Country"], day)
-        if a is None or b is None:
-            sink.skip("events with an actor diplograph does not know")
+        if not _pair_kept(sink, a and a.id, b and b.id):
             continue
-        if a.id == b.id:
-            sink.skip("events within one actor")
-            continue
+        assert a is not None and b is not None and code is not None
         ev = (f"POLECAT event {row['Event ID']}: {row.get('Actor Name') or a.name} | {row['Event Type']}"
               + (f"/{row['Event Mode']}" if row.get("Event Mode") else "")
               + f" | {row.get('Recipient Name') or b.name} | {day.value}")
         _add(sink, row["Event ID"].strip(), code, Resolved(a), Resolved(b), day, ev)
+
+
+def _type_kept(sink: ClaimSink, code: Any) -> bool:
+    """Is the event's type one diplograph keeps? When not, the sink counts the skip (checked
+    before the actors are looked up, which costs more)."""
+    if code is None or code.claim_type is None:
+        sink.skip("events of a type diplograph does not keep")
+        return False
+    return True
+
+
+def _pair_kept(sink: ClaimSink, a_id: str | None, b_id: str | None) -> bool:
+    """Are both actors known and distinct? When not, the sink counts why."""
+    if a_id is None or b_id is None:
+        sink.skip("events with an actor diplograph does not know")
+        return False
+    if a_id == b_id:
+        sink.skip("events within one actor")
+        return False
+    return True
 
 
 def _country(code: str, day: PartialDate) -> ActorRef | None:
@@ -285,17 +291,13 @@ def import_gdelt(path: Path, stream: IO[str], sink: ClaimSink, progress: Progres
             sink.bad(n, str(e))
             continue
         code = cameo(f[G_CODE])
-        if code is None or code.claim_type is None:
-            sink.skip("events of a type diplograph does not keep")
+        if not _type_kept(sink, code):
             continue
         a = _country(f[G_A1CC], day) if f[G_A1CC] else None
         b = _country(f[G_A2CC], day) if f[G_A2CC] else None
-        if a is None or b is None:
-            sink.skip("events with an actor diplograph does not know")
+        if not _pair_kept(sink, a and a.id, b and b.id):
             continue
-        if a.id == b.id:
-            sink.skip("events within one actor")
-            continue
+        assert a is not None and b is not None and code is not None
         ev = (f"GDELT event {f[G_ID]}: {f[G_A1NAME] or a.name} | CAMEO {f[G_CODE]} {code.name} | "
               f"{f[G_A2NAME] or b.name} | {day.value} | {f[G_URL]}")
         _add(sink, f[G_ID].strip(), code, Resolved(a, f[G_A1TYPE] or None), Resolved(b, f[G_A2TYPE] or None),
