@@ -22,7 +22,7 @@ from typing import IO
 
 from ..models import ActorRef, PartialDate
 from .actors import cow_spells
-from .common import BadRow, ClaimSink, earlier, later, partial_date
+from .common import BadRow, ClaimSink, csv_rows, earlier, later, partial_date
 
 OBLIGATIONS = ("defense", "offense", "neutrality", "nonaggression", "consultation", "entente")
 
@@ -105,13 +105,8 @@ def _read_members(sink: ClaimSink, reader: csv.DictReader, key: Callable[[dict[s
                   name: str) -> None:
     treaties: dict[str, list[Member]] = {}
     order: list[str] = []
-    for n, row in enumerate(reader, 2):
-        sink.report.rows += 1
-        if progress and n % 500 == 0:
-            progress(n)
+    for n, row in csv_rows(reader, sink, progress, every=500):
         try:
-            if None in row or any(v is None for v in row.values()):
-                raise BadRow(f"expected {len(reader.fieldnames or [])} fields")
             k = key(row)
             m = member(n, row)
         except BadRow as e:

@@ -9,6 +9,7 @@ flat whatever the size of the file."""
 
 from __future__ import annotations
 
+import csv
 import io
 import time
 import zipfile
@@ -221,6 +222,20 @@ def tab_rows(stream: IO[str]) -> Iterator[tuple[int, list[str]]]:
         line = line.rstrip("\r\n")
         if line:
             yield n, line.split("\t")
+
+
+def csv_rows(reader: csv.DictReader, sink: ClaimSink, progress: Callable[[int], None] | None = None,
+             every: int = 1000) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) of a CSV file's data rows, each counted in the sink's report; a row
+    with too few or too many fields is reported as bad (with its line) and skipped."""
+    for n, row in enumerate(reader, 2):
+        sink.report.rows += 1
+        if progress and n % every == 0:
+            progress(n)
+        if None in row or any(v is None for v in row.values()):
+            sink.bad(n, f"expected {len(reader.fieldnames or [])} fields")
+            continue
+        yield n, row
 
 
 def partial_date(year: Any, month: Any = 0, day: Any = 0) -> PartialDate:

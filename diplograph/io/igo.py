@@ -21,7 +21,7 @@ from ..mentions.actors import lookup
 from ..mentions.knowledge import knowledge
 from ..models import ActorRef, PartialDate
 from .actors import state_by_cow_abb, state_by_iso3
-from .common import BadRow, ClaimSink
+from .common import BadRow, ClaimSink, csv_rows
 
 DATA_END = 2014
 REQUIRED = ("stateID", "igoID", "Beg", "End")
@@ -51,13 +51,8 @@ def import_cow_igo(path: Path, stream: IO[str], sink: ClaimSink, progress: Calla
     if missing:
         raise SourceError(str(path), f"not the COW IGO membership-spells layout: no column {', '.join(missing)}",
                           hint="expected stateID, StateName, igoID, Title, cowigoNR, Beg, End")
-    for n, row in enumerate(reader, 2):
-        sink.report.rows += 1
-        if progress and n % 2000 == 0:
-            progress(n)
+    for n, row in csv_rows(reader, sink, progress, every=2000):
         try:
-            if None in row or any(v is None for v in row.values()):
-                raise BadRow(f"expected {len(header)} fields")
             beg, end = _year(row["Beg"], "Beg"), _year(row["End"], "End")
             if end < beg:
                 raise BadRow(f"End {end} is before Beg {beg}")
