@@ -82,6 +82,7 @@ def test_io_atop_keep_going_skips_and_reports(graph, tmp_path):
     report = graph.import_dataset("atop", bad, keep_going=True)
     assert report.n_bad == 2 and [n for n, _ in report.bad_rows] == [8, 9]
     assert "month 13" in report.bad_rows[0][1]
+    assert "expected 20 fields" in report.bad_rows[1][1]
     assert graph.store.count_claims() == report.added > 0
 
 
@@ -132,10 +133,12 @@ def test_io_cow_igo_memberships(graph, tmp_path):
         "KAZ,kazakhstan,CSTO,Collective Security Treaty Organization (CSTO),4995,2002,2014",
         "UZB,uzbekistan,WPFUND,World Pasta Fund,9999,1999,2014",
         "KAZ,kazakhstan,CSTO,Collective Security Treaty Organization (CSTO),4995,20x2,2014",
+        "KAZ,kazakhstan,CSTO",
     ])
     with pytest.raises(SourceError, match=r"igo.csv:5"):
         graph.import_dataset("cow-igo", f)
     report = graph.import_dataset("cow-igo", f, keep_going=True)
+    assert [n for n, _ in report.bad_rows] == [5, 6] and "expected 7 fields" in report.bad_rows[1][1]
     assert report.skipped["spells in organisations diplograph does not know"] == 1
     assert {r.partner.id for r in graph.members("CSTO", at="2010-06-01")} == {"KAZ", "UZB"}
     assert {r.partner.id for r in graph.members("CSTO", at="2013-06-01")} == {"KAZ"}
