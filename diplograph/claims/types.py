@@ -116,23 +116,16 @@ def symmetric_pairs(f: Frame, kinds: tuple[str, ...] = STATE, *, multilateral: b
     and Z" gives X-Y and X-Z), coordinated subjects ("X and Y signed"), "between X and Y",
     possessors and modifiers of the trigger ("the X-Y alliance"), the discourse topic for
     a missing subject, and as a last resort the two states of the sentence."""
-    own = f.own_mods(kinds) if f.trigger.pos_ in ("NOUN", "PROPN") else []
-    if len(own) >= 2:  # "the U.S.-Iranian talks", "the Israel-Kazakhstan agreement"
-        if len(own) > 2 and multilateral:
-            yield Parties(own[0], own[1], parties=own)
-        else:
-            for a, b in combinations(own[:3], 2):
-                yield Parties(a, b)
-        return
-    between = _between(f, kinds)
-    if len(between) >= 2:
-        # "talks between Ethiopia and Somalia" hosted or witnessed by someone else
-        if len(between) > 2 and multilateral:
-            yield Parties(between[0], between[1], parties=between)
-        else:
-            for a, b in combinations(between[:3], 2):
-                yield Parties(a, b)
-        return
+    # "the U.S.-Iranian talks", "the Israel-Kazakhstan agreement"; then "talks between
+    # Ethiopia and Somalia" hosted or witnessed by someone else
+    for named in (f.own_mods(kinds) if f.trigger.pos_ in ("NOUN", "PROPN") else [], _between(f, kinds)):
+        if len(named) >= 2:
+            if len(named) > 2 and multilateral:
+                yield Parties(named[0], named[1], parties=named)
+            else:
+                for a, b in combinations(named[:3], 2):
+                    yield Parties(a, b)
+            return
     subj = expand_groups(f, _distinct(f.actors(SUBJ, LENT, kinds=kinds)), (SUBJ, LENT))
     mods = _distinct(f.actors(MOD, OF, kinds=kinds))
     withs = expand_groups(f, _distinct(f.actors(WITH, TO, kinds=kinds)), (WITH, TO))
