@@ -109,6 +109,15 @@ class DocContext:
     simple_past: set[int] = field(default_factory=set)  # ids of claims told in the simple past
     present_perfect: set[int] = field(default_factory=set)  # ... in the present perfect ("has joined")
     dates_by_sentence: dict[int, list[Any]] = field(default_factory=dict)  # DateMentions per sentence index
+    starts: list[int] = field(default_factory=list)  # sentence start offsets, for sentence_at
+
+    def __post_init__(self) -> None:
+        self.starts = [x.start for x in self.sentences]
+
+    def sentence_at(self, offset: int) -> int:
+        """The index of the sentence at ``offset`` (the last one starting at or before it)."""
+        k = bisect_right(self.starts, offset) - 1
+        return self.sentences[k].index if k >= 0 else -1
 
     def topic_for(self, f: Frame, exclude: set[str] | frozenset[str] = frozenset(), *,
                   finite_only: bool = True) -> ActorRef | None:
@@ -125,11 +134,7 @@ class DocContext:
         """The organisation or accord named last, within a few sentences before ``offset``."""
         for m in reversed(self.org_mentions):
             if m.start < offset:
-                s = next((x for x in self.sentences if x.start <= m.start < x.end + 1), None)
-                here = next((x for x in self.sentences if x.start <= offset < x.end + 1), None)
-                if s is not None and here is not None and here.index - s.index <= window:
-                    return m.actor
-                return None
+                return m.actor if self.sentence_at(offset) - self.sentence_at(m.start) <= window else None
         return None
 
     def states_before(self, offset: int, n: int) -> list[ActorRef]:
@@ -343,7 +348,7 @@ def _back_references(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocC
             # "He visited Malaysia in January": the official named last, acting for their state
             a = s.start + tok.idx
             person = next((m for m in reversed(ctx.person_mentions) if m.start < a
-                           and s.index - _sentence_index(ctx, m.start) <= 3), None)
+                           and s.index - ctx.sentence_at(m.start) <= 3), None)
             if person is not None and free(a, a + len(tok.text)):
                 out.append(Mention(a, a + len(tok.text), tok.text, person.actor, 0.5, "coref", "person"))
             continue
@@ -396,12 +401,6 @@ def _subject_state(tok: Any, s: Sentence, mentions: list[Mention]) -> ActorRef |
             # "Honduras established relations with China and cut its ties with Taiwan"
         x = x.head
     return None
-
-
-def _sentence_index(ctx: DocContext, offset: int) -> int:
-    """The index of the sentence at ``offset`` (the last one starting at or before it)."""
-    k = bisect_right([x.start for x in ctx.sentences], offset) - 1
-    return ctx.sentences[k].index if k >= 0 else -1
 
 
 def _topic_at(ctx: DocContext, s: Sentence, offset: int) -> ActorRef | None:
@@ -1319,7 +1318,7 @@ def _dates_from_context(claims: list[Claim], ctx: DocContext, day: PartialDate |
     rule 5). Runs after merging, so an undated mention still merges with a dated one."""
     dated: list[tuple[int, int, Claim]] = []  # (evidence start, sentence index, claim), in text order
     for c in sorted(claims, key=lambda x: x.evidence_start):
-        here = _sentence_index(ctx, c.evidence_start)
+        here = ctx.sentence_at(c.evidence_start)
         if c.date is None and c.type != "quantity" and (c.modality in ("asserted", "negated") or (
                 c.modality == "speculative" and c.type == "conflict_action" and id(c) in ctx.simple_past)):
             text = c.evidence_text
