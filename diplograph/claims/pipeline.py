@@ -745,7 +745,7 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
                                                   or tok.dep_ == "relcl" and tok.lemma_.lower() in _EVENT_TIME_VERBS):
                 continue  # "a treaty (signed in July 1994, ...)", "exercises, which started on Monday": the event
             if tok.lemma_.lower() == "do" and any(c.lower_ == "so" for c in tok.children):
-                continue  # "moved to establish relations, doing so on 21 February": the same event
+                continue  # "agreed to open embassies, doing so in May": the same event
             skip.update(range(tok.left_edge.i, tok.right_edge.i + 1))
     base = f.sentence.start
     own = {t.i for t in pred.subtree} - skip

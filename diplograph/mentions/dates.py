@@ -722,7 +722,7 @@ _OPENERS = re.compile(r"(?:In|By|After|Before|Since|During|Following|From|On|At|
 
 def _frames_sentence(ctx: _Ctx, ys: int, start: int) -> bool:
     """Does the year at ``start`` in sentence ``ys`` frame the sentences after it? It does in
-    an opening adverbial ("In 2024, ...", "After the events in Andijan in May 2005, ...") or
+    an opening adverbial ("In 2024, ...", "After the floods in Sindh in August 2022, ...") or
     in the main narrative ("Talks resumed in May 2007. ... by November 14, ...")."""
     s0 = ctx.sent_starts[ys]
     head = ctx.text[s0:start]
