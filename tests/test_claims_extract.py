@@ -197,6 +197,9 @@ CASES = [
      {("diplomatic_relations", ("ARE", "QAT"), "asserted", "2023-06")}),
     ("Bolivian trade officials held talks in Lima in March 2025.", "2025-06-06",
      {("summit_meeting", ("BOL", "PER"), "asserted", "2025-03")}),
+    # "doing so on ..." dates the event of the clause it stands for
+    ("After independence, Chile and Kenya were quick to establish diplomatic relations, doing so on 4 March 1991.",
+     "2024-01-01", {("diplomatic_relations", ("CHL", "KEN"), "asserted", "1991-03-04")}),
     # the host's state receives every guest
     ("On Thursday, Ghana's president hosted his Togolese and Beninese counterparts in Accra.", "2024-06-08",
      {("visit", ("TGO", "GHA"), "asserted", "2024-06-06"), ("visit", ("BEN", "GHA"), "asserted", "2024-06-06")}),
