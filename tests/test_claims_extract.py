@@ -200,6 +200,14 @@ CASES = [
     # "doing so on ..." dates the event of the clause it stands for
     ("After independence, Chile and Kenya were quick to establish diplomatic relations, doing so on 4 March 1991.",
      "2024-01-01", {("diplomatic_relations", ("CHL", "KEN"), "asserted", "1991-03-04")}),
+    # "within days": the month of the event just told
+    ("In March 2023, Honduras established diplomatic relations with China. Taiwan shut its embassy in "
+     "Tegucigalpa within days.", "2025-06-01", {("other", ("TWN", "HND"), "asserted", "2023-03")}),
+    # "these three states ... their respective bilateral relations": each pair
+    ("Chile, Peru and Colombia signed a trade pact in 2012. These three states have raised their respective "
+     "bilateral relations to the level of allied relations.", "2025-06-01",
+     {("alliance", ("CHL", "PER"), "asserted", None), ("alliance", ("CHL", "COL"), "asserted", None),
+      ("alliance", ("COL", "PER"), "asserted", None)}),
     # the host's state receives every guest
     ("On Thursday, Ghana's president hosted his Togolese and Beninese counterparts in Accra.", "2024-06-08",
      {("visit", ("TGO", "GHA"), "asserted", "2024-06-06"), ("visit", ("BEN", "GHA"), "asserted", "2024-06-06")}),
