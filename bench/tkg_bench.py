@@ -107,6 +107,10 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--fit-window", type=float, default=1.0,
                     help="fit the weights on the last days before the evaluated split holding "
                          "this many times as many facts as valid (1: valid itself for test)")
+    ap.add_argument("--rerank", type=int, default=0,
+                    help="re-rank each query's top K linear candidates with gradient-boosted "
+                         "trees (0: off)")
+    ap.add_argument("--rerank-trees", type=int, default=500, help="at most this many trees")
     ap.add_argument("--eval-split", choices=("test", "valid"), default="test",
                     help="valid: tune without test (fit on the end of train, evaluate on valid)")
     args = ap.parse_args(argv)
@@ -137,7 +141,8 @@ def main(argv: list[str] | None = None) -> dict:
     tag = "" if args.eval_split == "test" else ".valid"
 
     groups = None if args.no_names else entity_groups(ds.entities)
-    model = RecurrencyForecaster(ds.num_entities, R, groups=groups)
+    model = RecurrencyForecaster(ds.num_entities, R, groups=groups, rerank_k=args.rerank,
+                                 rerank_trees=args.rerank_trees)
     t1 = time.time()
     hold_q = build_queries(fit_hold, R)
     rep = model.fit(fit_rules, np.concatenate([fit_rules, fit_hold]), hold_q,
@@ -149,6 +154,9 @@ def main(argv: list[str] | None = None) -> dict:
     for name, w in zip(FEATURES, W.T):
         print(f"  {name:32s} " + " ".join(f"{x:+.3f}" for x in w))
 
+    if model.reranker is not None:
+        print(f"re-ranker: {model.reranker.num_trees()} trees on the top {args.rerank}",
+              flush=True)
     t2 = time.time()
     model.set_history(np.concatenate([fit_rules, fit_hold, eval_facts]))
     test_q = build_queries(eval_raw, R)  # raw times in the predictions file

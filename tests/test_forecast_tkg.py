@@ -200,7 +200,9 @@ def test_forecast_explanation_shape(fitted, top):
     assert len(out) == top
     first = out[0]
     assert first["candidate"] == 1
-    assert set(first) == {"candidate", "score", "features", "counts", "evidence"}
+    assert set(first) == {"candidate", "score", "linear_score", "features", "rerank", "counts",
+                          "evidence"}
+    assert first["rerank"] is None and first["linear_score"] == first["score"]
     assert first["counts"]["strict"] == 19  # every other day from 0 to 36
     assert set(first["evidence"]) == {"strict", "inverse", "pair", "rules"}
     names = {f["feature"] for f in first["features"]}
@@ -330,3 +332,84 @@ def test_forecast_twohop_relation_walk_follows_the_query_relation():
     assert walk[0, 2] > 0 and walk[0, 3] == 0 and walk[0, 5] == 0  # relation 0: 2 only
     assert walk[1, 3] > 0 and walk[1, 2] == 0  # relation 1: 3 only
     assert prior.twohop_rel(np.array([4]), np.array([0]))[0].sum() == 0  # 5 is 4's own partner
+
+
+# ------------------------------------------------------------------------ re-ranker
+
+
+def _two_habits(days: int = 120, seed: int = 1) -> np.ndarray:
+    """Entities 0..19 act every day on 20..39 by two habits: relation 0 goes to the
+    entity's own fixed partner (a repeat), relation 1 to the day's trending entity, which
+    changes every day (never the partner of last time). One linear weight vector for both
+    relations must trade recurrency against fresh popularity; trees can tell them apart."""
+    rng = np.random.default_rng(seed)
+    partner = rng.permutation(np.arange(20, 40))
+    facts = []
+    for t in range(days):
+        trend = 20 + (t * 7) % 20
+        for e in rng.choice(20, size=8, replace=False):
+            noise = rng.integers(20, 40, size=2)
+            facts.append([int(e), 0, int(partner[e]) if rng.random() < 0.8 else int(noise[0]), t])
+            facts.append([int(e), 1, trend if rng.random() < 0.8 else int(noise[1]), t])
+    return np.array(facts, dtype=np.int64)
+
+
+def _mrr_by_relation(model: RecurrencyForecaster, q) -> dict[int, float]:
+    rr: dict[int, list[float]] = {}
+    for t in np.unique(q.t):
+        js = np.flatnonzero(q.t == t)
+        S = model.score(q.e[js], q.r[js], int(t))
+        for i, j in enumerate(js):
+            for a in q.answers_of(j):
+                rr.setdefault(int(q.r[j]), []).append(1 / expected_rank(S[i], a, q.answers_of(j)))
+    return {r: float(np.mean(v)) for r, v in rr.items()}
+
+
+@pytest.fixture(scope="module")
+def two_habits_models():
+    facts = _two_habits()
+    train, hold = facts[facts[:, 3] < 60], facts[(facts[:, 3] >= 60) & (facts[:, 3] < 100)]
+    models = {}
+    for k in (0, 20):
+        m = RecurrencyForecaster(num_entities=40, num_relations=2, rerank_k=k,
+                                 prior_negatives=5, hard_negatives=10)
+        m.fit(train, facts[facts[:, 3] < 100], build_queries(hold, 2))
+        m.set_history(facts)
+        models[k] = m
+    return models, build_queries(facts[facts[:, 3] >= 100], 2)
+
+
+def test_forecast_reranker_learns_what_shared_linear_weights_cannot(two_habits_models):
+    models, q = two_habits_models
+    assert models[0].reranker is None and models[20].reranker is not None
+    linear, reranked = _mrr_by_relation(models[0], q), _mrr_by_relation(models[20], q)
+    # the trending relation is where one weight vector for both habits falls short
+    assert reranked[1] > linear[1] + 0.05
+    assert np.mean(list(reranked.values())) > np.mean(list(linear.values()))
+
+
+def test_forecast_reranker_keeps_its_top_above_the_rest_and_explains_it(two_habits_models):
+    models, q = two_habits_models
+    model = models[20]
+    e, r, t = int(q.e[0]), int(q.r[0]), int(q.t[0])
+    S = model.score(np.array([e]), np.array([r]), t)[0]
+    linear, _ = model._linear_scores(np.array([e]), np.array([r]), t)
+    linear_top = set(np.argsort(-linear[0], kind="stable")[:20].tolist())
+    final_top = set(np.argsort(-S, kind="stable")[:20].tolist())
+    assert final_top == linear_top  # re-ordered, never replaced
+    assert S[list(final_top)].min() > np.delete(S, list(final_top)).max()
+    out = model.explain(e, r, t, top=3)
+    for item in out:
+        rr = item["rerank"]
+        assert 1 <= rr["linear_rank"] <= 20
+        # tree contributions and the bias add up to the trees' output
+        assert sum(f["contribution"] for f in rr["contributions"]) + rr["bias"] == \
+            pytest.approx(rr["output"], abs=1e-6)
+        assert sum(f["contribution"] for f in item["features"]) == \
+            pytest.approx(item["linear_score"])
+    assert [i["score"] for i in out] == sorted((i["score"] for i in out), reverse=True)
+    # an entity outside the re-ranked top has no tree explanation
+    outside = int(np.argsort(-S, kind="stable")[30])
+    assert model.explain(e, r, t, candidate=outside)[0]["rerank"] is None
+    lines = describe(out[0], t, [f"E{i}" for i in range(40)], ["Consult", "Visit"])
+    assert "re-ranked from linear rank" in lines[-1]

@@ -59,6 +59,12 @@ def _feature_names() -> tuple[str, ...]:
 
 
 FEATURES = _feature_names()
+# The re-ranker's inputs: every feature, then the linear score and facts about the query.
+RERANK_FEATURES = FEATURES + (
+    "linear.score", "linear.gap_to_top", "linear.rank", "query.log_activity",
+    "query.log_partners", "query.repeat_rate", "query.partner_rate",
+)
+RERANK_THREADS = 2
 N_DENSE = 14
 BURST_LAMBDA = 0.5  # 'last few days' popularity: news bursts
 N_SPARSE = len(FEATURES) - N_DENSE
@@ -340,6 +346,7 @@ class DensePrior:
         self.t_ref = None
         self.pos = 0
         self.walk = None
+        self._qcache = None
 
     def advance(self, t: int) -> None:
         """Bring the counts to time t: include every fact dated before t."""
@@ -440,11 +447,25 @@ class DensePrior:
                           minlength=len(qe) * N).reshape(len(qe), N)
         return np.log1p(100.0 * out)
 
+    def _query_mats(self, qe: np.ndarray, qr: np.ndarray):
+        """The (query, entity) matrices of the current time for queries (qe[j], qr[j]):
+        (index of each query's entity in the unique entities, walk, same group, the three
+        group-relation features, the relation-restricted walk). Kept for the last batch, since
+        scoring and building feature rows for the same batch both need them."""
+        key = (self.t_ref, qe.tobytes(), qr.tobytes())
+        if self._qcache is not None and self._qcache[0] == key:
+            return self._qcache[1]
+        self._qcache = None
+        ue, einv = np.unique(qe, return_inverse=True)
+        walk, same = self.entity_features(ue)
+        mats = (einv, walk, same, self.group_rel_features(qe, qr), self.twohop_rel(qe, qr))
+        self._qcache = (key, mats)
+        return mats
+
     def dense_features(self, qe: np.ndarray, qr: np.ndarray, rows: np.ndarray,
                        cands: np.ndarray) -> np.ndarray:
         """(len(rows), N_DENSE) features of entity cands[k] for query rows[k]."""
-        ue, einv = np.unique(qe, return_inverse=True)
-        walk, same = self.entity_features(ue)
+        einv, walk, same, grel, two = self._query_mats(qe, qr)
         e_r, q_r = einv[rows], qr[rows]
         out = np.empty((len(rows), N_DENSE))
         recent = np.log1p(self.dec[q_r, cands])
@@ -458,20 +479,19 @@ class DensePrior:
         out[:, 7] = recent / (1.0 + np.log1p(self.act[qe[rows]]))
         out[:, 8] = np.log1p(self.burst[q_r, cands])
         out[:, 9] = np.log1p(self.burst_act[cands])
-        for k, F in enumerate(self.group_rel_features(qe, qr)):
+        for k, F in enumerate(grel):
             out[:, 10 + k] = F[rows, cands]
-        out[:, 13] = self.twohop_rel(qe, qr)[rows, cands]
+        out[:, 13] = two[rows, cands]
         return out
 
     def dense_scores(self, qe: np.ndarray, qr: np.ndarray, w: np.ndarray) -> np.ndarray:
         """(len(qe), N) weighted sum of the dense features, for every entity."""
         ur, rinv = np.unique(qr, return_inverse=True)
-        ue, einv = np.unique(qe, return_inverse=True)
+        einv, walk, same, grel, two = self._query_mats(qe, qr)
         recent = np.log1p(self.dec[ur])
         per_r = w[0] * recent + w[1] * np.log1p(self.cnt[ur]) + w[2] * np.log1p(self.act)[None, :]
         per_r += w[6] * recent * (1.0 - self.rates[ur, 1])[:, None]
         per_r += w[8] * np.log1p(self.burst[ur]) + w[9] * np.log1p(self.burst_act)[None, :]
-        walk, same = self.entity_features(ue)
         S = per_r[rinv]
         S += w[7] * recent[rinv] / (1.0 + np.log1p(self.act[qe]))[:, None]
         S += w[3] * walk[einv]
@@ -479,11 +499,9 @@ class DensePrior:
             sq = same[einv]
             S += w[4] * sq
             S += w[5] * sq * recent[rinv]
-            if np.any(w[10:13] != 0.0):
-                for k, F in enumerate(self.group_rel_features(qe, qr)):
-                    S += w[10 + k] * F
-        if w[13] != 0.0:
-            S += w[13] * self.twohop_rel(qe, qr)
+            for k, F in enumerate(grel):
+                S += w[10 + k] * F
+        S += w[13] * two
         return S
 
 
@@ -600,6 +618,14 @@ class RecurrencyForecaster:
     history: History | None = field(default=None, repr=False)
     prior: DensePrior | None = field(default=None, repr=False)
     report: FitReport | None = None
+    # Second stage: a gradient-boosted ranker (LightGBM, lambdarank objective) re-orders each
+    # query's top ``rerank_k`` entities under the linear score, from the same named features
+    # plus the linear score and a few facts about the query (``RERANK_FEATURES``); trees can
+    # use interactions the linear model cannot ("trust recurrency when e has much history").
+    # Its per-feature contributions (TreeSHAP) explain each re-ranked score. 0: off.
+    rerank_k: int = 0
+    rerank_trees: int = 500
+    reranker: object | None = field(default=None, repr=False)
 
     # ---------------------------------------------------------------- setting up
     def set_history(self, facts: np.ndarray) -> None:
@@ -626,6 +652,7 @@ class RecurrencyForecaster:
         ``queries`` (each answered from ``history_facts`` dated before its time)."""
         self.fit_rules(rule_facts)
         self.set_history(history_facts)
+        self.reranker = None
         rng = np.random.default_rng(seed)
         nq = len(queries.e)
         chosen = np.arange(nq)
@@ -646,7 +673,52 @@ class RecurrencyForecaster:
             W, report = self._fit_weights(queries, chosen, hard_k=self.hard_negatives, W0=W)
         self.weights = W[0] if len(W) == 1 else W
         self.report = report
+        if self.rerank_k:
+            self._fit_reranker(queries, chosen, seed)
         return report
+
+    def _fit_reranker(self, queries: QueryLike, chosen: np.ndarray, seed: int) -> None:
+        """Fit the second-stage ranker on the top ``rerank_k`` entities of each fitting
+        query under the (already fitted) linear weights; queries whose answers all fall
+        outside the top teach it nothing and are left out. A tenth of the queries is kept
+        aside to stop adding trees when they no longer help."""
+        import lightgbm as lgb
+
+        Xs, ys = [], []
+        for t in np.unique(queries.t[chosen]):
+            js_t = chosen[queries.t[chosen] == t]
+            for lo in range(0, len(js_t), 512):
+                js = js_t[lo:lo + 512]
+                qe, qr = queries.e[js], queries.r[js]
+                S, cands = self._linear_scores(qe, qr, int(t))
+                top, X = self._rerank_rows(qe, qr, int(t), S, cands)
+                y = np.zeros(top.shape, dtype=bool)
+                for i, j in enumerate(js):
+                    y[i] = np.isin(top[i], queries.answers_of(j))
+                keep = y.any(axis=1)
+                k = top.shape[1]
+                Xs.append(X.reshape(len(js), k, -1)[keep].reshape(-1, X.shape[1]))
+                ys.append(y[keep].ravel())
+        k = min(self.rerank_k, self.num_entities)
+        X = np.concatenate(Xs)
+        y = np.concatenate(ys).astype(np.float32)
+        del Xs, ys
+        ng = len(y) // k
+        rng = np.random.default_rng(seed)
+        val = np.zeros(ng, dtype=bool)
+        val[rng.choice(ng, size=max(1, ng // 10), replace=False)] = True
+        rv = np.repeat(val, k)
+        params = dict(objective="lambdarank", learning_rate=0.05, num_leaves=31,
+                      min_data_in_leaf=100, feature_fraction=0.8, lambda_l2=1.0,
+                      metric="map", eval_at=[k], num_threads=RERANK_THREADS, verbose=-1,
+                      seed=seed, deterministic=True, force_row_wise=True)
+        train = lgb.Dataset(X[~rv], y[~rv], group=np.full(ng - val.sum(), k),
+                            feature_name=list(RERANK_FEATURES), free_raw_data=True)
+        valid = lgb.Dataset(X[rv], y[rv], group=np.full(val.sum(), k), reference=train)
+        del X
+        self.reranker = lgb.train(params, train, num_boost_round=self.rerank_trees,
+                                  valid_sets=[valid],
+                                  callbacks=[lgb.early_stopping(50, verbose=False)])
 
     def _fit_weights(self, queries: QueryLike, chosen: np.ndarray, hard_k: int = 0,
                      W0: np.ndarray | None = None, rounds: int | None = None
@@ -735,33 +807,85 @@ class RecurrencyForecaster:
 
     # ---------------------------------------------------------------- scoring
     def score(self, qe: np.ndarray, qr: np.ndarray, t: int) -> np.ndarray:
-        """(len(qe), N) scores for queries (qe[j], qr[j], ?, t), from facts before t."""
+        """(len(qe), N) scores for queries (qe[j], qr[j], ?, t), from facts before t. With a
+        re-ranker, each query's top ``rerank_k`` entities are re-ordered by it and placed
+        above all others."""
+        S, cands = self._linear_scores(qe, qr, t)
+        if self.reranker is not None:
+            top, X = self._rerank_rows(qe, qr, t, S, cands)
+            p = self.reranker.predict(X, num_threads=RERANK_THREADS).reshape(top.shape)
+            base = S.max(axis=1, keepdims=True) + 1.0
+            np.put_along_axis(S, top, base + p - p.min(axis=1, keepdims=True), axis=1)
+        return S
+
+    def _linear_scores(self, qe: np.ndarray, qr: np.ndarray, t: int
+                       ) -> tuple[np.ndarray, Candidates | None]:
+        """Linear scores, and the sparse candidate rows they were computed from (None with
+        several relation classes)."""
         assert self.weights is not None, "fit the forecaster first"
         if self.weights.ndim == 2:
             cls = self.rel_class[qr]
             S = np.empty((len(qe), self.num_entities))
             for k in np.unique(cls):
                 m = cls == k
-                S[m] = self._score(qe[m], qr[m], t, self.weights[k])
-            return S
+                S[m] = self._score(qe[m], qr[m], t, self.weights[k])[0]
+            return S, None
         return self._score(qe, qr, t, self.weights)
 
-    def _score(self, qe: np.ndarray, qr: np.ndarray, t: int, w: np.ndarray) -> np.ndarray:
+    def _score(self, qe: np.ndarray, qr: np.ndarray, t: int, w: np.ndarray
+               ) -> tuple[np.ndarray, Candidates]:
         self.prior.advance(t)
         S = self.prior.dense_scores(qe, qr, w[N_SPARSE:])
         cands = candidate_features(self.history, qe, qr, t, self.rule_conf, self.rates)
         S[cands.query, cands.cand] += cands.X @ w[:N_SPARSE]
-        return S
+        return S, cands
+
+    def _rerank_rows(self, qe: np.ndarray, qr: np.ndarray, t: int, S: np.ndarray,
+                     cands: Candidates | None) -> tuple[np.ndarray, np.ndarray]:
+        """Each query's top entities under the linear scores S, best first, (nq, k), and
+        their feature rows (nq * k, len(RERANK_FEATURES)) in that order."""
+        N, nq = self.num_entities, len(qe)
+        k = min(self.rerank_k, N)
+        top = np.argpartition(-S, k - 1, axis=1)[:, :k]
+        st = np.take_along_axis(S, top, axis=1)
+        order = np.argsort(-st, axis=1, kind="stable")
+        top = np.take_along_axis(top, order, axis=1)
+        st = np.take_along_axis(st, order, axis=1)
+        rows, cand = np.repeat(np.arange(nq), k), top.ravel()
+        if cands is None:
+            cands = candidate_features(self.history, qe, qr, t, self.rule_conf, self.rates)
+        Xs = np.zeros((len(rows), N_SPARSE))
+        ck = cands.query * N + cands.cand
+        if len(ck):
+            srt = np.argsort(ck)
+            ck = ck[srt]
+            key = rows * N + cand
+            pos = np.minimum(np.searchsorted(ck, key), len(ck) - 1)
+            hit = ck[pos] == key
+            Xs[hit] = cands.X[srt[pos[hit]]]
+        self.prior.advance(t)
+        Xd = self.prior.dense_features(qe, qr, rows, cand)
+        partners = np.bincount(cands.query, minlength=nq)
+        extra = np.column_stack([
+            st.ravel(), (st - st[:, :1]).ravel(), np.tile(np.arange(1.0, k + 1), nq),
+            np.repeat(np.log1p(self.prior.act[qe]), k), np.repeat(np.log1p(partners), k),
+            np.repeat(self.rates[qr, 0], k), np.repeat(self.rates[qr, 1], k),
+        ])
+        return top, np.hstack([Xs, Xd, extra]).astype(np.float32)
 
     # ---------------------------------------------------------------- explaining
     def explain(self, e: int, r: int, t: int, candidate: int | None = None, *, top: int = 5,
                 max_facts: int = 5) -> list[dict]:
         """Evidence for one query (e, r, ?, t): for the top candidates (or one candidate), the
-        score, every non-zero feature contribution (weight × value) and the past facts
-        (e, relation, c, step) behind them, most recent first. ``r >= R`` is an inverse
-        relation (a subject query)."""
+        score, the linear score with every non-zero feature contribution to it (weight ×
+        value), the re-ranker's account when there is one (``rerank``: linear rank, the
+        trees' output and each input's contribution; None outside its top or without a
+        re-ranker) and the past facts (e, relation, c, step) behind them, most recent
+        first. ``r >= R`` is an inverse relation (a subject query)."""
         S = self.score(np.array([e]), np.array([r]), t)[0]
         cands = [candidate] if candidate is not None else list(np.argsort(-S, kind="stable")[:top])
+        linear, sparse_rows = self._linear_scores(np.array([e]), np.array([r]), t)
+        reranked = self._explain_rerank(e, r, t, linear, sparse_rows, cands)
         feats = candidate_features(self.history, np.array([e]), np.array([r]), t, self.rule_conf,
                                    self.rates)
         dense = self.prior.dense_features(np.array([e]), np.array([r]),
@@ -800,7 +924,8 @@ class RecurrencyForecaster:
                                   "fact": as_fact(rl, s)})
             rules.sort(key=lambda d: (-d["confidence"], -d["fact"][3]))
             out.append({
-                "candidate": c, "score": float(S[c]), "features": features,
+                "candidate": c, "score": float(S[c]), "linear_score": float(linear[0, c]),
+                "features": features, "rerank": reranked.get(c),
                 "counts": {"strict": len(strict), "inverse": len(inverse), "pair": len(facts),
                            "rules": len(rules)},
                 "evidence": {
@@ -810,6 +935,33 @@ class RecurrencyForecaster:
                     "rules": rules[:max_facts],
                 },
             })
+        return out
+
+
+    def _explain_rerank(self, e: int, r: int, t: int, linear: np.ndarray,
+                        sparse_rows: Candidates | None, cands: list[int]) -> dict:
+        """For each candidate among the re-ranked top of query (e, r, ?, t): its linear rank,
+        the trees' output and each input's share of it (TreeSHAP contributions, which add up
+        to the output with the bias). Empty without a re-ranker."""
+        if self.reranker is None:
+            return {}
+        top, X = self._rerank_rows(np.array([e]), np.array([r]), t, linear, sparse_rows)
+        pos = {int(c): i for i, c in enumerate(top[0])}
+        rows = [pos[int(c)] for c in cands if int(c) in pos]
+        if not rows:
+            return {int(c): None for c in cands}
+        contrib = self.reranker.predict(X[rows], pred_contrib=True, num_threads=1)
+        out: dict = {int(c): None for c in cands}
+        for i, row in zip(rows, contrib):
+            order = np.argsort(-np.abs(row[:-1]))
+            out[int(top[0, i])] = {
+                "linear_rank": i + 1, "output": float(row.sum()), "bias": float(row[-1]),
+                "contributions": [
+                    {"feature": RERANK_FEATURES[f], "value": float(X[i, f]),
+                     "contribution": float(row[f])}
+                    for f in order if row[f] != 0.0
+                ],
+            }
         return out
 
 
@@ -844,6 +996,11 @@ def describe(item: dict, t: int, entities: list[str], relations: list[str]) -> l
                      f"(confidence {rule['confidence']:.2f}) fired from {fact(rule['fact'])}")
     top = [f"{f['feature']} {f['contribution']:+.2f}" for f in item["features"][:4]]
     lines.append("  largest contributions: " + ", ".join(top))
+    rr = item.get("rerank")
+    if rr:
+        top = [f"{f['feature']} {f['contribution']:+.2f}" for f in rr["contributions"][:4]]
+        lines.append(f"  re-ranked from linear rank {rr['linear_rank']} by the trees "
+                     f"(output {rr['output']:+.2f}): " + ", ".join(top))
     return lines
 
 
