@@ -5,7 +5,11 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # The browser tests drive Debian's chromium (never a downloaded browser); install it when
 # missing and we may (root, apt-get available). Without it those tests skip.
-if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+# LightGBM (the forecaster's re-ranker) needs the OpenMP runtime, Debian's libgomp1.
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+ldconfig -p 2>/dev/null | grep -q 'libgomp\.so\.1' || missing="$missing libgomp1"
+if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq $missing >/dev/null
 fi
 .venv/bin/python -m pytest -q "$@"
