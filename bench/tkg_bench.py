@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--fit-window", type=float, default=1.0,
                     help="fit the weights on the last days before the evaluated split holding "
                          "this many times as many facts as valid (1: valid itself for test)")
-    ap.add_argument("--rerank", type=int, default=0,
+    ap.add_argument("--rerank", type=int, default=100,
                     help="re-rank each query's top K linear candidates with gradient-boosted "
                          "trees (0: off)")
     ap.add_argument("--rerank-trees", type=int, default=500, help="at most this many trees")
