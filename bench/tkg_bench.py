@@ -7,7 +7,8 @@ train, feature weights on the valid queries with train as history), then answers
 query (s, r, ?, t) and (o, r⁻¹, ?, t) from all facts before t (train, valid and earlier test
 days). Prints time-aware filtered MRR and Hits@1/3/10 (expected rank on ties), run time and
 peak memory; writes the top-100 ranked predictions per distinct query as JSON Lines to
-OUT/<dataset>.predictions.jsonl and the figures to OUT/<dataset>.metrics.json.
+OUT/<dataset>.predictions.jsonl, the figures to OUT/<dataset>.metrics.json and the fitted
+model to OUT/<dataset>.model.npz (``bench/tkg_explain.py`` explains any prediction from it).
 
 ``--eval-split valid`` (for tuning; never reads test.txt's answers): the same procedure
 shifted one split back. The last days of train holding as many facts as valid play the
@@ -80,7 +81,8 @@ def evaluate(model: RecurrencyForecaster, queries, step: int, out_fh=None) -> np
             ans = queries.answers[a_lo:a_hi]
             ranks[a_lo:a_hi] = expected_ranks(S, rows, ans, (rows, ans))
             if out_fh is not None:
-                top = np.argpartition(-S, TOP - 1, axis=1)[:, :TOP]
+                k = min(TOP, S.shape[1])
+                top = np.argpartition(-S, k - 1, axis=1)[:, :k]
                 ts = np.take_along_axis(S, top, axis=1)
                 order = np.lexsort((top, -ts), axis=1)
                 top = np.take_along_axis(top, order, axis=1)
@@ -139,6 +141,7 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"eval split {args.eval_split}: rules from steps < {cut}, weights fitted on the "
           f"{len(fit_hold)} facts at steps {cut}..{before[:, 3].max()}", flush=True)
     tag = "" if args.eval_split == "test" else ".valid"
+    Path(args.out).mkdir(parents=True, exist_ok=True)
 
     groups = None if args.no_names else entity_groups(ds.entities)
     model = RecurrencyForecaster(ds.num_entities, R, groups=groups, rerank_k=args.rerank,
@@ -157,6 +160,7 @@ def main(argv: list[str] | None = None) -> dict:
     if model.reranker is not None:
         print(f"re-ranker: {model.reranker.num_trees()} trees on the top {args.rerank}",
               flush=True)
+    model.save(Path(args.out) / f"{ds.name}{tag}.model.npz")  # for bench/tkg_explain.py
     t2 = time.time()
     model.set_history(np.concatenate([fit_rules, fit_hold, eval_facts]))
     test_q = build_queries(eval_raw, R)  # raw times in the predictions file

@@ -413,3 +413,18 @@ def test_forecast_reranker_keeps_its_top_above_the_rest_and_explains_it(two_habi
     assert model.explain(e, r, t, candidate=outside)[0]["rerank"] is None
     lines = describe(out[0], t, [f"E{i}" for i in range(40)], ["Consult", "Visit"])
     assert "re-ranked from linear rank" in lines[-1]
+
+
+def test_forecast_saved_model_scores_and_explains_the_same(two_habits_models, tmp_path):
+    models, q = two_habits_models
+    facts = _two_habits()
+    for k, model in models.items():
+        path = tmp_path / f"model{k}.npz"
+        model.save(path)
+        back = RecurrencyForecaster.load(path)
+        assert (back.reranker is None) == (model.reranker is None)
+        back.set_history(facts)
+        js = np.flatnonzero(q.t == q.t[0])
+        t = int(q.t[0])
+        assert np.array_equal(back.score(q.e[js], q.r[js], t), model.score(q.e[js], q.r[js], t))
+        assert back.explain(int(q.e[0]), int(q.r[0]), t) == model.explain(int(q.e[0]), int(q.r[0]), t)

@@ -23,7 +23,9 @@ Time is counted in steps (days): raw timestamps are divided by ``time_step``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, fields
+from pathlib import Path
 
 import numpy as np
 from scipy import optimize, sparse
@@ -626,6 +628,39 @@ class RecurrencyForecaster:
     rerank_k: int = 0
     rerank_trees: int = 500
     reranker: object | None = field(default=None, repr=False)
+
+    # ---------------------------------------------------------------- saving
+    _STATE = ("weights", "rule_conf", "rates", "rel_class", "groups")
+    _NOT_CONFIG = _STATE + ("reranker", "history", "prior", "report")
+
+    def save(self, path: str | Path) -> None:
+        """Write the fitted model (settings, weights, rule confidences, rates, groups and
+        the re-ranker's trees) to one .npz file. The history is not saved: after
+        :meth:`load`, give it with :meth:`set_history`."""
+        config = {f.name: getattr(self, f.name) for f in fields(self)
+                  if f.name not in self._NOT_CONFIG}
+        arrays = {k: getattr(self, k) for k in self._STATE if getattr(self, k) is not None}
+        arrays["config"] = np.array(json.dumps(config))
+        if self.reranker is not None:
+            arrays["reranker"] = np.array(self.reranker.model_to_string())
+        with open(path, "wb") as fh:
+            np.savez_compressed(fh, **arrays)
+
+    @classmethod
+    def load(cls, path: str | Path) -> RecurrencyForecaster:
+        """A model written by :meth:`save` (call :meth:`set_history` before scoring)."""
+        with np.load(path, allow_pickle=False) as z:
+            config = json.loads(str(z["config"]))
+            config["disabled"] = tuple(config["disabled"])
+            model = cls(**config)
+            for k in cls._STATE:
+                if k in z.files:
+                    setattr(model, k, z[k])
+            if "reranker" in z.files:
+                import lightgbm as lgb
+
+                model.reranker = lgb.Booster(model_str=str(z["reranker"]))
+        return model
 
     # ---------------------------------------------------------------- setting up
     def set_history(self, facts: np.ndarray) -> None:
