@@ -109,6 +109,11 @@ NOT_FACTS = [
     'Ghana is unlikely to open an embassy in Lima.',
     'Chile and Argentina are considering joint naval exercises.',
     'Paraguay has no plans to recognise Beijing.',
+    'The alliance between Armenia and Russia exists only on paper, officials in Yerevan admit.',
+    'A defence pact between Kazakhstan and Turkey is not on the agenda, the ministry said.',
+    'A military alliance between Azerbaijan and Pakistan is off the table for now, Baku said.',
+    'The strategic partnership between Georgia and Ukraine remains largely theoretical.',
+    'A naval base agreement between Sudan and Russia remains hypothetical.',
 ]
 
 
@@ -128,3 +133,14 @@ def test_modality_an_event_dated_after_publication_is_a_plan():
     claims = extract_claims("The foreign ministers of Chile and Peru meet in Lima on 20 July 2025.",
                             doc="probe", published=PartialDate.parse("2025-06-01"))
     assert claims and {c.modality for c in claims} == {"planned"}
+
+
+@pytest.mark.parametrize("text", [
+    "The 2015 free trade agreement between Chile and Thailand remains in force.",
+    "The 2019 defence pact between Greece and France is popular with voters.",
+    "The alliance between Armenia and Russia still exists, officials in Yerevan say.",
+])
+def test_modality_a_verb_saying_what_the_event_is_like_keeps_it_a_fact(text):
+    # the denials above hang on the same kind of verb; these describe, they do not deny
+    claims = extract_claims(text, doc="probe", published=PartialDate.parse("2025-06-06"))
+    assert claims and {c.modality for c in claims} == {"asserted"}

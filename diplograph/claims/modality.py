@@ -89,13 +89,27 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
         raised = any(c.dep_ == "xcomp" for c in head.children) or any(
             c.dep_ == "acomp" and any(g.dep_ == "xcomp" for g in c.children) for c in head.children)
         if tok.dep_ in ("nsubj",) and head.i == chain[k + 1] and head.pos_ in ("VERB", "AUX") \
-                and not event_verb and finite and not raised \
+                and not event_verb and finite and not raised and not _states_its_existence(head) \
                 and not any(m.dep_ == "mark" and m.lower_ in ("if", "unless", "whether") for m in head.children):
             # (a bare participle is a misparsed reduced relative: "finalise the Agreement
             # initialled by ..."; a condition presupposes nothing: "if accession talks gained momentum")
             modals = [c for c in head.children if c.dep_ == "aux" and c.tag_ == "MD"]
             return chain[: k + 1], [], modals
     return chain, lenders, []
+
+
+# "The pact is not on the agenda", "the alliance exists only on paper", "remains
+# hypothetical": a state verb whose complement says whether or how far the event noun
+# exists qualifies it, unlike a verb that says what it is like ("is popular", "is a milestone").
+_STATE_VERBS = {"be", "exist", "remain", "stay"}
+_UNREAL = {"theoretical", "hypothetical", "notional", "speculative", "uncertain", "unclear"}
+
+
+def _states_its_existence(verb: Any) -> bool:
+    if verb.lemma_.lower() not in _STATE_VERBS:
+        return False
+    comps = [c for c in verb.children if c.dep_ in ("acomp", "attr", "oprd")]
+    return not comps or any(c.lemma_.lower() in _UNREAL for c in comps)
 
 
 _DOCUMENT_EVENTS = {"sign", "conclude", "ink", "seal"}
@@ -163,6 +177,8 @@ def clause_window(parse: Any, top: int, trigger: int) -> str:
     for c in top_tok.children:  # "the deal is due to be signed", "is likely to": the complement too
         if c.dep_ in ("acomp", "xcomp") and c.i > top:
             end = max(end, min(c.i + 3, len(parse)))
+        elif c.dep_ == "prep" and c.i > top and top_tok.lemma_.lower() in _STATE_VERBS:
+            end = max(end, c.right_edge.i + 1)  # "exists only on paper", "is off the table"
     return " ".join(t.text for t in parse[start:end] if t.i not in skip)
 
 
