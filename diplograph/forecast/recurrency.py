@@ -780,7 +780,9 @@ class RecurrencyForecaster:
         for k in range(K):
             if not Xs[k]:
                 continue
-            X = np.concatenate(Xs[k])  # float32: halves memory; the loss is summed in float64
+            # float32 halves memory (the loss is summed in float64); the blocks are never
+            # concatenated, which would hold the rows twice at the peak
+            X = _RowBlocks(Xs[k])
             Xs[k] = None
             grp = np.concatenate(groups[k])
             tgt = np.concatenate(targets[k])
@@ -792,7 +794,7 @@ class RecurrencyForecaster:
                 # Refit with each answer weighted by its current reciprocal rank: MRR gains
                 # little from answers ranked in the thousands, so they should not pull the
                 # weights away from getting the likely answers to the top.
-                ranks = _group_ranks(X @ w.astype(X.dtype), grp, tgt)
+                ranks = _group_ranks(X.dot(w), grp, tgt)
                 w, lk, it = _fit_softmax(X, grp, tgt, offset, self.l2,
                                          tw=ranks ** -self.rank_power, w0=w, fixed_zero=off)
             W[k] = w
@@ -1047,7 +1049,39 @@ class QueryLike:  # typing helper: Queries from tkg.py has these attributes
     def answers_of(self, i: int) -> np.ndarray: ...
 
 
-def _fit_softmax(X: np.ndarray, grp: np.ndarray, tgt: np.ndarray, ngroups: int, l2: float,
+class _RowBlocks:
+    """A tall matrix kept as the row blocks it was built from: the products the fit needs,
+    without a concatenated copy."""
+
+    def __init__(self, blocks: list[np.ndarray]):
+        self.blocks = [b for b in blocks if len(b)] or blocks[:1]
+        self.bounds = np.cumsum([0] + [len(b) for b in self.blocks])
+        self.dtype = self.blocks[0].dtype
+        self.shape = (int(self.bounds[-1]), self.blocks[0].shape[1])
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def dot(self, w: np.ndarray) -> np.ndarray:
+        """X @ w, in float64."""
+        w = w.astype(self.dtype)
+        return np.concatenate([b @ w for b in self.blocks]).astype(np.float64)
+
+    def tdot(self, p: np.ndarray) -> np.ndarray:
+        """X.T @ p, in float64."""
+        p = p.astype(self.dtype)
+        out = np.zeros(self.shape[1])
+        for b, lo, hi in zip(self.blocks, self.bounds[:-1], self.bounds[1:]):
+            out += b.T @ p[lo:hi]
+        return out
+
+    def rows(self, mask: np.ndarray) -> np.ndarray:
+        """The rows where ``mask`` is true, in float64."""
+        return np.concatenate([b[mask[lo:hi]] for b, lo, hi in
+                               zip(self.blocks, self.bounds[:-1], self.bounds[1:])]).astype(np.float64)
+
+
+def _fit_softmax(X: np.ndarray | _RowBlocks, grp: np.ndarray, tgt: np.ndarray, ngroups: int, l2: float,
                  tw: np.ndarray | None = None, w0: np.ndarray | None = None,
                  fixed_zero: np.ndarray | None = None) -> tuple[np.ndarray, float, int]:
     """Weights maximising Σ_answers tw · log softmax(X w) within each query group (+ L2).
@@ -1060,18 +1094,20 @@ def _fit_softmax(X: np.ndarray, grp: np.ndarray, tgt: np.ndarray, ngroups: int, 
     tw_rows[tgt] = 1.0 if tw is None else tw
     n_ans = np.add.reduceat(tw_rows, starts)
     total = n_ans.sum()
-    x_tgt = (X[tgt].astype(np.float64) * tw_rows[tgt][:, None]).sum(axis=0)
+    if not isinstance(X, _RowBlocks):
+        X = _RowBlocks([X])
+    x_tgt = (X.rows(tgt) * tw_rows[tgt][:, None]).sum(axis=0)
     tw_t = tw_rows[tgt]
 
     def f(w: np.ndarray) -> tuple[float, np.ndarray]:
-        z = (X @ w.astype(X.dtype)).astype(np.float64)
+        z = X.dot(w)
         m = np.maximum.reduceat(z, starts)
         ez = np.exp(z - m[ginv])
         se = np.add.reduceat(ez, starts)
         lse = m + np.log(se)
         loss = (n_ans @ lse - tw_t @ z[tgt]) / total
         p = ez / se[ginv] * n_ans[ginv]
-        grad = ((X.T @ p.astype(X.dtype)).astype(np.float64) - x_tgt) / total
+        grad = (X.tdot(p) - x_tgt) / total
         return loss + l2 * w @ w, grad + 2 * l2 * w
 
     w_init = np.zeros(X.shape[1]) if w0 is None else w0
