@@ -78,6 +78,8 @@ ACTORS: dict[str, tuple[str, str]] = {
     "BTN": ("Bhutan", "state"), "MLT": ("Malta", "state"), "CMR": ("Cameroon", "state"),
     "CAF": ("Central African Republic", "state"), "COG": ("Republic of the Congo", "state"),
     "BRB": ("Barbados", "state"), "JAM": ("Jamaica", "state"), "MUS": ("Mauritius", "state"), "LBN": ("Lebanon", "state"),
+    "BWA": ("Botswana", "state"), "MWI": ("Malawi", "state"), "ZWE": ("Zimbabwe", "state"),
+    "ZMB": ("Zambia", "state"), "MDG": ("Madagascar", "state"), "NAM": ("Namibia", "state"),
     # organisations
     "OTS": ("Organization of Turkic States", "organisation"),
     "CSTO": ("Collective Security Treaty Organization", "organisation"),
