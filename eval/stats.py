@@ -12,6 +12,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 TEST = {f"{n:03d}" for n in (*range(14, 21), 22)}  # held-out articles (see eval/README.md)
 DEV2 = {f"{n:03d}" for n in range(23, 33)}  # the second dev set, part of dev (see eval/README.md)
+DEV3 = {f"{n:03d}" for n in range(41, 51)}  # the third dev set, part of dev (see eval/README.md)
 TEST2 = {f"{n:03d}" for n in range(33, 41)}  # the second held-out test set (see eval/README.md)
 
 
