@@ -1,5 +1,5 @@
 """Score the extractor on each split (seeds, dev articles, held-out test articles, the second
-held-out test set 033-040), on the second dev set (023-032) alone, and on the whole
+held-out test set 033-040), on the second (023-032) and third (041-050) dev sets alone, and on the whole
 development set (seeds + dev: the set issue 4's target is stated on).
 
     .venv/bin/python eval/split_scores.py [--by-type SPLIT]
@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "eval"))
 
-from stats import DEV2, TEST, TEST2  # noqa: E402
+from stats import DEV2, DEV3, TEST, TEST2  # noqa: E402
 
 from diplograph.evaluation import (  # noqa: E402
     default_document_dirs, extract_for_gold, load_claims, load_published_map, score,
@@ -43,11 +43,13 @@ def main() -> None:
             return split(doc) in ("seeds", "dev")
         if name == "dev2":  # the second dev set alone (articles 023-032, also counted in dev)
             return split(doc) == "dev" and Path(doc).name[:3] in DEV2
+        if name == "dev3":  # the third dev set alone (articles 041-050, also counted in dev)
+            return split(doc) == "dev" and Path(doc).name[:3] in DEV3
         return split(doc) == name
 
     print(f"{'split':<8}{'P':>7}{'R':>7}{'F1':>7}   relaxed F1   asserted-when-not   gold  extracted")
     by_type = sys.argv[sys.argv.index("--by-type") + 1] if "--by-type" in sys.argv else None
-    for name in ("seeds", "dev", "dev2", "devset", "test", "test2", "all"):
+    for name in ("seeds", "dev", "dev2", "dev3", "devset", "test", "test2", "all"):
         g = [c for c in gold if part_of(c["doc"], name)]
         e = [c for c in extracted if part_of(c["doc"], name)]
         r = score(e, g)
