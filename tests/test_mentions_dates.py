@@ -438,3 +438,15 @@ def test_dates_that_month_takes_the_year_of_the_narrative():
     got = [(text[d.start:d.end], d.value.value if d.value else None)
            for d in find_dates(text, published=PartialDate.parse("2024-03-06"))]
     assert got == [("April 2022", "2022-04"), ("July", "2022-07")]
+
+
+@pytest.mark.parametrize("text, needle, value", [
+    # the month belongs to the year named after it, not to the latest such month
+    ("Armenia signed a charter with Washington in January last year.", "January last year", "2025-01"),
+    ("The two blocs first met in February of last year.", "February of last year", "2025-02"),
+    ("A summit is planned for May next year.", "May next year", "2027-05"),
+    ("Talks resumed in November this year.", "November this year", "2026-11"),
+])
+def test_mentions_dates_month_with_a_year_relative_to_publication(text, needle, value):
+    m = _mention(text, needle, _pub("2026-02-14"))
+    assert (m.text, _value(m)) == (needle, value)

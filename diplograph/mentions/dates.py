@@ -296,7 +296,7 @@ def _forms() -> tuple[_Form, ...]:
         ("dmy", rf"(?<![\d.,$])(?P<day>{day}){S}(?:of{S})?(?P<mon>{mon})(?:,?{S}(?P<year>{year}))?", rf"(?:\b(?P<wd>{wd}),?{S})?(?:\bthe{S})?\Z"),
         ("monrange", rf"(?P<mon>{monf})(?:{S}(?P<year>{year}))?(?P<sep>{dash}|{S}(?:to|through|thru|until|till|and){S})(?:(?:mid|early|late)(?:-|{S}))?(?P<mon2>{monf})(?:,?{S}(?P<year2>{year}))?", prel),
         ("monyear", rf"(?P<mon>{mon})(?:{S}of|,)?{S}(?P<year>{year})", rf"(?:\b(?P<mod>early|mid|late|end|(?:at{S})?the{S}(?:end|beginning|start|middle){S}of)(?:-|{S}))?\Z"),
-        ("month", rf"(?P<mon>{monf})(?P<anaph>{S}(?:of{S})?(?:that{S}same|the{S}same|that){S}year)?(?![ \t]*\d)", rf"(?:\b(?P<mod>early|mid|late|(?:at{S})?the{S}(?:end|beginning|start|middle){S}of)(?:-|{S}))?\Z"),
+        ("month", rf"(?P<mon>{monf})(?P<anaph>{S}(?:of{S})?(?:that{S}same|the{S}same|that){S}year)?(?P<relyear>{S}(?:of{S})?(?:last|this|next){S}year)?(?![ \t]*\d)", rf"(?:\b(?P<mod>early|mid|late|(?:at{S})?the{S}(?:end|beginning|start|middle){S}of)(?:-|{S}))?\Z"),
         ("yearrange", rf"(?P<year>{year})(?P<sep>{dash}|{S}(?:to|until|till|through|thru|and)(?:{S}(?:his|her|its|their|the){S}[a-z]+{S}in)?{S})(?P<year2>{year}|\d\d(?!\d))", prel),
         ("decade", rf"(?:(?<!\d)(?P<cent>1[7-9]|20)(?P<dec>\d)0|[’'‘](?P<dec2>\d)0)s(?![\w])", rf"(?:\bthe{S})?(?:\b(?P<mod>early|mid|late)(?:-|{S}))?\Z"),
         ("yearmod", rf"(?<!\d)(?P<year>{year})", rf"(?P<mod>\b(?:early|mid|late|end)(?:-|{S})|(?:\bat{S})?\bthe{S}(?:end|beginning|start|middle|turn){S}of{S}|(?:\bthe{S})?\b(?:first|second){S}half{S}of{S}|(?:\bthe{S})?\b(?:first|second|third|fourth){S}quarter{S}of{S}|\bQ[1-4]{S}|\bH[12]{S})\Z"),
@@ -848,7 +848,11 @@ def _resolve(form: str, m: re.Match[str], ctx: _Ctx) -> _Res:
     elif form == "month":
         mon = _month_no(g["mon"])
         before = _words_before(text, m.start(), 1)
-        if g["anaph"] or before == ["that"]:  # "July of that year", "that July"
+        if g.get("relyear") and ctx.ref is not None:  # "in January last year"
+            y = ctx.ref[0].year + {"last": -1, "this": 0, "next": 1}[g["relyear"].split()[-2].lower()]
+            res.value, res.relative = _iso(y, mon), True
+            res.rule, res.explicit_year = "month-relative-year", y
+        elif g["anaph"] or before == ["that"]:  # "July of that year", "that July"
             frame = _frame(ctx, m.start(), near=False)
             if frame:
                 res.value, res.inherited, res.anchor = _iso(frame[1], mon), True, frame[0]
