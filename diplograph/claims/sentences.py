@@ -19,9 +19,9 @@ _ABBREV = {
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and an
 # upper-case letter, digit or opening quote; or at a line break.
 _END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|;(?=\s)|\n""")
-# A wire dateline ("NIAMEY, Jan. 29, 2025 (Sahel Report) — ") is a segment of its own, so
+# A wire dateline ("NIAMEY, Jan. 29, 2025 (Sahel Report) — ", "KABUL/ISLAMABAD, ...") is a segment of its own, so
 # the place that opens the story is not read as the subject of its first sentence.
-_DATELINE = re.compile(r"""[A-Z][A-Z .'’-]{2,40}(?:,[^\n—–]{0,80}?)?\s[—–-]{1,2}\s""")
+_DATELINE = re.compile(r"""[A-Z][A-Z .'’/-]{2,40}(?:,[^\n—–]{0,80}?)?\s[—–-]{1,2}\s""")
 
 
 @dataclass(frozen=True, slots=True)
