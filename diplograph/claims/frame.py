@@ -237,12 +237,30 @@ def assign_roles(parse: Any, chain: list[int], lenders: list[int],
             out.append(RoleMention(mention, MOD, ti))
             continue
         role = _role_for(path[-1], parse[x.i], path)
+        if role != SUBJ and _subject_misparsed_into_opener(path, parse[x.i]):
+            role = SUBJ
         if role == MOD and x.i in beyond_prep:
             role = OUT  # "Tehran's approval of X's participation": Tehran is not a party
         if role in (OBJ, MOD) and mention.role == "location" and len(path) >= 2:
             role = IN  # "resumed their dialogue in Seoul": a place inside the object's phrase
         out.append(RoleMention(mention, role, ti))
     return out
+
+
+def _subject_misparsed_into_opener(path: list[Any], verb: Any) -> bool:
+    """"At the invitation of A, B paid a state visit to ...": the parser often hangs the
+    subject B on the opener as a conjunct of A, leaving the verb without a subject. The
+    conjunct whose phrase ends right before the verb is the subject."""
+    if verb.pos_ not in _VERBAL or any(c.dep_ in _SUBJ_DEPS for c in verb.children):
+        return False
+    if path[-1].dep_ != "prep" or path[-1].head.i != verb.i or path[-1].i > verb.i:
+        return False
+    for tok in path:
+        if tok.dep_ in ("conj", "appos"):  # "..., the Indonesian president X paid"
+            end = tok.right_edge.i
+            if end + 1 == verb.i or end + 2 == verb.i and tok.doc[end + 1].pos_ == "PUNCT":
+                return True
+    return False
 
 
 def _lent_subject(parse: Any, ti: int, lender: int) -> bool:
