@@ -114,6 +114,9 @@ NOT_FACTS = [
     'A military alliance between Azerbaijan and Pakistan is off the table for now, Baku said.',
     'The strategic partnership between Georgia and Ukraine remains largely theoretical.',
     'A naval base agreement between Sudan and Russia remains hypothetical.',
+    "Ghana's president will visit Togo next month, according to two officials familiar with the plans.",
+    "Chile's foreign minister visited Lima in May, according to sources close to the government.",
+    'Peru bought six radars from Israel, according to a diplomat who asked not to be named.',
 ]
 
 
@@ -144,3 +147,10 @@ def test_modality_a_verb_saying_what_the_event_is_like_keeps_it_a_fact(text):
     # the denials above hang on the same kind of verb; these describe, they do not deny
     claims = extract_claims(text, doc="probe", published=PartialDate.parse("2025-06-06"))
     assert claims and {c.modality for c in claims} == {"asserted"}
+
+
+def test_modality_a_named_source_keeps_the_fact():
+    claims = extract_claims("Chile's foreign minister visited Lima in May, according to the ministry.",
+                            doc="probe", published=PartialDate.parse("2025-06-06"))
+    assert claims and {c.modality for c in claims} == {"asserted"}
+    assert claims[0].attributed_to == "the ministry"

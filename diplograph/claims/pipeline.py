@@ -917,14 +917,26 @@ def _claim(f: Frame, ctype: ClaimType, p: Any, doc: str, sentences: list[Sentenc
             quantity["qualifier"] = q.qualifier
         if q.high is not None:
             quantity["high"] = q.high
+    said_by = attribution_for(f.trigger_start, f.trigger_end, s, sentences, quotes)
+    modality = f.modality
+    if modality in ("asserted", "planned") and said_by and (at := s.text.find(said_by)) >= 0 \
+            and _ANONYMOUS_RX.search(s.text[at:]):
+        modality = "speculative"  # "according to two officials familiar with the plans"
     return Claim(
         quantity=quantity,
         doc=doc, type=ctype.name, subject=p.subject, object=p.object, parties=p.parties,
-        subtype=p.subtype, modality=f.modality,  # type: ignore[arg-type]
-        date=date, attributed_to=attribution_for(f.trigger_start, f.trigger_end, s, sentences, quotes),
+        subtype=p.subtype, modality=modality,  # type: ignore[arg-type]
+        date=date, attributed_to=said_by,
         evidence_text=s.text, evidence_start=s.start, evidence_end=s.end,
         confidence=max(0.05, min(0.99, conf)), extractor=ctype.extractor_name, codes=dict(ctype.codes),
     )
+
+
+# A source that does not give its name (ANNOTATION: anonymous-source claims are speculative).
+_ANONYMOUS_RX = re.compile(
+    r"\b(?:people|persons|officials?|sources?|diplomats?|insiders?|aides?)\b[^,;]{0,30}?\b"
+    r"(?:familiar with|involved in|close to|briefed on|with knowledge of)\b|\banonymity\b"
+    r"|\bnot to be (?:named|identified)\b|^(?:\w+ )?sources?\b", re.IGNORECASE)
 
 
 def _from_previous(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentence],
