@@ -1242,6 +1242,8 @@ def arms_transfer(f: Frame, t: ClaimType) -> Iterator[Parties]:
     subj = f.actors(SUBJ, LENT, kinds=STATE)
     if shortlist and not subj:
         subj = f.actors(MOD, kinds=STATE)  # "Peru's shortlist"
+    if buying and not subj:
+        subj = _subject_above_participle(f)  # "Malaysia expects the jets ordered from Korea"
     if not subj and f.context is not None and (topic := f.context.topic_for(f)):
         subj = [topic]
     sub = t.subtype_for(f.clause_text())
@@ -1286,6 +1288,24 @@ def arms_transfer(f: Frame, t: ClaimType) -> Iterator[Parties]:
     for s in subj[:1]:
         for r in recipients[:1]:
             yield Parties(s, r, subtype=sub, confidence=adjust)
+
+
+def _subject_above_participle(f: Frame) -> list[ActorRef]:
+    """The state subject of the clause whose noun a bare participle modifies: in "Malaysia
+    expects the first of 18 jets ordered from Korea to arrive", Malaysia placed the order."""
+    if f.trigger.dep_ != "acl" or f.trigger.tag_ != "VBN" or any(
+            c.dep_ == "agent" for c in f.trigger.children):
+        return []
+    x = f.trigger.head
+    for _ in range(6):
+        if x.pos_ in ("VERB", "AUX") or x.head.i == x.i:
+            break
+        x = x.head
+    subjects = [c for c in x.children if c.dep_ == "nsubj"]
+    if x.pos_ not in ("VERB", "AUX") or not subjects:
+        return []
+    lo, hi = subjects[0].left_edge.i, subjects[0].right_edge.i
+    return [rm.actor for rm in f.mentions if rm.actor.kind == "state" and lo <= rm.token <= hi][:1]
 
 
 _SPEECH_VERBS = {"say", "accuse", "claim", "allege", "charge", "report", "tell", "insist", "state", "blame"}
