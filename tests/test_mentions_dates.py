@@ -450,3 +450,17 @@ def test_dates_that_month_takes_the_year_of_the_narrative():
 def test_mentions_dates_month_with_a_year_relative_to_publication(text, needle, value):
     m = _mention(text, needle, _pub("2026-02-14"))
     assert (m.text, _value(m)) == (needle, value)
+
+
+def test_mentions_dates_the_same_day_is_the_last_day_named():
+    text = ("On 10 June 2026 the two presidents held talks. Ties were raised to a partnership in "
+            "December 2021. On the same day, four documents were signed. Later that day, they dined.")
+    for needle in ("the same day", "Later that day"):
+        m = _mention(text, needle, _pub("2026-06-11"))
+        assert _value(m) == "2026-06-10" and m.inherited, needle
+    # a day that starts a state of affairs ("since ... on 26 March 1990") is not the one told of
+    text = ("On 10 June 2026 the presidents held talks. They recalled that, since the opening of "
+            "relations on 26 March 1990, trade has grown. On the same day, two accords were signed.")
+    assert _value(_mention(text, "the same day", _pub("2026-06-11"))) == "2026-06-10"
+    # with no day named before, no date
+    assert _value(_mention("Ties were raised in 2021. That same day, they dined.", "That same day")) is None

@@ -305,7 +305,7 @@ def _forms() -> tuple[_Form, ...]:
         ("ago", rf"(?:\b(?P<n>\d+|{numw}|{vaguec}|a|an){S}(?P<unit>days?|weeks?|months?|years?|decades?){S}ago\b)"),
         ("pastn", rf"(?:\b(?:(?:in|over|during|for|within){S})?the{S}(?:past|last|previous){S}(?P<n>\d+|{numw}){S}(?P<unit>days|weeks|months|years|decades)\b)"),
         ("nextn", rf"(?:\b(?:(?:in|over|during|within){S})?the{S}(?:next|coming){S}(?P<n>\d+|{numw}){S}(?P<unit>days|weeks|months|years|decades)\b)"),
-        ("anaph", rf"(?:\b(?:(?P<side>later|earlier|early|late){S})?(?:in{S})?(?P<a>(?:that{S}same|the{S}same|that){S}year|the{S}(?P<rel>following|next|previous|preceding|prior|subsequent){S}year|the{S}year{S}(?P<ba>before|after)|(?P<n>\d+|{numw}|{vaguec}|a|an){S}(?P<unit>years?|decades?|months?|weeks?|days?){S}(?P<dir>later|earlier)))\b"),
+        ("anaph", rf"(?:\b(?:(?P<side>later|earlier|early|late){S})?(?:in{S})?(?P<a>(?P<sameday>(?:that{S}same|the{S}same|that){S}day)|(?:that{S}same|the{S}same|that){S}year|the{S}(?P<rel>following|next|previous|preceding|prior|subsequent){S}year|the{S}year{S}(?P<ba>before|after)|(?P<n>\d+|{numw}|{vaguec}|a|an){S}(?P<unit>years?|decades?|months?|weeks?|days?){S}(?P<dir>later|earlier)))\b"),
         ("phrase", r"\b(?P<phrase>" + _alt([p.lower() for k in ("relative", "vague", "future_vague") for p in w[k]]) + r")\b"),
         ("weekday", rf"(?:(?P<pre>(?i:this{S}past|this{S}coming|last|next|this)){S})?(?P<wd>{wd})(?:{S}(?P<part>morning|afternoon|evening|night))?"),
         ("year", rf"(?<![\w$€£¥₸₽₺₹₪.,/#+\-−])(?P<year>{year})(?![\w%]|[.,]\d|-\w)"),
@@ -1021,6 +1021,17 @@ def _ago(ctx: _Ctx, g: dict[str, Any], res: _Res, w: dict[str, Any]) -> None:
 def _anaphora(ctx: _Ctx, m: re.Match[str], g: dict[str, Any], res: _Res, w: dict[str, Any]) -> None:
     frame = _frame(ctx, m.start(), near=False)
     res.rule = "anaphora"
+    if g.get("sameday"):
+        # "On the same day, the following documents were signed": the last day named, not
+        # the last date ("since December 2021" in between says nothing of the day)
+        anchor = next(((st, v) for st, v in reversed(ctx.precise)
+                       if st < m.start() and len(v) == 10 and m.start() - st <= 3000
+                       and not _SINCE_BEFORE.search(ctx.text, max(0, st - 80), st)), None)
+        res.rule = "anaphora:day"
+        if anchor is not None:
+            res.value, res.inherited, res.anchor = anchor[1], True, anchor[0]
+            res.future = _is_future(res.value, ctx.pub)
+        return
     if g["n"] is not None:
         n = _count(g["n"], w)
         unit = g["unit"].lower().rstrip("s")
@@ -1066,6 +1077,11 @@ def _anaphora(ctx: _Ctx, m: re.Match[str], g: dict[str, Any], res: _Res, w: dict
     y = frame[1] + delta
     res.value, res.inherited, res.anchor, res.explicit_year = _iso(y), True, frame[0], y
     res.future = _is_future(res.value, ctx.pub)
+
+
+# "since the establishment of relations on 26 March 1990": the start of a state of
+# affairs, not a day the text goes on to tell of ("on the same day")
+_SINCE_BEFORE = re.compile(r"\bsince\b[^,;.]*\Z", re.IGNORECASE)
 
 
 def _phrase(ctx: _Ctx, phrase: str, res: _Res, w: dict[str, Any]) -> None:
