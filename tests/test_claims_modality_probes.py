@@ -154,3 +154,9 @@ def test_modality_a_named_source_keeps_the_fact():
                             doc="probe", published=PartialDate.parse("2025-06-06"))
     assert claims and {c.modality for c in claims} == {"asserted"}
     assert claims[0].attributed_to == "the ministry"
+
+
+def test_modality_would_under_a_verb_of_informing_is_a_plan():
+    claims = extract_claims("Ghana informed Togo that it would open an embassy in Lome in 2026.",
+                            doc="probe", published=PartialDate.parse("2025-06-06"))
+    assert claims and {c.modality for c in claims} == {"planned"}

@@ -278,7 +278,8 @@ _EXISTENCE = {"happen", "occur", "take", "materialise", "materialize", "proceed"
 
 
 _TEMPORAL = {"when", "after", "before", "while", "once", "as"}
-_REPORTING = {"say", "announce", "tell", "state", "confirm", "agree", "decide", "pledge", "promise", "vow", "declare"}
+_REPORTING = {"say", "announce", "tell", "state", "confirm", "agree", "decide", "pledge", "promise", "vow", "declare",
+              "inform", "notify"}
 
 
 def _reported_future(aux: Any) -> bool:
