@@ -1036,12 +1036,14 @@ def _update_topics(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocCon
             x = tok
             while x.dep_ in ("conj", "compound", "poss", "amod", "appos") and x.head.i != x.i:
                 x = x.head
-            if x.dep_ in ("nsubj", "nsubjpass"):
-                chosen = m
+            if x.dep_ in ("nsubj", "nsubjpass") or x.dep_ == "pobj" and x.head.dep_ == "agent":
+                chosen = m  # (the agent of a passive: "signed by the Philippines")
                 break
     if chosen is None:
         for m in states:
             before = ctx.text[s.start : m.start].lower().split()
+            while before and before[-1] in ("the", "a", "an"):
+                before.pop()  # "with the United States": still after a preposition
             if not before or before[-1] not in ("with", "to", "in", "from", "of", "by", "for", "on", "against", "between", "and", "into"):
                 if m.via not in ("demonym",):
                     chosen = m
