@@ -324,3 +324,16 @@ def test_claims_fighting_and_an_air_strike_are_two_events():
            if c.type == "conflict_action"]
     assert len(got) == 2
     assert {(c.subject.id, c.object.id, c.subtype) for c in got} == {("IND", "PAK", None), ("IND", "PAK", "air_strike")}
+
+
+def test_claims_agreements_listed_after_their_signatory_keep_it_as_subject():
+    # the state named after "with the" is a counterpart, never the topic of what follows;
+    # the agent of a passive ("signed by Peru") is
+    text = ("The accord is the fourth of its kind signed by Peru. The defence agreement with the "
+            "United States, signed in May 2019, entered into force in 2020. The defence agreement "
+            "with Brazil, signed in June 2021, took effect in March 2022.")
+    got = {(c.type, c.subject.id, c.object.id, c.date.value if c.date else None)
+           for c in extract_claims(text, doc="x", published=PartialDate.parse("2025-01-10"))}
+    assert ("agreement_signed", "PER", "BRA", "2021-06") in got
+    assert ("agreement_ratified", "PER", "BRA", "2022-03") in got
+    assert not any(subj == "USA" for _, subj, _, _ in got)
