@@ -337,3 +337,13 @@ def test_claims_agreements_listed_after_their_signatory_keep_it_as_subject():
     assert ("agreement_signed", "PER", "BRA", "2021-06") in got
     assert ("agreement_ratified", "PER", "BRA", "2022-03") in got
     assert not any(subj == "USA" for _, subj, _, _ in got)
+
+
+def test_claims_a_copula_clause_keeps_its_own_date_under_a_speech_verb():
+    # "said in 2022" dates the saying; "since 2013" belongs to the coordinated copula clause
+    text = ("The Shanghai Cooperation Organisation meets in August. Turkey's president said in 2022 "
+            "that full membership was the goal, and Ankara has been a dialogue partner since 2013.")
+    got = [(c.type, c.subject.id, c.object.id, c.date.value if c.date else None, c.subtype)
+           for c in extract_claims(text, doc="x", published=PartialDate.parse("2026-05-10"))
+           if c.type == "accession_membership" and c.modality == "asserted"]
+    assert got == [("accession_membership", "TUR", "SCO", "2013", "partner")]

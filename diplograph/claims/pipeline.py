@@ -137,6 +137,19 @@ class DocContext:
                 return m.actor if self.sentence_at(offset) - self.sentence_at(m.start) <= window else None
         return None
 
+    def main_org_before(self, offset: int) -> ActorRef | None:
+        """The organisation named most often before ``offset`` (the latest on a tie): the
+        one an article about an organisation is about, whatever else it names in between."""
+        counts: dict[str, tuple[int, int, ActorRef]] = {}
+        for m in self.org_mentions:
+            if m.start >= offset:
+                break
+            n, _, _ = counts.get(m.actor.id, (0, 0, m.actor))
+            counts[m.actor.id] = (n + 1, m.start, m.actor)
+        if not counts:
+            return None
+        return max(counts.values(), key=lambda v: (v[0], v[1]))[2]
+
     def states_before(self, offset: int, n: int) -> list[ActorRef]:
         """The last ``n`` distinct states named before ``offset``, in text order."""
         seen: list[ActorRef] = []
@@ -872,8 +885,8 @@ def _said_when(f: Frame, d: Any, speech: set[int]) -> bool:
     for _ in range(6):
         if x.i in speech:
             return True
-        if x.pos_ == "VERB" or x.head.i == x.i:
-            return False
+        if x.pos_ == "VERB" or x.pos_ == "AUX" and x.dep_ not in ("aux", "auxpass") or x.head.i == x.i:
+            return False  # (a copula heads its own clause: "... and X has been a partner since 2013")
         x = x.head
     return False
 

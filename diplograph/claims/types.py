@@ -856,6 +856,9 @@ def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
         orgs = [rm.actor for rm in f.mentions if rm.actor.kind in ORG and rm.mention.start > f.trigger_end
                 and _MEMBER_OF.search(f.doc_text, max(f.sentence.start, rm.mention.start - 40), rm.mention.start)][:1]
     adjust = 0.0
+    if not orgs and f.context is not None and _LESSER_STATUS.search(f.trigger_text) \
+            and (org := f.context.main_org_before(f.trigger_start)):
+        orgs, adjust = [org], -0.15  # "Mongolia has been an observer since 2004": of the one written about
     if not orgs and f.context is not None and (org := f.context.org_before(f.trigger_start)):
         orgs, adjust = [org], -0.15  # "Finland was admitted on 4 April": the organisation in the news
     if not orgs:
@@ -877,6 +880,8 @@ def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield Parties(m.actor, orgs[0], subtype=sub, confidence=adjust - 0.1, anchor=gapped[-1].mention.start)
 
 
+_LESSER_STATUS = re.compile(r"\b(?:observers?|dialogue partners?|partner (?:states?|countries|country)|"
+                            r"associate members?)$", re.I)
 _STATUS_ANAPHOR_RX = re.compile(r"\b(?:that|this|the same|such) status$", re.I)
 
 
