@@ -294,3 +294,15 @@ def test_mentions_an_organisations_seat_named_as_a_place_is_its_state():
 def test_mentions_a_title_the_person_never_held_is_someone_else(text, name, expected):
     got = [m.actor.id for m in find_mentions(text, published=PartialDate.parse("2025-06-01")) if m.text == name]
     assert got == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize("text, congo", [
+    ("The Congolese army fought the rebels near Goma.", "COD"),
+    ("Congolese President Felix Tshisekedi met Ramaphosa.", "COD"),
+    ("South Africa may send troops back to eastern Congo. Kinshasa welcomed the offer.", "COD"),
+    ("Congo and Gabon signed a border accord; Brazzaville hosted the ceremony.", "COG"),
+])
+def test_actors_a_shared_name_goes_to_the_state_the_article_names_unmistakably(text, congo):
+    got = [m.actor.id for m in find_mentions(text, published=PartialDate.parse("2026-07-11"))
+           if m.text.startswith(("Congo", "Congolese"))]
+    assert got == [congo]

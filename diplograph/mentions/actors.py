@@ -289,6 +289,7 @@ class _Resolver:
         self.ts = [a for a, _ in spans]
         self.te = [b for _, b in spans]
         self.sent_starts = sentence_starts(text)
+        self._told: dict[frozenset[str], str | None] = {}
         # surname -> person id named in full most recently (None: someone unknown of that name)
         self.last_full: dict[str, str | None] = {}
         self.person_words: set[str] = set()  # names seen as part of a person's name ("Michael Jordan")
@@ -511,8 +512,35 @@ class _Resolver:
             return e
         ok = [e for e in entries if self.k.actors[e.actor].exists(self.day)]
         pool = ok or entries
+        if (told := self.told_apart({e.actor for e in pool})) is not None:
+            pool = [e for e in pool if e.actor == told]  # "Congolese" in an article on Kinshasa
         order = {"name": 0, "alias": 1, "epithet": 2, "capital": 3, "demonym": 4, "group": 5}
         return min(pool, key=lambda e: (order.get(e.via, 9), -e.confidence))
+
+    def told_apart(self, ids: set[str]) -> str | None:
+        """Of several states sharing a name ("Congo", "Congolese"), the only one the article
+        also names unmistakably (an official name, a capital, an alias no other state has, an
+        office-holder), else None."""
+        if len(ids) < 2 or any(self.k.actors[i].kind != "state" for i in ids):
+            return None
+        key = frozenset(ids)
+        if key in self._told:
+            return self._told[key]
+        shared = {f for i in ids for f in self._forms(i) if any(f in self._forms(o) for o in ids - {i})}
+        named = [i for i in sorted(ids) if any(
+            re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", self.text)
+            for f in self._forms(i) - shared)]
+        self._told[key] = named[0] if len(named) == 1 else None
+        return self._told[key]
+
+    def _forms(self, aid: str) -> set[str]:
+        a = self.k.actors[aid]
+        forms = {a.name, *a.aliases, *a.capitals, *a.cities, *(a.official_name and [a.official_name] or [])}
+        for term in a.office_holders:  # "Tshisekedi" names the DRC, "Sassou Nguesso" the Republic
+            forms.add(term.name)
+            if len(last := term.name.split()[-1]) > 4:
+                forms.add(last)
+        return {f for f in forms if f and len(f) > 2}
 
     def title_after(self, j: int) -> tuple[int, str] | None:
         """A title phrase starting at token j, allowing up to three modifiers before its head
