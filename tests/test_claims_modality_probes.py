@@ -117,6 +117,7 @@ NOT_FACTS = [
     "Ghana's president will visit Togo next month, according to two officials familiar with the plans.",
     "Chile's foreign minister visited Lima in May, according to sources close to the government.",
     'Peru bought six radars from Israel, according to a diplomat who asked not to be named.',
+    "Proposed Senate Resolution No. 12, concurring in the ratification of the treaty between Chile and Peru.",
 ]
 
 
