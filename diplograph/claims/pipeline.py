@@ -125,8 +125,6 @@ class DocContext:
         paragraph, before the trigger (other than the clause's own counterparts)."""
         if finite_only and not _finite(f):
             return None  # "a barrier to joining the accords": no one in particular joins
-        if _bare_office_subject(f) and (home := self.home_state(f.trigger_start, exclude)) is not None:
-            return home  # "The President ratified the Agreement" in a report on one state
         for off, para, actor in reversed(self.topics):
             if off < f.trigger_start and f.sentence.paragraph - para <= 1 and actor.id not in exclude:
                 return actor
@@ -138,21 +136,6 @@ class DocContext:
             if m.start < offset:
                 return m.actor if self.sentence_at(offset) - self.sentence_at(m.start) <= window else None
         return None
-
-    def home_state(self, offset: int, exclude: set[str] | frozenset[str] = frozenset()) -> ActorRef | None:
-        """The state named in at least half of the state mentions before ``offset`` (three
-        at least): the one a document is written from or about."""
-        counts: dict[str, list] = {}
-        total = 0
-        for m in self.state_mentions:
-            if m.start >= offset:
-                break
-            total += 1
-            counts.setdefault(m.actor.id, [0, m.actor])[0] += 1
-        best = max(counts.values(), key=lambda v: v[0], default=None)
-        if best is None or best[0] < 3 or 2 * best[0] < total or best[1].id in exclude:
-            return None
-        return best[1]
 
     def main_org_before(self, offset: int) -> ActorRef | None:
         """The organisation named most often before ``offset`` (the latest on a tie): the
@@ -190,22 +173,6 @@ class DocContext:
         tok = f.parse[rm.token]
         head = tok.head
         return tok.dep_ in ("amod", "compound", "nmod", "poss") and head.lower_ in _roles_data()["weapon"]
-
-
-_OFFICES = {"president", "prime minister", "premier", "senate", "parliament", "congress", "government",
-            "cabinet", "chancellor", "king", "foreign minister", "defence minister", "defense minister",
-            "national assembly", "house"}
-
-
-def _bare_office_subject(f: Frame) -> bool:
-    """Is the clause's subject an office named with no state ("The President ratified ...",
-    "the Senate approved ...")?"""
-    pred = f.predicate
-    subj = next((c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or any(c.dep_ in ("poss", "amod", "nmod") for c in subj.children):
-        return False
-    words = [t.lower_ for t in subj.subtree if t.dep_ != "det"]
-    return " ".join(words) in _OFFICES and subj.left_edge.lower_ == "the"
 
 
 def _finite(f: Frame) -> bool:
