@@ -347,3 +347,19 @@ def test_claims_a_copula_clause_keeps_its_own_date_under_a_speech_verb():
            for c in extract_claims(text, doc="x", published=PartialDate.parse("2026-05-10"))
            if c.type == "accession_membership" and c.modality == "asserted"]
     assert got == [("accession_membership", "TUR", "SCO", "2013", "partner")]
+
+
+@pytest.mark.parametrize("last", [
+    "Canada ratified the agreement in December. The President ratified it on 15 January 2026.",
+    "Ottawa completed its procedures in December. The Senate ratified the agreement on 15 January 2026.",
+])
+def test_claims_an_office_named_without_a_state_ratifies_for_the_documents_state(last):
+    # "The President", "the Senate" in a text about the Philippines: the Philippines', for the
+    # agreement just reported; never two states merely named before (here Australia, Canada)
+    text = ("The Philippines and Canada signed a visiting forces agreement in Manila. The Philippines "
+            "wants more partners, and the Philippines already hosts Japanese and Australian troops. "
+            + last)
+    got = {(c.subject.id, c.object.id) for c in extract_claims(
+        text, doc="x", published=PartialDate.parse("2026-02-10"))
+        if c.type == "agreement_ratified" and c.date and c.date.value == "2026-01-15"}
+    assert got == {("PHL", "CAN")}

@@ -137,6 +137,19 @@ class DocContext:
                 return m.actor if self.sentence_at(offset) - self.sentence_at(m.start) <= window else None
         return None
 
+    def home_state(self, offset: int) -> ActorRef | None:
+        """The state named most often before ``offset`` (three times at least, and more than
+        any other): the one a document is written from or about."""
+        counts: dict[str, list] = {}
+        for m in self.state_mentions:
+            if m.start >= offset:
+                break
+            counts.setdefault(m.actor.id, [0, m.actor])[0] += 1
+        ranked = sorted(counts.values(), key=lambda v: -v[0])
+        if not ranked or ranked[0][0] < 3 or len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
+            return None
+        return ranked[0][1]
+
     def main_org_before(self, offset: int) -> ActorRef | None:
         """The organisation named most often before ``offset`` (the latest on a tie): the
         one an article about an organisation is about, whatever else it names in between."""

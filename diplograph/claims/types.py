@@ -773,6 +773,16 @@ def agreement_ratified(f: Frame, t: ClaimType) -> Iterator[Parties]:
             yield Parties(subj[0], other_[-1], subtype=sub, confidence=-0.2)
             return
     near = _distinct([rm.actor for rm in f.mentions if rm.actor.kind in ANY_PARTY])
+    home = f.context.home_state(f.trigger_start) if f.context is not None and len(near) < 2 \
+        and not symmetric_stage and _office_subject(f) else None
+    if home is not None:
+        # "The President ratified the Agreement", "the Senate approved it": in a document on
+        # one state, that state's, for the agreement just reported it is a party to
+        for prev in recent:
+            if home.id in (prev.subject.id, prev.object.id):
+                other = prev.object if prev.subject.id == home.id else prev.subject
+                yield Parties(home, other, subtype=sub, confidence=-0.2)
+                return
     if len(near) >= 2:
         yield Parties(near[0], near[1], subtype=sub, confidence=-0.1)
     elif recent and (symmetric_stage or lemma in ("approve", "exchange")):
@@ -780,6 +790,20 @@ def agreement_ratified(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield Parties(recent[0].subject, recent[0].object, subtype=sub, confidence=-0.15)
     elif f.context is not None and (pair := f.context.pair_before(f.sentence.start)):
         yield Parties(pair[0], pair[1], subtype=sub, confidence=-0.2)
+
+
+_OFFICES = {"president", "prime minister", "premier", "senate", "parliament", "congress", "government",
+            "cabinet", "chancellor", "king", "national assembly", "house", "diet", "legislature"}
+
+
+def _office_subject(f: Frame) -> bool:
+    """Is the clause's subject an office or a legislature named with no state ("The
+    President ratified ...", "the Senate approved ...")?"""
+    subj = next((c for c in f.predicate.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.left_edge.lower_ != "the" or any(
+            c.dep_ in ("poss", "amod", "nmod") for c in subj.children):
+        return False
+    return " ".join(t.lower_ for t in subj.subtree if t.dep_ != "det") in _OFFICES
 
 
 @cache
