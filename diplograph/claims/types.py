@@ -970,6 +970,16 @@ def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
         if f.predicate.lemma_.lower() != "host":  # received or welcomed: an official, not a shipment
             guests = [rm.actor for rm in f.roles.get(OBJ, []) if rm.actor.kind == "state"
                       and (rm.mention.via in ("person", "title") or rm.mention.role)]
+        passive = next((c for c in f.predicate.children if c.dep_ == "nsubjpass"), None)
+        if passive is not None:
+            # "X's president was received in Rabat", "... was received by President Y": the
+            # subject is the guest; the agent, else the place, the host
+            agent = {t.i for c in f.predicate.children if c.dep_ == "agent" for t in c.subtree}
+            guests = _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state"
+                                and passive.left_edge.i <= rm.token <= passive.right_edge.i
+                                and (rm.mention.via in ("person", "title") or rm.mention.role)])
+            hosts_ = _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state"
+                                and rm.token in agent]) or f.actors(IN, kinds=STATE)
         for h in hosts_[:1]:
             for g in guests:  # "hosted his Egyptian and Somali counterparts": one visit each
                 if g.id != h.id:
