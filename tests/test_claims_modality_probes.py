@@ -118,6 +118,9 @@ NOT_FACTS = [
     "Chile's foreign minister visited Lima in May, according to sources close to the government.",
     'Peru bought six radars from Israel, according to a diplomat who asked not to be named.',
     "Proposed Senate Resolution No. 12, concurring in the ratification of the treaty between Chile and Peru.",
+    "Leaders of the Southern African Development Community again put off a decision on Burundi's bid to join the bloc.",
+    "Georgia's application to join the European Union was filed in 2022.",
+    'Kenya put off the signing of the trade deal with Uganda.',
 ]
 
 
