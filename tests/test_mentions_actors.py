@@ -306,3 +306,11 @@ def test_actors_a_shared_name_goes_to_the_state_the_article_names_unmistakably(t
     got = [m.actor.id for m in find_mentions(text, published=PartialDate.parse("2026-07-11"))
            if m.text.startswith(("Congo", "Congolese"))]
     assert got == [congo]
+
+
+def test_actors_a_name_inside_a_longer_name_does_not_count_for_its_state():
+    text = ("Troops left the Democratic Republic of the Congo in May. The Congolese army now holds "
+            "the towns.")
+    got = [m.actor.id for m in find_mentions(text, published=PartialDate.parse("2026-07-11"))
+           if m.text.startswith("Congolese")]
+    assert got == ["COD"]

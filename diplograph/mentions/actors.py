@@ -527,9 +527,13 @@ class _Resolver:
         if key in self._told:
             return self._told[key]
         shared = {f for i in ids for f in self._forms(i) if any(f in self._forms(o) for o in ids - {i})}
+        spans = {i: [m.span() for f in self._forms(i) - shared
+                     for m in re.finditer(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", self.text)]
+                 for i in ids}
+        # "Republic of the Congo" inside "Democratic Republic of the Congo" names the latter
         named = [i for i in sorted(ids) if any(
-            re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", self.text)
-            for f in self._forms(i) - shared)]
+            not any(a >= c and b <= d and (a, b) != (c, d) for o in ids - {i} for c, d in spans[o])
+            for a, b in spans[i])]
         self._told[key] = named[0] if len(named) == 1 else None
         return self._told[key]
 
