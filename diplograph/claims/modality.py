@@ -102,7 +102,7 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
 # hypothetical": a state verb whose complement says whether or how far the event noun
 # exists qualifies it, unlike a verb that says what it is like ("is popular", "is a milestone").
 _STATE_VERBS = {"be", "exist", "remain", "stay"}
-_UNREAL = {"theoretical", "hypothetical", "notional", "speculative", "uncertain", "unclear"}
+_UNREAL = {"theoretical", "hypothetical", "notional", "speculative", "uncertain", "unclear", "elusive"}
 
 
 def _states_its_existence(verb: Any) -> bool:
