@@ -151,6 +151,34 @@ NOT_FACTS = [
     'Rumours of an imminent visit by the Iranian president to Cairo proved unfounded.',
     'The Senate has not yet voted on the defence treaty with Australia.',
     'Plans for a Chinese embassy in Honiara were shelved.',
+    'Ahead of a planned visit by the Chinese premier to Australia, officials met in Canberra.',
+    'The treaty between Peru and Chile is awaiting ratification.',
+    'The agreement, signed but not yet ratified by Bolivia, covers gas exports to Brazil.',
+    'Nigeria has denied buying fighter jets from Pakistan.',
+    'Would Georgia join NATO if offered the chance?',
+    "Had Armenia joined the CSTO's exercises, Azerbaijan would have protested.",
+    'Officials could not confirm that Russia had delivered S-400 systems to Algeria.',
+    'The pact between Niger and Russia has yet to take effect.',
+    'Neither Oman nor Kuwait has recognised Israel.',
+    "Mexico's foreign minister is said to be planning a trip to Havana.",
+    'Ethiopia is believed to have bought Turkish drones.',
+    'Why did Kazakhstan not join the Eurasian customs union earlier?',
+    'The leaders discussed a possible free trade agreement between Canada and Ecuador.',
+    'Should Moldova join the EU, Transnistria would face a choice.',
+    'Brazil insists it has no plans to recognise Kosovo.',
+    'The expected visit of the Indian prime minister to Dhaka has not been scheduled.',
+    'Taiwan lost another ally when Nauru switched recognition to Beijing, officials in Taipei feared.',
+    "Iran's membership of BRICS was in doubt until the last moment.",
+    'The Maldives asked India to withdraw its troops, but none have left yet.',
+    'Sources in Riyadh say the defence pact with Washington could be signed within months.',
+    'The joint naval drill between Iran and Russia, first announced in May, has not taken place.',
+    'A Russian military base in Sudan would give Moscow a foothold on the Red Sea.',
+    'Hopes of a summit between the two Koreas faded in 2019.',
+    'The supply of German tanks to Saudi Arabia remains frozen.',
+    'Any accession of Ukraine to NATO is years away.',
+    'It remains unclear whether Ghana will ratify the agreement with Burkina Faso.',
+    'Malaysia has ruled out buying Chinese warships.',
+    'The two navies will not hold joint patrols this year, the ministry said.',
 ]
 
 
@@ -194,3 +222,10 @@ def test_modality_would_under_a_verb_of_informing_is_a_plan():
     claims = extract_claims("Ghana informed Togo that it would open an embassy in Lome in 2026.",
                             doc="probe", published=PartialDate.parse("2025-06-06"))
     assert claims and {c.modality for c in claims} == {"planned"}
+
+
+def test_modality_a_denied_signing_during_a_visit_keeps_the_visit():
+    claims = extract_claims("No agreement was signed during the visit of the Turkish foreign minister to Baghdad.",
+                            doc="probe", published=PartialDate.parse("2025-06-06"))
+    got = {(c.type, c.modality) for c in claims}
+    assert ("agreement_signed", "negated") in got and ("visit", "asserted") in got

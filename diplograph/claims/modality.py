@@ -102,7 +102,8 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
 # hypothetical": a state verb whose complement says whether or how far the event noun
 # exists qualifies it, unlike a verb that says what it is like ("is popular", "is a milestone").
 _STATE_VERBS = {"be", "exist", "remain", "stay"}
-_UNREAL = {"theoretical", "hypothetical", "notional", "speculative", "uncertain", "unclear", "elusive"}
+_UNREAL = {"theoretical", "hypothetical", "notional", "speculative", "uncertain", "unclear", "elusive",
+           "frozen", "suspended", "blocked", "stalled", "shelved"}
 
 
 def _states_its_existence(verb: Any) -> bool:
@@ -177,8 +178,8 @@ def clause_window(parse: Any, top: int, trigger: int) -> str:
     for c in top_tok.children:  # "the deal is due to be signed", "is likely to": the complement too
         if c.dep_ in ("acomp", "xcomp") and c.i > top:
             end = max(end, min(c.i + 3, len(parse)))
-        elif c.dep_ == "prep" and c.i > top and top_tok.lemma_.lower() in _STATE_VERBS:
-            end = max(end, c.right_edge.i + 1)  # "exists only on paper", "is off the table"
+        elif c.dep_ in ("prep", "advmod", "npadvmod") and c.i > top and top_tok.lemma_.lower() in _STATE_VERBS:
+            end = max(end, c.right_edge.i + 1)  # "exists only on paper", "is off the table", "is years away"
     return " ".join(t.text for t in parse[start:end] if t.i not in skip)
 
 
@@ -218,6 +219,20 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
             if said_of is not None and t.head.i == said_of:
                 continue
             return "negated", t.text
+        if t.dep_ == "advmod" and any(g.dep_ == "neg" for g in t.children) and t.head.i in chain:
+            return "negated", "not " + t.text  # "signed but not yet ratified": "not" hangs on "yet"
+    # "Neither Oman nor Kuwait has recognised Israel", "No agreement was signed": the
+    # trigger's own verb (not one it is a time or place of: "during the visit")
+    for i in chain:
+        tok = parse[i]
+        if tok.dep_ in ("pobj", "prep", "advcl"):
+            break
+        if tok.pos_ in ("VERB", "AUX"):
+            for subj in (x for x in tok.children if x.dep_ in ("nsubj", "nsubjpass")):
+                if any(g.lower_ in ("neither", "no", "none") and g.dep_ in ("det", "preconj")
+                       for g in subj.children):
+                    return "negated", "neither"
+            break
     for k, i in enumerate(path[1:], start=1):
         tok = parse[i]
         below = parse[path[k - 1]]
