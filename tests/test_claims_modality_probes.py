@@ -287,3 +287,15 @@ def test_modality_a_denied_signing_during_a_visit_keeps_the_visit():
                             doc="probe", published=PartialDate.parse("2025-06-06"))
     got = {(c.type, c.modality) for c in claims}
     assert ("agreement_signed", "negated") in got and ("visit", "asserted") in got
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Kenya and Uganda signed a roadmap on defence cooperation in May 2025.", "agreement_signed"),
+    ("Uruguay's talks with China on a trade deal went nowhere.", "summit_meeting"),
+    ("Peru asked for the talks with Chile, which took place in Lima in May.", "summit_meeting"),
+])
+def test_modality_facts_near_the_hedging_words_stay_facts(text, kind):
+    # the words the probes taught ("roadmap for an accession", "asked", "tried") must not
+    # swallow facts told beside them
+    claims = extract_claims(text, doc="probe", published=PartialDate.parse("2025-06-06"))
+    assert any(c.type == kind and c.modality == "asserted" for c in claims)

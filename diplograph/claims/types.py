@@ -842,9 +842,9 @@ def accession_membership(f: Frame, t: ClaimType) -> Iterator[Parties]:
         return
     if f.trigger.dep_ in ("compound", "amod", "nmod") and f.trigger.head.lemma_.lower() in _ACCESSION_DOCUMENTS:
         return  # "approved Sweden's accession protocol", "accession talks": a step, not the accession
-    if f.trigger.dep_ == "pobj" and f.trigger.head.lower_ == "of" \
+    if f.trigger.dep_ == "pobj" and f.trigger.head.lower_ in ("of", "for", "towards", "toward") \
             and f.trigger.head.head.lemma_.lower() in _ACCESSION_DOCUMENTS:
-        return  # "signed the treaty of accession", "the protocol of accession": a step too
+        return  # "signed the treaty of accession", "the roadmap for X's accession": a step too
     if _STATUS_ANAPHOR_RX.search(f.trigger_text):
         yield from _status_anaphor(f, t)
         return
