@@ -237,6 +237,32 @@ NOT_FACTS = [
     'The prospect of Kenyan troops in Haiti worried opposition leaders.',
     'An alliance with Moscow would be a mistake, Armenian officials argue.',
     'If approved, the sale would make Egypt the largest buyer of French jets in Africa.',
+    'Once ratified, the treaty between Chile and Argentina will settle the border.',
+    'When it enters into force, the agreement between Kenya and the EU will cut tariffs.',
+    'Upon accession to the WTO, Ethiopia will have to lower tariffs.',
+    'Until the pact with Japan is ratified, Filipino troops cannot train there.',
+    'Provided the Senate agrees, Colombia will buy 17 Gripen jets from Sweden.',
+    'Rather than join NATO, Austria keeps its neutrality.',
+    'Before Sweden could join NATO, Turkey demanded concessions.',
+    'Pakistan will only recognise Israel after a Palestinian state exists.',
+    'The deal with Iran for Russian jets is not yet final.',
+    'Brazil declined to join the OPEC+ group as a full member.',
+    'The accord between Chad and Sudan exists in name only.',
+    'A formal alliance between Greece and Cyprus has never been on the table.',
+    'Egypt stopped buying wheat from Ukraine in 2024.',
+    'There has been no meeting between the two foreign ministers since 2019.',
+    'The last time the two presidents met was in 2017.',
+    'A rapprochement between Iran and Egypt is possible but not imminent.',
+    'Ghana is expected to announce its decision on joining the alliance next week.',
+    "Bolivia's bid to become a full member of Mercosur is stalled.",
+    'Vietnam will consider buying American F-16s if the price falls.',
+    "Jordan's king cancelled his trip to Washington after the strikes.",
+    'The visit of the Thai prime minister to Phnom Penh has been delayed indefinitely.',
+    'The treaty between Russia and North Korea could in theory oblige Moscow to fight.',
+    'Tokyo and Manila are set to upgrade relations to a strategic partnership.',
+    'Officials in Lima did not rule out a visit by the Chilean president.',
+    'Nobody in Nairobi believes a deal with Mogadishu is close.',
+    'The exercise between Egypt and Sudan was postponed because of the war.',
 ]
 
 
@@ -293,6 +319,7 @@ def test_modality_a_denied_signing_during_a_visit_keeps_the_visit():
     ("Kenya and Uganda signed a roadmap on defence cooperation in May 2025.", "agreement_signed"),
     ("Uruguay's talks with China on a trade deal went nowhere.", "summit_meeting"),
     ("Peru asked for the talks with Chile, which took place in Lima in May.", "summit_meeting"),
+    ("Instead of signing the deal with China, Panama left the Belt and Road Initiative.", "other"),
 ])
 def test_modality_facts_near_the_hedging_words_stay_facts(text, kind):
     # the words the probes taught ("roadmap for an accession", "asked", "tried") must not

@@ -102,14 +102,21 @@ def governing(parse: Any, chain: list[int], lenders: list[int]) -> tuple[list[in
 # hypothetical": a state verb whose complement says whether or how far the event noun
 # exists qualifies it, unlike a verb that says what it is like ("is popular", "is a milestone").
 _STATE_VERBS = {"be", "exist", "remain", "stay"}
+_ROAD_NOT_TAKEN = re.compile(r"\b(rather than|instead of)\b[^,;.]*", re.IGNORECASE)
 _UNREAL = {"theoretical", "hypothetical", "notional", "speculative", "uncertain", "unclear", "elusive",
            "frozen", "suspended", "blocked", "stalled", "shelved"}
+
+
+# "the deal is not yet final": a negated state of completion denies the event noun
+_COMPLETE = {"final", "complete", "finished", "done", "official", "ready", "binding", "effective"}
 
 
 def _states_its_existence(verb: Any) -> bool:
     if verb.lemma_.lower() not in _STATE_VERBS:
         return False
     comps = [c for c in verb.children if c.dep_ in ("acomp", "attr", "oprd")]
+    if any(c.dep_ == "neg" for c in verb.children) and any(c.lemma_.lower() in _COMPLETE for c in comps):
+        return True
     return not comps or any(c.lemma_.lower() in _UNREAL for c in comps)
 
 
@@ -250,6 +257,11 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
                     and any(cc.lower_ == "but" for cc in tok.children) \
                     and not any(g.dep_ in ("nsubj", "nsubjpass") for g in conj.children):  # "but Y denied ..." is Y's
                 return "negated", conj.text
+    # the road not taken: "Rather than join NATO, Austria ...", "instead of signing the deal"
+    t_at = parse[trigger].idx
+    for m in _ROAD_NOT_TAKEN.finditer(parse.text):
+        if m.start() <= t_at < m.end():
+            return "negated", m.group(1)
     for rx in c["neg_phrases"]:
         if m := rx.search(window):
             return "negated", m.group(0)
