@@ -363,3 +363,13 @@ def test_claims_an_office_named_without_a_state_ratifies_for_the_documents_state
         text, doc="x", published=PartialDate.parse("2026-02-10"))
         if c.type == "agreement_ratified" and c.date and c.date.value == "2026-01-15"}
     assert got == {("PHL", "CAN")}
+
+
+def test_claims_a_participle_on_the_agreement_phrase_dates_the_signing():
+    # "The Status of ... Agreement with X, signed in 2007, entered into force in 2012": the
+    # parser hangs "signed" on "Status", not on "Agreement"; the signing is still 2007
+    text = ("Peru has signed four such accords. The Status of Forces Agreement with Chile, signed in "
+            "2007, entered into force in 2012.")
+    got = {(c.type, c.date.value if c.date else None)
+           for c in extract_claims(text, doc="x", published=PartialDate.parse("2025-01-10"))}
+    assert ("agreement_signed", "2007") in got and ("agreement_ratified", "2012") in got

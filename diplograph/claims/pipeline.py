@@ -767,8 +767,11 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
     for tok in pred.subtree:
         if tok.dep_ in ("advcl", "acl", "relcl", "ccomp", "conj", "pcomp", "parataxis") and tok.pos_ in ("VERB", "AUX") \
                 and not (tok.left_edge.i <= f.trigger_token <= tok.right_edge.i):
-            if tok.head.i == f.trigger_token and (tok.dep_ == "acl" or requires is not None and requires.search(tok.text)
-                                                  or tok.dep_ == "relcl" and tok.lemma_.lower() in _EVENT_TIME_VERBS):
+            on_trigger_np = tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN") \
+                and tok.head.left_edge.i <= f.trigger_token < tok.i  # "The Status of ... Agreement, signed in 2007,"
+            if (tok.head.i == f.trigger_token or on_trigger_np) and (
+                    tok.dep_ == "acl" or requires is not None and requires.search(tok.text)
+                    or tok.dep_ == "relcl" and tok.lemma_.lower() in _EVENT_TIME_VERBS):
                 continue  # "a treaty (signed in July 1994, ...)", "exercises, which started on Monday": the event
             if tok.lemma_.lower() == "do" and any(c.lower_ == "so" for c in tok.children):
                 continue  # "agreed to open embassies, doing so in May": the same event
