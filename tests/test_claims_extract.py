@@ -373,3 +373,13 @@ def test_claims_a_participle_on_the_agreement_phrase_dates_the_signing():
     got = {(c.type, c.date.value if c.date else None)
            for c in extract_claims(text, doc="x", published=PartialDate.parse("2025-01-10"))}
     assert ("agreement_signed", "2007") in got and ("agreement_ratified", "2012") in got
+
+
+def test_claims_a_postponed_event_keeps_the_date_it_was_planned_for():
+    # ANNOTATION: "was postponed" is negated for that date; the new date, if any, is a plan
+    text = ("The French ambassador returned to Algiers in January, but a visit by the French "
+            "president to Algeria that had been planned for April was postponed last month.")
+    got = [(c.type, c.subject.id, c.object.id, c.date.value if c.date else None, c.modality)
+           for c in extract_claims(text, doc="x", published=PartialDate.parse("2026-03-10"))
+           if c.type == "visit"]
+    assert got == [("visit", "FRA", "DZA", "2026-04", "negated")]

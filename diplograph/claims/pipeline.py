@@ -771,7 +771,8 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
                 and tok.head.left_edge.i <= f.trigger_token < tok.i  # "The Status of ... Agreement, signed in 2007,"
             if (tok.head.i == f.trigger_token or on_trigger_np) and (
                     tok.dep_ == "acl" or requires is not None and requires.search(tok.text)
-                    or tok.dep_ == "relcl" and tok.lemma_.lower() in _EVENT_TIME_VERBS):
+                    or tok.dep_ == "relcl" and (tok.lemma_.lower() in _EVENT_TIME_VERBS or f.modality != "asserted"
+                                                and tok.lemma_.lower() in _PLANNED_TIME_VERBS)):
                 continue  # "a treaty (signed in July 1994, ...)", "exercises, which started on Monday": the event
             if tok.lemma_.lower() == "do" and any(c.lower_ == "so" for c in tok.children):
                 continue  # "agreed to open embassies, doing so in May": the same event
@@ -850,7 +851,11 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
     return _tensed(min(pool, key=distance), f), False
 
 
+# verbs of a relative clause on the event noun that give the event's own time: "exercises,
+# which started on Monday"; for an event that did not take place as planned, also "a visit
+# that had been planned for April" (postponed: that date)
 _EVENT_TIME_VERBS = {"start", "begin", "open", "end", "close", "conclude", "run"}
+_PLANNED_TIME_VERBS = {"plan", "schedule", "set"}
 _LEADS_TO = re.compile(r"\s*,?\s*(?:(?:and|but|then|also)\s+)*(?:with|to|by|for|in|from)\s+(?:the\s+)?", re.I)
 
 _RIGHT_AFTER = re.compile(r"\s*(?:(?:in|on|at|during|since|from)\s+)?(?:the\s+)?", re.I)
