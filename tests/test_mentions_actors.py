@@ -314,3 +314,15 @@ def test_actors_a_name_inside_a_longer_name_does_not_count_for_its_state():
     got = [m.actor.id for m in find_mentions(text, published=PartialDate.parse("2026-07-11"))
            if m.text.startswith("Congolese")]
     assert got == ["COD"]
+
+
+def test_actors_we_and_our_in_an_interview_are_the_interviewees_state():
+    text = ("Kenya's foreign minister, Musalia Mudavadi, spoke to us in Nairobi.\n\n"
+            "Q: What do we know about the talks?\n\n"
+            "Mudavadi: We signed a trade deal with Uganda in May, and our president will visit "
+            "Kampala in June. As the Ugandans put it, \"we are neighbours first\".\n")
+    ms = find_mentions(text, published=PartialDate.parse("2025-07-01"))
+    firsts = [(m.text, m.actor.id) for m in ms if m.text.lower() in ("we", "our", "us")]
+    # the answer's "We" and "our" are Kenya's; the interviewer's "us", the question's "we"
+    # and a quotation of others are no one's
+    assert firsts == [("We", "KEN"), ("our", "KEN")]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -929,7 +930,45 @@ class _Coref:
                     k = bisect_right(self.starts, m.start)
                     self.ms.insert(k, m)
                     self.starts.insert(k, m.start)
+        return out + self.interviewee_we(spans)
+
+    def interviewee_we(self, spans: list[tuple[int, int]]) -> list[Mention]:
+        """In a question-and-answer interview ("Q: ..." lines, answers under the speaker's
+        name), "we", "our" and "us" in the answers are the interviewee's state: the state of
+        the person whose surname heads the answers."""
+        text = self.r.text
+        if not _QUESTION_LINE.search(text):
+            return []
+        heads = Counter(m.group(1) for m in _ANSWER_LINE.finditer(text) if m.group(1) not in ("Q", "Question"))
+        if not heads:
+            return []
+        name = heads.most_common(1)[0][0]
+        people = [m for m in self.ms if m.via == "person" and name in m.text and m.actor.kind == "state"]
+        if not people:
+            return []
+        state = people[0].actor
+        out = []
+        for line in _ANSWER_LINE.finditer(text):
+            if line.group(1) != name:
+                continue
+            end = text.find("\n", line.end())
+            end = len(text) if end < 0 else end
+            for w in _FIRST_PLURAL.finditer(text, line.end(), end):
+                if any(a < w.end() and w.start() < b for a, b in spans) or _in_quote(text, line.end(), w.start()):
+                    continue
+                out.append(Mention(w.start(), w.end(), w.group(0), state, 0.5, "coref", None))
         return out
+
+
+_QUESTION_LINE = re.compile(r"^(?:Q|Question)\s*[:.]", re.M)
+_ANSWER_LINE = re.compile(r"^([A-Z][\w’'-]+)\s*:", re.M)
+_FIRST_PLURAL = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
+
+
+def _in_quote(text: str, start: int, pos: int) -> bool:
+    """Is ``pos`` inside a quotation opened after ``start`` (someone else's words)?"""
+    seg = text[start:pos]
+    return seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
 
 
 # -- public API -----------------------------------------------------------------------
