@@ -1259,6 +1259,10 @@ def arms_transfer(f: Frame, t: ClaimType) -> Iterator[Parties]:
         # "X and Y watched officials sign a deal for 12 Rafale jets": the maker sells
         buyers = f.actors(SUBJ, LENT, kinds=STATE)
         sellers = f.actors(WITH, kinds=STATE) or f.actors(FROM, kinds=STATE) or _origin_by_name(f)
+        maker = _origin_by_name(f)
+        if buyers and maker and maker[0].id == buyers[0].id and f.actors(WITH, kinds=STATE):
+            # "France signed a contract with Armenia for 36 Caesar howitzers": the maker sells
+            buyers, sellers = [a for a in f.actors(WITH, kinds=STATE) if a.id != maker[0].id], maker
         sellers = [a for a in sellers if not buyers or a.id != buyers[0].id or len(buyers) > 1]
         buyers = [b for b in buyers if not sellers or b.id != sellers[0].id]
         for b in buyers[:1]:
