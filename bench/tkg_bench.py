@@ -36,7 +36,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from diplograph.forecast.recurrency import FEATURES, RecurrencyForecaster
+from diplograph.forecast.recurrency import FEATURES, RecurrencyForecaster, top_k
 from diplograph.forecast.tkg import (
     build_queries,
     entity_groups,
@@ -81,12 +81,7 @@ def evaluate(model: RecurrencyForecaster, queries, step: int, out_fh=None) -> np
             ans = queries.answers[a_lo:a_hi]
             ranks[a_lo:a_hi] = expected_ranks(S, rows, ans, (rows, ans))
             if out_fh is not None:
-                k = min(TOP, S.shape[1])
-                top = np.argpartition(-S, k - 1, axis=1)[:, :k]
-                ts = np.take_along_axis(S, top, axis=1)
-                order = np.lexsort((top, -ts), axis=1)
-                top = np.take_along_axis(top, order, axis=1)
-                ts = np.take_along_axis(ts, order, axis=1)
+                top, ts = top_k(S, TOP)
                 for i, j in enumerate(js):
                     out_fh.write(json.dumps({
                         "e": int(queries.e[j]), "r": int(queries.r[j]), "t": int(t_raw),

@@ -296,6 +296,24 @@ def candidate_features(hist: History, qe: np.ndarray, qr: np.ndarray, t: int,
     return Candidates(j_rows, cand, X)
 
 
+def top_k(S: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's k best entities of the (queries, entities) scores S, best first (ties by
+    entity id), and their scores: two (len(S), min(k, N)) arrays."""
+    k = min(k, S.shape[1])
+    top = np.argpartition(-S, k - 1, axis=1)[:, :k]
+    ts = np.take_along_axis(S, top, axis=1)
+    order = np.lexsort((top, -ts), axis=1)
+    return np.take_along_axis(top, order, axis=1), np.take_along_axis(ts, order, axis=1)
+
+
+def _batches(queries: QueryLike, chosen: np.ndarray, size: int = 512):
+    """The chosen queries grouped by time, in batches of at most ``size``: (t, indices)."""
+    for t in np.unique(queries.t[chosen]):
+        js_t = chosen[queries.t[chosen] == t]
+        for lo in range(0, len(js_t), size):
+            yield int(t), js_t[lo:lo + size]
+
+
 def _inv_rank(group: np.ndarray, value: np.ndarray) -> np.ndarray:
     """1 / rank of each row's value within its group, largest first; ties share the best
     rank; rows with value 0 get 0. ``group`` must be sorted."""
@@ -720,20 +738,17 @@ class RecurrencyForecaster:
         import lightgbm as lgb
 
         Xs, ys = [], []
-        for t in np.unique(queries.t[chosen]):
-            js_t = chosen[queries.t[chosen] == t]
-            for lo in range(0, len(js_t), 512):
-                js = js_t[lo:lo + 512]
-                qe, qr = queries.e[js], queries.r[js]
-                S, cands = self._linear_scores(qe, qr, int(t))
-                top, X = self._rerank_rows(qe, qr, int(t), S, cands)
-                y = np.zeros(top.shape, dtype=bool)
-                for i, j in enumerate(js):
-                    y[i] = np.isin(top[i], queries.answers_of(j))
-                keep = y.any(axis=1)
-                k = top.shape[1]
-                Xs.append(X.reshape(len(js), k, -1)[keep].reshape(-1, X.shape[1]))
-                ys.append(y[keep].ravel())
+        for t, js in _batches(queries, chosen):
+            qe, qr = queries.e[js], queries.r[js]
+            S, cands = self._linear_scores(qe, qr, t)
+            top, X = self._rerank_rows(qe, qr, t, S, cands)
+            y = np.zeros(top.shape, dtype=bool)
+            for i, j in enumerate(js):
+                y[i] = np.isin(top[i], queries.answers_of(j))
+            keep = y.any(axis=1)
+            k = top.shape[1]
+            Xs.append(X.reshape(len(js), k, -1)[keep].reshape(-1, X.shape[1]))
+            ys.append(y[keep].ravel())
         k = min(self.rerank_k, self.num_entities)
         X = np.concatenate(Xs)
         y = np.concatenate(ys).astype(np.float32)
@@ -762,17 +777,14 @@ class RecurrencyForecaster:
         rounds = self.reweight_rounds if rounds is None else rounds
         Xs, groups, targets = [[] for _ in range(K)], [[] for _ in range(K)], [[] for _ in range(K)]
         offset = 0
-        for t in np.unique(queries.t[chosen]):
-            js_t = chosen[queries.t[chosen] == t]
-            for lo in range(0, len(js_t), 512):
-                js = js_t[lo:lo + 512]
-                Xq, grp, tgt, _ = self._training_rows(queries, js, int(t), hard_k)
-                row_class = self.rel_class[queries.r[js]][grp]
-                for k in range(K):
-                    m = row_class == k if K > 1 else slice(None)
-                    Xs[k].append(Xq[m]); groups[k].append(grp[m] + offset)
-                    targets[k].append(tgt[m])
-                offset += len(js)
+        for t, js in _batches(queries, chosen):
+            Xq, grp, tgt, _ = self._training_rows(queries, js, t, hard_k)
+            row_class = self.rel_class[queries.r[js]][grp]
+            for k in range(K):
+                m = row_class == k if K > 1 else slice(None)
+                Xs[k].append(Xq[m]); groups[k].append(grp[m] + offset)
+                targets[k].append(tgt[m])
+            offset += len(js)
         off = np.array([any(n.startswith(p) for p in self.disabled) for n in FEATURES])
         W = np.zeros((K, len(FEATURES)))
         loss = 0.0
@@ -883,11 +895,7 @@ class RecurrencyForecaster:
         their feature rows (nq * k, len(RERANK_FEATURES)) in that order."""
         N, nq = self.num_entities, len(qe)
         k = min(self.rerank_k, N)
-        top = np.argpartition(-S, k - 1, axis=1)[:, :k]
-        st = np.take_along_axis(S, top, axis=1)
-        order = np.argsort(-st, axis=1, kind="stable")
-        top = np.take_along_axis(top, order, axis=1)
-        st = np.take_along_axis(st, order, axis=1)
+        top, st = top_k(S, k)
         rows, cand = np.repeat(np.arange(nq), k), top.ravel()
         if cands is None:
             cands = candidate_features(self.history, qe, qr, t, self.rule_conf, self.rates)
