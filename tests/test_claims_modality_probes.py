@@ -345,3 +345,14 @@ def test_modality_facts_near_the_hedging_words_stay_facts(text, kind):
     # swallow facts told beside them
     claims = extract_claims(text, doc="probe", published=PartialDate.parse("2025-06-06"))
     assert any(c.type == kind and c.modality == "asserted" for c in claims)
+
+
+def test_modality_an_anonymous_source_hedges_a_claim_told_of_the_one_before():
+    # "This agreement ..." takes the previous claim's parties; the anonymous source of its
+    # own sentence still makes it speculative
+    text = ("Kenya and Uganda signed a border treaty in Kampala in May 2025. This agreement was "
+            "signed after years of talks, according to officials familiar with the process.")
+    claims = extract_claims(text, doc="probe", published=PartialDate.parse("2025-08-01"))
+    second = [c for c in claims if c.evidence_start > 0]
+    assert second and all(c.modality == "speculative" for c in second)
+    assert [c.modality for c in claims if c.evidence_start == 0] == ["asserted"]

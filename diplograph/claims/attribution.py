@@ -25,6 +25,7 @@ def _cues() -> dict[str, Any]:
         "lemmas": set(lemmas),
         "after": re.compile(rf"({_NAME})(?:, [^,”\"]{{1,90}},)? (?:{forms})\b"),
         "before": re.compile(rf"\b(?:{forms}) ({_NAME})\b"),
+        "anonymous": re.compile(data["anonymous_source"], re.IGNORECASE),
         "according": re.compile(rf"{data['according_to']}\s+((?:the |a |an )?[\w’'.&-]+(?: [\w’'.&-]+){{0,7}}?)(?=[,.;:”\")]|$| (?:and|but|while|who|which)\b)"),
     }
 
@@ -97,6 +98,14 @@ def attribution_for(start: int, end: int, sentence: Sentence, sentences: list[Se
                 return who
         return "unattributed quote"
     return speaker_in(sentence.text)
+
+
+def is_anonymous(speaker: str | None, sentence: Sentence) -> bool:
+    """Does the speaker the sentence names withhold its name ("according to officials
+    familiar with the plans", "a diplomat who asked not to be named")?"""
+    if not speaker or (at := sentence.text.find(speaker)) < 0:
+        return False
+    return bool(_cues()["anonymous"].search(sentence.text[at:]))
 
 
 def _neighbours(sentence: Sentence, sentences: list[Sentence]) -> list[Sentence]:

@@ -27,7 +27,7 @@ from ..documents.dates import dateline_date
 from ..mentions.actors import find_mentions
 from ..mentions.dates import find_dates
 from ..models import ActorRef, Claim, Mention, PartialDate
-from .attribution import attribution_for, quote_spans
+from .attribution import attribution_for, is_anonymous, quote_spans
 from .frame import (
     token_at,
     IN, MOD, OBJ, OUT, SUBJ, WITH, Frame, RoleMention, assign_roles, chain_and_lenders, group_roles,
@@ -953,8 +953,7 @@ def _claim(f: Frame, ctype: ClaimType, p: Any, doc: str, sentences: list[Sentenc
             quantity["high"] = q.high
     said_by = attribution_for(f.trigger_start, f.trigger_end, s, sentences, quotes)
     modality = f.modality
-    if modality in ("asserted", "planned") and said_by and (at := s.text.find(said_by)) >= 0 \
-            and _ANONYMOUS_RX.search(s.text[at:]):
+    if modality in ("asserted", "planned") and is_anonymous(said_by, s):
         modality = "speculative"  # "according to two officials familiar with the plans"
     return Claim(
         quantity=quantity,
@@ -964,13 +963,6 @@ def _claim(f: Frame, ctype: ClaimType, p: Any, doc: str, sentences: list[Sentenc
         evidence_text=s.text, evidence_start=s.start, evidence_end=s.end,
         confidence=max(0.05, min(0.99, conf)), extractor=ctype.extractor_name, codes=dict(ctype.codes),
     )
-
-
-# A source that does not give its name (ANNOTATION: anonymous-source claims are speculative).
-_ANONYMOUS_RX = re.compile(
-    r"\b(?:people|persons|officials?|sources?|diplomats?|insiders?|aides?)\b[^,;]{0,30}?\b"
-    r"(?:familiar with|involved in|close to|briefed on|with knowledge of)\b|\banonymity\b"
-    r"|\bnot to be (?:named|identified)\b|^(?:\w+ )?sources?\b", re.IGNORECASE)
 
 
 def _from_previous(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentence],
@@ -1000,6 +992,8 @@ def _from_previous(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentenc
             c.evidence_text, c.evidence_start, c.evidence_end = f.sentence.text, f.sentence.start, f.sentence.end
             c.confidence = max(0.05, prev.confidence - 0.25)
             c.attributed_to = attribution_for(f.trigger_start, f.trigger_end, f.sentence, sentences, quotes)
+            if c.modality in ("asserted", "planned") and is_anonymous(c.attributed_to, f.sentence):
+                c.modality = "speculative"
             return [c]
         followed = bool(_FOLLOWED_RX.search(f.sentence.text))
         if prev.type in (f.type, *[k for k, v in ABSORBS.items() if f.type in v]) or followed:
@@ -1014,6 +1008,8 @@ def _from_previous(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentenc
             c.evidence_text, c.evidence_start, c.evidence_end = f.sentence.text, f.sentence.start, f.sentence.end
             c.confidence = max(0.05, prev.confidence - 0.15)
             c.attributed_to = attribution_for(f.trigger_start, f.trigger_end, f.sentence, sentences, quotes)
+            if c.modality in ("asserted", "planned") and is_anonymous(c.attributed_to, f.sentence):
+                c.modality = "speculative"
             return [c]
     return []
 
