@@ -428,3 +428,24 @@ def test_forecast_saved_model_scores_and_explains_the_same(two_habits_models, tm
         t = int(q.t[0])
         assert np.array_equal(back.score(q.e[js], q.r[js], t), model.score(q.e[js], q.r[js], t))
         assert back.explain(int(q.e[0]), int(q.r[0]), t) == model.explain(int(q.e[0]), int(q.r[0]), t)
+
+
+def test_forecast_reranker_needs_enough_queries_and_stays_linear_without():
+    facts = _synthetic()
+    train, one_day = facts[facts[:, 3] < 25], facts[facts[:, 3] == 25][:2]  # 4 queries
+    model = RecurrencyForecaster(num_entities=10, num_relations=3, prior_negatives=5, rerank_k=5)
+    model.fit(train, facts[facts[:, 3] < 26], build_queries(one_day, 3))
+    assert model.reranker is None and model.weights is not None
+    model.set_history(facts)
+    assert model.explain(0, 0, 38, top=1)[0]["rerank"] is None
+
+
+@pytest.mark.parametrize("content", [b"not a model at all", None])
+def test_forecast_loading_something_else_names_the_file(tmp_path, content):
+    path = tmp_path / "model.npz"
+    if content is None:
+        np.savez(path, other=np.zeros(3))  # a valid .npz, but not a saved forecaster
+    else:
+        path.write_bytes(content)
+    with pytest.raises(SourceError, match="model.npz.*saved forecaster"):
+        RecurrencyForecaster.load(path)

@@ -30,6 +30,8 @@ from pathlib import Path
 import numpy as np
 from scipy import optimize, sparse
 
+from ..errors import SourceError
+
 # Recency bins on Δ = t - (last time seen), in steps: (lo, hi] upper bounds.
 BIN_EDGES = (1, 2, 4, 8, 16, 32, 64, 256, 1024)
 BIN_NAMES = tuple(
@@ -67,6 +69,7 @@ RERANK_FEATURES = FEATURES + (
     "query.log_partners", "query.repeat_rate", "query.partner_rate",
 )
 RERANK_THREADS = 2
+RERANK_MIN_QUERIES = 20  # fewer fitting queries with an answer in the top: no re-ranker
 N_DENSE = 14
 BURST_LAMBDA = 0.5  # 'last few days' popularity: news bursts
 N_SPARSE = len(FEATURES) - N_DENSE
@@ -666,18 +669,25 @@ class RecurrencyForecaster:
 
     @classmethod
     def load(cls, path: str | Path) -> RecurrencyForecaster:
-        """A model written by :meth:`save` (call :meth:`set_history` before scoring)."""
-        with np.load(path, allow_pickle=False) as z:
-            config = json.loads(str(z["config"]))
-            config["disabled"] = tuple(config["disabled"])
-            model = cls(**config)
-            for k in cls._STATE:
-                if k in z.files:
-                    setattr(model, k, z[k])
-            if "reranker" in z.files:
-                import lightgbm as lgb
+        """A model written by :meth:`save` (call :meth:`set_history` before scoring).
+        Raises SourceError naming the file when it is not such a model."""
+        hint = "give a .npz file written by RecurrencyForecaster.save (bench/tkg_bench.py writes one)"
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                if "config" not in z.files or "weights" not in z.files:
+                    raise SourceError(str(path), "not a saved forecaster (no config or weights)", hint=hint)
+                config = json.loads(str(z["config"]))
+                config["disabled"] = tuple(config["disabled"])
+                model = cls(**config)
+                for k in cls._STATE:
+                    if k in z.files:
+                        setattr(model, k, z[k])
+                if "reranker" in z.files:
+                    import lightgbm as lgb
 
-                model.reranker = lgb.Booster(model_str=str(z["reranker"]))
+                    model.reranker = lgb.Booster(model_str=str(z["reranker"]))
+        except (OSError, ValueError, KeyError, TypeError) as exc:  # unreadable, not .npz, bad config
+            raise SourceError(str(path), f"cannot read the saved forecaster: {exc}", hint=hint) from None
         return model
 
     # ---------------------------------------------------------------- setting up
@@ -734,7 +744,9 @@ class RecurrencyForecaster:
         """Fit the second-stage ranker on the top ``rerank_k`` entities of each fitting
         query under the (already fitted) linear weights; queries whose answers all fall
         outside the top teach it nothing and are left out. A tenth of the queries is kept
-        aside to stop adding trees when they no longer help."""
+        aside to stop adding trees when they no longer help. With fewer than
+        RERANK_MIN_QUERIES queries left there is nothing to learn from, and the model stays
+        linear."""
         import lightgbm as lgb
 
         Xs, ys = [], []
@@ -754,6 +766,8 @@ class RecurrencyForecaster:
         y = np.concatenate(ys).astype(np.float32)
         del Xs, ys
         ng = len(y) // k
+        if ng < RERANK_MIN_QUERIES:
+            return  # too few queries with an answer in the top to learn from: linear only
         rng = np.random.default_rng(seed)
         val = np.zeros(ng, dtype=bool)
         val[rng.choice(ng, size=max(1, ng // 10), replace=False)] = True
