@@ -204,8 +204,8 @@ CASES = [
     ("In March 2023, Honduras established diplomatic relations with China. Taiwan shut its embassy in "
      "Tegucigalpa within days.", "2025-06-01", {("other", ("TWN", "HND"), "asserted", "2023-03")}),
     # "these three states ... their respective bilateral relations": each pair
-    ("Chile, Peru and Colombia signed a trade pact in 2012. These three states have raised their respective "
-     "bilateral relations to the level of allied relations.", "2025-06-01",
+    ("Chile, Peru and Colombia signed a trade pact in 2012. These three states have since made their "
+     "respective bilateral relations an alliance.", "2025-06-01",
      {("alliance", ("CHL", "PER"), "asserted", None), ("alliance", ("CHL", "COL"), "asserted", None),
       ("alliance", ("COL", "PER"), "asserted", None)}),
     # the host's state receives every guest

@@ -571,7 +571,7 @@ def summit_meeting(f: Frame, t: ClaimType) -> Iterator[Parties]:
     hosts = f.actors(IN, kinds=STATE) or _distinct([rm.actor for rm in f.mentions if rm.actor.kind == "state"
                                                     and rm.mention.role == "location" and rm.role in (OF, OBJ, TO, WITH)])
     if not orgs and hosts:
-        # "a meeting ... was held in Istanbul, under the banner of the OTS"
+        # "talks ... took place in Lima under the auspices of the Pacific Alliance"
         orgs = _distinct([rm.actor for rm in f.mentions if rm.actor.kind in ORG and _UNDER_RX.search(
             f.doc_text[max(f.sentence.start, rm.mention.start - 30) : rm.mention.start])])
     if f.predicate.lemma_.lower() == "host" and f.trigger.lemma_.lower() in ("summit", "meeting", "session") \
@@ -1039,7 +1039,7 @@ _DATELINE_RX = re.compile(r"^[A-Z][A-Z .'’-]{2,40},[^\n]{0,80}[—–-]$")
 
 
 def _such_as_that(f: Frame) -> list[Parties]:
-    """ "continued visits, such as that of the Knesset speaker to Kazakhstan and Uzbekistan",
+    """ "frequent visits, such as that of Chile's foreign minister to Peru and Bolivia",
     "visits, including that of the Saudi minister to Tehran": the example's "of" is the
     visitor, its "to" the host (one visit each)."""
     out: list[Parties] = []
