@@ -21,6 +21,7 @@ Usage: python eval/build_gold.py SPEC DOCUMENT OUT.jsonl [--offsets-only]
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import sys
@@ -114,6 +115,8 @@ ACTORS: dict[str, tuple[str, str]] = {
     "CENTRAL_ASIA": ("Central Asia", "group"), "AFRICA": ("Africa", "group"),
 }
 
+HERE = Path(__file__).resolve().parent
+
 FIELDS = ("type", "subject", "object", "date", "modality", "needle")
 _END = re.compile(r"""[.!?]["”’)]*(?=\s|$)|\n""")
 # Words after which a full stop does not end a sentence.
@@ -122,12 +125,40 @@ _ABBREV = {"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct"
            "Prof", "vs", "km", "approx"}
 
 
+def _known_actors() -> dict[str, tuple[str, str]]:
+    """ACTORS, then every id of the reference data (states, organisations and accords,
+    groups), then the batch files eval/specs/actors/*.csv (id,name,kind) that list actors
+    the reference data does not know yet."""
+    known = dict(ACTORS)
+    ref = HERE.parent / "diplograph" / "data" / "actors"
+    with (ref / "states.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            known.setdefault(row["id"], (row["name"], "state"))
+    with (ref / "organisations.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            known.setdefault(row["id"], (row["name"], row["kind"]))
+    with (ref / "groups.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            known.setdefault(row["id"], (row["name"], "group"))
+    for extra in sorted((HERE / "specs" / "actors").glob("*.csv")):
+        with extra.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                known.setdefault(row["id"], (row["name"], row["kind"]))
+    return known
+
+
+_KNOWN: dict[str, tuple[str, str]] = {}
+
+
 def actor(aid: str) -> dict | None:
     if aid in ("-", ""):
         return None
-    if aid not in ACTORS:
-        raise SystemExit(f"unknown actor id {aid!r}: add it to ACTORS in eval/build_gold.py")
-    name, kind = ACTORS[aid]
+    if not _KNOWN:
+        _KNOWN.update(_known_actors())
+    if aid not in _KNOWN:
+        raise SystemExit(f"unknown actor id {aid!r}: use an id of diplograph/data/actors/*.csv, "
+                         "or list it in a file eval/specs/actors/<batch>.csv (id,name,kind)")
+    name, kind = _KNOWN[aid]
     return {"id": aid, "name": name, "kind": kind}
 
 
@@ -242,8 +273,6 @@ def compile_spec(spec: str, text: str, doc: str, *, quote: bool) -> list[dict]:
         out.append(rec)
     return out
 
-
-HERE = Path(__file__).resolve().parent
 
 
 def build_all(seeds_dir: Path) -> None:
