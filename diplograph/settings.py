@@ -20,6 +20,11 @@ class Setting:
     help: str
 
 
+def default_log_file() -> str:
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return str(Path(base) / "diplograph" / "diplograph.log")
+
+
 def _default_db() -> str:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return str(Path(base) / "diplograph" / "diplograph.duckdb")
@@ -29,6 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", None, "Path of the store (a DuckDB file). Default: $XDG_DATA_HOME/diplograph/diplograph.duckdb."),
     Setting("max_bytes", 20 * 1024 * 1024, "Largest input file ingested, in bytes; larger files are skipped with an error."),
     Setting("near_duplicate_threshold", 0.8, "Jaccard similarity (MinHash estimate) above which a document is a near-duplicate of an earlier one."),
+    Setting("log_file", None, "File that warnings and contained extractor errors are appended to (besides stderr). Default: $XDG_STATE_HOME/diplograph/diplograph.log."),
     Setting("trace", False, "Print every SQL statement the store runs, with its parameters, to stderr."),
 )
 

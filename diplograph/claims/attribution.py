@@ -11,7 +11,9 @@ import yaml
 
 from .sentences import Sentence
 
-_NAME = r"(?:Dr\.? |Mr\.? |Ms\.? |Mrs\.? |Prof\.? )?[A-Z][\w’'.-]+(?: (?:[A-Z][\w’'.-]+|de|van|von|al-\w+|bin|ibn))*"
+# A speaker's name: a title, then at most eight capitalised words (bounded, so that a run of
+# capitalised words costs linear time, not quadratic)
+_NAME = r"(?:Dr\.? |Mr\.? |Ms\.? |Mrs\.? |Prof\.? )?[A-Z][\w’'.-]+(?: (?:[A-Z][\w’'.-]+|de|van|von|al-\w+|bin|ibn)){0,7}"
 _OPEN = "“\"«"
 _CLOSE = "”\"»"
 

@@ -7,6 +7,8 @@ of the trigger's clause and its attribution. Extractors only decide who did what
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,20 +125,29 @@ class Frame:
         return " ".join(t.text for t in pred.subtree if t.i not in skip)
 
 
+def _offsets(parse: Any) -> tuple[list[int], list[int]]:
+    """Token start and end offsets of a parse, computed once per parse (the lookups below
+    are then logarithmic, so long sentences stay linear)."""
+    cached = parse.user_data.get("diplograph_offsets")
+    if cached is None:
+        starts = [t.idx for t in parse]
+        cached = (starts, [t.idx + len(t.text) for t in parse])
+        parse.user_data["diplograph_offsets"] = cached
+    return cached
+
+
 def token_at(parse: Any, char: int) -> int:
     """Index of the token covering sentence-relative ``char`` (or the nearest before it)."""
-    best = 0
-    for tok in parse:
-        if tok.idx <= char:
-            best = tok.i
-        else:
-            break
-    return best
+    starts, _ = _offsets(parse)
+    return max(0, bisect_right(starts, char) - 1)
 
 
 def trigger_head(parse: Any, start: int, end: int) -> int:
     """The syntactic head of the tokens in [start, end) (sentence-relative chars)."""
-    toks = [t for t in parse if t.idx < end and t.idx + len(t.text) > start]
+    starts, ends = _offsets(parse)
+    lo = bisect_right(ends, start)  # first token ending after start
+    hi = bisect_left(starts, end)  # tokens starting before end
+    toks = [parse[i] for i in range(lo, hi)]
     if not toks:
         return token_at(parse, start)
     inside = {t.i for t in toks}

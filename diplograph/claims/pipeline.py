@@ -27,6 +27,7 @@ from ..documents.dates import dateline_date
 from ..mentions.actors import find_mentions
 from ..mentions.dates import find_dates
 from ..models import ActorRef, Claim, Mention, PartialDate
+from .contain import Containment, ExtractionError
 from .attribution import attribution_for, is_anonymous, quote_spans
 from .frame import (
     token_at,
@@ -39,6 +40,7 @@ from .registry import ClaimType, claim_types, extractors
 from .sentences import Sentence, split_sentences
 
 BASE_CONFIDENCE = 0.8
+_PARTY_REACH = 80  # tokens between a trigger and a mention that can be its party
 CALIBRATE = True  # map raw scores through data/claims/calibration.json (eval/calibrate.py fits it)
 # A trigger of the first type inside the noun phrase of the second replaces it: the
 # signing of an alliance is an alliance claim, not also agreement_signed.
@@ -201,14 +203,25 @@ def _finite(f: Frame) -> bool:
 
 
 def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
-                   stats: dict[str, int] | None = None) -> list[Claim]:
-    """Extract every claim of a document's cleaned ``text``.
+                   stats: dict[str, int] | None = None,
+                   errors: list[ExtractionError] | None = None) -> list[Claim]:
+    """Extract every claim of a document's cleaned ``text``. Never raises on any text: a
+    failure inside a sentence, a frame or a document-level step is reported (on the
+    ``diplograph.extract`` logger, and appended to ``errors`` when given) and the rest of
+    the document is extracted.
 
     :param doc: the document's id or name, copied into each claim.
     :param published: the reference date for relative expressions.
     :param stats: if given, counts of sentences and of parsed (candidate) sentences are
         added to it, to measure how much of the text needs the dependency parser.
+    :param errors: if given, every contained failure is appended to it.
     """
+    guard = Containment(doc, errors)
+    return guard.run("document", (0, len(text)), _extract, text, doc, published, stats, guard, default=[])
+
+
+def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str, int] | None,
+             guard: Containment) -> list[Claim]:
     sentences = split_sentences(text)
     mentions = _acting_mentions(find_mentions(text, published=published))
     # vague expressions ("in the coming weeks") stay: a clause that has one gets no date
@@ -246,49 +259,68 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
     parses = dict(zip((s.index for s in candidates), parse_many([s.text for s in candidates])))
 
     types = claim_types()
-    fns = extractors()
     claims: list[Claim] = []
     for s in sentences:
         parse = parses.get(s.index)
         sent_mentions = list(by_sentence[s.index])
         if parse is not None:
-            sent_mentions += _back_references(s, parse, sent_mentions, ctx)
-            sent_mentions.sort(key=lambda m: m.start)
-            frames = _frames(s, parse, sent_mentions, dates_by_sentence[s.index], types, ctx)
-            frames += _quantity_frames(s, parse, sent_mentions, dates_by_sentence[s.index], figures.get(s.index, []), ctx)
-            frames = sorted(_absorb(frames), key=lambda f: f.trigger_start)  # in the order the text tells
-            for f in frames:
-                ctype = types[f.type]
-                made = [_claim(f, ctype, p, doc, sentences, quotes) for p in fns[f.type](f, ctype)]
-                made = [c for c in made if c is not None]
-                if not made:
-                    made = _from_previous(f, ctype, doc, sentences, quotes, ctx)
-                made = _apply_list_frame(f, made, ctx)
-                made += _as_did(f, made, ctx)
-                made += _each_date(f, made)
-                made += _under_deal(f, made)
-                past = _simple_past(f)
-                perfect = not past and _present_perfect(f)
-                if f.type == "quantity":
-                    _figure_periods(f, made, ctx)
-                for c in made:
-                    ctx.recent.append((s.index, c))
-                    if past:
-                        ctx.simple_past.add(id(c))
-                    elif perfect:
-                        ctx.present_perfect.add(id(c))
-                claims.extend(made)
-        _update_topics(s, parse, sent_mentions, ctx)
-    claims += _did_the_same(claims, ctx)
-    listed = _listed_agreements(sentences, dates_by_sentence, ctx, doc, types)
-    merged = _merge(claims, types) + listed
+            made = guard.run("sentence", (s.start, s.end), _sentence_claims, s, parse, sent_mentions,
+                             dates_by_sentence[s.index], figures.get(s.index, []), ctx, doc, sentences, quotes,
+                             types, guard, default=[])
+            claims.extend(made)
+        guard.run("topics", (s.start, s.end), _update_topics, s, parse, sent_mentions, ctx, default=None)
+    whole = (0, len(text))
+    claims += guard.run("discourse", whole, _did_the_same, claims, ctx, default=[])
+    listed = guard.run("agreement lists", whole, _listed_agreements, sentences, dates_by_sentence, ctx, doc, types,
+                       default=[])
+    merged = guard.run("merge", whole, _merge, claims, types, default=claims) + listed
     merged.sort(key=lambda c: (c.evidence_start, c.type))
-    _dates_from_context(merged, ctx, published if _news_of_the_day(text, published) else None, dates_by_sentence)
-    _no_future_facts(merged, published)
+    guard.run("context dates", whole, _dates_from_context, merged, ctx,
+              published if _news_of_the_day(text, published) else None, dates_by_sentence, default=None)
+    guard.run("future facts", whole, _no_future_facts, merged, published, default=None)
     if CALIBRATE:
         for c in merged:
             c.confidence = calibrated(c.confidence, c.type)
     return merged
+
+
+def _sentence_claims(s: Sentence, parse: Any, sent_mentions: list[Mention], dates: list[Any],
+                     figures: list[tuple[Any, str]], ctx: DocContext, doc: str, sentences: list[Sentence],
+                     quotes: list[tuple[int, int]], types: dict[str, ClaimType], guard: Containment) -> list[Claim]:
+    """The claims of one parsed sentence; a frame that fails is reported and skipped."""
+    sent_mentions += _back_references(s, parse, sent_mentions, ctx)
+    sent_mentions.sort(key=lambda m: m.start)
+    frames = _frames(s, parse, sent_mentions, dates, types, ctx)
+    frames += _quantity_frames(s, parse, sent_mentions, dates, figures, ctx)
+    frames = sorted(_absorb(frames), key=lambda f: f.trigger_start)  # in the order the text tells
+    out: list[Claim] = []
+    for f in frames:
+        out += guard.run("frame " + f.type, (f.trigger_start, f.trigger_end), _frame_claims, f, types[f.type],
+                         doc, sentences, quotes, ctx, default=[])
+    return out
+
+
+def _frame_claims(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentence],
+                  quotes: list[tuple[int, int]], ctx: DocContext) -> list[Claim]:
+    made = [_claim(f, ctype, p, doc, sentences, quotes) for p in extractors()[f.type](f, ctype)]
+    made = [c for c in made if c is not None]
+    if not made:
+        made = _from_previous(f, ctype, doc, sentences, quotes, ctx)
+    made = _apply_list_frame(f, made, ctx)
+    made += _as_did(f, made, ctx)
+    made += _each_date(f, made)
+    made += _under_deal(f, made)
+    past = _simple_past(f)
+    perfect = not past and _present_perfect(f)
+    if f.type == "quantity":
+        _figure_periods(f, made, ctx)
+    for c in made:
+        ctx.recent.append((f.sentence.index, c))
+        if past:
+            ctx.simple_past.add(id(c))
+        elif perfect:
+            ctx.present_perfect.add(id(c))
+    return made
 
 
 @cache
@@ -464,7 +496,9 @@ def _frames(s: Sentence, parse: Any, mentions: list[Mention], dates: list[Any],
                     _requirement_met(ctype, parse, ti, chain, lenders) or _implied(s, parse, ti)
                 ):
                     continue
-                rms = assign_roles(parse, chain, lenders, [(mm, t) for mm, t in mention_tokens])
+                # a party is near its trigger: bounding the distance keeps run-on sentences linear
+                rms = assign_roles(parse, chain, lenders, [(mm, t) for mm, t in mention_tokens
+                                                           if abs(t - ti) <= _PARTY_REACH])
                 rms = [rm for rm in rms if _acts(parse, rm, ctx.text, ti)]
                 modality, cue = modality_of(parse, chain, lenders, ti)
                 if modality == "asserted" and _scheduled_present(parse, ti, pi, lenders, dates):

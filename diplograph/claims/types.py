@@ -83,7 +83,8 @@ def expand_groups(f: Frame, actors: list[ActorRef], roles: tuple[str, ...]) -> l
             continue
         if re.search(r"\bother\s+$", before, re.I):
             continue  # "ties with other Turkic states": a vague group, not each member
-        day = f.dates[0].value.bounds()[0] if f.dates else None
+        dated = next((d.value for d in f.dates if d.value is not None), None)  # vague dates have none
+        day = dated.bounds()[0] if dated is not None else None
         for member in expand_group(a.id, day):
             try:
                 out.append(actor_ref(member))

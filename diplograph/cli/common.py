@@ -41,6 +41,38 @@ def main() -> None:
     when, and ask the resulting temporal knowledge graph questions, each answer with the
     sentence it came from.
     """
+    setup_logging()
+
+
+def setup_logging() -> None:
+    """Warnings (contained extractor errors among them) go to stderr and are appended to the
+    log file (setting ``log_file``). A log file that cannot be opened is not fatal."""
+    import logging
+
+    from ..settings import default_log_file, load_settings
+
+    root = logging.getLogger("diplograph")
+    if getattr(root, "_diplograph_cli", False):
+        return
+    root._diplograph_cli = True  # type: ignore[attr-defined]
+    root.setLevel(logging.WARNING)
+    root.propagate = False
+    to_stderr = logging.StreamHandler(sys.stderr)
+    to_stderr.setFormatter(logging.Formatter("warning: %(message)s"))
+    root.addHandler(to_stderr)
+    try:
+        path = load_settings().get("log_file") or default_log_file()
+    except DiplographError:
+        path = default_log_file()
+    try:
+        import os
+
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        to_file = logging.FileHandler(path, encoding="utf-8", delay=True)
+    except OSError:
+        return
+    to_file.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    root.addHandler(to_file)
 
 
 def db_option(f: Callable[..., Any]) -> Callable[..., Any]:

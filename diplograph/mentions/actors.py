@@ -307,6 +307,15 @@ class _Resolver:
         """Token i follows token i-1 with no space."""
         return 0 < i < len(self.tt) and self.ts[i] == self.te[i - 1]
 
+    def turkey_bird(self, offset: int) -> bool:
+        """Whether the sentence at ``offset`` speaks of the bird (once per sentence)."""
+        k = self.sent_of(offset)
+        memo = self.__dict__.setdefault("_bird", {})
+        if k not in memo:
+            w = self.sentence_text(offset).lower()
+            memo[k] = any(re.search(r"\b" + re.escape(cue.lower()) + r"\b", w) for cue in self.cues["turkey_bird_cues"])
+        return memo[k]
+
     def sentence_text(self, offset: int) -> str:
         k = self.sent_of(offset)
         stop = self.sent_starts[k + 1] if k + 1 < len(self.sent_starts) else len(self.text)
@@ -421,10 +430,8 @@ class _Resolver:
             if any(cue in w for cue in c["us_georgia_cues"]) and not any(
                     cue in w for cue in c["country_georgia_cues"]):
                 return []
-        if surface == "Turkey":
-            w = self.sentence_text(start).lower()
-            if any(re.search(r"\b" + re.escape(cue.lower()) + r"\b", w) for cue in c["turkey_bird_cues"]):
-                return []
+        if surface == "Turkey" and self.turkey_bird(start):
+            return []
         # a demonym used as a noun for people: "the Turkmen in ...", "to the Chinese."
         if e0.via == "demonym" and prev in ("the", "The") and (
                 not nxt.isalpha() or nxt.lower() in c["function_words"]) and nxt not in ("-", "and", "or"):
