@@ -28,6 +28,7 @@ from ..mentions.actors import find_mentions
 from ..mentions.dates import find_dates
 from ..models import ActorRef, Claim, Mention, PartialDate
 from .contain import Containment, ExtractionError
+from .decide import Candidate, decide, decision_model
 from .attribution import attribution_for, is_anonymous, quote_spans
 from .frame import (
     token_at,
@@ -37,6 +38,7 @@ from .frame import (
 from .modality import modality_of
 from .nlp import parse_many
 from .registry import ClaimType, claim_types, extractors
+from .types import Parties
 from .sentences import Sentence, split_sentences
 
 BASE_CONFIDENCE = 0.8
@@ -112,6 +114,14 @@ class DocContext:
     present_perfect: set[int] = field(default_factory=set)  # ... in the present perfect ("has joined")
     dates_by_sentence: dict[int, list[Any]] = field(default_factory=dict)  # DateMentions per sentence index
     starts: list[int] = field(default_factory=list)  # sentence start offsets, for sentence_at
+    # what the decision stage reads: parses and mentions by sentence, quotes, and for every
+    # candidate claim the frame it came from
+    parses: dict[int, Any] = field(default_factory=dict)
+    mentions_by_sentence: dict[int, list[Mention]] = field(default_factory=dict)
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+    frames_of: dict[int, Frame] = field(default_factory=dict)  # id(claim) -> frame
+    generated: list[tuple[Claim, Frame]] = field(default_factory=list)  # the pair generator's candidates
+    collect_candidates: bool = False  # generate candidates even without a model (training)
 
     def __post_init__(self) -> None:
         self.starts = [x.start for x in self.sentences]
@@ -220,8 +230,19 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
     return guard.run("document", (0, len(text)), _extract, text, doc, published, stats, guard, default=[])
 
 
+def candidates(text: str, *, doc: str, published: PartialDate | None = None,
+               errors: list[ExtractionError] | None = None) -> tuple[list[Candidate], DocContext | None]:
+    """Every candidate claim of a document before the decision stage (the rules' claims and
+    the pair generator's), with the document context the features are read from; for
+    training and inspecting the decision model."""
+    guard = Containment(doc, errors)
+    out = guard.run("document", (0, len(text)), _extract, text, doc, published, None, guard,
+                    mode="candidates", default=None)
+    return out if out is not None else ([], None)
+
+
 def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str, int] | None,
-             guard: Containment) -> list[Claim]:
+             guard: Containment, mode: str = "decide") -> Any:
     sentences = split_sentences(text)
     mentions = _acting_mentions(find_mentions(text, published=published))
     # vague expressions ("in the coming weeks") stay: a clause that has one gets no date
@@ -237,6 +258,9 @@ def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str
     by_sentence = _bucket(sentences, mentions)
     dates_by_sentence = _bucket(sentences, dates)
     ctx.dates_by_sentence = dates_by_sentence
+    ctx.mentions_by_sentence = by_sentence
+    ctx.collect_candidates = mode == "candidates"
+    ctx.quotes = quotes
     screen = _trigger_screen()
     roles = _roles_data()
 
@@ -257,6 +281,7 @@ def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str
         stats["sentences"] = stats.get("sentences", 0) + len(sentences)
         stats["parsed"] = stats.get("parsed", 0) + len(candidates)
     parses = dict(zip((s.index for s in candidates), parse_many([s.text for s in candidates])))
+    ctx.parses = parses
 
     types = claim_types()
     claims: list[Claim] = []
@@ -278,6 +303,18 @@ def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str
     guard.run("context dates", whole, _dates_from_context, merged, ctx,
               published if _news_of_the_day(text, published) else None, dates_by_sentence, default=None)
     guard.run("future facts", whole, _no_future_facts, merged, published, default=None)
+    if mode == "candidates" or (mode == "decide" and decision_model() is not None):
+        extra = [c for c, _ in ctx.generated]
+        guard.run("context dates", whole, _dates_from_context, extra, ctx,
+                  published if _news_of_the_day(text, published) else None, dates_by_sentence, default=None)
+        guard.run("future facts", whole, _no_future_facts, extra, published, default=None)
+        cands = _candidates(merged, ctx, types)
+        if mode == "candidates":
+            return cands, ctx
+        decided = guard.run("decision", whole, decide, cands, ctx, published, default=None)
+        if decided is not None:
+            merged = guard.run("merge", whole, _merge, decided, types, default=decided)
+            return merged  # confidence is the model's probability, calibrated on the dev split
     if CALIBRATE:
         for c in merged:
             c.confidence = calibrated(c.confidence, c.type)
@@ -316,11 +353,57 @@ def _frame_claims(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentence
         _figure_periods(f, made, ctx)
     for c in made:
         ctx.recent.append((f.sentence.index, c))
+        ctx.frames_of[id(c)] = f
         if past:
             ctx.simple_past.add(id(c))
         elif perfect:
             ctx.present_perfect.add(id(c))
+    if decision_model() is not None or ctx.collect_candidates:
+        ctx.generated += [(c, f) for c in _generated(f, ctype, made, doc, sentences, quotes)]
     return made
+
+
+def _candidates(merged: list[Claim], ctx: DocContext, types: dict[str, ClaimType]) -> list[Candidate]:
+    """The rules' claims and the pair generator's, one candidate per distinct claim."""
+    out = [Candidate(c, ctx.frames_of.get(id(c)), True) for c in merged]
+    seen = {_key(c, types.get(c.type))[:2] + (c.evidence_start,) for c in merged}
+    for c, f in ctx.generated:
+        k = _key(c, types.get(c.type))[:2] + (c.evidence_start,)
+        if k not in seen:
+            seen.add(k)
+            out.append(Candidate(c, f, False))
+    return out
+
+
+_GENERATOR_REACH = 6  # the pair generator pairs the mentions nearest to the trigger
+
+
+def _generated(f: Frame, ctype: ClaimType, made: list[Claim], doc: str, sentences: list[Sentence],
+               quotes: list[tuple[int, int]]) -> list[Claim]:
+    """Every other pairing of the actors around a trigger, for the decision model to judge:
+    the rules name one reading of a sentence, the model may prefer another."""
+    if ctype.name == "quantity" or f.quantity is not None:
+        return []
+    have = {_key(c, ctype)[:2] for c in made}
+    by_actor: dict[str, RoleMention] = {}
+    for rm in sorted(f.mentions, key=lambda r: abs(r.token - f.trigger_token)):
+        by_actor.setdefault(rm.actor.id, rm)
+    near = list(by_actor.values())[:_GENERATOR_REACH]
+    subtype = ctype.subtype_for(f.clause_text()) if ctype.subtypes else None
+    out: list[Claim] = []
+    for a in near:
+        for b in near:
+            if a is b or a.actor.kind not in ctype.subject_kinds or b.actor.kind not in ctype.object_kinds:
+                continue
+            if ctype.symmetric and a.mention.start > b.mention.start:
+                continue
+            p = Parties(subject=a.actor, object=b.actor, subtype=subtype, confidence=-0.2)
+            c = _claim(f, ctype, p, doc, sentences, quotes)
+            if c is None or _key(c, ctype)[:2] in have:
+                continue
+            have.add(_key(c, ctype)[:2])
+            out.append(c)
+    return out
 
 
 @cache

@@ -1,0 +1,114 @@
+"""The decision stage: the rules propose, a trained model decides.
+
+For every candidate claim (the rules' own claims and every other pairing of the actors
+around a trigger), two gradient-boosted tree models trained on the annotated corpus
+(``eval/train.py``) give the probability that the claim is one the text states (type,
+parties and direction) and the probability of each modality. A candidate is kept when the
+first passes the threshold tuned on the dev split; its modality is the most probable one,
+except that the model never turns a claim the rules found hedged, planned or negated into
+an asserted one, and asserts only above a tuned probability (an asserted speculation is
+the costliest error). The weights ship in ``diplograph/data/models/decide.json``; without
+that file the rules decide alone."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ...models import MODALITIES, Claim, PartialDate
+from .features import Candidate, describe, matrix, neighbourhood
+
+MODEL_FILE = "decide.json"
+_DISABLED = False  # set by ``use_model(False)`` to measure the rules alone
+
+
+class DecisionModel:
+    """The two boosters and the thresholds tuned with them."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        import lightgbm as lgb
+
+        self.meta = {k: v for k, v in data.items() if not k.endswith("_model")}
+        self.keep = lgb.Booster(model_str=data["keep_model"])
+        self.modality = lgb.Booster(model_str=data["modality_model"])
+        self.threshold = float(data["keep_threshold"])
+        self.assert_min = float(data["assert_min"])
+
+    def predict(self, rows: list[tuple[list[float], list[str]]]) -> tuple[Any, Any]:
+        x = matrix(rows)
+        return self.keep.predict(x, num_threads=1), self.modality.predict(x, num_threads=1)
+
+
+@cache
+def _load() -> DecisionModel | None:
+    path = resources.files("diplograph") / "data" / "models" / MODEL_FILE
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+    return DecisionModel(data)
+
+
+def decision_model() -> DecisionModel | None:
+    """The shipped model, or None when there is none (or it is switched off)."""
+    return None if _DISABLED else _load()
+
+
+def use_model(on: bool) -> None:
+    """Switch the decision stage on or off for this process (off: the rules decide)."""
+    global _DISABLED
+    _DISABLED = not on
+
+
+def features(cands: list[Candidate], ctx: Any, published: PartialDate | None) -> list[tuple[list[float], list[str]]]:
+    counts = neighbourhood(cands, ctx)
+    return [describe(c, ctx, published, counts) for c in cands]
+
+
+def choose(cands: list[Candidate], p_keep: Any, p_mod: Any, *, threshold: float, assert_min: float) -> list[Claim]:
+    """Apply the decisions: which candidates stay, with which modality and confidence."""
+    kept: list[tuple[float, Candidate, str]] = []
+    a = MODALITIES.index("asserted")
+    for cand, pk, pm in zip(cands, p_keep, p_mod):
+        if pk < threshold:
+            continue
+        probs = list(pm)
+        rule = cand.claim.modality
+        if rule != "asserted":
+            probs[a] = 0.0  # never turn a hedged, planned or negated reading into a fact
+        best = max(range(len(probs)), key=lambda i: probs[i])
+        if best == a and probs[a] < assert_min:
+            best = max((i for i in range(len(probs)) if i != a), key=lambda i: probs[i])
+        kept.append((float(pk), cand, MODALITIES[best]))
+    # a directed claim and its reverse from the same sentence: the more probable reading
+    best_of: dict[tuple, float] = {}
+    for pk, cand, _ in kept:
+        c = cand.claim
+        if c.subject is not None and c.object is not None:
+            k = (c.type, c.evidence_start, frozenset((c.subject.id, c.object.id)), c.subject.id)
+            best_of[k] = max(best_of.get(k, 0.0), pk)
+    out: list[Claim] = []
+    for pk, cand, modality in kept:
+        c = cand.claim
+        if c.subject is not None and c.object is not None and c.subject.id != c.object.id:
+            rev = (c.type, c.evidence_start, frozenset((c.subject.id, c.object.id)), c.object.id)
+            if best_of.get(rev, 0.0) > pk:
+                continue
+        c.modality = modality  # type: ignore[assignment]
+        c.confidence = round(max(0.01, min(0.99, pk)), 3)
+        out.append(c)
+    return out
+
+
+def decide(cands: list[Candidate], ctx: Any, published: PartialDate | None) -> list[Claim]:
+    """The decision stage for one document's candidates."""
+    model = decision_model()
+    if model is None or not cands:
+        return [c.claim for c in cands if c.from_rule]
+    p_keep, p_mod = model.predict(features(cands, ctx, published))
+    return choose(cands, p_keep, p_mod, threshold=model.threshold, assert_min=model.assert_min)
+
+
+__all__ = ["Candidate", "DecisionModel", "decide", "decision_model", "features", "choose", "use_model"]

@@ -1,0 +1,267 @@
+"""What the decision model sees of one candidate claim: a few dense numbers (distances,
+positions, counts, the rules' own view) and a bag of hashed symbolic features (the
+trigger, the predicate and its auxiliaries, the words of the clause, each party's role and
+how it was named, the type conjoined with the strongest of them).
+
+A candidate comes with the Frame it was built from when there is one; claims made by the
+discourse steps (lists, "did the same", agreement lists) have none and are described from
+their sentence alone."""
+
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from ...models import Claim, MODALITIES, PartialDate
+from ..frame import Frame, predicate_of, trigger_head
+from ..modality import clause_tokens
+
+HASH_BITS = 14
+HASH_DIM = 1 << HASH_BITS
+KINDS = ("state", "organisation", "accord", "group", "person")
+PRECISION_RANK = {None: 0, "year": 1, "month": 2, "interval": 2, "day": 3}
+
+DENSE: tuple[str, ...] = (
+    "from_rule", "frameless", "rule_confidence", "rule_asserted", "rule_negated", "rule_speculative",
+    "rule_planned", "n_mentions", "n_states", "sentence_tokens", "sentence_position", "paragraph",
+    "subject_distance", "object_distance", "party_distance", "subject_before_trigger",
+    "object_after_trigger", "date_precision", "year_delta", "after_publication", "attributed",
+    "in_quote", "has_quantity", "n_parties", "same_pair_rule_claims", "same_type_candidates",
+    "subject_mentions_in_doc", "object_mentions_in_doc", "question", "no_final_stop",
+)
+N_DENSE = len(DENSE)
+N_FEATURES = N_DENSE + HASH_DIM
+
+
+@dataclass
+class Candidate:
+    """A claim the rules (or the pair generator) propose, with what it was built from."""
+
+    claim: Claim
+    frame: Frame | None
+    from_rule: bool
+
+
+def _h(token: str) -> int:
+    return N_DENSE + (zlib.crc32(token.encode("utf-8")) & (HASH_DIM - 1))
+
+
+def _party_token(parse: Any, s_start: int, mentions: list[Any], actor_id: str | None,
+                 near: int) -> tuple[int | None, Any]:
+    """The token (sentence-relative index) and mention of the party nearest to ``near``."""
+    if actor_id is None or parse is None:
+        return None, None
+    best: tuple[int, int, Any] | None = None
+    for m in mentions:
+        if m.actor.id != actor_id:
+            continue
+        ti = trigger_head(parse, m.start - s_start, m.end - s_start)
+        d = abs(ti - near)
+        if best is None or d < best[0]:
+            best = (d, ti, m)
+    return (best[1], best[2]) if best else (None, None)
+
+
+def _role_of(frame: Frame | None, actor_id: str | None) -> str:
+    if frame is None or actor_id is None:
+        return "none"
+    roles = sorted({rm.role for rm in frame.mentions if rm.actor.id == actor_id})
+    return "+".join(roles) if roles else "absent"
+
+
+def _path_deps(parse: Any, ti: int | None, trig: int) -> list[str]:
+    """Dependency labels (and prepositions) from a party's token up towards the trigger."""
+    if ti is None or trig < 0:
+        return []
+    out = []
+    x = parse[ti]
+    ancestors_of_trigger = {trig} | {a.i for a in parse[trig].ancestors}
+    for _ in range(8):
+        if x.i in ancestors_of_trigger:
+            out.append("@" + ("trigger" if x.i == trig else "above"))
+            break
+        out.append(x.dep_ + (":" + x.lower_ if x.dep_ == "prep" else ""))
+        if x.head.i == x.i:
+            break
+        x = x.head
+    return out
+
+
+def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: dict[str, Any]) -> tuple[list[float], list[str]]:
+    """Dense values (in DENSE's order) and the symbolic features of one candidate."""
+    c, f = cand.claim, cand.frame
+    k = ctx.sentence_at(c.evidence_start)
+    sentence = ctx.sentences[k] if 0 <= k < len(ctx.sentences) else None
+    parse = f.parse if f is not None else ctx.parses.get(k)
+    mentions = ctx.mentions_by_sentence.get(k, []) if sentence is not None else []
+    s_start = sentence.start if sentence is not None else 0
+    sym: list[str] = []
+    t = c.type
+    add = sym.append
+
+    # the trigger and its predicate
+    if f is not None:
+        trig, pred = f.trigger_token, f.predicate_token
+        chain, lenders = f.chain, f.lenders
+        trigger_text = f.trigger_text.lower()
+        rule_mod = f.modality
+        cue = (f.modality_cue or "").lower()
+    else:
+        trig = pred = -1
+        chain, lenders = [], []
+        trigger_text = ""
+        rule_mod = c.modality
+        cue = ""
+        if parse is not None and sentence is not None:
+            from ..registry import claim_types
+
+            ctype = claim_types().get(t)
+            for rx in (ctype.triggers if ctype else ()):
+                m = rx.search(sentence.text)
+                if m:
+                    trig = trigger_head(parse, m.start(), m.end())
+                    pred = predicate_of(parse, trig)
+                    trigger_text = m.group(0).lower()
+                    chain = [trig, pred] if pred != trig else [trig]
+                    break
+    add("t=" + t)
+    add("src=" + ("rule" if cand.from_rule else "gen") + ("" if f is not None else ":noframe"))
+    add("ex=" + c.extractor)
+    add("rm=" + rule_mod)
+    add(f"t|rm={t}|{rule_mod}")
+    if cue:
+        add("cue=" + " ".join(cue.split()[:3]))
+    if trigger_text:
+        add("trig=" + trigger_text)
+        add(f"t|trig={t}|{trigger_text}")
+    if c.subtype:
+        add("sub=" + c.subtype)
+    if parse is not None and trig >= 0:
+        p = parse[pred]
+        add("pred=" + p.lemma_.lower())
+        add(f"t|pred={t}|{p.lemma_.lower()}")
+        add("ptag=" + p.tag_)
+        add(f"t|ptag={t}|{p.tag_}")
+        add("tdep=" + parse[trig].dep_)
+        for tok in clause_tokens(parse, chain, lenders):
+            if tok.dep_ in ("aux", "auxpass", "neg", "advmod", "mark", "prt", "acomp"):
+                add(f"{tok.dep_}={tok.lemma_.lower()}")
+        for a in list(parse[trig].ancestors)[:6]:
+            add("up=" + a.lemma_.lower())
+            if a.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp"):
+                add(f"upd={a.dep_}:{a.lemma_.lower()}")
+        lo, hi = max(0, trig - 6), min(len(parse), trig + 5)
+        for tok in parse[lo:hi]:
+            if not tok.is_punct:
+                add("w=" + tok.lemma_.lower())
+        for tok in parse[max(0, trig - 3):trig]:
+            add("pre=" + tok.lower_)
+        if len(parse):
+            add("s0=" + parse[0].lower_)
+    elif sentence is not None:
+        for w in sentence.text.lower().split()[:40]:
+            add("w=" + w.strip(".,;:!?\"'()“”‘’"))
+
+    # the parties
+    near = trig if trig >= 0 else 0
+    s_id = c.subject.id if c.subject else None
+    o_id = c.object.id if c.object else None
+    s_tok, s_m = _party_token(parse, s_start, mentions, s_id, near)
+    o_tok, o_m = _party_token(parse, s_start, mentions, o_id, near)
+    s_role, o_role = _role_of(f, s_id), _role_of(f, o_id)
+    add("sr=" + s_role)
+    add("or=" + o_role)
+    add(f"t|sr|or={t}|{s_role}|{o_role}")
+    add("sk=" + (c.subject.kind if c.subject else "none"))
+    add("ok=" + (c.object.kind if c.object else "none"))
+    add(f"t|sk|ok={t}|{c.subject.kind if c.subject else '-'}|{c.object.kind if c.object else '-'}")
+    add("sv=" + (s_m.via if s_m is not None else "absent"))
+    add("ov=" + (o_m.via if o_m is not None else "absent"))
+    if parse is not None:
+        for d in _path_deps(parse, s_tok, trig):
+            add("sp=" + d)
+        for d in _path_deps(parse, o_tok, trig):
+            add("op=" + d)
+            add(f"t|op={t}|{d}")
+
+    # the rules' neighbours
+    key_pair = frozenset(x for x in (s_id, o_id) if x)
+    same_pair = counts["pairs"].get((k, key_pair), 0) - (1 if cand.from_rule else 0)
+    same_type = counts["types"].get((k, t), 0)
+
+    date = c.date
+    year_delta = math.nan
+    after = 0.0
+    if date is not None and published is not None:
+        try:
+            year_delta = float(int(date.value[:4]) - int(published.value[:4]))
+            after = float(date.bounds()[0] > published.bounds()[1])
+        except ValueError:
+            pass
+    if date is not None and date.text:
+        add("dt=" + date.text.lower().split()[0])
+    if c.attributed_to:
+        add("attr=" + ("quote" if c.attributed_to == "unattributed quote" else "named"))
+    text = sentence.text if sentence is not None else c.evidence_text
+    at = f.trigger_start if f is not None else c.evidence_start
+    in_quote = any(a <= at < b for a, b in ctx.quotes)
+    n_states = len({m.actor.id for m in mentions if m.actor.kind == "state"})
+    dense = [
+        float(cand.from_rule), float(f is None), c.confidence,
+        *(float(rule_mod == m) for m in MODALITIES),
+        float(len(mentions)), float(n_states), float(len(parse) if parse is not None else len(text.split())),
+        (k / max(1, len(ctx.sentences) - 1)) if k >= 0 else math.nan,
+        float(min(sentence.paragraph, 50)) if sentence is not None else math.nan,
+        float(abs(s_tok - trig)) if s_tok is not None and trig >= 0 else math.nan,
+        float(abs(o_tok - trig)) if o_tok is not None and trig >= 0 else math.nan,
+        float(abs(s_tok - o_tok)) if s_tok is not None and o_tok is not None else math.nan,
+        float(s_tok < trig) if s_tok is not None and trig >= 0 else math.nan,
+        float(o_tok > trig) if o_tok is not None and trig >= 0 else math.nan,
+        float(PRECISION_RANK.get(date.precision if date else None, 0)), year_delta, after,
+        float(c.attributed_to is not None), float(in_quote), float(c.quantity is not None),
+        float(len(c.parties or [])), float(same_pair), float(same_type),
+        float(counts["actors"].get(s_id, 0)), float(counts["actors"].get(o_id, 0)),
+        float("?" in text), float(not text.rstrip().endswith((".", "!", "?", '"', "”", "’", "'"))),
+    ]
+    return dense, sym
+
+
+def neighbourhood(cands: list[Candidate], ctx: Any) -> dict[str, Any]:
+    """Counts over all candidates of a document that each candidate's features refer to."""
+    pairs: dict[tuple[int, frozenset[str]], int] = {}
+    types: dict[tuple[int, str], int] = {}
+    for cand in cands:
+        c = cand.claim
+        k = ctx.sentence_at(c.evidence_start)
+        key = frozenset(x.id for x in (c.subject, c.object) if x)
+        if cand.from_rule:
+            pairs[(k, key)] = pairs.get((k, key), 0) + 1
+        types[(k, c.type)] = types.get((k, c.type), 0) + 1
+    actors: dict[str | None, int] = {}
+    for ms in ctx.mentions_by_sentence.values():
+        for m in ms:
+            actors[m.actor.id] = actors.get(m.actor.id, 0) + 1
+    return {"pairs": pairs, "types": types, "actors": actors}
+
+
+def matrix(rows: list[tuple[list[float], list[str]]]) -> Any:
+    """A CSR matrix of N_FEATURES columns: the dense block, then the hashed symbols."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    data: list[float] = []
+    indices: list[int] = []
+    indptr = [0]
+    for dense, sym in rows:
+        for j, v in enumerate(dense):
+            if v != 0.0:
+                data.append(v)
+                indices.append(j)
+        cols = sorted({_h(s) for s in sym})
+        data.extend([1.0] * len(cols))
+        indices.extend(cols)
+        indptr.append(len(indices))
+    return csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32),
+                       np.asarray(indptr, dtype=np.int64)), shape=(len(rows), N_FEATURES))

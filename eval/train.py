@@ -1,0 +1,130 @@
+"""Rebuild the decision model the package ships (diplograph/data/models/decide.json) from the
+repository's annotated corpus: trained on the train split, early-stopped and tuned on the dev
+split (eval/stats.py ``split_of_name``). The held-out splits (test, test2, test3) are never
+read here, except by ``--curve``, which only reports their aggregate scores.
+
+    .venv/bin/python eval/train.py              # rebuild the shipped weights (deterministic)
+    .venv/bin/python eval/train.py --curve      # and the learning curve: 25 %, 50 %, 100 % of train
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "eval"))
+
+from stats import split_of_name  # noqa: E402
+
+from diplograph.claims.decide import train as T  # noqa: E402
+from diplograph.documents import read  # noqa: E402
+from diplograph.evaluation import doc_key, find_document, load_claims, load_published_map, score  # noqa: E402
+from diplograph.models import PartialDate  # noqa: E402
+
+OUT = ROOT / "diplograph" / "data" / "models" / "decide.json"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def load_docs(splits: set[str]) -> list[T.Doc]:
+    gold_dirs = [(ROOT / "eval" / "gold", False)]
+    if splits & {"test3"}:
+        gold_dirs.append((ROOT / "eval" / "heldout" / "gold", True))
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    split_of: dict[str, str] = {}
+    for d, heldout in gold_dirs:
+        if not d.is_dir():
+            continue
+        for path in sorted(d.rglob("*.claims.jsonl")):
+            split = split_of_name(path.name, seeds=path.parent.name == "seeds", heldout=heldout)
+            if split not in splits:
+                continue
+            for g in load_claims(path):
+                by_doc[doc_key(g["doc"])].append(g)
+                split_of[doc_key(g["doc"])] = split
+    return [T.Doc(name, split_of[name], by_doc[name]) for name in sorted(by_doc)]
+
+
+def doc_dirs() -> list[Path]:
+    return [ROOT / "eval" / "articles", ROOT / "eval" / "heldout" / "articles", SEEDS]
+
+
+def texts_of(docs: list[T.Doc]) -> dict[str, list[tuple[str, PartialDate | None]]]:
+    published = load_published_map(ROOT / "eval" / "published.tsv")
+    out = {}
+    for d in docs:
+        path = find_document(d.name, doc_dirs())
+        if path is None:
+            raise SystemExit(f"{d.name}: document not found in {', '.join(map(str, doc_dirs()))}")
+        override = PartialDate.parse(published[d.name]) if d.name in published else None
+        out[d.name] = [(item.text, item.published) for item in read([str(path)], max_bytes=50_000_000, published=override)
+                       if not isinstance(item, Exception)]
+    return out
+
+
+def prepared(splits: set[str]) -> dict[str, list[T.Doc]]:
+    docs = load_docs(splits)
+    t0 = time.time()
+    T.prepare(docs, texts_of(docs), T.evidence_loader(doc_dirs()),
+              progress=lambda m: print(f"  candidates: {m} ({time.time() - t0:.0f} s)", file=sys.stderr))
+    by_split: dict[str, list[T.Doc]] = defaultdict(list)
+    for d in docs:
+        by_split[d.split].append(d)
+    return by_split
+
+
+def summary(docs: list[T.Doc]) -> dict[str, int]:
+    return {"documents": len(docs), "candidates": sum(len(d.cands) for d in docs),
+            "right": sum(k == 1 for d in docs for k in d.keep), "wrong": sum(k == 0 for d in docs for k in d.keep)}
+
+
+def evaluate(model: dict, docs: list[T.Doc]) -> dict[str, float]:
+    import lightgbm as lgb
+
+    keep = lgb.Booster(model_str=model["keep_model"])
+    mod = lgb.Booster(model_str=model["modality_model"])
+    claims = T.decided(docs, T.predict(docs, keep, mod), model["keep_threshold"], model["assert_min"])
+    r = score(claims, [g for d in docs for g in d.gold])
+    return {"P": round(r.overall.precision, 3), "R": round(r.overall.recall, 3), "F1": round(r.overall.f1, 3),
+            "relaxed F1": round(r.relaxed.f1, 3), "costly": len(r.asserted_when_not)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--curve", action="store_true", help="also train on 25 %% and 50 %% of train and report every split")
+    ap.add_argument("--out", type=Path, default=OUT, help="where to write the model (default: the shipped file)")
+    args = ap.parse_args()
+
+    from diplograph.claims.decide import use_model
+
+    use_model(False)  # candidates come from the rules, never from a previous model
+    splits = {"seeds", "train", "dev"} | ({"test", "test2", "test3"} if args.curve else set())
+    by_split = prepared(splits)
+    train = by_split["train"] + by_split["seeds"]
+    dev = by_split["dev"]
+    print(f"train: {summary(train)}\ndev: {summary(dev)}", file=sys.stderr)
+    model = T.fit(train, dev)
+    model["trained_on"] = {"train": summary(train), "dev": summary(dev)}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{args.out}: keep threshold {model['keep_threshold']}, assert above {model['assert_min']}, "
+          f"rounds {model['rounds']}, dev {model['dev_tuning']}")
+    if args.curve:
+        print("\nlearning curve (share of the train split; every model tuned on dev)")
+        print(f"{'train share':<12}" + "".join(f"{s:>24}" for s in ("dev", "test", "test2", "test3")))
+        for frac in (0.25, 0.5, 1.0):
+            m = model if frac == 1.0 else T.fit(T.subset(train, frac), dev)
+            cells = []
+            for s in ("dev", "test", "test2", "test3"):
+                e = evaluate(m, by_split.get(s, []))
+                cells.append(f"{e['F1']:.3f} ({e['relaxed F1']:.3f}, {e['costly']})")
+            print(f"{frac:<12.0%}" + "".join(f"{c:>24}" for c in cells))
+        print("cells: strict F1 (relaxed F1, costly errors)")
+
+
+if __name__ == "__main__":
+    main()
