@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 import json
 import re
 import sys
@@ -18,10 +20,14 @@ from diplograph.models import CLAIM_TYPES, MODALITIES
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "eval"
-ORG_IDS = {"OTS", "CSTO", "NATO", "EU", "UN", "OIC", "ASEAN", "AU", "ECOWAS", "AES", "GCC", "SCO",
-           "BRICS", "MERCOSUR", "EAEU", "WTO", "CIS", "PACIFIC_ALLIANCE", "CELAC",
-           "ABRAHAM_ACCORDS", "CHABAHAR", "PFP", "CPTPP", "CENTRAL_ASIA", "AFRICA", "EAC",
-           "BRI", "OAS", "SADC"}
+def _reference_ids(name: str) -> set[str]:
+    with (ROOT / "diplograph" / "data" / "actors" / name).open(encoding="utf-8") as f:
+        return {row["id"] for row in csv.DictReader(f)}
+
+
+# non-state actors a gold claim may name: the reference data's organisations, accords and
+# groups (what the extractor can resolve), and the "Africa" aggregate of the first articles
+ORG_IDS = _reference_ids("organisations.csv") | _reference_ids("groups.csv") | {"AFRICA"}
 UNITS = {"persons", "percent", "tonnes", "cubic_metres"}
 
 
