@@ -122,7 +122,7 @@ _END = re.compile(r"""[.!?]["”’)]*(?=\s|$)|\n""")
 # Words after which a full stop does not end a sentence.
 _ABBREV = {"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
            "Mr", "Mrs", "Ms", "Dr", "St", "No", "Gen", "Col", "Lt", "Sgt", "Gov", "Sen", "Rep",
-           "Prof", "vs", "km", "approx"}
+           "Prof", "vs", "km", "approx", "Jr", "Sr"}
 
 
 def _known_actors() -> dict[str, tuple[str, str]]:

@@ -1,67 +1,84 @@
-"""Score the extractor on each split (seeds, dev articles, held-out test articles, the second
-held-out test set 033-040), on the second (023-032) and third (041-050) dev sets alone, and on the whole
-development set (seeds + dev: the set issue 4's target is stated on).
+"""Score the extractor on each split: seeds; the first fifty articles' development part
+(olddev: 001-013, 021, 023-032, 041-050, now in train) and their held-out sets (test,
+test2); the corpus's train and dev splits; the held-out test3 (eval/heldout/).
 
-    .venv/bin/python eval/split_scores.py [--by-type SPLIT]
+    .venv/bin/python eval/split_scores.py [--rules] [--by-type SPLIT] [--json]
 
-``--by-type SPLIT`` also prints P/R/F1 per claim type for that split.
+``--rules`` scores the rules alone (no decision model). ``--by-type SPLIT`` also prints
+P/R/F1 per claim type for that split.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "eval"))
 
-from stats import DEV2, DEV3, TEST, TEST2  # noqa: E402
+from stats import split_of_name  # noqa: E402
 
 from diplograph.evaluation import (  # noqa: E402
-    default_document_dirs, extract_for_gold, load_claims, load_published_map, score,
+    doc_key, extract_for_gold, load_claims, load_published_map, score,
 )
+
+SPLITS = ("seeds", "olddev", "train", "dev", "test", "test2", "test3")
 
 
 def main() -> None:
-    gold_dir = ROOT / "eval" / "gold"
-    gold = load_claims(gold_dir)
-    extracted = extract_for_gold(gold, default_document_dirs(gold_dir),
+    from diplograph.claims.decide import decision_model, use_model
+
+    if "--rules" in sys.argv:
+        use_model(False)
+    gold = load_claims(ROOT / "eval" / "gold")
+    heldout = ROOT / "eval" / "heldout" / "gold"
+    held_docs: set[str] = set()
+    if heldout.is_dir() and any(heldout.rglob("*.claims.jsonl")):
+        held = load_claims(heldout)
+        held_docs = {doc_key(g["doc"]) for g in held}
+        gold += held
+    dirs = [ROOT / "eval" / "articles", ROOT / "eval" / "heldout" / "articles", ROOT.parent / "shared" / "seeds"]
+    extracted = extract_for_gold(gold, [d for d in dirs if d.is_dir()],
                                  published=load_published_map(ROOT / "eval" / "published.tsv"))
 
     def split(doc: str) -> str:
-        name = Path(doc).name
-        if len(Path(name).stem) == 20 and name[3] == "_":
-            return "seeds"
-        if name[:3] in TEST2:
-            return "test2"
-        return "test" if name[:3] in TEST else "dev"
+        name = doc_key(doc)
+        return split_of_name(name, heldout=name in held_docs)
 
     def part_of(doc: str, name: str) -> bool:
-        if name == "all":
-            return True
-        if name == "devset":  # seeds + dev articles
-            return split(doc) in ("seeds", "dev")
-        if name == "dev2":  # the second dev set alone (articles 023-032, also counted in dev)
-            return split(doc) == "dev" and Path(doc).name[:3] in DEV2
-        if name == "dev3":  # the third dev set alone (articles 041-050, also counted in dev)
-            return split(doc) == "dev" and Path(doc).name[:3] in DEV3
-        return split(doc) == name
+        s = split(doc)
+        if name == "olddev":
+            n = doc_key(doc)[:3]
+            return s == "train" and n.isdigit() and int(n) <= 50
+        return s == name
 
-    print(f"{'split':<8}{'P':>7}{'R':>7}{'F1':>7}   relaxed F1   asserted-when-not   gold  extracted")
+    model = decision_model()
+    print(f"decision stage: {'model' if model is not None else 'none (rules alone)'}")
+    print(f"{'split':<8}{'P':>7}{'R':>7}{'F1':>7}   relaxed F1   asserted-when-not   gold  extracted  docs")
     by_type = sys.argv[sys.argv.index("--by-type") + 1] if "--by-type" in sys.argv else None
-    for name in ("seeds", "dev", "dev2", "dev3", "devset", "test", "test2", "all"):
+    report = {}
+    for name in SPLITS:
         g = [c for c in gold if part_of(c["doc"], name)]
+        if not g:
+            continue
         e = [c for c in extracted if part_of(c["doc"], name)]
         r = score(e, g)
         o, rx = r.overall, r.relaxed
+        docs = len({doc_key(c["doc"]) for c in g})
+        report[name] = {"P": round(o.precision, 3), "R": round(o.recall, 3), "F1": round(o.f1, 3),
+                        "relaxed_F1": round(rx.f1, 3), "asserted_when_not": len(r.asserted_when_not),
+                        "gold": o.support, "extracted": o.predicted, "docs": docs,
+                        "modality_confusion": {f"{a}->{b}": n for (a, b), n in sorted(r.confusion.items())}}
         print(f"{name:<8}{o.precision:7.3f}{o.recall:7.3f}{o.f1:7.3f}   {rx.f1:10.3f}   {len(r.asserted_when_not):17d}"
-              f"   {o.support:4d}  {o.predicted:9d}")
+              f"   {o.support:4d}  {o.predicted:9d}  {docs:4d}")
         if name == by_type:
-            by_type_report = r
-    if by_type:
-        print(f"\nper type, {by_type}:")
-        for t, st in sorted(by_type_report.per_type.items()):
-            print(f"  {t:<22}{st.precision:7.3f}{st.recall:7.3f}{st.f1:7.3f}   {st.matched:3d}/{st.predicted:3d}/{st.support:3d}")
+            print(f"\nper type, {by_type}:")
+            for t, st in sorted(r.per_type.items()):
+                print(f"  {t:<22}{st.precision:7.3f}{st.recall:7.3f}{st.f1:7.3f}   {st.matched:3d}/{st.predicted:3d}/{st.support:3d}")
+            print()
+    if "--json" in sys.argv:
+        print(json.dumps(report, default=str))
 
 
 if __name__ == "__main__":
