@@ -189,3 +189,20 @@ def test_documents_dates_footer_and_dateline():
     assert footer_date("Friday, 14 March 2025") is None
     assert dateline_date("ALMATY (Reuters), 14 March 2025 - Officials said").date.value == "2025-03-14"
     assert dateline_date("The talks on 14 March 2025 - officials said") is None
+
+
+@pytest.mark.parametrize("paragraph, value", [
+    ("KABUL/ISLAMABAD, March 3, 2026 (South Asia Wire) - Pakistani and Afghan forces exchanged fire", "2026-03-03"),
+    ("NEW DELHI / ISLAMABAD, April 24, 2025 (Wire) - India suspended the treaty", "2025-04-24"),
+    ("XI'AN, China, May 19, 2023 (Wire) - Leaders of five states met", "2023-05-19"),
+])
+def test_documents_dates_dateline_with_several_places(paragraph, value):
+    assert dateline_date(paragraph).date.value == value
+
+
+def test_documents_clean_date_line_below_a_long_headline():
+    headline = ("Saudi Arabia and Iran agree to restore diplomatic relations after seven years, in a deal "
+                "brokered by China at talks in Beijing")
+    c = clean(_page(headline, "Published: 10 March 2023", "", P1, "", P2))
+    assert c.published.value == "2023-03-10"
+    assert "Published" not in c.text

@@ -234,6 +234,15 @@ def clean(text: str) -> Cleaned:
                 lines[i] = stripped
             out.title = stripped
     if out.published is None:
+        # a line that is only a date ("Published: 4 March 2024") below a headline long
+        # enough to look like prose
+        for i in [i for i in range(n) if keep[i]][: HEADER_LINES * 2]:
+            hd = dates.header_date(lines[i])
+            if hd and hd[1]:
+                out.published = hd[0].date
+                drop(i, "dateline")
+                break
+    if out.published is None:
         first = next((i for i in range(n) if keep[i] and _is_prose(lines[i])), None)
         if first is not None and first < HEADER_LINES * 3:
             dl = dates.dateline_date(lines[first])

@@ -114,8 +114,10 @@ def footer_date(line: str) -> DateMatch | None:
     return find_date(line[cue.end() :])
 
 
+_PLACE = r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}"  # ALMATY, NEW DELHI, XI'AN
 _DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}"  # ALMATY, NEW DELHI
+    rf"^(?:{_PLACE}(?:\s*/\s*{_PLACE}){{0,3}}"  # KABUL/ISLAMABAD
+    r"(?:,\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}(?=\s*,))?"  # XI'AN, China,
     r"|[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}(?=\s*(?:\([^)]*\))?,))"  # Almaty, (needs the comma)
     r"\s*(?:\([^)]{1,30}\))?,?\s+$"
 )
@@ -123,7 +125,7 @@ _DATELINE = re.compile(
 
 def dateline_date(paragraph: str) -> DateMatch | None:
     """ "ASTANA, March 6, 2025 – …": a dateline at the very start of the first paragraph."""
-    m = find_date(paragraph[:80])
+    m = find_date(paragraph[:120])
     if m is None or m.date.precision != "day":
         return None
     if not _DATELINE.match(paragraph[: m.start]):
