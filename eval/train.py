@@ -66,31 +66,26 @@ def texts_of(docs: list[T.Doc]) -> dict[str, list[tuple[str, PartialDate | None]
     return out
 
 
-def prepared(splits: set[str]) -> dict[str, list[T.Doc]]:
-    docs = load_docs(splits)
-    t0 = time.time()
-    T.prepare(docs, texts_of(docs), T.evidence_loader(doc_dirs()),
-              progress=lambda m: print(f"  candidates: {m} ({time.time() - t0:.0f} s)", file=sys.stderr))
-    by_split: dict[str, list[T.Doc]] = defaultdict(list)
-    for d in docs:
-        by_split[d.split].append(d)
-    return by_split
+def split_scores(model: dict | None, splits: list[str]) -> dict[str, dict[str, float]]:
+    """Scores of the extractor as it runs in production (with ``model``, or the rules alone
+    when it is None) on each split."""
+    from diplograph.claims.decide import use_model
+    from diplograph.evaluation import extract_for_gold
 
-
-def summary(docs: list[T.Doc]) -> dict[str, int]:
-    return {"documents": len(docs), "candidates": sum(len(d.cands) for d in docs),
-            "right": sum(k == 1 for d in docs for k in d.keep), "wrong": sum(k == 0 for d in docs for k in d.keep)}
-
-
-def evaluate(model: dict, docs: list[T.Doc]) -> dict[str, float]:
-    import lightgbm as lgb
-
-    keep = lgb.Booster(model_str=model["keep_model"])
-    mod = lgb.Booster(model_str=model["modality_model"])
-    claims = T.decided(docs, T.predict(docs, keep, mod), model["keep_threshold"], model["assert_min"])
-    r = score(claims, [g for d in docs for g in d.gold])
-    return {"P": round(r.overall.precision, 3), "R": round(r.overall.recall, 3), "F1": round(r.overall.f1, 3),
-            "relaxed F1": round(r.relaxed.f1, 3), "costly": len(r.asserted_when_not)}
+    use_model(model if model is not None else False)
+    try:
+        out = {}
+        for split in splits:
+            docs = load_docs({split})
+            gold = [g for d in docs for g in d.gold]
+            pred = extract_for_gold(gold, doc_dirs(), published=load_published_map(ROOT / "eval" / "published.tsv"))
+            r = score(pred, gold)
+            out[split] = {"P": round(r.overall.precision, 3), "R": round(r.overall.recall, 3),
+                          "F1": round(r.overall.f1, 3), "relaxed F1": round(r.relaxed.f1, 3),
+                          "costly": len(r.asserted_when_not)}
+        return out
+    finally:
+        use_model(False)
 
 
 def main() -> None:
@@ -102,27 +97,34 @@ def main() -> None:
     from diplograph.claims.decide import use_model
 
     use_model(False)  # candidates come from the rules, never from a previous model
-    splits = {"seeds", "train", "dev"} | ({"test", "test2", "test3"} if args.curve else set())
-    by_split = prepared(splits)
-    train = by_split["train"] + by_split["seeds"]
-    dev = by_split["dev"]
-    print(f"train: {summary(train)}\ndev: {summary(dev)}", file=sys.stderr)
-    model = T.fit(train, dev)
-    model["trained_on"] = {"train": summary(train), "dev": summary(dev)}
+    t0 = time.time()
+
+    def progress(m: str) -> None:
+        print(f"  {m} ({time.time() - t0:.0f} s)", file=sys.stderr)
+
+    docs = load_docs({"seeds", "train", "dev"})
+    texts = texts_of(docs)
+    evidence = T.evidence_loader(doc_dirs())
+    train = [d for d in docs if d.split in ("train", "seeds")]
+    dev = [d for d in docs if d.split == "dev"]
+    model = T.build(train, dev, texts, evidence, progress)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")
     print(f"{args.out}: keep threshold {model['keep_threshold']}, assert above {model['assert_min']}, "
-          f"rounds {model['rounds']}, dev {model['dev_tuning']}")
+          f"rounds {model['rounds']}, dev {model['dev_tuning']}, trained on {model['trained_on']}")
     if args.curve:
+        splits = ["dev", "test", "test2", "test3"]
         print("\nlearning curve (share of the train split; every model tuned on dev)")
-        print(f"{'train share':<12}" + "".join(f"{s:>24}" for s in ("dev", "test", "test2", "test3")))
+        print(f"{'train share':<12}" + "".join(f"{s:>24}" for s in splits))
         for frac in (0.25, 0.5, 1.0):
-            m = model if frac == 1.0 else T.fit(T.subset(train, frac), dev)
-            cells = []
-            for s in ("dev", "test", "test2", "test3"):
-                e = evaluate(m, by_split.get(s, []))
-                cells.append(f"{e['F1']:.3f} ({e['relaxed F1']:.3f}, {e['costly']})")
-            print(f"{frac:<12.0%}" + "".join(f"{c:>24}" for c in cells))
+            if frac == 1.0:
+                m = model
+            else:
+                part = T.subset(train, frac)
+                m = T.build(part, dev, texts, evidence, progress)
+            e = split_scores(m, splits)
+            print(f"{frac:<12.0%}" + "".join(f"{e[s]['F1']:.3f} ({e[s]['relaxed F1']:.3f}, {e[s]['costly']})".rjust(24)
+                                             for s in splits), flush=True)
         print("cells: strict F1 (relaxed F1, costly errors)")
 
 
