@@ -72,6 +72,7 @@ class Frame:
     quantity: Any = None  # the QuantityMention a quantity frame is about
     metric: str | None = None
     attributed_to: str | None = None
+    pseudo: bool = False  # a frame the sentence typer asked for: its trigger is the main verb
 
     def actors(self, *roles: str, kinds: tuple[str, ...] = ()) -> list[ActorRef]:
         """Distinct actors in these roles (in text order), optionally of these kinds."""

@@ -43,6 +43,7 @@ from .sentences import Sentence, split_sentences
 
 BASE_CONFIDENCE = 0.8
 _PARTY_REACH = 80  # tokens between a trigger and a mention that can be its party
+PSEUDO_MIN = 0.3  # typer probability above which a type gets a frame without a trigger word (training)
 CALIBRATE = True  # map raw scores through data/claims/calibration.json (eval/calibrate.py fits it)
 # A trigger of the first type inside the noun phrase of the second replaces it: the
 # signing of an alliance is an alliance claim, not also agreement_signed.
@@ -122,6 +123,8 @@ class DocContext:
     frames_of: dict[int, Frame] = field(default_factory=dict)  # id(claim) -> frame
     generated: list[tuple[Claim, Frame]] = field(default_factory=list)  # the pair generator's candidates
     collect_candidates: bool = False  # generate candidates even without a model (training)
+    origins: dict[int, str] = field(default_factory=dict)  # id(claim) -> where a context party came from
+    typed: dict[int, dict[str, float]] = field(default_factory=dict)  # sentence index -> typer's probabilities
 
     def __post_init__(self) -> None:
         self.starts = [x.start for x in self.sentences]
@@ -231,18 +234,31 @@ def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
 
 
 def candidates(text: str, *, doc: str, published: PartialDate | None = None,
-               errors: list[ExtractionError] | None = None) -> tuple[list[Candidate], DocContext | None]:
+               typed: Any = None, errors: list[ExtractionError] | None = None,
+               ) -> tuple[list[Candidate], DocContext | None]:
     """Every candidate claim of a document before the decision stage (the rules' claims and
     the pair generator's), with the document context the features are read from; for
-    training and inspecting the decision model."""
+    training and inspecting the decision model. ``typed(sentences, idx, rows)`` may give
+    the sentence typer's probabilities (training gives out-of-fold ones)."""
     guard = Containment(doc, errors)
     out = guard.run("document", (0, len(text)), _extract, text, doc, published, None, guard,
-                    mode="candidates", default=None)
+                    mode="candidates", typed=typed, default=None)
     return out if out is not None else ([], None)
 
 
+def sentence_rows(text: str, *, published: PartialDate | None = None) -> tuple[list[Sentence], list[int], list[Any]]:
+    """The sentences of a text, and the sentence typer's rows for those that name an actor."""
+    from .decide.typer import rows_for
+
+    sentences = split_sentences(text)
+    mentions = _acting_mentions(find_mentions(text, published=published))
+    dates = [d for d in find_dates(text, published=published) if d.value is not None or d.vague]
+    idx, rows = rows_for(sentences, _bucket(sentences, mentions), _bucket(sentences, dates))
+    return sentences, idx, rows
+
+
 def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str, int] | None,
-             guard: Containment, mode: str = "decide") -> Any:
+             guard: Containment, mode: str = "decide", typed: Any = None) -> Any:
     sentences = split_sentences(text)
     mentions = _acting_mentions(find_mentions(text, published=published))
     # vague expressions ("in the coming weeks") stay: a clause that has one gets no date
@@ -263,11 +279,21 @@ def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str
     ctx.quotes = quotes
     screen = _trigger_screen()
     roles = _roles_data()
+    model = decision_model() if mode == "decide" else None
+    if typed is None and model is not None and model.typer is not None:
+        typed = model.typed
+    if typed is not None:
+        from .decide.typer import rows_for
+
+        idx, rows = rows_for(sentences, by_sentence, dates_by_sentence)
+        ctx.typed = dict(zip(idx, typed(sentences, idx, rows)))
+    pseudo_min = model.pseudo_min if model is not None else PSEUDO_MIN
 
     figures = _figures(text, sentences)
     candidates = []
     for s in sentences:
-        if not screen.search(s.text) and not figures.get(s.index):
+        if not screen.search(s.text) and not figures.get(s.index) and not (
+                max(ctx.typed.get(s.index, {}).values(), default=0.0) >= pseudo_min):
             continue
         if by_sentence[s.index] or roles["pair_rx"].search(s.text) or roles["anaphor_rx"].search(s.text) \
                 or _GROUP_RX.search(s.text) or _HE_RX.search(s.text) \
@@ -291,7 +317,7 @@ def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str
         if parse is not None:
             made = guard.run("sentence", (s.start, s.end), _sentence_claims, s, parse, sent_mentions,
                              dates_by_sentence[s.index], figures.get(s.index, []), ctx, doc, sentences, quotes,
-                             types, guard, default=[])
+                             types, guard, pseudo_min, default=[])
             claims.extend(made)
         guard.run("topics", (s.start, s.end), _update_topics, s, parse, sent_mentions, ctx, default=None)
     whole = (0, len(text))
@@ -323,13 +349,16 @@ def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str
 
 def _sentence_claims(s: Sentence, parse: Any, sent_mentions: list[Mention], dates: list[Any],
                      figures: list[tuple[Any, str]], ctx: DocContext, doc: str, sentences: list[Sentence],
-                     quotes: list[tuple[int, int]], types: dict[str, ClaimType], guard: Containment) -> list[Claim]:
+                     quotes: list[tuple[int, int]], types: dict[str, ClaimType], guard: Containment,
+                     pseudo_min: float = 1.0) -> list[Claim]:
     """The claims of one parsed sentence; a frame that fails is reported and skipped."""
     sent_mentions += _back_references(s, parse, sent_mentions, ctx)
     sent_mentions.sort(key=lambda m: m.start)
     frames = _frames(s, parse, sent_mentions, dates, types, ctx)
     frames += _quantity_frames(s, parse, sent_mentions, dates, figures, ctx)
     frames = sorted(_absorb(frames), key=lambda f: f.trigger_start)  # in the order the text tells
+    if ctx.typed.get(s.index) and (ctx.collect_candidates or decision_model() is not None):
+        frames += _pseudo_frames(s, parse, sent_mentions, dates, types, ctx, {f.type for f in frames}, pseudo_min)
     out: list[Claim] = []
     for f in frames:
         out += guard.run("frame " + f.type, (f.trigger_start, f.trigger_end), _frame_claims, f, types[f.type],
@@ -337,8 +366,39 @@ def _sentence_claims(s: Sentence, parse: Any, sent_mentions: list[Mention], date
     return out
 
 
+def _pseudo_frames(s: Sentence, parse: Any, mentions: list[Mention], dates: list[Any],
+                   types: dict[str, ClaimType], ctx: DocContext, have: set[str], pseudo_min: float) -> list[Frame]:
+    """Frames for the types the sentence typer finds likely and no trigger word found: the
+    trigger is the sentence's main verb, the roles and modality are read from it as for any
+    trigger; only the pair generator proposes claims from them."""
+    probs = ctx.typed.get(s.index) or {}
+    wanted = [t for t, p in probs.items() if p >= pseudo_min and t not in have and t != "quantity" and t in types]
+    if not wanted or not len(parse):
+        return []
+    root = next((t.i for t in parse if t.dep_ == "ROOT"), 0)
+    ti = pi = root
+    chain, lenders = chain_and_lenders(parse, ti, pi)
+    mention_tokens = [(m, trigger_head(parse, m.start - s.start, m.end - s.start)) for m in mentions]
+    rms = assign_roles(parse, chain, lenders, [(mm, t) for mm, t in mention_tokens if abs(t - ti) <= _PARTY_REACH])
+    rms = [rm for rm in rms if _acts(parse, rm, ctx.text, ti)]
+    modality, cue = modality_of(parse, chain, lenders, ti)
+    tok = parse[ti]
+    out = []
+    for t in wanted:
+        out.append(Frame(
+            type=t, doc_text=ctx.text, sentence=s, trigger_start=s.start + tok.idx,
+            trigger_end=s.start + tok.idx + len(tok.text), trigger_text=tok.text, parse=parse, trigger_token=ti,
+            predicate_token=pi, roles=group_roles(rms), mentions=rms, dates=dates, context=ctx, chain=chain,
+            lenders=lenders, modality=modality, modality_cue=cue, pseudo=True,
+        ))
+    return out
+
+
 def _frame_claims(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentence],
                   quotes: list[tuple[int, int]], ctx: DocContext) -> list[Claim]:
+    if f.pseudo:  # the typer's frame: the pair generator alone proposes claims
+        ctx.generated += [(c, f) for c in _generated(f, ctype, [], doc, sentences, quotes, ctx)]
+        return []
     made = [_claim(f, ctype, p, doc, sentences, quotes) for p in extractors()[f.type](f, ctype)]
     made = [c for c in made if c is not None]
     if not made:
@@ -359,7 +419,7 @@ def _frame_claims(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentence
         elif perfect:
             ctx.present_perfect.add(id(c))
     if decision_model() is not None or ctx.collect_candidates:
-        ctx.generated += [(c, f) for c in _generated(f, ctype, made, doc, sentences, quotes)]
+        ctx.generated += [(c, f) for c in _generated(f, ctype, made, doc, sentences, quotes, ctx)]
     return made
 
 
@@ -375,33 +435,58 @@ def _candidates(merged: list[Claim], ctx: DocContext, types: dict[str, ClaimType
     return out
 
 
-_GENERATOR_REACH = 6  # the pair generator pairs the mentions nearest to the trigger
+_GENERATOR_REACH = 5  # the pair generator pairs the mentions nearest to the trigger ...
+_CONTEXT_REACH = 4  # ... and the actors the discourse is about
+
+
+def _context_actors(f: Frame, ctx: DocContext, present: set[str]) -> list[tuple[ActorRef, str]]:
+    """Actors a sentence may leave unnamed: its topic, the organisation and the state the
+    document is about, the states of the sentences just before."""
+    found: list[tuple[ActorRef, str]] = []
+    for origin, actor in (("topic", ctx.topic_for(f, finite_only=False)),
+                          ("org", ctx.org_before(f.trigger_start)),
+                          ("main_org", ctx.main_org_before(f.trigger_start)),
+                          ("home", ctx.home_state(f.trigger_start)),
+                          *(("previous", a) for a in reversed(ctx.states_before(f.sentence.start, 2)))):
+        if actor is not None and actor.id not in present and all(actor.id != a.id for a, _ in found):
+            found.append((actor, origin))
+    return found[:_CONTEXT_REACH]
 
 
 def _generated(f: Frame, ctype: ClaimType, made: list[Claim], doc: str, sentences: list[Sentence],
-               quotes: list[tuple[int, int]]) -> list[Claim]:
-    """Every other pairing of the actors around a trigger, for the decision model to judge:
-    the rules name one reading of a sentence, the model may prefer another."""
+               quotes: list[tuple[int, int]], ctx: DocContext) -> list[Claim]:
+    """Every other pairing of the actors around a trigger, and of each with an actor the
+    context suggests, for the decision model to judge: the rules name one reading of a
+    sentence, the model may prefer another."""
     if ctype.name == "quantity" or f.quantity is not None:
         return []
     have = {_key(c, ctype)[:2] for c in made}
-    by_actor: dict[str, RoleMention] = {}
+    by_actor: dict[str, tuple[ActorRef, str, int]] = {}
     for rm in sorted(f.mentions, key=lambda r: abs(r.token - f.trigger_token)):
-        by_actor.setdefault(rm.actor.id, rm)
+        by_actor.setdefault(rm.actor.id, (rm.actor, "sentence", rm.mention.start))
     near = list(by_actor.values())[:_GENERATOR_REACH]
+    context = [(a, origin, -1) for a, origin in _context_actors(f, ctx, set(by_actor))]
     subtype = ctype.subtype_for(f.clause_text()) if ctype.subtypes else None
     out: list[Claim] = []
-    for a in near:
-        for b in near:
-            if a is b or a.actor.kind not in ctype.subject_kinds or b.actor.kind not in ctype.object_kinds:
+    for a, a_origin, a_at in near + context:
+        for b, b_origin, b_at in near + context:
+            if a.id == b.id or a.kind not in ctype.subject_kinds or b.kind not in ctype.object_kinds:
                 continue
-            if ctype.symmetric and a.mention.start > b.mention.start:
+            if a_origin != "sentence" and b_origin != "sentence":
+                continue  # one party at least is named in the sentence
+            if ctype.symmetric and a_at > b_at and b_origin == "sentence":
                 continue
-            p = Parties(subject=a.actor, object=b.actor, subtype=subtype, confidence=-0.2)
+            p = Parties(subject=a, object=b, subtype=subtype, confidence=-0.2)
             c = _claim(f, ctype, p, doc, sentences, quotes)
             if c is None or _key(c, ctype)[:2] in have:
                 continue
+            # the extractor names the path: the pair generator on a trigger word, or on a
+            # frame the sentence typer asked for
+            c.extractor = f"{ctype.extractor_name}+{'typer' if f.pseudo else 'pairs'}"
             have.add(_key(c, ctype)[:2])
+            origin = a_origin if a_origin != "sentence" else b_origin
+            if origin != "sentence":
+                ctx.origins[id(c)] = origin
             out.append(c)
     return out
 

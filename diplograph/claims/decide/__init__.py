@@ -19,9 +19,10 @@ from typing import Any
 
 from ...models import MODALITIES, Claim, PartialDate
 from .features import Candidate, describe, matrix, neighbourhood
+from .typer import SentenceTyper
 
 MODEL_FILE = "decide.json"
-_DISABLED = False  # set by ``use_model(False)`` to measure the rules alone
+_CHOICE: Any = True  # True: the shipped model; False: none (the rules decide); or a DecisionModel
 
 
 class DecisionModel:
@@ -30,11 +31,21 @@ class DecisionModel:
     def __init__(self, data: dict[str, Any]) -> None:
         import lightgbm as lgb
 
-        self.meta = {k: v for k, v in data.items() if not k.endswith("_model")}
+        self.meta = {k: v for k, v in data.items() if not k.endswith(("_model", "_models"))}
         self.keep = lgb.Booster(model_str=data["keep_model"])
         self.modality = lgb.Booster(model_str=data["modality_model"])
-        self.threshold = float(data["keep_threshold"])
+        self.threshold = float(data["keep_threshold"])  # for the pair generator's candidates
+        self.rule_threshold = float(data.get("rule_threshold", self.threshold))  # for the rules' own
         self.assert_min = float(data["assert_min"])
+        self.modality_margin = float(data.get("modality_margin", 0.0))
+        self.pseudo_min = float(data.get("pseudo_min", 1.0))
+        self.dates = lgb.Booster(model_str=data["date_model"]) if data.get("date_model") else None
+        self.date_margin = float(data.get("date_margin", 1.0))
+        self.typer = SentenceTyper(data["typer_models"]) if data.get("typer_models") else None
+
+    def typed(self, sentences: Any, idx: list[int], rows: list[Any]) -> list[dict[str, float]]:
+        """The sentence typer's probabilities for the given sentence rows."""
+        return self.typer.predict(rows) if self.typer is not None else [{} for _ in rows]
 
     def predict(self, rows: list[tuple[list[float], list[str]]]) -> tuple[Any, Any]:
         x = matrix(rows)
@@ -52,14 +63,17 @@ def _load() -> DecisionModel | None:
 
 
 def decision_model() -> DecisionModel | None:
-    """The shipped model, or None when there is none (or it is switched off)."""
-    return None if _DISABLED else _load()
+    """The model in use: the shipped one unless ``use_model`` said otherwise."""
+    if _CHOICE is True:
+        return _load()
+    return _CHOICE or None
 
 
-def use_model(on: bool) -> None:
-    """Switch the decision stage on or off for this process (off: the rules decide)."""
-    global _DISABLED
-    _DISABLED = not on
+def use_model(choice: bool | dict[str, Any] | DecisionModel) -> None:
+    """For this process: True, the shipped model; False, none (the rules decide alone); or
+    a model of one's own (its data, as ``eval/train.py`` writes it)."""
+    global _CHOICE
+    _CHOICE = DecisionModel(choice) if isinstance(choice, dict) else choice
 
 
 def features(cands: list[Candidate], ctx: Any, published: PartialDate | None) -> list[tuple[list[float], list[str]]]:
@@ -67,12 +81,16 @@ def features(cands: list[Candidate], ctx: Any, published: PartialDate | None) ->
     return [describe(c, ctx, published, counts) for c in cands]
 
 
-def choose(cands: list[Candidate], p_keep: Any, p_mod: Any, *, threshold: float, assert_min: float) -> list[Claim]:
-    """Apply the decisions: which candidates stay, with which modality and confidence."""
+def choose(cands: list[Candidate], p_keep: Any, p_mod: Any, *, threshold: float, assert_min: float,
+           rule_threshold: float | None = None, modality_margin: float = 0.0) -> list[Claim]:
+    """Apply the decisions: which candidates stay (the rules' own claims and the generator's
+    each above their threshold), with which modality (the rules' reading unless the model's
+    is more probable by ``modality_margin``) and confidence."""
     kept: list[tuple[float, Candidate, str]] = []
     a = MODALITIES.index("asserted")
+    rule_threshold = threshold if rule_threshold is None else rule_threshold
     for cand, pk, pm in zip(cands, p_keep, p_mod):
-        if pk < threshold:
+        if pk < (rule_threshold if cand.from_rule else threshold):
             continue
         probs = list(pm)
         rule = cand.claim.modality
@@ -81,6 +99,9 @@ def choose(cands: list[Candidate], p_keep: Any, p_mod: Any, *, threshold: float,
         best = max(range(len(probs)), key=lambda i: probs[i])
         if best == a and probs[a] < assert_min:
             best = max((i for i in range(len(probs)) if i != a), key=lambda i: probs[i])
+        r = MODALITIES.index(rule)
+        if best != r and probs[best] <= probs[r] + modality_margin and not (r == a and probs[a] < assert_min):
+            best = r  # not sure enough to overrule the rules' reading
         kept.append((float(pk), cand, MODALITIES[best]))
     # a directed claim and its reverse from the same sentence: the more probable reading
     best_of: dict[tuple, float] = {}
@@ -108,7 +129,14 @@ def decide(cands: list[Candidate], ctx: Any, published: PartialDate | None) -> l
     if model is None or not cands:
         return [c.claim for c in cands if c.from_rule]
     p_keep, p_mod = model.predict(features(cands, ctx, published))
-    return choose(cands, p_keep, p_mod, threshold=model.threshold, assert_min=model.assert_min)
+    if model.dates is not None:  # the date of each claim that stays, read as the rules read it
+        from . import dates
+
+        dates.choose([c for c, p in zip(cands, p_keep)
+                      if p >= (model.rule_threshold if c.from_rule else model.threshold)],
+                     ctx, published, model.dates, model.date_margin)
+    return choose(cands, p_keep, p_mod, threshold=model.threshold, assert_min=model.assert_min,
+                  rule_threshold=model.rule_threshold, modality_margin=model.modality_margin)
 
 
 __all__ = ["Candidate", "DecisionModel", "decide", "decision_model", "features", "choose", "use_model"]

@@ -17,6 +17,7 @@ from typing import Any
 from ...models import Claim, MODALITIES, PartialDate
 from ..frame import Frame, predicate_of, trigger_head
 from ..modality import clause_tokens
+from .sparse import csr
 
 HASH_BITS = 14
 HASH_DIM = 1 << HASH_BITS
@@ -30,6 +31,7 @@ DENSE: tuple[str, ...] = (
     "object_after_trigger", "date_precision", "year_delta", "after_publication", "attributed",
     "in_quote", "has_quantity", "n_parties", "same_pair_rule_claims", "same_type_candidates",
     "subject_mentions_in_doc", "object_mentions_in_doc", "question", "no_final_stop",
+    "typer_p", "typer_max", "pseudo",
 )
 N_DENSE = len(DENSE)
 N_FEATURES = N_DENSE + HASH_DIM
@@ -99,6 +101,7 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
     s_start = sentence.start if sentence is not None else 0
     sym: list[str] = []
     t = c.type
+    typed = ctx.typed.get(k) or {}
     add = sym.append
 
     # the trigger and its predicate
@@ -177,6 +180,10 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
     add("sk=" + (c.subject.kind if c.subject else "none"))
     add("ok=" + (c.object.kind if c.object else "none"))
     add(f"t|sk|ok={t}|{c.subject.kind if c.subject else '-'}|{c.object.kind if c.object else '-'}")
+    origin = ctx.origins.get(id(c))
+    if origin:
+        add("ctx=" + origin)
+        add(f"t|ctx={t}|{origin}")
     add("sv=" + (s_m.via if s_m is not None else "absent"))
     add("ov=" + (o_m.via if o_m is not None else "absent"))
     if parse is not None:
@@ -224,6 +231,7 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
         float(len(c.parties or [])), float(same_pair), float(same_type),
         float(counts["actors"].get(s_id, 0)), float(counts["actors"].get(o_id, 0)),
         float("?" in text), float(not text.rstrip().endswith((".", "!", "?", '"', "”", "’", "'"))),
+        typed.get(t, math.nan), max(typed.values(), default=math.nan), float(f is not None and f.pseudo),
     ]
     return dense, sym
 
@@ -248,20 +256,4 @@ def neighbourhood(cands: list[Candidate], ctx: Any) -> dict[str, Any]:
 
 def matrix(rows: list[tuple[list[float], list[str]]]) -> Any:
     """A CSR matrix of N_FEATURES columns: the dense block, then the hashed symbols."""
-    import numpy as np
-    from scipy.sparse import csr_matrix
-
-    data: list[float] = []
-    indices: list[int] = []
-    indptr = [0]
-    for dense, sym in rows:
-        for j, v in enumerate(dense):
-            if v != 0.0:
-                data.append(v)
-                indices.append(j)
-        cols = sorted({_h(s) for s in sym})
-        data.extend([1.0] * len(cols))
-        indices.extend(cols)
-        indptr.append(len(indices))
-    return csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32),
-                       np.asarray(indptr, dtype=np.int64)), shape=(len(rows), N_FEATURES))
+    return csr([(dense, sorted({_h(s) for s in sym})) for dense, sym in rows], N_FEATURES)

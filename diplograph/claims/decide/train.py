@@ -27,6 +27,7 @@ from typing import Any
 from ...evaluation import doc_key, is_symmetric, parties_key, quantities_compatible, score
 from ...models import MODALITIES, PartialDate
 from . import choose, features
+from .dates import describe as describe_dates, options as date_options
 from .features import Candidate
 
 SEED = 13
@@ -37,10 +38,16 @@ KEEP_PARAMS: dict[str, Any] = {
     "verbose": -1,
 }
 MODALITY_PARAMS: dict[str, Any] = {**KEEP_PARAMS, "objective": "multiclass", "num_class": len(MODALITIES)}
+TYPER_PARAMS: dict[str, Any] = {**KEEP_PARAMS, "learning_rate": 0.1, "feature_fraction": 0.3, "min_data_in_leaf": 5}
+TYPER_ROUNDS = 120
+DATE_PARAMS: dict[str, Any] = {**KEEP_PARAMS, "num_leaves": 7}
+DATE_MARGINS = [0.0, 0.1, 0.2, 0.35, 2.0]  # 2.0: never overrule the rules
+MODALITY_MARGINS = [0.0, 0.2, 0.4, 0.6, 2.0]  # 2.0: the rules' modality always
 MAX_ROUNDS = 1500
 PATIENCE = 60
-THRESHOLDS = [round(0.15 + 0.025 * i, 3) for i in range(27)]  # 0.15 .. 0.80
-ASSERT_MINS = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+THRESHOLDS = [round(0.3 + 0.05 * i, 3) for i in range(12)]  # 0.30 .. 0.85, for generated candidates
+RULE_THRESHOLDS = [0.05, 0.15, 0.25, 0.35, 0.45, 0.55]  # for the rules' own claims
+ASSERT_MINS = [0.7, 0.9]
 
 
 @dataclass
@@ -55,6 +62,14 @@ class Doc:
     rows: list[tuple[list[float], list[str]]] = field(default_factory=list)
     keep: list[int | None] = field(default_factory=list)
     modality: list[str | None] = field(default_factory=list)
+    # the date ranker's options for each candidate, their rows (offset into date_rows) and,
+    # for candidates that match a dated gold claim, the gold date
+    date_opts: list[list[Any]] = field(default_factory=list)
+    date_at: list[int] = field(default_factory=list)
+    date_rows: list[Any] = field(default_factory=list)
+    gold_date: list[str | None] = field(default_factory=list)
+    # per item of the document: the typer's sentence indices, rows and label sets
+    typer_items: list[tuple[list[int], list[Any], list[set[str]]]] = field(default_factory=list)
 
 
 _TAG = re.compile(r"<[^>]+>")
@@ -85,12 +100,13 @@ def _same_claim(g: dict, c: dict) -> bool:
 
 def label(doc: Doc, evidence: Callable[[dict], str]) -> None:
     """Fill ``doc.keep`` and ``doc.modality`` from its gold claims."""
-    doc.keep, doc.modality = [], []
+    doc.keep, doc.modality, doc.gold_date = [], [], []
     for cand in doc.cands:
         c = cand.claim.to_json()
         same = [g for g in doc.gold if _same_claim(g, c)]
         here = [g for g in same if same_sentence(evidence(g), c["evidence"]["text"])]
         required = [g for g in here if not g.get("optional")]
+        doc.gold_date.append(next((g["date"]["value"] for g in required if g["date"]["value"]), None))
         if required:
             doc.keep.append(1)
             doc.modality.append(_closest_modality(required, c))
@@ -112,23 +128,118 @@ def _closest_modality(golds: list[dict], c: dict) -> str:
     return golds[0]["modality"]
 
 
+def sentence_data(docs: list[Doc], texts: dict[str, list[tuple[str, PartialDate | None]]],
+                  evidence: Callable[[dict], str]) -> None:
+    """The typer's rows of every document, labelled with the gold types of each sentence."""
+    from ..pipeline import sentence_rows
+
+    for doc in docs:
+        doc.typer_items = []
+        golds = [(g["type"], evidence(g)) for g in doc.gold]
+        for text, published in texts[doc.name]:
+            sentences, idx, rows = sentence_rows(text, published=published)
+            by_index = {x.index: x for x in sentences}
+            labels = [{t for t, e in golds if same_sentence(e, by_index[i].text)} for i in idx]
+            doc.typer_items.append((idx, rows, labels))
+
+
+def fit_typer(docs: Sequence[Doc]) -> dict[str, str]:
+    """One booster per claim type over the sentence rows of ``docs``."""
+    import lightgbm as lgb
+
+    from ...models import CLAIM_TYPES
+    from .typer import matrix as typer_matrix
+
+    rows = [r for d in docs for _, rs, _ in d.typer_items for r in rs]
+    labels = [ls for d in docs for _, _, lss in d.typer_items for ls in lss]
+    if not rows:
+        return {}
+    x = typer_matrix(rows)
+    out = {}
+    for t in CLAIM_TYPES:
+        y = [int(t in ls) for ls in labels]
+        if sum(y) < 5:
+            continue
+        b = lgb.train(TYPER_PARAMS, lgb.Dataset(x, label=y), num_boost_round=TYPER_ROUNDS)
+        out[t] = b.model_to_string()
+    return out
+
+
+def typer_probs(train: Sequence[Doc], others: Sequence[Doc], folds: int = 4
+                ) -> tuple[dict[str, str], dict[str, list[list[dict[str, float]]]]]:
+    """The typer trained on all of ``train``, and every document's sentence probabilities:
+    out of fold for ``train`` (a typer that never saw the document), from the full typer for
+    ``others``."""
+    import zlib
+
+    from .typer import SentenceTyper
+
+    full = fit_typer(train)
+    probs: dict[str, list[list[dict[str, float]]]] = {}
+    for k in range(folds):
+        fold = [d for d in train if zlib.crc32(d.name.encode()) % folds == k]
+        rest = [d for d in train if zlib.crc32(d.name.encode()) % folds != k]
+        typer = SentenceTyper(fit_typer(rest))
+        for d in fold:
+            probs[d.name] = [typer.predict(rows) for _, rows, _ in d.typer_items]
+    typer = SentenceTyper(full)
+    for d in others:
+        probs[d.name] = [typer.predict(rows) for _, rows, _ in d.typer_items]
+    return full, probs
+
+
 def prepare(docs: list[Doc], texts: dict[str, list[tuple[str, PartialDate | None]]],
-            evidence: Callable[[dict], str], progress: Callable[[str], None] | None = None) -> None:
+            evidence: Callable[[dict], str], probs: dict[str, list[list[dict[str, float]]]] | None = None,
+            progress: Callable[[str], None] | None = None) -> None:
     """Candidates, features and labels of every document (``texts``: the cleaned text and
-    publication date of each item of each document)."""
+    publication date of each item of each document; ``probs``: the typer's probabilities of
+    each item's sentences, as ``typer_probs`` gives them)."""
     from ..pipeline import candidates
 
     for i, doc in enumerate(docs):
-        for text, published in texts[doc.name]:
-            cands, ctx = candidates(text, doc=doc.name, published=published)
+        doc.cands, doc.rows, doc.date_opts, doc.date_at, doc.date_rows = [], [], [], [], []
+        for n, (text, published) in enumerate(texts[doc.name]):
+            item_probs = probs[doc.name][n] if probs is not None else None
+            typed = (lambda sentences, idx, rows, p=item_probs: p) if item_probs is not None else None
+            cands, ctx = candidates(text, doc=doc.name, published=published, typed=typed)
             if ctx is None:
                 continue
             doc.published = published
             doc.cands += cands
             doc.rows += features(cands, ctx, published)
+            for cand in cands:
+                opts = date_options(cand, ctx)
+                doc.date_opts.append([v for v, _ in opts])
+                doc.date_at.append(len(doc.date_rows))
+                doc.date_rows += describe_dates(cand, opts, ctx, published)
         label(doc, evidence)
-        if progress and (i + 1) % 25 == 0:
+        if progress and (i + 1) % 50 == 0:
             progress(f"{i + 1}/{len(docs)} documents")
+
+
+def build(train: list[Doc], dev: list[Doc], texts: dict[str, list[tuple[str, PartialDate | None]]],
+          evidence: Callable[[dict], str], progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """The whole model from annotated documents: the typer (cross-fitted), the candidates
+    with their features, the keep and modality boosters and the tuned thresholds."""
+    from ..pipeline import PSEUDO_MIN
+
+    for d in (*train, *dev):
+        if not d.typer_items:
+            sentence_data([d], texts, evidence)
+    typer, probs = typer_probs(train, dev)
+    if progress:
+        progress("typer trained")
+    prepare([*train, *dev], texts, evidence, probs, progress)
+    model = fit(train, dev)
+    model["typer_models"] = typer
+    model["pseudo_min"] = PSEUDO_MIN
+    model["trained_on"] = {"train": summary(train), "dev": summary(dev)}
+    return model
+
+
+def summary(docs: Sequence[Doc]) -> dict[str, int]:
+    return {"documents": len(docs), "candidates": sum(len(d.cands) for d in docs),
+            "right": sum(k == 1 for d in docs for k in d.keep), "wrong": sum(k == 0 for d in docs for k in d.keep)}
 
 
 def _dataset(docs: Iterable[Doc], which: str) -> tuple[Any, list[int], list[float]]:
@@ -163,16 +274,67 @@ def fit(train: Sequence[Doc], dev: Sequence[Doc]) -> dict[str, Any]:
             b = lgb.train(params, ds, num_boost_round=b.best_iteration)
         boosters[which] = b
         rounds[which] = b.current_iteration()
-    threshold, assert_min, tuned = tune(dev, boosters["keep"], boosters["modality"])
+    date_model = fit_dates(train, dev)
+    threshold, assert_min, rule_threshold, modality_margin, margin, tuned = tune(
+        dev, boosters["keep"], boosters["modality"], date_model)
+    rounds["date"] = date_model.current_iteration() if date_model is not None else 0
     return {
         "format": 1,
         "keep_threshold": threshold,
+        "rule_threshold": rule_threshold,
         "assert_min": assert_min,
+        "modality_margin": modality_margin,
+        "date_margin": margin,
         "rounds": rounds,
         "dev_tuning": tuned,
         "keep_model": boosters["keep"].model_to_string(),
         "modality_model": boosters["modality"].model_to_string(),
+        "date_model": date_model.model_to_string() if date_model is not None else None,
     }
+
+
+def _date_dataset(docs: Iterable[Doc]) -> tuple[Any, list[int]]:
+    from ...evaluation import dates_compatible
+    from .dates import matrix as date_matrix
+
+    rows, ys = [], []
+    for d in docs:
+        for i, gd in enumerate(d.gold_date):
+            if gd is None or d.keep[i] != 1:
+                continue
+            opts = d.date_opts[i]
+            if len(opts) < 2:
+                continue
+            at = d.date_at[i]
+            for j, v in enumerate(opts):
+                rows.append(d.date_rows[at + j])
+                ys.append(int(v is not None and dates_compatible(gd, v.value)))
+    return date_matrix(rows), ys
+
+
+def fit_dates(train: Sequence[Doc], dev: Sequence[Doc]) -> Any:
+    """The date ranker: for candidates that match a dated gold claim, which option fits."""
+    import lightgbm as lgb
+
+    x, y = _date_dataset(train)
+    if sum(y) < 10:
+        return None
+    xd, yd = _date_dataset(dev)
+    ds = lgb.Dataset(x, label=y, free_raw_data=False)
+    valid = [lgb.Dataset(xd, label=yd, reference=ds)] if len(yd) else []
+    b = lgb.train(DATE_PARAMS, ds, num_boost_round=MAX_ROUNDS, valid_sets=valid,
+                  callbacks=[lgb.early_stopping(PATIENCE, verbose=False)] if valid else [])
+    if valid and b.best_iteration > 0:
+        b = lgb.train(DATE_PARAMS, ds, num_boost_round=b.best_iteration)
+    return b
+
+
+def date_predictions(docs: Sequence[Doc], date_model: Any) -> list[Any]:
+    from .dates import matrix as date_matrix
+
+    if date_model is None:
+        return [None] * len(docs)
+    return [date_model.predict(date_matrix(d.date_rows), num_threads=1) if d.date_rows else [] for d in docs]
 
 
 def predict(docs: Sequence[Doc], keep_model: Any, modality_model: Any) -> list[tuple[Any, Any]]:
@@ -188,16 +350,30 @@ def predict(docs: Sequence[Doc], keep_model: Any, modality_model: Any) -> list[t
     return out
 
 
-def decided(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], threshold: float, assert_min: float) -> list[dict]:
+def decided(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], threshold: float, assert_min: float,
+            date_probs: Sequence[Any] | None = None, margin: float = 2.0,
+            rule_threshold: float | None = None, modality_margin: float = 0.0) -> list[dict]:
     """The claims the decision stage keeps for these documents, as scored dicts."""
     from ..pipeline import _merge
     from ..registry import claim_types
 
     types = claim_types()
     out = []
-    for d, (pk, pm) in zip(docs, probs):
+    for n, (d, (pk, pm)) in enumerate(zip(docs, probs)):
         fresh = [dataclasses.replace(c, claim=dataclasses.replace(c.claim)) for c in d.cands]
-        kept = _merge(choose(fresh, pk, pm, threshold=threshold, assert_min=assert_min), types)
+        dp = date_probs[n] if date_probs is not None else None
+        if dp is not None and len(dp):
+            for i, cand in enumerate(fresh):
+                opts = d.date_opts[i]
+                if pk[i] < (rule_threshold if cand.from_rule and rule_threshold is not None else threshold) \
+                        or len(opts) < 2:
+                    continue
+                scores = dp[d.date_at[i]:d.date_at[i] + len(opts)]
+                best = max(range(len(opts)), key=lambda j: scores[j])
+                if best != 0 and scores[best] > scores[0] + margin:
+                    cand.claim.date = opts[best]
+        kept = _merge(choose(fresh, pk, pm, threshold=threshold, assert_min=assert_min,
+                             rule_threshold=rule_threshold, modality_margin=modality_margin), types)
         for c in kept:
             rec = c.to_json()
             rec["doc"] = d.name
@@ -205,20 +381,45 @@ def decided(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], threshold: fl
     return out
 
 
-def tune(dev: Sequence[Doc], keep_model: Any, modality_model: Any) -> tuple[float, float, dict[str, Any]]:
+def tune(dev: Sequence[Doc], keep_model: Any, modality_model: Any, date_model: Any = None
+         ) -> tuple[float, float, float, float, float, dict[str, Any]]:
+    """The keep threshold and least asserted probability (with the rules' dates), then the
+    date margin (with those), each by strict F1 on ``dev`` less 0.01 per costly error."""
     probs = predict(dev, keep_model, modality_model)
     gold = [g for d in dev for g in d.gold]
-    best: tuple[float, float, float, dict[str, Any]] | None = None
+
+    def objective(r: Any) -> float:
+        return r.overall.f1 - 0.01 * len(r.asserted_when_not)
+
+    def summary_of(r: Any) -> dict[str, Any]:
+        return {"f1": round(r.overall.f1, 4), "precision": round(r.overall.precision, 4),
+                "recall": round(r.overall.recall, 4), "asserted_when_not": len(r.asserted_when_not)}
+
+    best: tuple[float, float, float, float, dict[str, Any]] | None = None
     for am in ASSERT_MINS:
         for th in THRESHOLDS:
-            r = score(decided(dev, probs, th, am), gold)
-            objective = r.overall.f1 - 0.01 * len(r.asserted_when_not)
-            if best is None or objective > best[0] + 1e-9:
-                best = (objective, th, am, {"f1": round(r.overall.f1, 4), "precision": round(r.overall.precision, 4),
-                                            "recall": round(r.overall.recall, 4),
-                                            "asserted_when_not": len(r.asserted_when_not)})
+            for rth in RULE_THRESHOLDS:
+                r = score(decided(dev, probs, th, am, rule_threshold=rth), gold)
+                if best is None or objective(r) > best[0] + 1e-9:
+                    best = (objective(r), th, am, rth, summary_of(r))
     assert best is not None
-    return best[1], best[2], best[3]
+    _, th, am, rth, tuned = best
+    best_mm = (best[0], 0.0, tuned)
+    for mm in MODALITY_MARGINS:
+        r = score(decided(dev, probs, th, am, rule_threshold=rth, modality_margin=mm), gold)
+        if objective(r) > best_mm[0] + 1e-9:
+            best_mm = (objective(r), mm, summary_of(r))
+    _, mm, tuned = best_mm
+    margin = 2.0
+    if date_model is not None:
+        dprobs = date_predictions(dev, date_model)
+        best_m = (best_mm[0], 2.0, tuned)
+        for m in DATE_MARGINS:
+            r = score(decided(dev, probs, th, am, dprobs, m, rule_threshold=rth, modality_margin=mm), gold)
+            if objective(r) > best_m[0] + 1e-9:
+                best_m = (objective(r), m, summary_of(r))
+        _, margin, tuned = best_m
+    return th, am, rth, mm, margin, tuned
 
 
 def subset(docs: Sequence[Doc], fraction: float) -> list[Doc]:
@@ -248,5 +449,5 @@ def evidence_loader(doc_dirs: Sequence[Path]) -> Callable[[dict], str]:
     return get
 
 
-__all__ = ["Doc", "prepare", "fit", "tune", "predict", "decided", "subset", "label", "same_sentence",
+__all__ = ["Doc", "build", "sentence_data", "fit_typer", "typer_probs", "summary", "prepare", "fit", "tune", "predict", "decided", "subset", "label", "same_sentence",
            "evidence_loader"]

@@ -1,0 +1,144 @@
+"""The decision stage: the shipped model, how its decisions are applied, the sentence typer,
+and training (deterministic, and the model it writes is the one extraction uses)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from diplograph.claims import extract_claims
+from diplograph.claims.decide import Candidate, choose, decision_model, use_model
+from diplograph.claims.decide.typer import sentence_tokens
+from diplograph.claims.pipeline import candidates
+from diplograph.mentions.actors import find_mentions
+from diplograph.models import ActorRef, Claim, PartialDate
+
+ROOT = Path(__file__).resolve().parent.parent
+KAZ = ActorRef("KAZ", "Kazakhstan", "state")
+KGZ = ActorRef("KGZ", "Kyrgyzstan", "state")
+
+
+def _claim(modality="asserted", s=KAZ, o=KGZ, type_="visit", start=0):
+    return Claim(doc="d", type=type_, subject=s, object=o, modality=modality, evidence_text="x",
+                 evidence_start=start, evidence_end=start + 1)
+
+
+@pytest.fixture
+def shipped():
+    use_model(True)
+    yield decision_model()
+    use_model(True)
+
+
+def test_decide_shipped_model_loads(shipped):
+    assert shipped is not None, "diplograph/data/models/decide.json must ship (eval/train.py rebuilds it)"
+    assert 0 < shipped.threshold < 1 and 0 < shipped.rule_threshold < 1
+    assert 0.5 <= shipped.assert_min <= 1
+    assert shipped.typer is not None and "visit" in shipped.typer.boosters
+
+
+def test_decide_keeps_a_plain_fact_and_its_modality(shipped):
+    text = "ASTANA, March 3, 2025 (Wire) - Kazakhstan and Kyrgyzstan signed a treaty on allied relations on Monday."
+    claims = extract_claims(text, doc="d", published=PartialDate.parse("2025-03-03"))
+    alliance = [c for c in claims if c.type == "alliance"]
+    assert alliance and alliance[0].modality == "asserted"
+    assert {alliance[0].subject.id, alliance[0].object.id} == {"KAZ", "KGZ"}
+    assert alliance[0].date.value == "2025-03-03"
+    hedged = extract_claims("Analysts say Kazakhstan could form an alliance with Kyrgyzstan in the coming years.",
+                            doc="d", published=PartialDate.parse("2025-03-03"))
+    assert all(c.modality != "asserted" for c in hedged if c.type == "alliance")
+
+
+def test_decide_never_turns_a_hedged_reading_into_a_fact():
+    cands = [Candidate(_claim("speculative"), None, True)]
+    kept = choose(cands, [0.99], [[0.97, 0.01, 0.01, 0.01]], threshold=0.5, assert_min=0.5)
+    assert kept and kept[0].modality == "speculative"
+
+
+def test_decide_asserts_only_above_the_tuned_probability():
+    cands = [Candidate(_claim("asserted"), None, True)]
+    kept = choose(cands, [0.9], [[0.6, 0.1, 0.25, 0.05]], threshold=0.5, assert_min=0.8)
+    assert kept[0].modality == "speculative"
+    kept = choose([Candidate(_claim("asserted"), None, True)], [0.9], [[0.85, 0.05, 0.05, 0.05]],
+                  threshold=0.5, assert_min=0.8)
+    assert kept[0].modality == "asserted"
+
+
+def test_decide_thresholds_and_reverse_readings():
+    a = Candidate(_claim(), None, True)
+    b = Candidate(_claim(s=KGZ, o=KAZ), None, False)  # the same visit read the other way round
+    kept = choose([a, b], [0.6, 0.8], [[1, 0, 0, 0]] * 2, threshold=0.5, assert_min=0.5, rule_threshold=0.3)
+    assert [(c.subject.id, c.object.id) for c in kept] == [("KGZ", "KAZ")]
+    kept = choose([a, b], [0.4, 0.45], [[1, 0, 0, 0]] * 2, threshold=0.5, assert_min=0.5, rule_threshold=0.3)
+    assert [(c.subject.id, c.object.id) for c in kept] == [("KAZ", "KGZ")]  # only the rule's passes its bar
+    assert kept[0].confidence == pytest.approx(0.4)
+
+
+def test_decide_rules_alone_when_switched_off():
+    text = "Kazakhstan and Kyrgyzstan signed a treaty on allied relations on Monday."
+    use_model(False)
+    try:
+        assert decision_model() is None
+        claims = extract_claims(text, doc="d", published=PartialDate.parse("2025-03-03"))
+        assert all("+" not in c.extractor for c in claims)  # no generated candidate kept
+    finally:
+        use_model(True)
+
+
+def test_decide_typer_reads_actors_as_their_kind():
+    text = "Mali's military has relied on Russian instructors since 2021, NATO said."
+    toks = sentence_tokens(text, 0, find_mentions(text))
+    assert toks[:5] == ["<state>", "s", "military", "has", "relied"] or toks[:4] == ["<state>", "military", "has", "relied"]
+    assert "<demonym>" in toks and "<organisation>" in toks
+
+
+def test_decide_candidates_include_other_readings():
+    text = "Kenya's president visited Jakarta on Tuesday, where he met Prabowo and the Singaporean envoy."
+    use_model(False)
+    try:
+        cands, ctx = candidates(text, doc="d", published=PartialDate.parse("2025-08-06"))
+    finally:
+        use_model(True)
+    assert ctx is not None
+    rules = {(c.claim.type, c.claim.subject.id, c.claim.object.id) for c in cands if c.from_rule}
+    generated = [c for c in cands if not c.from_rule]
+    assert ("visit", "KEN", "IDN") in rules
+    assert generated and all(c.claim.extractor.endswith(("+pairs", "+typer")) for c in generated)
+
+
+@pytest.mark.slow
+def test_decide_training_is_deterministic_and_used(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "eval"))
+    import train as eval_train
+
+    from diplograph.claims.decide import train as T
+
+    names = ["001_astana_alliance_wire.txt", "023_kenya_indonesia_state_visit.txt",
+             "026_indonesia_joins_brics.txt", "030_ghana_senegal_joint_commission_readout.txt",
+             "010_vietnam_indonesia_agreements_list.txt", "025_thai_cambodia_border_clash.txt"]
+    docs = [d for d in eval_train.load_docs({"train"}) if d.name in names]
+    assert len(docs) == len(names)
+    texts = eval_train.texts_of(docs)
+    evidence = T.evidence_loader(eval_train.doc_dirs())
+
+    def build() -> dict:
+        fresh = [T.Doc(d.name, d.split, d.gold) for d in docs]
+        use_model(False)
+        try:
+            return T.build(fresh[:4], fresh[4:], texts, evidence)
+        finally:
+            use_model(True)
+
+    first, second = build(), build()
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+    assert first["trained_on"]["train"]["right"] > 0
+    use_model(first)
+    try:
+        claims = extract_claims(texts[names[1]][0][0], doc="d", published=texts[names[1]][0][1])
+        assert claims and all(0 < c.confidence < 1 for c in claims)
+    finally:
+        use_model(True)
