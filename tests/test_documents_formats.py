@@ -179,3 +179,15 @@ def test_documents_id_ignores_newline_style(tmp_path):
     (tmp_path / "dos.txt").write_bytes(body.replace("\n", "\r\n").encode())
     a, b = _docs(tmp_path / "unix.txt", tmp_path / "dos.txt")
     assert a.id == b.id and a.raw_text == b.raw_text
+
+
+def test_documents_only_web_urls_are_kept(tmp_path):
+    from diplograph.documents import read
+
+    p = tmp_path / "feed.jsonl"
+    lines = [{"url": "javascript:alert(17)", "text": "Chile and Peru signed an agreement on 3 May 2024 in Lima."},
+             {"url": "https://example.org/a", "text": "Kenya and Ghana signed an agreement on 4 May 2024 in Accra."},
+             {"url": "data:text/html,x", "text": "Mali and Niger signed an agreement on 5 May 2024 in Bamako."}]
+    p.write_text("\n".join(__import__("json").dumps(x) for x in lines) + "\n", encoding="utf-8")
+    docs = [d for d in read([str(p)], max_bytes=10**6)]
+    assert [d.url for d in docs] == [None, "https://example.org/a", None]

@@ -555,3 +555,8 @@ def test_web_api_claims_imported_from_a_dataset(tmp_path):
     assert item["doc"] is None and item["subject"]["id"] == "UZB"
     r = client.get("/api/allies", params={"actor": "UZB", "at": "2006-01-01"})
     assert r.status_code == 200 and [x["partner"]["id"] for x in r.json()["rows"]] == ["RUS"]
+
+
+def test_web_api_store_pages_say_no_total_rather_than_null(client):
+    body = client.get("/api/timeline", params={"actor": "Uzbekistan"}).json()
+    assert "total" not in body and "more" in body and "items" in body

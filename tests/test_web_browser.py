@@ -258,3 +258,25 @@ def test_web_browser_search_conflicts_and_ingest_form(server, page):
     page.locator("#doc-text").wait_for()
     assert "Lithuania and Poland" in page.locator("#doc-text").inner_text()
 
+
+
+def test_web_browser_no_null_shown_and_only_web_links(server, page):
+    # "null" once came out under the documents table and at the foot of an actor's relations
+    page.goto(f"{server}/#/documents")
+    page.locator("#documents").wait_for()
+    page.wait_for_timeout(300)
+    assert "null" not in page.locator("#view").inner_text()
+    open_actor(page, server, "UZB", "2023-01-01")
+    page.wait_for_timeout(300)
+    assert "null" not in page.locator("#view").inner_text()
+    # a URL that is not http(s) is neither stored nor shown as a link
+    text = "TALLINN, April 3, 2024 - Estonia and Latvia signed a defence cooperation agreement on April 2, 2024.\n"
+    req = urllib.request.Request(f"{server}/api/documents", method="POST",
+                                 data=json.dumps({"text": text, "url": "javascript:alert(17)"}).encode(),
+                                 headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        doc_id = json.loads(r.read())["ingested"][0]["id"]
+    assert api(server, f"documents/{quote(doc_id)}").get("url") is None
+    page.goto(f"{server}/#/doc/{quote(doc_id)}")
+    page.locator("#doc-text").wait_for()
+    assert page.locator('a[href^="javascript"]').count() == 0

@@ -316,6 +316,14 @@ def content_id(raw_text: str) -> str:
     return hashlib.sha256(_normalise(raw_text).encode("utf-8")).hexdigest()[:16]
 
 
+def web_url(url: str | None) -> str | None:
+    """The document's URL if it is an http(s) one; any other scheme (``javascript:``,
+    ``data:``, ``file:``) is not kept, so it can never become a link."""
+    if url and re.match(r"https?://\S+$", url.strip(), re.I):
+        return url.strip()
+    return None
+
+
 def build(draft: formats.Draft, *, published: PartialDate | None = None) -> Document | SourceError:
     """Clean, date and hash one article. Dates: ``published`` (override) > the format's
     metadata > the article's own header > a "Last modified" footer > unknown."""
@@ -345,6 +353,6 @@ def build(draft: formats.Draft, *, published: PartialDate | None = None) -> Docu
         published=date,
         published_method=method,  # type: ignore[arg-type]
         format=draft.format,
-        url=draft.url,
+        url=web_url(draft.url),
         extras=cleaned.extras,
     )

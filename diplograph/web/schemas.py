@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_serializer
 
 T = TypeVar("T")
 
@@ -78,11 +78,18 @@ class RelationsOut(Model):
 
 
 class Page(Model, Generic[T]):
-    total: int | None = None  # None: not counted (a store-side page); see ``more``
+    total: int | None = None  # absent from the JSON when not counted (a store-side page); see ``more``
     limit: int
     offset: int
     more: bool = False
     items: list[T]
+
+    @model_serializer(mode="wrap")
+    def _drop_uncounted_total(self, handler: Any) -> dict[str, Any]:
+        out = handler(self)
+        if out.get("total") is None:
+            out.pop("total", None)
+        return out
 
 
 class FactOut(Model):

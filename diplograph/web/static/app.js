@@ -26,8 +26,16 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+// replaceChildren, but like el(): null, undefined and false children are left out
+function fill(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+}
+
+// a link target only for http(s) URLs; anything else (javascript:, data:) is not a link
+function safeUrl(url) { return typeof url === "string" && /^https?:\/\//i.test(url.trim()) ? url.trim() : null; }
+
 const view = () => document.getElementById("view");
-function show(...nodes) { const v = view(); v.replaceChildren(...nodes); }
+function show(...nodes) { const v = view(); fill(v, ...nodes); }
 function showError(msg) { const e = document.getElementById("error"); e.textContent = msg; e.hidden = !msg; }
 
 async function api(path, params) {
@@ -71,8 +79,8 @@ function evidenceButton(factId) {
     btn.disabled = true;
     try {
       const rows = await api("facts/" + encodeURIComponent(factId) + "/evidence");
-      box.replaceChildren(el("div", { class: "muted" }, rows.length + " supporting sentence(s):"), ...rows.map(evidenceBlock));
-    } catch (e) { box.replaceChildren(el("div", { class: "muted" }, e.message)); }
+      fill(box, el("div", { class: "muted" }, rows.length + " supporting sentence(s):"), ...rows.map(evidenceBlock));
+    } catch (e) { fill(box, el("div", { class: "muted" }, e.message)); }
   } }, "all evidence");
   return [btn, box];
 }
@@ -115,10 +123,10 @@ async function pageSearch(params) {
   if (!q) return;
   try {
     const page = await api("actors", { q });
-    results.replaceChildren(...page.items.map((a) => el("li", {},
+    fill(results, ...page.items.map((a) => el("li", {},
       el("a", { href: "#/actor/" + encodeURIComponent(a.id) }, a.name), " ",
       el("span", { class: "tag" }, a.kind), el("span", { class: "muted" }, a.id + (a.official_name ? " · " + a.official_name : "")))));
-  } catch (e) { results.replaceChildren(el("li", { class: "muted" }, e.message)); }
+  } catch (e) { fill(results, el("li", { class: "muted" }, e.message)); }
 }
 
 let worldCache = null;
@@ -161,9 +169,9 @@ async function pageActor(id, params) {
   async function render(day) {
     let ans;
     try { ans = await api("relations", { actor: id, at: day, type: STATES, limit: 500 }); showError(""); }
-    catch (e) { showError(e.message); list.replaceChildren(el("p", { class: "muted" }, e.message)); return; }
-    title.replaceChildren(ans.actor.name, " ", el("span", { class: "muted" }, "as of " + ans.at));
-    links.replaceChildren("Also: ", el("a", { href: "#/network?at=" + ans.at }, "network"), " · ",
+    catch (e) { showError(e.message); fill(list, el("p", { class: "muted" }, e.message)); return; }
+    fill(title, ans.actor.name, " ", el("span", { class: "muted" }, "as of " + ans.at));
+    fill(links, "Also: ", el("a", { href: "#/network?at=" + ans.at }, "network"), " · ",
       el("a", { href: "#/conflicts?actor=" + encodeURIComponent(ans.actor.id) }, "conflicts"), " · ",
       el("a", { href: "#/timeline/" + encodeURIComponent(ans.actor.id) }, "timeline"));
     const best = {};
@@ -178,7 +186,7 @@ async function pageActor(id, params) {
       return c;
     }).attr("data-state", (f) => best[f.iso3] || null);
     const rows = ans.rows.slice().sort((a, b) => STATE_RANK[b.state] - STATE_RANK[a.state] || a.partner.name.localeCompare(b.partner.name));
-    list.replaceChildren(
+    fill(list, 
       el("h2", {}, "Relations (" + ans.total + ")"),
       rows.length ? el("ul", { class: "rows", id: "relation-list" }, ...rows.map((r) => el("li", { "data-partner": r.partner.id, "data-state": r.state },
         el("span", { class: "tag " + r.state }, STATE_LABEL[r.state]), actorLink(r.partner),
@@ -242,7 +250,7 @@ async function pageTimeline(a, b, params) {
   const axis = el("div", { id: "timeline-axis", class: "panel" });
   const list = el("ul", { class: "rows", id: "timeline-list" });
   show(el("h1", {}, "Timeline"), form, axis, list);
-  if (!a) { axis.replaceChildren(el("p", { class: "muted" }, "Give one actor (all its facts) or two (the facts between them).")); return; }
+  if (!a) { fill(axis, el("p", { class: "muted" }, "Give one actor (all its facts) or two (the facts between them).")); return; }
   let page;
   try { page = await api("timeline", { actor: a, other: b, limit: 500 }); showError(""); }
   catch (e) { showError(e.message); return; }
@@ -262,12 +270,12 @@ async function pageTimeline(a, b, params) {
       .on("click", (event, f) => { const li = document.getElementById("fact-" + f.id); if (li) { li.scrollIntoView({ block: "center" }); li.classList.add("flash"); } })
       .append("title").text((f) => `${f.date.value}: ${f.type}`);
   }
-  list.replaceChildren(...facts.map((f) => el("li", { id: "fact-" + f.id, "data-fact": f.id },
+  fill(list, ...facts.map((f) => el("li", { id: "fact-" + f.id, "data-fact": f.id },
     el("strong", {}, dateText(f.date)), " ", el("span", { class: "tag " + f.modality }, f.modality), el("span", { class: "tag" }, f.type + (f.subtype ? ":" + f.subtype : "")),
     actorLink(f.subject), f.object ? [" → ", actorLink(f.object)] : null,
     f.quantity ? el("span", { class: "muted" }, ` ${f.quantity.metric || ""} ${f.quantity.value} ${f.quantity.unit || ""}`) : null,
     evidenceBlock(f.evidence), ...evidenceButton(f.id))));
-  if (!facts.length) list.replaceChildren(el("li", { class: "muted" }, "No facts between these actors in the store."));
+  if (!facts.length) fill(list, el("li", { class: "muted" }, "No facts between these actors in the store."));
 }
 
 async function pageDocuments(params) {
@@ -306,7 +314,7 @@ async function pageDocument(id, params) {
   const body = el("div", { class: "doc-text", id: "doc-text" }, ...highlight(doc.text, claims.items));
   show(el("h1", {}, doc.title || doc.source),
     el("p", { class: "muted" }, (doc.published ? "published " + doc.published.value + " · " : "") + "source: " + doc.source,
-      doc.url ? [" · ", el("a", { href: doc.url, rel: "noopener noreferrer nofollow" }, "original")] : null),
+      safeUrl(doc.url) ? [" · ", el("a", { href: safeUrl(doc.url), rel: "noopener noreferrer nofollow" }, "original")] : null),
     el("div", { class: "legend" }, ...["asserted", "negated", "speculative", "planned"].map((m) => el("span", {}, el("mark", { class: "claim m-" + m }, m)))),
     el("p", { class: "muted" }, claims.items.length + " claim(s) highlighted; hover a sentence for its claims."),
     body,
@@ -355,8 +363,8 @@ function pageIngest() {
     result.textContent = "Ingesting…";
     const r = await fetch("/api/documents", { method: "POST", headers, body });
     const out = await r.json().catch(() => ({ error: r.statusText }));
-    if (!r.ok) { result.replaceChildren(el("p", { class: "error" }, `Error ${r.status}: ${out.error}`)); return; }
-    result.replaceChildren(el("p", {}, `${out.ingested.length} ingested, ${out.duplicates.length} already stored, ${out.claims} claim(s).`),
+    if (!r.ok) { fill(result, el("p", { class: "error" }, `Error ${r.status}: ${out.error}`)); return; }
+    fill(result, el("p", {}, `${out.ingested.length} ingested, ${out.duplicates.length} already stored, ${out.claims} claim(s).`),
       ...out.ingested.map((d) => el("p", {}, el("a", { href: "#/doc/" + encodeURIComponent(d.id) }, d.title || d.id))));
   } },
   el("label", {}, "Operator token ", token), el("label", {}, "Title ", title), el("label", {}, "URL ", url),
