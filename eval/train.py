@@ -5,6 +5,7 @@ read here, except by ``--curve``, which only reports their aggregate scores.
 
     .venv/bin/python eval/train.py              # rebuild the shipped weights (deterministic)
     .venv/bin/python eval/train.py --curve      # and the learning curve: 25 %, 50 %, 100 % of train
+    .venv/bin/python eval/train.py --curve --reuse   # the curve, with the shipped model as its 100 % point
 """
 
 from __future__ import annotations
@@ -92,6 +93,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--curve", action="store_true", help="also train on 25 %% and 50 %% of train and report every split")
     ap.add_argument("--out", type=Path, default=OUT, help="where to write the model (default: the shipped file)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="with --curve: take the 100%% point from the model already at --out instead of rebuilding it")
     args = ap.parse_args()
 
     from diplograph.claims.decide import use_model
@@ -107,11 +110,15 @@ def main() -> None:
     evidence = T.evidence_loader(doc_dirs())
     train = [d for d in docs if d.split in ("train", "seeds")]
     dev = [d for d in docs if d.split == "dev"]
-    model = T.build(train, dev, texts, evidence, progress)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"{args.out}: keep threshold {model['keep_threshold']}, assert above {model['assert_min']}, "
-          f"rounds {model['rounds']}, dev {model['dev_tuning']}, trained on {model['trained_on']}")
+    if args.curve and args.reuse:
+        model = json.loads(args.out.read_text(encoding="utf-8"))
+    else:
+        model = T.build(train, dev, texts, evidence, progress)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{args.out}: keep threshold {model['keep_threshold']}, rules' claims {model['rule_threshold']}, "
+          f"assert above {model['assert_min']}, rounds {model['rounds']}, dev {model['dev_tuning']}, "
+          f"trained on {model['trained_on']}")
     if args.curve:
         splits = ["dev", "test", "test2", "test3"]
         print("\nlearning curve (share of the train split; every model tuned on dev)")

@@ -468,6 +468,7 @@ def _generated(f: Frame, ctype: ClaimType, made: list[Claim], doc: str, sentence
     context = [(a, origin, -1) for a, origin in _context_actors(f, ctx, set(by_actor))]
     subtype = ctype.subtype_for(f.clause_text()) if ctype.subtypes else None
     out: list[Claim] = []
+    template: Claim | None = None  # date, modality and attribution are the frame's: read them once
     for a, a_origin, a_at in near + context:
         for b, b_origin, b_at in near + context:
             if a.id == b.id or a.kind not in ctype.subject_kinds or b.kind not in ctype.object_kinds:
@@ -476,9 +477,15 @@ def _generated(f: Frame, ctype: ClaimType, made: list[Claim], doc: str, sentence
                 continue  # one party at least is named in the sentence
             if ctype.symmetric and a_at > b_at and b_origin == "sentence":
                 continue
-            p = Parties(subject=a, object=b, subtype=subtype, confidence=-0.2)
-            c = _claim(f, ctype, p, doc, sentences, quotes)
-            if c is None or _key(c, ctype)[:2] in have:
+            if template is None:
+                template = _claim(f, ctype, Parties(subject=a, object=b, subtype=subtype, confidence=-0.2),
+                                  doc, sentences, quotes)
+                if template is None:
+                    return out
+                c = template
+            else:
+                c = dataclasses.replace(template, subject=a, object=b, codes=dict(template.codes))
+            if _key(c, ctype)[:2] in have:
                 continue
             # the extractor names the path: the pair generator on a trigger word, or on a
             # frame the sentence typer asked for

@@ -24,13 +24,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...evaluation import doc_key, is_symmetric, parties_key, quantities_compatible, score
+from ...evaluation import dates_compatible, doc_key, is_symmetric, parties_key, quantities_compatible, score
 from ...models import MODALITIES, PartialDate
 from . import choose, features
 from .dates import describe as describe_dates, options as date_options
 from .features import Candidate
 
 SEED = 13
+# a candidate is "right" for the keep model only if its date fits too (strict scoring); the
+# date ranker learns from every candidate whose type and parties are right
+STRICT_LABELS = True
 KEEP_PARAMS: dict[str, Any] = {
     "objective": "binary", "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 8,
     "feature_fraction": 0.5, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
@@ -45,8 +48,8 @@ DATE_MARGINS = [0.0, 0.1, 0.2, 0.35, 2.0]  # 2.0: never overrule the rules
 MODALITY_MARGINS = [0.0, 0.2, 0.4, 0.6, 2.0]  # 2.0: the rules' modality always
 MAX_ROUNDS = 1500
 PATIENCE = 60
-THRESHOLDS = [round(0.3 + 0.05 * i, 3) for i in range(12)]  # 0.30 .. 0.85, for generated candidates
-RULE_THRESHOLDS = [0.05, 0.15, 0.25, 0.35, 0.45, 0.55]  # for the rules' own claims
+THRESHOLDS = [round(0.2 + 0.05 * i, 3) for i in range(15)]  # 0.20 .. 0.90, for generated candidates
+RULE_THRESHOLDS = [0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75]  # for the rules' own claims
 ASSERT_MINS = [0.7, 0.9]
 
 
@@ -61,6 +64,7 @@ class Doc:
     cands: list[Candidate] = field(default_factory=list)
     rows: list[tuple[list[float], list[str]]] = field(default_factory=list)
     keep: list[int | None] = field(default_factory=list)
+    match: list[int] = field(default_factory=list)  # type and parties right (date aside)
     modality: list[str | None] = field(default_factory=list)
     # the date ranker's options for each candidate, their rows (offset into date_rows) and,
     # for candidates that match a dated gold claim, the gold date
@@ -100,16 +104,19 @@ def _same_claim(g: dict, c: dict) -> bool:
 
 def label(doc: Doc, evidence: Callable[[dict], str]) -> None:
     """Fill ``doc.keep`` and ``doc.modality`` from its gold claims."""
-    doc.keep, doc.modality, doc.gold_date = [], [], []
+    doc.keep, doc.modality, doc.gold_date, doc.match = [], [], [], []
     for cand in doc.cands:
         c = cand.claim.to_json()
         same = [g for g in doc.gold if _same_claim(g, c)]
         here = [g for g in same if same_sentence(evidence(g), c["evidence"]["text"])]
         required = [g for g in here if not g.get("optional")]
         doc.gold_date.append(next((g["date"]["value"] for g in required if g["date"]["value"]), None))
+        doc.match.append(int(bool(required)))
         if required:
-            doc.keep.append(1)
-            doc.modality.append(_closest_modality(required, c))
+            # right as it stands: the scorer also wants its date (a gold null accepts any)
+            dated = [g for g in required if dates_compatible(g["date"]["value"], c["date"]["value"])]
+            doc.keep.append(1 if dated or not STRICT_LABELS else 0)
+            doc.modality.append(_closest_modality(dated or required, c))
         elif here:
             doc.keep.append(None)  # only an optional claim: neither right nor wrong
             doc.modality.append(_closest_modality(here, c))
@@ -300,7 +307,7 @@ def _date_dataset(docs: Iterable[Doc]) -> tuple[Any, list[int]]:
     rows, ys = [], []
     for d in docs:
         for i, gd in enumerate(d.gold_date):
-            if gd is None or d.keep[i] != 1:
+            if gd is None or d.match[i] != 1:
                 continue
             opts = d.date_opts[i]
             if len(opts) < 2:
