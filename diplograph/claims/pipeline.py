@@ -482,6 +482,11 @@ def _generated(f: Frame, ctype: ClaimType, made: list[Claim], doc: str, sentence
                                   doc, sentences, quotes)
                 if template is None:
                     return out
+                hedged = {c.modality for c in made} - {"asserted"}
+                if hedged and template.modality == "asserted":
+                    # the rules read this trigger as hedged, planned or negated: another pairing
+                    # of its actors is not more of a fact
+                    template.modality = sorted(hedged)[0]  # type: ignore[assignment]
                 c = template
             else:
                 c = dataclasses.replace(template, subject=a, object=b, codes=dict(template.codes))

@@ -38,6 +38,7 @@ class DecisionModel:
         self.rule_threshold = float(data.get("rule_threshold", self.threshold))  # for the rules' own
         self.assert_min = float(data["assert_min"])
         self.modality_margin = float(data.get("modality_margin", 0.0))
+        self.generated_assert_min = float(data.get("generated_assert_min", self.assert_min))
         self.pseudo_min = float(data.get("pseudo_min", 1.0))
         self.dates = lgb.Booster(model_str=data["date_model"]) if data.get("date_model") else None
         self.date_margin = float(data.get("date_margin", 1.0))
@@ -82,7 +83,8 @@ def features(cands: list[Candidate], ctx: Any, published: PartialDate | None) ->
 
 
 def choose(cands: list[Candidate], p_keep: Any, p_mod: Any, *, threshold: float, assert_min: float,
-           rule_threshold: float | None = None, modality_margin: float = 0.0) -> list[Claim]:
+           rule_threshold: float | None = None, modality_margin: float = 0.0,
+           generated_assert_min: float | None = None) -> list[Claim]:
     """Apply the decisions: which candidates stay (the rules' own claims and the generator's
     each above their threshold), with which modality (the rules' reading unless the model's
     is more probable by ``modality_margin``) and confidence."""
@@ -96,11 +98,12 @@ def choose(cands: list[Candidate], p_keep: Any, p_mod: Any, *, threshold: float,
         rule = cand.claim.modality
         if rule != "asserted":
             probs[a] = 0.0  # never turn a hedged, planned or negated reading into a fact
+        bar = assert_min if cand.from_rule or generated_assert_min is None else max(assert_min, generated_assert_min)
         best = max(range(len(probs)), key=lambda i: probs[i])
-        if best == a and probs[a] < assert_min:
+        if best == a and probs[a] < bar:
             best = max((i for i in range(len(probs)) if i != a), key=lambda i: probs[i])
         r = MODALITIES.index(rule)
-        if best != r and probs[best] <= probs[r] + modality_margin and not (r == a and probs[a] < assert_min):
+        if best != r and probs[best] <= probs[r] + modality_margin and not (r == a and probs[a] < bar):
             best = r  # not sure enough to overrule the rules' reading
         kept.append((float(pk), cand, MODALITIES[best]))
     # a directed claim and its reverse from the same sentence: the more probable reading
@@ -136,7 +139,8 @@ def decide(cands: list[Candidate], ctx: Any, published: PartialDate | None) -> l
                       if p >= (model.rule_threshold if c.from_rule else model.threshold)],
                      ctx, published, model.dates, model.date_margin)
     return choose(cands, p_keep, p_mod, threshold=model.threshold, assert_min=model.assert_min,
-                  rule_threshold=model.rule_threshold, modality_margin=model.modality_margin)
+                  rule_threshold=model.rule_threshold, modality_margin=model.modality_margin,
+                  generated_assert_min=model.generated_assert_min)
 
 
 __all__ = ["Candidate", "DecisionModel", "decide", "decision_model", "features", "choose", "use_model"]

@@ -46,6 +46,7 @@ TYPER_ROUNDS = 120
 DATE_PARAMS: dict[str, Any] = {**KEEP_PARAMS, "num_leaves": 7}
 DATE_MARGINS = [0.0, 0.1, 0.2, 0.35, 2.0]  # 2.0: never overrule the rules
 MODALITY_MARGINS = [0.0, 0.2, 0.4, 0.6, 2.0]  # 2.0: the rules' modality always
+GENERATED_ASSERT_MINS = [0.8, 0.9, 0.95, 1.01]  # 1.01: the generator never asserts
 MAX_ROUNDS = 1500
 PATIENCE = 60
 THRESHOLDS = [round(0.2 + 0.05 * i, 3) for i in range(15)]  # 0.20 .. 0.90, for generated candidates
@@ -282,7 +283,7 @@ def fit(train: Sequence[Doc], dev: Sequence[Doc]) -> dict[str, Any]:
         boosters[which] = b
         rounds[which] = b.current_iteration()
     date_model = fit_dates(train, dev)
-    threshold, assert_min, rule_threshold, modality_margin, margin, tuned = tune(
+    threshold, assert_min, rule_threshold, modality_margin, generated_assert_min, margin, tuned = tune(
         dev, boosters["keep"], boosters["modality"], date_model)
     rounds["date"] = date_model.current_iteration() if date_model is not None else 0
     return {
@@ -291,6 +292,7 @@ def fit(train: Sequence[Doc], dev: Sequence[Doc]) -> dict[str, Any]:
         "rule_threshold": rule_threshold,
         "assert_min": assert_min,
         "modality_margin": modality_margin,
+        "generated_assert_min": generated_assert_min,
         "date_margin": margin,
         "rounds": rounds,
         "dev_tuning": tuned,
@@ -359,7 +361,8 @@ def predict(docs: Sequence[Doc], keep_model: Any, modality_model: Any) -> list[t
 
 def decided(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], threshold: float, assert_min: float,
             date_probs: Sequence[Any] | None = None, margin: float = 2.0,
-            rule_threshold: float | None = None, modality_margin: float = 0.0) -> list[dict]:
+            rule_threshold: float | None = None, modality_margin: float = 0.0,
+            generated_assert_min: float | None = None) -> list[dict]:
     """The claims the decision stage keeps for these documents, as scored dicts."""
     from ..pipeline import _merge
     from ..registry import claim_types
@@ -380,7 +383,8 @@ def decided(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], threshold: fl
                 if best != 0 and scores[best] > scores[0] + margin:
                     cand.claim.date = opts[best]
         kept = _merge(choose(fresh, pk, pm, threshold=threshold, assert_min=assert_min,
-                             rule_threshold=rule_threshold, modality_margin=modality_margin), types)
+                             rule_threshold=rule_threshold, modality_margin=modality_margin,
+                             generated_assert_min=generated_assert_min), types)
         for c in kept:
             rec = c.to_json()
             rec["doc"] = d.name
@@ -389,7 +393,7 @@ def decided(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], threshold: fl
 
 
 def tune(dev: Sequence[Doc], keep_model: Any, modality_model: Any, date_model: Any = None
-         ) -> tuple[float, float, float, float, float, dict[str, Any]]:
+         ) -> tuple[float, float, float, float, float, float, dict[str, Any]]:
     """The keep threshold and least asserted probability (with the rules' dates), then the
     date margin (with those), each by strict F1 on ``dev`` less 0.01 per costly error."""
     probs = predict(dev, keep_model, modality_model)
@@ -417,16 +421,23 @@ def tune(dev: Sequence[Doc], keep_model: Any, modality_model: Any, date_model: A
         if objective(r) > best_mm[0] + 1e-9:
             best_mm = (objective(r), mm, summary_of(r))
     _, mm, tuned = best_mm
+    best_g = (best_mm[0], am, tuned)
+    for gam in GENERATED_ASSERT_MINS:
+        r = score(decided(dev, probs, th, am, rule_threshold=rth, modality_margin=mm, generated_assert_min=gam), gold)
+        if objective(r) > best_g[0] + 1e-9:
+            best_g = (objective(r), gam, summary_of(r))
+    _, gam, tuned = best_g
     margin = 2.0
     if date_model is not None:
         dprobs = date_predictions(dev, date_model)
-        best_m = (best_mm[0], 2.0, tuned)
+        best_m = (best_g[0], 2.0, tuned)
         for m in DATE_MARGINS:
-            r = score(decided(dev, probs, th, am, dprobs, m, rule_threshold=rth, modality_margin=mm), gold)
+            r = score(decided(dev, probs, th, am, dprobs, m, rule_threshold=rth, modality_margin=mm,
+                              generated_assert_min=gam), gold)
             if objective(r) > best_m[0] + 1e-9:
                 best_m = (objective(r), m, summary_of(r))
         _, margin, tuned = best_m
-    return th, am, rth, mm, margin, tuned
+    return th, am, rth, mm, gam, margin, tuned
 
 
 def subset(docs: Sequence[Doc], fraction: float) -> list[Doc]:
