@@ -38,3 +38,14 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not beside this checkout")
     return SEEDS
+
+
+@pytest.fixture(scope="module")
+def rules_alone():
+    """The rule stage alone (the decision model off): for tests of the rules as candidate
+    generators, whose behaviour they pin sentence by sentence."""
+    from diplograph.claims.decide import use_model
+
+    use_model(False)
+    yield
+    use_model(True)

@@ -11,6 +11,11 @@ from diplograph.claims.registry import parse_type_file
 from diplograph.errors import DataFileError
 from diplograph.models import CLAIM_TYPES, PartialDate
 
+# These tests pin the rule stage (the candidate generators) sentence by sentence; the
+# decision model on top is tested in test_claims_decide.py and measured by eval/split_scores.py.
+pytestmark = pytest.mark.usefixtures("rules_alone")
+
+
 
 def _extract(text: str, published: str = "2025-03-06"):
     return extract_claims(text, doc="t", published=PartialDate.parse(published))

@@ -303,6 +303,7 @@ def test_modality_an_event_dated_after_publication_is_a_plan():
     assert claims and {c.modality for c in claims} == {"planned"}
 
 
+@pytest.mark.usefixtures("rules_alone")  # what the rule stage reads; the model may drop it
 @pytest.mark.parametrize("text", [
     "The 2015 free trade agreement between Chile and Thailand remains in force.",
     "The 2019 defence pact between Greece and France is popular with voters.",
@@ -327,6 +328,7 @@ def test_modality_would_under_a_verb_of_informing_is_a_plan():
     assert claims and {c.modality for c in claims} == {"planned"}
 
 
+@pytest.mark.usefixtures("rules_alone")  # what the rule stage reads; the model may drop it
 def test_modality_a_denied_signing_during_a_visit_keeps_the_visit():
     claims = extract_claims("No agreement was signed during the visit of the Turkish foreign minister to Baghdad.",
                             doc="probe", published=PartialDate.parse("2025-06-06"))
@@ -334,6 +336,7 @@ def test_modality_a_denied_signing_during_a_visit_keeps_the_visit():
     assert ("agreement_signed", "negated") in got and ("visit", "asserted") in got
 
 
+@pytest.mark.usefixtures("rules_alone")  # what the rule stage reads; the model may drop it
 @pytest.mark.parametrize("text, kind", [
     ("Kenya and Uganda signed a roadmap on defence cooperation in May 2025.", "agreement_signed"),
     ("Uruguay's talks with China on a trade deal went nowhere.", "summit_meeting"),
@@ -347,6 +350,7 @@ def test_modality_facts_near_the_hedging_words_stay_facts(text, kind):
     assert any(c.type == kind and c.modality == "asserted" for c in claims)
 
 
+@pytest.mark.usefixtures("rules_alone")  # what the rule stage reads; the model may drop it
 def test_modality_an_anonymous_source_hedges_a_claim_told_of_the_one_before():
     # "This agreement ..." takes the previous claim's parties; the anonymous source of its
     # own sentence still makes it speculative

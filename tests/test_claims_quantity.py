@@ -9,6 +9,11 @@ import pytest
 from diplograph.claims import extract_claims
 from diplograph.models import PartialDate
 
+# These tests pin the rule stage (the candidate generators) sentence by sentence; the
+# decision model on top is tested in test_claims_decide.py and measured by eval/split_scores.py.
+pytestmark = pytest.mark.usefixtures("rules_alone")
+
+
 
 def _figures(text: str, published: str) -> set[tuple]:
     out = set()
