@@ -142,3 +142,42 @@ def test_decide_training_is_deterministic_and_used(tmp_path):
         assert claims and all(0 < c.confidence < 1 for c in claims)
     finally:
         use_model(True)
+
+
+def test_contained_error_is_reported_and_the_rest_extracted(monkeypatch, tmp_path):
+    import diplograph.claims.pipeline as pipeline
+    from click.testing import CliRunner
+
+    from diplograph.cli import main
+
+    real = pipeline._frame_claims
+
+    def broken(f, *args, **kwargs):
+        if f.type == "alliance":
+            raise ValueError("broken on purpose")
+        return real(f, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_frame_claims", broken)
+    text = ("Kazakhstan and Kyrgyzstan signed a treaty on allied relations on Monday. "
+            "Turkey and Qatar held talks in Doha on 3 May 2024.")
+    errors: list = []
+    claims = extract_claims(text, doc="d", published=PartialDate.parse("2024-05-10"), errors=errors)
+    assert any(c.type == "summit_meeting" and {c.subject.id, c.object.id} == {"TUR", "QAT"} for c in claims)
+    assert len(errors) >= 1 and errors[0].stage == "frame alliance" and errors[0].doc == "d"
+    assert 0 <= errors[0].start < errors[0].end <= text.index(".")
+    src = tmp_path / "a.txt"
+    src.write_text(text, encoding="utf-8")
+    log = tmp_path / "diplograph.log"
+    monkeypatch.setenv("DIPLOGRAPH_LOG_FILE", str(log))
+    import logging
+
+    root = logging.getLogger("diplograph")
+    monkeypatch.setattr(root, "handlers", [])  # a fresh CLI set-up, undone after the test
+    monkeypatch.setattr(root, "_diplograph_cli", False, raising=False)
+    monkeypatch.setattr(root, "propagate", root.propagate)
+    monkeypatch.setattr(root, "level", root.level)
+    result = CliRunner().invoke(main, ["extract", str(src), "--json", "--published", "2024-05-10"])
+    assert result.exit_code == 0, result.output
+    assert '"summit_meeting"' in result.stdout
+    assert "extractor error in frame alliance" in result.stderr
+    assert "broken on purpose" in log.read_text(encoding="utf-8")
