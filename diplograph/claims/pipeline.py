@@ -250,20 +250,24 @@ def sentence_rows(text: str, *, published: PartialDate | None = None) -> tuple[l
     """The sentences of a text, and the sentence typer's rows for those that name an actor."""
     from .decide.typer import rows_for
 
-    sentences = split_sentences(text)
-    mentions = _acting_mentions(find_mentions(text, published=published))
-    dates = [d for d in find_dates(text, published=published) if d.value is not None or d.vague]
+    sentences, mentions, dates = _read(text, published)
     idx, rows = rows_for(sentences, _bucket(sentences, mentions), _bucket(sentences, dates))
     return sentences, idx, rows
 
 
-def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str, int] | None,
-             guard: Containment, mode: str = "decide", typed: Any = None) -> Any:
+def _read(text: str, published: PartialDate | None) -> tuple[list[Sentence], list[Mention], list[Any]]:
+    """The first, fast pass over a text: its sentences, acting actor mentions and dates.
+    Vague expressions ("in the coming weeks") stay: a clause that has one gets no date from
+    elsewhere in the sentence."""
     sentences = split_sentences(text)
     mentions = _acting_mentions(find_mentions(text, published=published))
-    # vague expressions ("in the coming weeks") stay: a clause that has one gets no date
-    # from elsewhere in the sentence
     dates = [d for d in find_dates(text, published=published) if d.value is not None or d.vague]
+    return sentences, mentions, dates
+
+
+def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str, int] | None,
+             guard: Containment, mode: str = "decide", typed: Any = None) -> Any:
+    sentences, mentions, dates = _read(text, published)
     quotes = quote_spans(text)
     # states named as actors (a capital that is only the place of an event is not one)
     ctx = DocContext(text, sentences, [m for m in mentions if m.actor.kind == "state" and m.via != "demonym"
@@ -326,21 +330,20 @@ def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str
                        default=[])
     merged = guard.run("merge", whole, _merge, claims, types, default=claims) + listed
     merged.sort(key=lambda c: (c.evidence_start, c.type))
-    guard.run("context dates", whole, _dates_from_context, merged, ctx,
-              published if _news_of_the_day(text, published) else None, dates_by_sentence, default=None)
-    guard.run("future facts", whole, _no_future_facts, merged, published, default=None)
-    if mode == "candidates" or (mode == "decide" and decision_model() is not None):
-        extra = [c for c, _ in ctx.generated]
-        guard.run("context dates", whole, _dates_from_context, extra, ctx,
-                  published if _news_of_the_day(text, published) else None, dates_by_sentence, default=None)
-        guard.run("future facts", whole, _no_future_facts, extra, published, default=None)
+    day = published if _news_of_the_day(text, published) else None
+    deciding = mode == "candidates" or (mode == "decide" and decision_model() is not None)
+    # the pair generator's claims get their dates from the context as the rules' do
+    for batch in (merged, [c for c, _ in ctx.generated]) if deciding else (merged,):
+        guard.run("context dates", whole, _dates_from_context, batch, ctx, day, dates_by_sentence, default=None)
+        guard.run("future facts", whole, _no_future_facts, batch, published, default=None)
+    if deciding:
         cands = _candidates(merged, ctx, types)
         if mode == "candidates":
             return cands, ctx
         decided = guard.run("decision", whole, decide, cands, ctx, published, default=None)
         if decided is not None:
             merged = guard.run("merge", whole, _merge, decided, types, default=decided)
-            return merged  # confidence is the model's probability, calibrated on the dev split
+            return merged  # confidence is the model's keep probability
     if CALIBRATE:
         for c in merged:
             c.confidence = calibrated(c.confidence, c.type)
