@@ -82,6 +82,11 @@ def features(cands: list[Candidate], ctx: Any, published: PartialDate | None) ->
     return [describe(c, ctx, published, counts) for c in cands]
 
 
+def passes(cand: Candidate, p_keep: float, threshold: float, rule_threshold: float | None = None) -> bool:
+    """Whether a candidate stays: the rules' own claims and the generator's have their own bars."""
+    return p_keep >= (rule_threshold if cand.from_rule and rule_threshold is not None else threshold)
+
+
 def choose(cands: list[Candidate], p_keep: Any, p_mod: Any, *, threshold: float, assert_min: float,
            rule_threshold: float | None = None, modality_margin: float = 0.0,
            generated_assert_min: float | None = None) -> list[Claim]:
@@ -90,9 +95,8 @@ def choose(cands: list[Candidate], p_keep: Any, p_mod: Any, *, threshold: float,
     is more probable by ``modality_margin``) and confidence."""
     kept: list[tuple[float, Candidate, str]] = []
     a = MODALITIES.index("asserted")
-    rule_threshold = threshold if rule_threshold is None else rule_threshold
     for cand, pk, pm in zip(cands, p_keep, p_mod):
-        if pk < (rule_threshold if cand.from_rule else threshold):
+        if not passes(cand, pk, threshold, rule_threshold):
             continue
         probs = list(pm)
         rule = cand.claim.modality
@@ -135,12 +139,11 @@ def decide(cands: list[Candidate], ctx: Any, published: PartialDate | None) -> l
     if model.dates is not None:  # the date of each claim that stays, read as the rules read it
         from . import dates
 
-        dates.choose([c for c, p in zip(cands, p_keep)
-                      if p >= (model.rule_threshold if c.from_rule else model.threshold)],
+        dates.choose([c for c, p in zip(cands, p_keep) if passes(c, p, model.threshold, model.rule_threshold)],
                      ctx, published, model.dates, model.date_margin)
     return choose(cands, p_keep, p_mod, threshold=model.threshold, assert_min=model.assert_min,
                   rule_threshold=model.rule_threshold, modality_margin=model.modality_margin,
                   generated_assert_min=model.generated_assert_min)
 
 
-__all__ = ["Candidate", "DecisionModel", "decide", "decision_model", "features", "choose", "use_model"]
+__all__ = ["Candidate", "DecisionModel", "decide", "decision_model", "features", "choose", "passes", "use_model"]

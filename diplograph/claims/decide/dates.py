@@ -111,7 +111,12 @@ def choose(cands: list[Candidate], ctx: Any, published: PartialDate | None, boos
         return
     p = booster.predict(matrix(rows), num_threads=1)
     for cand, opts, at in groups:
-        scores = p[at:at + len(opts)]
-        best = max(range(len(opts)), key=lambda i: scores[i])
-        if best != 0 and scores[best] > scores[0] + margin:
+        best = pick(p[at:at + len(opts)], margin)
+        if best:
             cand.claim.date = opts[best][0]
+
+
+def pick(scores: Any, margin: float) -> int:
+    """The option to take (0: the rules' date): the best, if it beats the rules' by ``margin``."""
+    best = max(range(len(scores)), key=lambda i: scores[i])
+    return best if best != 0 and scores[best] > scores[0] + margin else 0

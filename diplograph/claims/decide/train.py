@@ -26,8 +26,8 @@ from typing import Any
 
 from ...evaluation import dates_compatible, doc_key, is_symmetric, parties_key, quantities_compatible, score
 from ...models import MODALITIES, PartialDate
-from . import choose, features
-from .dates import describe as describe_dates, options as date_options
+from . import choose, features, passes
+from .dates import describe as describe_dates, options as date_options, pick as pick_date
 from .features import Candidate
 
 SEED = 13
@@ -375,12 +375,10 @@ def decided(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], threshold: fl
         if dp is not None and len(dp):
             for i, cand in enumerate(fresh):
                 opts = d.date_opts[i]
-                if pk[i] < (rule_threshold if cand.from_rule and rule_threshold is not None else threshold) \
-                        or len(opts) < 2:
+                if len(opts) < 2 or not passes(cand, pk[i], threshold, rule_threshold):
                     continue
-                scores = dp[d.date_at[i]:d.date_at[i] + len(opts)]
-                best = max(range(len(opts)), key=lambda j: scores[j])
-                if best != 0 and scores[best] > scores[0] + margin:
+                best = pick_date(dp[d.date_at[i]:d.date_at[i] + len(opts)], margin)
+                if best:
                     cand.claim.date = opts[best]
         kept = _merge(choose(fresh, pk, pm, threshold=threshold, assert_min=assert_min,
                              rule_threshold=rule_threshold, modality_margin=modality_margin,
