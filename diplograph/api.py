@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
@@ -117,7 +118,14 @@ class Graph:
         graph = cls(store, settings)
         if 0 < store.migrated_from < DERIVED_SINCE and store.count_claims():
             graph.rebuild()  # the derived tables are new: fill them from the claims
+        else:
+            graph.finish_pending()  # what an interrupted ingest (or import) left to derive
         return graph
+
+    @property
+    def path(self) -> str:
+        """The store's file (or ``:memory:``)."""
+        return self.store.path
 
     def close(self) -> None:
         self.store.close()
@@ -149,8 +157,22 @@ class Graph:
             the document or error) for each article read.
         :param on_source: called after each input file with (files done, files in all).
         """
+        try:
+            report = self._ingest(paths, published=published, force=force, stdin=stdin, progress=progress,
+                                  on_source=on_source)
+        except BaseException:
+            # interrupted (Ctrl-C, a bad file's exception): derive what was stored before
+            # saying so; a second interruption leaves it to the next open (finish_pending)
+            with contextlib.suppress(Exception):
+                self.finish_pending()
+            raise
+        self.finish_pending()
+        return report
+
+    def _ingest(self, paths: Sequence[str | Path], *, published: PartialDate | None, force: bool,
+                stdin: BinaryIO | None, progress: ProgressCallback | None,
+                on_source: SourceCallback | None) -> IngestReport:
         report = IngestReport()
-        changed: list[str] = []
         threshold = float(self.settings["near_duplicate_threshold"])
         for item in documents_stage.read(
             [str(p) for p in paths],
@@ -191,17 +213,27 @@ class Graph:
                 self.store.add_document(doc, bands=fp.bands, signature=fp.signature)
                 self.store.add_claims(claims, doc_id=doc.id, created_at=doc.ingested_at)
             report.claims += len(claims)
-            changed.append(doc.id)
             (report.near_duplicates if doc.duplicate_of else report.ingested).append(
                 replace(doc, text="", raw_text="", length=len(doc.text))
             )
             if progress:
                 progress("near_duplicate" if doc.duplicate_of else "ingested", doc)
-        if changed:
-            from . import queries
-
-            queries.rebuild(self.store, doc_ids=changed)
         return report
+
+    def finish_pending(self) -> dict[str, int] | None:
+        """Bring facts, relation states and conflicts up to date with claims written since
+        they were last derived. Every write of claims records, in its own transaction, what
+        it leaves to derive (``Store.mark_pending``); an ingest derives it once at its end,
+        and a crash before that (even ``kill -9``) leaves the record, which ``Graph.open``
+        finishes. Returns the rebuild's counts, or None when nothing was pending."""
+        from . import queries
+
+        pending = self.store.pending()
+        if not pending:
+            return None
+        counts = queries.rebuild(self.store) if "*" in pending else queries.rebuild(self.store, doc_ids=pending)
+        self.store.clear_pending(pending)
+        return counts
 
     # -- claims -------------------------------------------------------------------------
 
@@ -272,7 +304,10 @@ class Graph:
         are the source of truth). Returns counts."""
         from . import queries
 
-        return queries.rebuild(self.store)
+        pending = self.store.pending()
+        counts = queries.rebuild(self.store)
+        self.store.clear_pending(pending)
+        return counts
 
     def actor_ref(self, query: str | ActorRef) -> ActorRef:
         """The actor a name, alias or code means (raises UnknownActor)."""
@@ -417,9 +452,15 @@ class Graph:
         polecat) as claims whose source is the dataset, then rebuild facts and states.
         All or nothing unless ``keep_going`` (malformed rows skipped and reported).
         Returns an ``io.common.ImportReport``."""
+        import time
+
         from .io import import_dataset
 
-        return import_dataset(self.store, fmt, path, keep_going=keep_going, progress=progress)
+        report = import_dataset(self.store, fmt, path, keep_going=keep_going, progress=progress, rebuild=False)
+        start = time.perf_counter()
+        report.rebuild = self.finish_pending() or {}  # the claims it wrote marked a full rebuild
+        report.seconds += time.perf_counter() - start
+        return report
 
     # -- documents ----------------------------------------------------------------------
 

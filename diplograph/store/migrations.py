@@ -131,4 +131,15 @@ MIGRATIONS: list[str] = [
         actor_ids JSON
     );
     """,
+    # 4: what is pending derivation. Writing claims records here, in the same transaction,
+    # which documents' claims facts, relation states and conflicts do not yet reflect ('*':
+    # all of them); deriving deletes the rows it covered. A crash between the two (even
+    # kill -9) leaves the rows, and the next open finishes the work. Stores from before
+    # this migration are checked once: documents with a claim that belongs to no fact.
+    """
+    CREATE TABLE derive_pending (doc_id VARCHAR NOT NULL);
+    INSERT INTO derive_pending
+        SELECT DISTINCT coalesce(c.doc_id, '*') FROM claims c
+        WHERE NOT EXISTS (SELECT 1 FROM fact_claims fc WHERE fc.claim_id = c.id);
+    """,
 ]

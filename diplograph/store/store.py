@@ -166,6 +166,10 @@ class Store:
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document and everything derived from it (for re-processing)."""
+        if self._sql("SELECT 1 FROM claims WHERE doc_id = ? LIMIT 1", [doc_id]).fetchall():
+            # the events its claims were about may have no claim left: only a full
+            # derivation removes those facts (re-processing is rare)
+            self.mark_pending(["*"])
         for table, col in self._document_tables():
             self._sql(f"DELETE FROM {table} WHERE {col} = ?", [doc_id])  # noqa: S608 - fixed names
         self._sql("DELETE FROM documents WHERE id = ?", [doc_id])
@@ -258,6 +262,9 @@ class Store:
                 source_kind, source_name, (c.codes or {}).get("record"), now, fact_key(c),
             ])
         if rows:
+            # recorded first: should the caller not be in a transaction, a crash between the
+            # two statements leaves work pending that is not needed, never claims unseen
+            self.mark_pending([doc_id or "*"])
             self.conn.executemany(
                 "INSERT INTO claims VALUES (" + ", ".join(["?"] * 33) + ")", rows
             )
@@ -273,6 +280,7 @@ class Store:
         already stored are left as they are (re-importing a dataset adds nothing).
         Returns the number of rows inserted. One bulk statement: importers stream a file
         in batches of tens of thousands of rows through here."""
+        self.mark_pending(["*"])
         self.conn.register("_claims_frame", frame)
         try:
             before = self._sql("SELECT count(*) FROM claims").fetchall()[0][0]
@@ -381,6 +389,19 @@ class Store:
         return out
 
     # -- derived tables: facts, states, conflicts -----------------------------------------
+
+    def mark_pending(self, doc_ids: Sequence[str]) -> None:
+        """Record that these documents' claims (``"*"``: every claim) are not yet reflected
+        in facts, states and conflicts. Call in the transaction that writes the claims."""
+        self._sql("INSERT INTO derive_pending SELECT unnest(?::VARCHAR[])", [list(doc_ids)])
+
+    def pending(self) -> list[str]:
+        """Documents whose claims are awaiting derivation (``"*"``: a full rebuild)."""
+        return [r[0] for r in self._sql("SELECT DISTINCT doc_id FROM derive_pending ORDER BY doc_id").fetchall()]
+
+    def clear_pending(self, doc_ids: Sequence[str]) -> None:
+        """Forget pending work once it is derived."""
+        self._sql("DELETE FROM derive_pending WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [list(doc_ids)])
 
     def replace_facts(self, facts: Sequence[Fact], *, keys: Sequence[str] | None = None) -> None:
         """Replace every fact (or the facts of these keys) with ``facts``."""
@@ -642,6 +663,8 @@ class Store:
                 f"The {name} file's columns do not match this store's schema (version {SCHEMA_VERSION}): "
                 f"expected {mine}, found {list(table.column_names)}."
             )
+        if name == "claims":
+            self.mark_pending(["*"])
         self.conn.register("_import", table)
         try:
             before = self._sql(f"SELECT count(*) FROM {name}").fetchall()[0][0]  # noqa: S608
