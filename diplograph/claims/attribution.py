@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -44,17 +45,20 @@ def _forms(lemma: str) -> list[str]:
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted passages (curly or straight quotes), possibly across sentences."""
+    """Spans of quoted passages (curly or straight quotes), possibly across sentences; in
+    text order, never overlapping."""
     spans = []
     i, n = 0, len(text)
+    para = text.find("\n\n")  # the next paragraph break at or after i (-1: none left)
     while i < n:
         ch = text[i]
         if ch in "“«" or (ch == '"' and (i == 0 or not text[i - 1].isalnum())):
             close = "”" if ch == "“" else ("»" if ch == "«" else '"')
             j = text.find(close, i + 1)
-            para = text.find("\n\n", i + 1)
             if j == -1:
                 break
+            if para != -1 and para < i + 1:
+                para = text.find("\n\n", i + 1)
             if para != -1 and para < j and close == '"':
                 i += 1
                 continue
@@ -63,6 +67,15 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         else:
             i += 1
     return spans
+
+
+def quote_at(quotes: list[tuple[int, int]], start: int, end: int | None = None) -> tuple[int, int] | None:
+    """The quoted passage (of ``quote_spans``) that holds [start, end), if any."""
+    k = bisect_right(quotes, (start, float("inf"))) - 1
+    if k < 0:
+        return None
+    a, b = quotes[k]
+    return (a, b) if start < b and (end if end is not None else start + 1) <= b else None
 
 
 def speaker_in(sentence_text: str) -> str | None:
@@ -84,7 +97,7 @@ def attribution_for(start: int, end: int, sentence: Sentence, sentences: list[Se
     """Who a statement at [start, end) is attributed to: the speaker of the quote it sits
     in (named in the same or a neighbouring sentence of the paragraph), or the speaker the
     sentence itself names outside any quote."""
-    in_quote = next(((a, b) for a, b in quotes if a <= start and end <= b), None)
+    in_quote = quote_at(quotes, start, end)
     if in_quote:
         a, b = in_quote
         # the sentence's own words outside the quote first

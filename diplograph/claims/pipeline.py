@@ -15,7 +15,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -128,6 +129,59 @@ class DocContext:
 
     def __post_init__(self) -> None:
         self.starts = [x.start for x in self.sentences]
+        self._index()
+
+    def _index(self) -> None:
+        """Prefix indexes over the named states and organisations, so that every question
+        about "before this offset" costs a bisection, not a scan of the document."""
+        self.state_mentions.sort(key=lambda m: m.start)
+        self.org_mentions.sort(key=lambda m: m.start)
+        self._state_starts = [m.start for m in self.state_mentions]
+        self._org_starts = [m.start for m in self.org_mentions]
+        self.person_mentions.sort(key=lambda m: m.start)
+        self._person_starts = [m.start for m in self.person_mentions]
+        # home[i]: the state named most often among the first i (3 times at least, no tie)
+        self._home: list[ActorRef | None] = [None]
+        counts: dict[str, int] = {}
+        top, at_top, leader = 0, 0, None
+        for m in self.state_mentions:
+            n = counts[m.actor.id] = counts.get(m.actor.id, 0) + 1
+            if n > top:
+                top, at_top, leader = n, 1, m.actor
+            elif n == top:
+                at_top += 1
+            self._home.append(leader if top >= 3 and at_top == 1 else None)
+        # main_org[i]: the organisation named most often among the first i, the latest on a tie
+        self._main_org: list[ActorRef | None] = [None]
+        org_counts: dict[str, int] = {}
+        best = 0
+        current: ActorRef | None = None
+        for m in self.org_mentions:
+            n = org_counts[m.actor.id] = org_counts.get(m.actor.id, 0) + 1
+            if n >= best:  # the latest mention wins a tie
+                best, current = n, m.actor
+            self._main_org.append(current)
+        # first named: per state, the offsets of its mentions
+        self._state_offsets: dict[str, list[int]] = {}
+        for m in self.state_mentions:
+            self._state_offsets.setdefault(m.actor.id, []).append(m.start)
+        self._paragraph_start: dict[int, int] = {}
+        for x in self.sentences:
+            self._paragraph_start.setdefault(x.paragraph, x.start)
+
+    def people_before(self, offset: int) -> Iterator[Mention]:
+        """The officials named before ``offset``, the latest first."""
+        for k in range(bisect_left(self._person_starts, offset) - 1, -1, -1):
+            yield self.person_mentions[k]
+
+    def first_named_from(self, actor: str, offset: int) -> int | None:
+        """Where the state ``actor`` is first named at or after ``offset``, if it is."""
+        offs = self._state_offsets.get(actor, [])
+        k = bisect_left(offs, offset)
+        return offs[k] if k < len(offs) else None
+
+    def paragraph_start(self, paragraph: int) -> int:
+        return self._paragraph_start.get(paragraph, 0)
 
     def sentence_at(self, offset: int) -> int:
         """The index of the sentence at ``offset`` (the last one starting at or before it)."""
@@ -141,49 +195,35 @@ class DocContext:
         if finite_only and not _finite(f):
             return None  # "a barrier to joining the accords": no one in particular joins
         for off, para, actor in reversed(self.topics):
-            if off < f.trigger_start and f.sentence.paragraph - para <= 1 and actor.id not in exclude:
+            if f.sentence.paragraph - para > 1:
+                break  # topics are in text order: the rest are further back
+            if off < f.trigger_start and actor.id not in exclude:
                 return actor
         return None
 
     def org_before(self, offset: int, window: int = 3) -> ActorRef | None:
         """The organisation or accord named last, within a few sentences before ``offset``."""
-        for m in reversed(self.org_mentions):
-            if m.start < offset:
-                return m.actor if self.sentence_at(offset) - self.sentence_at(m.start) <= window else None
-        return None
+        k = bisect_left(self._org_starts, offset) - 1
+        if k < 0:
+            return None
+        m = self.org_mentions[k]
+        return m.actor if self.sentence_at(offset) - self.sentence_at(m.start) <= window else None
 
     def home_state(self, offset: int) -> ActorRef | None:
         """The state named most often before ``offset`` (three times at least, and more than
         any other): the one a document is written from or about."""
-        counts: dict[str, list] = {}
-        for m in self.state_mentions:
-            if m.start >= offset:
-                break
-            counts.setdefault(m.actor.id, [0, m.actor])[0] += 1
-        ranked = sorted(counts.values(), key=lambda v: -v[0])
-        if not ranked or ranked[0][0] < 3 or len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
-            return None
-        return ranked[0][1]
+        return self._home[bisect_left(self._state_starts, offset)]
 
     def main_org_before(self, offset: int) -> ActorRef | None:
         """The organisation named most often before ``offset`` (the latest on a tie): the
         one an article about an organisation is about, whatever else it names in between."""
-        counts: dict[str, tuple[int, int, ActorRef]] = {}
-        for m in self.org_mentions:
-            if m.start >= offset:
-                break
-            n, _, _ = counts.get(m.actor.id, (0, 0, m.actor))
-            counts[m.actor.id] = (n + 1, m.start, m.actor)
-        if not counts:
-            return None
-        return max(counts.values(), key=lambda v: (v[0], v[1]))[2]
+        return self._main_org[bisect_left(self._org_starts, offset)]
 
     def states_before(self, offset: int, n: int) -> list[ActorRef]:
         """The last ``n`` distinct states named before ``offset``, in text order."""
         seen: list[ActorRef] = []
-        for m in reversed(self.state_mentions):
-            if m.start >= offset:
-                continue
+        for k in range(bisect_left(self._state_starts, offset) - 1, -1, -1):
+            m = self.state_mentions[k]
             if all(a.id != m.actor.id for a in seen):
                 seen.append(m.actor)
             if len(seen) == n:
@@ -575,8 +615,8 @@ def _back_references(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocC
             # "the two presidents": the states of the last two officials named, not of a
             # country named since ("is due to leave for Singapore")
             people: list[ActorRef] = []
-            for pm in reversed(ctx.person_mentions):
-                if pm.start < a and pm.actor.kind == "state" and all(x.id != pm.actor.id for x in people):
+            for pm in ctx.people_before(a):
+                if pm.actor.kind == "state" and all(x.id != pm.actor.id for x in people):
                     people.append(pm.actor)
                 if len(people) == 2:
                     pair = (people[1], people[0])
@@ -588,8 +628,9 @@ def _back_references(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocC
         if tok.lower_ in ("he", "she") and tok.dep_ in ("nsubj", "nsubjpass"):
             # "He visited Malaysia in January": the official named last, acting for their state
             a = s.start + tok.idx
-            person = next((m for m in reversed(ctx.person_mentions) if m.start < a
-                           and s.index - ctx.sentence_at(m.start) <= 3), None)
+            person = next(ctx.people_before(a), None)
+            if person is not None and s.index - ctx.sentence_at(person.start) > 3:
+                person = None
             if person is not None and free(a, a + len(tok.text)):
                 out.append(Mention(a, a + len(tok.text), tok.text, person.actor, 0.5, "coref", "person"))
             continue
@@ -646,13 +687,13 @@ def _subject_state(tok: Any, s: Sentence, mentions: list[Mention]) -> ActorRef |
 
 def _topic_at(ctx: DocContext, s: Sentence, offset: int) -> ActorRef | None:
     # within the sentence: the last named state before the pronoun ("As for X, it has...")
-    for m in reversed(ctx.state_mentions):
-        if s.start <= m.start < offset:
-            return m.actor
-        if m.start < s.start:
-            break
+    k = bisect_left(ctx._state_starts, offset) - 1
+    if k >= 0 and ctx.state_mentions[k].start >= s.start:
+        return ctx.state_mentions[k].actor
     for off, para, actor in reversed(ctx.topics):
-        if off < offset and s.paragraph - para <= 1:
+        if s.paragraph - para > 1:
+            break
+        if off < offset:
             return actor
     return None
 
@@ -1578,6 +1619,7 @@ def _dates_from_context(claims: list[Claim], ctx: DocContext, day: PartialDate |
     an event told in the simple past takes the month of publication (ANNOTATION.md, dates
     rule 5). Runs after merging, so an undated mention still merges with a dated one."""
     dated: list[tuple[int, int, Claim]] = []  # (evidence start, sentence index, claim), in text order
+    dated_at: list[int] = []  # their sentence indexes, for bisection
     for c in sorted(claims, key=lambda x: x.evidence_start):
         here = ctx.sentence_at(c.evidence_start)
         if c.date is None and c.type != "quantity" and (c.modality in ("asserted", "negated") or (
@@ -1585,14 +1627,14 @@ def _dates_from_context(claims: list[Claim], ctx: DocContext, day: PartialDate |
             text = c.evidence_text
             pool: list[Claim] = []
             if m := _EVENT_ANAPHOR_RX.search(text):
-                pool = [o for st, idx, o in dated if o.type in _OCCASIONS and here - idx <= 20]
+                pool = [o for st, idx, o in dated[bisect_left(dated_at, here - 20):] if o.type in _OCCASIONS]
                 # "the summit was attended by": the summit, not a visit told since
                 kind = "visit" if re.search(r"\b(?:visit|trip|tour|stay)\b", m.group(0), re.I) else "summit_meeting"
                 pool = [o for o in pool if o.type == kind] or pool
             soon = not pool and _SOON_AFTER_RX.search(text)
             if not pool and (soon or _SAME_OCCASION_RX.search(text)):
                 mine = {a.id for a in ([c.subject, c.object] + list(c.parties or [])) if a is not None}
-                pool = [o for st, idx, o in dated if here - idx <= 2 and o.type != "quantity"
+                pool = [o for st, idx, o in dated[bisect_left(dated_at, here - 2):] if o.type != "quantity"
                         and mine & {a.id for a in ([o.subject, o.object] + list(o.parties or [])) if a is not None}]
                 pool = [o for o in pool if o.type == c.type] or pool  # "also signed": the signing before
             if pool:
@@ -1614,26 +1656,29 @@ def _dates_from_context(claims: list[Claim], ctx: DocContext, day: PartialDate |
                 c.confidence = max(0.05, c.confidence - 0.1)
         if c.date is not None and c.modality == "asserted":
             dated.append((c.evidence_start, here, c))
+            dated_at.append(here)
 
 
 def _merge(claims: list[Claim], types: dict[str, ClaimType]) -> list[Claim]:
     """One claim per event within a document: same type, parties (unordered for symmetric
-    types), modality and subtype, with compatible dates; the most precise date wins."""
+    types), modality and subtype, with compatible dates; the most precise date wins. A
+    claim is compared only with the earlier ones of its own key."""
     out: list[Claim] = []
+    by_key: dict[tuple[Any, ...], list[int]] = {}  # key -> positions in out
     for c in claims:
-        key = _key(c, types[c.type] if c.type in types else None)
-        merged = False
-        for i, o in enumerate(out):
-            if _key(o, types.get(o.type)) != key or not _compatible(c.date, o.date):
+        same = by_key.setdefault(_key(c, types.get(c.type)), [])
+        for i in same:
+            o = out[i]
+            if not _compatible(c.date, o.date):
                 continue
             if _precision_rank(c.date) > _precision_rank(o.date):
                 c.confidence = max(c.confidence, o.confidence)
                 out[i] = c
             else:
                 o.confidence = max(c.confidence, o.confidence)
-            merged = True
             break
-        if not merged:
+        else:
+            same.append(len(out))
             out.append(c)
     out.sort(key=lambda c: (c.evidence_start, c.type))
     return out

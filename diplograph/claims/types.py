@@ -1973,18 +1973,11 @@ def _q_first_named(f: Frame, p: Parties) -> Parties:
         return p
     # first named in this paragraph (a round-up names each pair in its own item), else in
     # the document
-    para = f.sentence.paragraph
-    starts = [s.start for s in f.context.sentences if s.paragraph == para]
-    lo = min(starts) if starts else 0
-    first: dict[str, int] = {}
-    for m in f.context.state_mentions:
-        if lo <= m.start:
-            first.setdefault(m.actor.id, m.start)
-    if p.subject.id not in first or p.object.id not in first:
-        first = {}
-    for m in f.context.state_mentions:
-        first.setdefault(m.actor.id, m.start)
-    a, b = first.get(p.subject.id), first.get(p.object.id)
+    ctx = f.context
+    lo = ctx.paragraph_start(f.sentence.paragraph)
+    a, b = ctx.first_named_from(p.subject.id, lo), ctx.first_named_from(p.object.id, lo)
+    if a is None or b is None:
+        a, b = ctx.first_named_from(p.subject.id, 0), ctx.first_named_from(p.object.id, 0)
     if a is not None and b is not None and b < a:
         return Parties(p.object, p.subject, confidence=p.confidence, subtype=p.subtype, anchor=p.anchor)
     return p

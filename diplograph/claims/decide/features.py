@@ -16,6 +16,7 @@ from typing import Any
 
 from ...models import Claim, MODALITIES, PartialDate
 from ..frame import Frame, predicate_of, trigger_head
+from ..attribution import quote_at
 from ..modality import clause_tokens
 from .sparse import csr
 
@@ -213,7 +214,7 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
         add("attr=" + ("quote" if c.attributed_to == "unattributed quote" else "named"))
     text = sentence.text if sentence is not None else c.evidence_text
     at = f.trigger_start if f is not None else c.evidence_start
-    in_quote = any(a <= at < b for a, b in ctx.quotes)
+    in_quote = quote_at(ctx.quotes, at) is not None
     n_states = len({m.actor.id for m in mentions if m.actor.kind == "state"})
     dense = [
         float(cand.from_rule), float(f is None), c.confidence,
