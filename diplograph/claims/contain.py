@@ -40,6 +40,7 @@ class Containment:
     def __init__(self, doc: str, sink: list[ExtractionError] | None = None) -> None:
         self.doc = doc
         self.errors: list[ExtractionError] = sink if sink is not None else []
+        self.offset = 0  # where the text being read starts in the document (a window of it)
 
     def run(self, stage: str, span: tuple[int, int], fn: Callable[..., T], *args: Any,
             default: T, **kwargs: Any) -> T:
@@ -55,6 +56,7 @@ class Containment:
         tb = traceback.extract_tb(e.__traceback__)
         last = tb[-1] if tb else None
         where = f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno} in {last.name}" if last else "?"
-        err = ExtractionError(self.doc, span[0], span[1], stage, f"{type(e).__name__}: {e}", where)
+        err = ExtractionError(self.doc, span[0] + self.offset, span[1] + self.offset, stage,
+                              f"{type(e).__name__}: {e}", where)
         self.errors.append(err)
         log.warning("%s", err)

@@ -16,7 +16,7 @@ import dataclasses
 import json
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -255,22 +255,75 @@ def _finite(f: Frame) -> bool:
     return f.predicate.tag_ in ("VBD", "VBZ", "VBP")
 
 
+WINDOW = 50_000  # characters: a longer text is read in windows of about this size
+
+
 def extract_claims(text: str, *, doc: str, published: PartialDate | None = None,
                    stats: dict[str, int] | None = None,
-                   errors: list[ExtractionError] | None = None) -> list[Claim]:
+                   errors: list[ExtractionError] | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> list[Claim]:
     """Extract every claim of a document's cleaned ``text``. Never raises on any text: a
     failure inside a sentence, a frame or a document-level step is reported (on the
     ``diplograph.extract`` logger, and appended to ``errors`` when given) and the rest of
     the document is extracted.
+
+    A text longer than ``WINDOW`` characters (a book-length dump, a whole feed pasted as
+    one page) is read in windows cut at paragraph breaks, each with its own discourse
+    context, and the claims of all windows merged: time grows linearly with the length
+    and memory stays flat.
 
     :param doc: the document's id or name, copied into each claim.
     :param published: the reference date for relative expressions.
     :param stats: if given, counts of sentences and of parsed (candidate) sentences are
         added to it, to measure how much of the text needs the dependency parser.
     :param errors: if given, every contained failure is appended to it.
+    :param progress: if given, called with (characters done, characters in all) after
+        each window.
     """
     guard = Containment(doc, errors)
-    return guard.run("document", (0, len(text)), _extract, text, doc, published, stats, guard, default=[])
+    if len(text) <= WINDOW:
+        out = guard.run("document", (0, len(text)), _extract, text, doc, published, stats, guard, default=[])
+        if progress is not None:
+            progress(len(text), len(text))
+        return out
+    news = guard.run("document", (0, len(text)), _news_of_the_day, text, published, default=False)
+    claims: list[Claim] = []
+    for a, b in windows(text, WINDOW):
+        guard.offset = a
+        part = guard.run("document", (0, b - a), _extract, text[a:b], doc, published, stats, guard,
+                         news=news, default=[])
+        for c in part:
+            c.evidence_start += a
+            c.evidence_end += a
+        claims += part
+        if progress is not None:
+            progress(b, len(text))
+    guard.offset = 0
+    return guard.run("merge", (0, len(text)), _merge, claims, claim_types(), default=claims)
+
+
+def windows(text: str, size: int) -> list[tuple[int, int]]:
+    """Spans of about ``size`` characters that cover ``text``, each ending at a paragraph
+    break if one is in its last half, else at a line break, else after a full stop."""
+    out = []
+    a, n = 0, len(text)
+    while a < n:
+        b = a + size
+        if b >= n:
+            out.append((a, n))
+            break
+        half = a + size // 2
+        cut = text.rfind("\n\n", half, b)
+        if cut < 0:
+            cut = text.rfind("\n", half, b)
+        if cut < 0:
+            cut = text.rfind(". ", half, b)
+            cut = cut + 1 if cut >= 0 else b
+        else:
+            cut += 1
+        out.append((a, cut))
+        a = cut
+    return out
 
 
 def candidates(text: str, *, doc: str, published: PartialDate | None = None,
@@ -306,7 +359,7 @@ def _read(text: str, published: PartialDate | None) -> tuple[list[Sentence], lis
 
 
 def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str, int] | None,
-             guard: Containment, mode: str = "decide", typed: Any = None) -> Any:
+             guard: Containment, mode: str = "decide", typed: Any = None, news: bool | None = None) -> Any:
     sentences, mentions, dates = _read(text, published)
     quotes = quote_spans(text)
     # states named as actors (a capital that is only the place of an event is not one)
@@ -370,7 +423,7 @@ def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str
                        default=[])
     merged = guard.run("merge", whole, _merge, claims, types, default=claims) + listed
     merged.sort(key=lambda c: (c.evidence_start, c.type))
-    day = published if _news_of_the_day(text, published) else None
+    day = published if (news if news is not None else _news_of_the_day(text, published)) else None
     deciding = mode == "candidates" or (mode == "decide" and decision_model() is not None)
     # the pair generator's claims get their dates from the context as the rules' do
     for batch in (merged, [c for c, _ in ctx.generated]) if deciding else (merged,):

@@ -1,0 +1,86 @@
+"""Long documents: read in windows cut at paragraph breaks, with offsets into the whole
+text, progress reported, and contained errors placed where they happened. The window is
+made small here so that the tests stay short; bench/long_doc_bench.py measures time and
+memory against length."""
+
+from __future__ import annotations
+
+import pytest
+
+import diplograph.claims.pipeline as pipeline
+from diplograph.claims import extract_claims
+from diplograph.claims.pipeline import windows
+from diplograph.models import PartialDate
+
+PUBLISHED = PartialDate.parse("2024-05-10")
+
+PARAGRAPHS = [
+    "Kazakhstan and Kyrgyzstan signed a treaty on allied relations in Astana on 3 March 2024.",
+    "The foreign ministers of Turkey and Qatar held talks in Doha on 14 April 2024.",
+    "Chile and Peru signed a free trade agreement in Lima in 2006, officials recalled.",
+    "Brazil opened an embassy in Gaborone in 2009, the ministry said on Tuesday.",
+    "Japan and the Philippines signed a reciprocal access agreement in Manila in July 2024.",
+]
+
+
+def _text(n: int) -> str:
+    return "\n\n".join(PARAGRAPHS[i % len(PARAGRAPHS)] for i in range(n))
+
+
+@pytest.mark.parametrize("text", [
+    _text(40),
+    "word " * 3000,  # no line break at all
+    "line of text\n" * 900,  # line breaks but no blank line
+    "A sentence here. " * 800,
+    "x" * 5000,  # nowhere to cut
+])
+def test_windows_cover_the_text_in_order(text):
+    spans = windows(text, 1000)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a < b <= a + 1000 for a, b in spans)
+    assert all(b == a2 for (_, b), (a2, _) in zip(spans, spans[1:]))
+    if "\n\n" in text:  # cut after a paragraph break whenever one is in reach
+        assert all(text[b - 1] == "\n" for _, b in spans[:-1])
+
+
+def test_long_text_claims_point_into_the_whole_text(monkeypatch):
+    text = _text(60)
+    whole = extract_claims(text, doc="d", published=PUBLISHED)  # one window
+    monkeypatch.setattr(pipeline, "WINDOW", 1500)
+    done: list[tuple[int, int]] = []
+    claims = extract_claims(text, doc="d", published=PUBLISHED, progress=lambda a, b: done.append((a, b)))
+    assert len(windows(text, 1500)) >= 4
+    assert claims and all(c.evidence_text == text[c.evidence_start:c.evidence_end] for c in claims)
+    # every paragraph is read, in every window
+    for i, p in enumerate(PARAGRAPHS):
+        at = [k for k in range(len(text)) if text.startswith(p, k)]
+        found = {c.evidence_start for c in claims if any(a <= c.evidence_start < a + len(p) for a in at)}
+        assert found, f"nothing extracted from paragraph {i}"
+    # the same events as in one window, merged across windows
+    def events(cs):
+        return {(c.type, frozenset(x.id for x in (c.subject, c.object) if x), c.date.value if c.date else None)
+                for c in cs}
+    assert events(claims) == events(whole)
+    assert done and done[-1] == (len(text), len(text))
+    assert [a for a, _ in done] == sorted(a for a, _ in done)
+
+
+def test_error_in_a_later_window_is_placed_in_the_whole_text(monkeypatch):
+    text = _text(30)
+    monkeypatch.setattr(pipeline, "WINDOW", 1000)
+    real = pipeline._frame_claims
+
+    def broken(f, *args, **kwargs):
+        if f.type == "embassy_opened":
+            raise ValueError("broken on purpose")
+        return real(f, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_frame_claims", broken)
+    errors: list = []
+    claims = extract_claims(text, doc="d", published=PUBLISHED, errors=errors)
+    assert claims and len(errors) >= 2
+    for e in errors:
+        assert e.stage == "frame embassy_opened"
+        assert text[e.start:e.end] == "embassy"  # the frame's trigger, in the whole text
+        assert text.rfind("\n\n", 0, e.start) + 2 == text.rfind("Brazil opened", 0, e.start)
+    assert max(e.start for e in errors) > 1000  # placed past the first window
