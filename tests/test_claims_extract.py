@@ -388,3 +388,17 @@ def test_claims_a_postponed_event_keeps_the_date_it_was_planned_for():
            for c in extract_claims(text, doc="x", published=PartialDate.parse("2026-03-10"))
            if c.type == "visit"]
     assert got == [("visit", "FRA", "DZA", "2026-04", "negated")]
+
+
+def test_claims_chronology_entries_are_past_events_dated_by_their_line():
+    # an encyclopaedia-style timeline tells the past in the present tense, one line an event
+    text = ("Chronology\n\n"
+            "1996 - Latvia applies to join the European Union (13 October).\n\n"
+            "2004: Latvia joins NATO on 29 March.\n\n"
+            "14 June 2012 - Chile and Peru sign a border protocol in Lima.")
+    got = {_key(c) for c in _extract(text)}
+    assert ("accession_membership", ("LVA", "NATO"), "asserted", "2004-03-29") in got
+    assert ("agreement_signed", ("CHL", "PER"), "asserted", "2012-06-14") in got
+    # while a present tense with a date outside a chronology stays a schedule
+    got = {_key(c) for c in _extract("Latvia joins NATO on 29 March.")}
+    assert ("accession_membership", ("LVA", "NATO"), "planned", "2025-03-29") in got

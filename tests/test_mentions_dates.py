@@ -464,3 +464,26 @@ def test_mentions_dates_the_same_day_is_the_last_day_named():
     assert _value(_mention(text, "the same day", _pub("2026-06-11"))) == "2026-06-10"
     # with no day named before, no date
     assert _value(_mention("Ties were raised in 2021. That same day, they dined.", "That same day")) is None
+
+
+# --- chronologies ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, needle, value",
+    [
+        ("Timeline\n\n1994 - Malta joins the partnership programme (21 May).", "21 May", "1994-05-21"),
+        ("1994 – Talks open in Vienna in October.", "October", "1994-10"),
+        ("1994: the embassy reopens on 3 March.", "3 March", "1994-03-03"),
+        ("• 2001. Both sides sign a border protocol on 9 June.", "9 June", "2001-06-09"),
+    ],
+)
+def test_mentions_dates_chronology_entry_frames_its_line(text: str, needle: str, value: str) -> None:
+    year = text[text.index("1994") if "1994" in text else text.index("2001"):][:4]
+    assert _value(_mention(text, year)) == year  # the entry's year is a date
+    m = _mention(text, needle)
+    assert _value(m) == value and m.inherited
+
+
+def test_mentions_dates_chronology_year_only_at_line_start() -> None:
+    # a count at the start of a line, or a year in mid-line before a dash, is not an entry
+    assert not [m for m in find_dates("2000 - 3000 troops were deployed.", published=THU) if m.text == "2000"]
+    assert not [m for m in find_dates("The tally was 1999 - the highest yet.", published=THU) if m.text == "1999"]

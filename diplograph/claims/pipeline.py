@@ -26,7 +26,7 @@ import yaml
 
 from ..documents.dates import dateline_date
 from ..mentions.actors import find_mentions
-from ..mentions.dates import find_dates
+from ..mentions.dates import CHRONOLOGY_RX, find_dates
 from ..models import ActorRef, Claim, Mention, PartialDate
 from .contain import Containment, ExtractionError
 from .decide import Candidate, decide, decision_model
@@ -921,6 +921,8 @@ def _scheduled_present(parse: Any, ti: int, pi: int, lenders: list[int], dates: 
     verb = parse[pi]
     if verb.tag_ not in ("VBZ", "VBP") or verb.lemma_.lower() not in _SCHEDULE_VERBS:
         return False
+    if CHRONOLOGY_RX.match(parse.text):
+        return False  # "1999 - Georgia joins the Council of Europe": a chronology's historical present
     if verb.dep_ not in ("ROOT", "conj") or not any(c.dep_ == "nsubj" for c in verb.children):
         return False  # "watched officials sign a deal": a bare infinitive, not a present tense
     if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
@@ -1106,6 +1108,11 @@ def _date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, 
 
     speech = _speech_tokens(f)
     dates = [d for d in f.dates if not _said_when(f, d, speech)]
+    if CHRONOLOGY_RX.match(f.sentence.text):
+        # "1999 - X joins Y (27 April)": the entry's year frames its line; a date that took
+        # its year from it says more
+        framed = {d.anchor for d in dates if d.inherited and not d.vague and d.value is not None}
+        dates = [d for d in dates if d.start not in framed]
     if f.type in _OCCASIONS:  # "his fifth visit since 2013": a count's start, not the visit's date
         dates = [d for d in dates if not _SINCE_RX.search(f.doc_text, max(f.sentence.start, d.start - 6), d.start)]
     if not dates:

@@ -489,6 +489,11 @@ _YEAR_LIST_BEFORE = re.compile(r"(?:1[7-9]\d\d|20\d\d)[ \t]*(?:,|and|or|&)[ \t]*
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w.’']*)[ \t]*$")
 _WORD_AFTER = re.compile(r"[ \t]*([A-Za-z][\w’'-]*)")
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])[ \t]*$")
+# an entry of a chronology: a line that opens with its date and a dash or a colon
+# ("1999 - X joins Y", "12 March 2003: talks begin", "March 2003 – ...", "2003-03-12:")
+CHRONOLOGY_RX = re.compile(
+    r"^[ \t]*(?:[-•*·][ \t]*)?(?:\d{1,2}[ \t]+[A-Z][a-z]+\.?,?[ \t]+|[A-Z][a-z]+\.?[ \t]+(?:\d{1,2},?[ \t]+)?)?"
+    r"(?:1[7-9]|20)\d\d(?:-\d\d(?:-\d\d)?)?[ \t]*(?:[-–—:]|\.[ \t])[ \t]*(?=[^\s\d])", re.M)
 
 
 def _word_before(text: str, i: int) -> str:
@@ -565,6 +570,8 @@ def _year_in_context(m: re.Match[str], text: str) -> bool:
         return False
     if s > 0 and text[s - 1] == "(":
         return True
+    if (c := CHRONOLOGY_RX.match(text, text.rfind("\n", 0, s) + 1)) and s < c.end() <= e + 4:
+        return True  # "1999 - X joins Y": the entry's own year
     if _YEAR_LIST_BEFORE.search(text, max(0, s - 12), s):
         return True
     before = _word_before(text, s)
