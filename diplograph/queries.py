@@ -61,8 +61,11 @@ class RelationRow:
     n_sources: int
     confidence: float
     sources: str  # extracted, dataset, or both
-    fact: str
+    fact: str  # the fact the relation is dated from (its earliest start that holds)
     evidence: Evidence
+    # every fact whose state of this relation holds on the date asked: ``n_sources`` counts
+    # the distinct sources of all of them (see ``graph.evidence`` for each)
+    facts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -197,16 +200,10 @@ def relations(store: Store, actor: ActorRef, *, states: Sequence[str], at: date,
               known_at: datetime | None = None, source: str | None = None) -> RelationsAnswer:
     """The actor's relations of these kinds holding on ``at``, and those only discussed."""
     ans = RelationsAnswer(actor, at, tuple(states))
-    for r in store.states_as_of(actor.id, states=states, at=at, known_at=known_at, source=source):
-        partner = _actor(r, "b") if r["a_id"] == actor.id else _actor(r, "a")
-        if any(row.partner.id == partner.id and row.state == r["state"] for row in ans.rows):
-            continue  # the earliest start that holds is enough
-        ans.rows.append(RelationRow(
-            partner=partner, state=r["state"],
-            since=PartialDate(r["start_value"], r["start_precision"]) if r.get("start_value") else None,
-            since_known=bool(r["start_known"]), n_sources=r["n_sources"], confidence=r["confidence"],
-            sources=r["source_kinds"], fact=r["fact_id"], evidence=Evidence.from_row(r),
-        ))
+    for group in _by_relation(store.states_as_of(actor.id, states=states, at=at, known_at=known_at, source=source),
+                              lambda r: (r["b_id"] if r["a_id"] == actor.id else r["a_id"], r["state"])):
+        r = group[0]  # the earliest start that holds dates the relation
+        ans.rows.append(_relation_row(store, group, _actor(r, "b") if r["a_id"] == actor.id else _actor(r, "a")))
     established = {row.partner.id for row in ans.rows}
     types = [STATE_CLAIM_TYPE[s] for s in states]
     for r in store.discussed(actor.id, types=types):
@@ -221,17 +218,50 @@ def relations(store: Store, actor: ActorRef, *, states: Sequence[str], at: date,
 
 
 def members(store: Store, org: ActorRef, *, at: date, known_at: datetime | None = None) -> list[RelationRow]:
-    rows = []
-    for r in store.members_as_of(org.id, at=at, known_at=known_at):
-        if any(x.partner.id == r["a_id"] for x in rows):
-            continue
-        rows.append(RelationRow(
-            partner=_actor(r, "a"), state="member_of",  # type: ignore[arg-type]
-            since=PartialDate(r["start_value"], r["start_precision"]) if r.get("start_value") else None,
-            since_known=bool(r["start_known"]), n_sources=r["n_sources"], confidence=r["confidence"],
-            sources=r["source_kinds"], fact=r["fact_id"], evidence=Evidence.from_row(r),
-        ))
-    return rows
+    return [_relation_row(store, group, _actor(group[0], "a"))  # type: ignore[arg-type]
+            for group in _by_relation(store.members_as_of(org.id, at=at, known_at=known_at), lambda r: r["a_id"])]
+
+
+def _by_relation(rows: Sequence[dict[str, Any]], key: Any) -> list[list[dict[str, Any]]]:
+    """State rows grouped by relation (partner and kind), in the order of their first row."""
+    groups: dict[Any, list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(key(r), []).append(r)
+    return list(groups.values())
+
+
+def _relation_row(store: Store, group: list[dict[str, Any]], partner: ActorRef) -> RelationRow:
+    """One relation from the states of it that hold (earliest start first). Several facts can
+    start the same relation (an alliance dated by one article, confirmed at a later date by
+    another, or left undated by a third): the relation is dated by the earliest, and its
+    support is every one of them, so adding a source never lowers the count."""
+    r = group[0]
+    n_sources, confidence, kinds = r["n_sources"], r["confidence"], r["source_kinds"]
+    if len(group) > 1:
+        rows = list({g["fact_id"]: g for g in group}.values())
+        n_sources = len(set().union(*(_sources(store, g) for g in rows)))
+        # the facts' claims are disjoint: 1 - prod(1 - c) over all of them, fact by fact
+        p = 1.0
+        for g in rows:
+            p *= 1.0 - (g["confidence"] or 0.0)
+        confidence = round(1.0 - p, 4)
+        kinds = ",".join(sorted({k for g in rows for k in (g["source_kinds"] or "").split(",") if k}))
+    return RelationRow(
+        partner=partner, state=r["state"],
+        since=PartialDate(r["start_value"], r["start_precision"]) if r.get("start_value") else None,
+        since_known=bool(r["start_known"]), n_sources=n_sources, confidence=confidence,
+        sources=kinds, fact=r["fact_id"], evidence=Evidence.from_row(r),
+        facts=list(dict.fromkeys(g["fact_id"] for g in group)),
+    )
+
+
+def _sources(store: Store, r: dict[str, Any]) -> set[str]:
+    """The sources asserting a state's fact (states start from asserted facts only). One
+    source is the best claim's; only a fact with several needs its claims read."""
+    if r["n_sources"] == 1:
+        return {r["evidence_doc"] or r["evidence_source_name"] or "?"}
+    return {e["evidence_doc"] or e["evidence_source_name"] or "?"
+            for e in store.evidence(r["fact_id"]) if e["modality"] == "asserted"}
 
 
 def timeline(store: Store, actor: ActorRef, other: ActorRef | None = None, *, types: Sequence[str] | None = None,

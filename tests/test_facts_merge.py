@@ -102,3 +102,52 @@ def test_states_speculative_facts_start_nothing_and_undated_start_uses_source_da
                          claim("c2", "alliance", UZB, KAZ, None, doc="d9")])
     states = derive_states(facts, source_date=lambda f: date(2025, 3, 6))
     assert [(s.a.id, s.b.id, s.start_known, s.start_day) for s in states] == [("KAZ", "UZB", False, date(2025, 3, 6))]
+
+
+def test_facts_undated_claim_of_a_one_time_event_stays_with_the_earliest_when_another_date_comes():
+    """An alliance is established once: a later confirming date does not set the undated
+    report adrift (issue 13, item 4)."""
+    first = [claim("c1", "alliance", UZB, KAZ, "2022-12-22"), claim("c2", "alliance", KAZ, UZB, None, doc="d2")]
+    later = claim("c3", "alliance", KAZ, UZB, "2026-01-13", doc="d3")
+    for claims in (first + [later], [later] + first):
+        facts = merge_facts(claims)
+        (f,) = [f for f in facts if f.date.value == "2022-12-22"]
+        assert f.sources == ["d1", "d2"]
+    # a recurring event keeps the old rule: an undated visit between two dated ones is its own
+    facts = merge_facts([claim("v1", "visit", ISR, UZB, "1994"), claim("v2", "visit", ISR, UZB, "1998-09"),
+                         claim("v3", "visit", ISR, UZB, None, doc="d2")])
+    assert sorted(f.date.value if f.date else "-" for f in facts) == ["-", "1994", "1998-09"]
+
+
+def test_facts_vaguer_date_joins_the_earliest_event_it_fits():
+    facts = merge_facts([claim("c1", "alliance", UZB, KAZ, "2022-12-22", doc="d1"),
+                         claim("c2", "alliance", UZB, KAZ, "2022-11-05", doc="d2"),
+                         claim("c3", "alliance", UZB, KAZ, "2022", doc="d3")])
+    assert {f.date.value: f.sources for f in facts} == {"2022-11-05": ["d2", "d3"], "2022-12-22": ["d1"]}
+
+
+def test_facts_an_asserted_undated_claim_does_not_take_the_date_of_a_plan():
+    facts = merge_facts([claim("c1", "alliance", UZB, KAZ, None, doc="d1"),
+                         claim("c2", "alliance", UZB, KAZ, "2027-05", modality="planned", doc="d2")])
+    assert sorted((f.modality, f.date.value if f.date else None) for f in facts) == [
+        ("asserted", None), ("planned", "2027-05")]
+
+
+def test_facts_sources_are_those_that_state_the_fact():
+    """A speculation or a denial merged into an asserted fact is not one of its sources."""
+    facts = merge_facts([claim("c1", "alliance", UZB, KAZ, "2022-12-22", doc="d1"),
+                         claim("c2", "alliance", UZB, KAZ, None, modality="speculative", doc="d2"),
+                         claim("c3", "alliance", UZB, KAZ, "2022", modality="negated", doc="d3")])
+    (f,) = facts
+    assert f.modality == "asserted" and f.n_claims == 3 and f.sources == ["d1"]
+    assert f.confidence == 0.8
+
+
+def test_states_an_undated_report_holds_by_its_source_date_whatever_the_fact_date():
+    from datetime import date
+
+    facts = merge_facts([claim("c1", "alliance", UZB, KAZ, None, doc="d1"),
+                         claim("c2", "alliance", UZB, KAZ, "2027-05", doc="d2")])
+    (state,) = derive_states(facts, source_date=lambda f: date(2025, 1, 15) if {c.doc for c in f.claims} == {"d1"}
+                             else date(2026, 1, 1))
+    assert state.start is None and not state.start_known and state.start_day == date(2025, 1, 15)

@@ -54,9 +54,16 @@ class Fact:
         return len(self.claims)
 
     @property
+    def support(self) -> list[Claim]:
+        """The claims that state the fact as the fact has it: an asserted fact is supported
+        by the sources that assert it, not by one that only speculates about it or denies
+        it (those stay among its claims, and a denial makes a conflict)."""
+        return [c for c in self.claims if c.modality == self.modality]
+
+    @property
     def sources(self) -> list[str]:
         """Distinct documents (or datasets) that support the fact."""
-        return sorted({c.doc or (c.codes or {}).get("source") or "?" for c in self.claims})
+        return sorted({c.doc or (c.codes or {}).get("source") or "?" for c in self.support})
 
     @property
     def n_sources(self) -> int:
@@ -66,7 +73,7 @@ class Fact:
     def confidence(self) -> float:
         # independent sources: 1 - prod(1 - c)
         p = 1.0
-        for c in self.claims:
+        for c in self.support:
             p *= 1.0 - max(0.0, min(0.99, c.confidence))
         return round(1.0 - p, 4)
 
@@ -143,28 +150,36 @@ def merge_facts(claims: Iterable[Claim]) -> list[Fact]:
 
 
 def _cluster(key: str, claims: list[Claim]) -> list[Fact]:
-    """Split one key's claims into events by date compatibility (and value, for quantities)."""
+    """Split one key's claims into events by date compatibility (and value, for quantities).
+
+    Adding a claim must never take support away from an event others already support: a
+    vaguer date that fits several events joins the earliest of them (not whichever came
+    first), and an undated claim of a one-time event (an alliance is established once) joins
+    the earliest dated event it fits, however many there are, so a later confirming
+    source does not set it adrift."""
     dated = sorted((c for c in claims if c.date is not None),
                    key=lambda c: -PRECISION_RANK.get(c.date.precision if c.date else None, 0))
     undated = [c for c in claims if c.date is None]
     clusters: list[list[Claim]] = []
     for c in dated:
-        for cl in clusters:
-            if _compatible(cl[0].date, c.date) and (c.type != "quantity" or _same_value(cl[0], c)):
-                cl.append(c)
-                break
+        fits = [cl for cl in clusters
+                if _compatible(cl[0].date, c.date) and (c.type != "quantity" or _same_value(cl[0], c))]
+        if fits:
+            _earliest(fits).append(c)
         else:
             clusters.append([c])
     for c in undated:
         # an undated sentence is not evidence of a dated dataset record (a 1993 treaty in
-        # ATOP): it joins only events that some article dates
+        # ATOP): it joins only events that some article dates; nor does a claim that
+        # something is so take the date of a plan, a speculation or a denial of it
         fits = [cl for cl in clusters if (c.type != "quantity" or _same_value(cl[0], c))
-                and (not c.doc or any(x.doc for x in cl))]
-        if len(fits) == 1:
-            fits[0].append(c)
+                and (not c.doc or any(x.doc for x in cl))
+                and (c.modality != "asserted" or any(x.modality == "asserted" for x in cl))]
+        if len(fits) == 1 or (fits and c.type in ONE_TIME):
+            _earliest(fits).append(c)
         else:
-            # several dated events (or none): an undated claim is its own, undated fact;
-            # undated claims with the same value stay together
+            # several dated events of a recurring kind (or none): an undated claim is its
+            # own, undated fact; undated claims with the same value stay together
             for cl in clusters:
                 if cl[0].date is None and (c.type != "quantity" or _same_value(cl[0], c)):
                     cl.append(c)
@@ -172,6 +187,11 @@ def _cluster(key: str, claims: list[Claim]) -> list[Fact]:
             else:
                 clusters.append([c])
     return [_fact(key, cl) for cl in clusters]
+
+
+def _earliest(clusters: list[list[Claim]]) -> list[Claim]:
+    """Of several dated events, the one that starts first (the first made, on a tie)."""
+    return min(clusters, key=lambda cl: cl[0].date.bounds()[0] if cl[0].date else _FAR)
 
 
 def _fact(key: str, cl: list[Claim]) -> Fact:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ..facts import Fact
@@ -75,15 +75,22 @@ def derive_states(facts: Sequence[Fact], *, source_date: Callable[[Fact], date |
             continue
         if kind in SYMMETRIC_STATES and b.id < a.id:
             a, b = b, a
+        start = f.date
         if f.date is not None:
             # a month or year start counts from its first day; answers show the precision
             start_day, known = f.date.bounds()[0], True
+            # an undated report of the relation says it held by the time it was written:
+            # a date after that (a misread plan, say) cannot push the start later
+            undated = [c for c in f.support if c.date is None]
+            held_by = source_date(replace(f, claims=undated)) if undated and source_date else None
+            if held_by is not None and held_by < start_day:
+                start, start_day, known = None, held_by, False
         else:
             start_day, known = (source_date(f) if source_date else None), False
         end_fact = _first_ender(f, kind, a, b, enders.get(frozenset((a.id, b.id)), []), start_day)
         end_day = end_fact.date.bounds()[0] if end_fact and end_fact.date else None
         sid = "S" + hashlib.sha1(f"{kind}|{a.id}|{b.id}|{f.id}".encode()).hexdigest()[:12]
-        states.append(RelationState(sid, kind, a, b, f.date, start_day, known,
+        states.append(RelationState(sid, kind, a, b, start, start_day, known,
                                     end_fact.date if end_fact else None, end_day, f, end_fact))
     return _collapse(states)
 
