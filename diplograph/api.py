@@ -98,9 +98,59 @@ class IngestReport:
 
 if TYPE_CHECKING:
     from .mentions.knowledge import Actor
+    from .remote import RemoteGraph
 
 ProgressCallback = Callable[[str, Document | SourceError | None], None]
 SourceCallback = Callable[[int, int], None]  # (input files done, input files in all)
+
+
+def run_ingest(target: Graph | RemoteGraph, paths: Sequence[str | Path], *, published: PartialDate | None,
+               force: bool, stdin: BinaryIO | None, progress: ProgressCallback | None,
+               on_source: SourceCallback | None) -> IngestReport:
+    """``ingest`` for a Graph, or for a RemoteGraph (the store is open in ``diplograph
+    serve``): files are read and extracted here, documents stored by ``target``, and what
+    they leave to derive derived once at the end, also when interrupted."""
+    try:
+        report = _ingest_items(target, documents_stage.read(
+            [str(p) for p in paths], max_bytes=int(target.settings["max_bytes"]), published=published,
+            stdin=stdin, on_source=on_source), force=force, progress=progress)
+    except BaseException:
+        # interrupted (Ctrl-C, a bad file's exception): derive what was stored before
+        # saying so; a second interruption leaves it to the next open (finish_pending)
+        with contextlib.suppress(Exception):
+            target.finish_pending()
+        raise
+    target.finish_pending()
+    return report
+
+
+def _ingest_items(target: Graph | RemoteGraph, items: Iterator[Document | SourceError], *, force: bool,
+                  progress: ProgressCallback | None) -> IngestReport:
+    report = IngestReport()
+    for item in items:
+        if isinstance(item, SourceError):
+            report.failed.append(item)
+            if progress:
+                progress("failed", item)
+            continue
+        doc = item
+        checked = target.check_document(doc, force=force)
+        if checked is None:
+            report.duplicates.append((doc.source, doc.id))
+            if progress:
+                progress("duplicate", doc)
+            continue
+        doc.duplicate_of, doc.similarity, doc.ingested_at = checked
+        # A near-duplicate keeps its text but adds no claims: the original's count.
+        claims = [] if doc.duplicate_of else Graph._extract(doc)
+        target.store_document(doc, claims, force=force)
+        report.claims += len(claims)
+        (report.near_duplicates if doc.duplicate_of else report.ingested).append(
+            replace(doc, text="", raw_text="", length=len(doc.text))
+        )
+        if progress:
+            progress("near_duplicate" if doc.duplicate_of else "ingested", doc)
+    return report
 
 
 class Graph:
@@ -157,68 +207,46 @@ class Graph:
             the document or error) for each article read.
         :param on_source: called after each input file with (files done, files in all).
         """
-        try:
-            report = self._ingest(paths, published=published, force=force, stdin=stdin, progress=progress,
-                                  on_source=on_source)
-        except BaseException:
-            # interrupted (Ctrl-C, a bad file's exception): derive what was stored before
-            # saying so; a second interruption leaves it to the next open (finish_pending)
-            with contextlib.suppress(Exception):
-                self.finish_pending()
-            raise
-        self.finish_pending()
-        return report
+        return run_ingest(self, paths, published=published, force=force, stdin=stdin, progress=progress,
+                          on_source=on_source)
 
-    def _ingest(self, paths: Sequence[str | Path], *, published: PartialDate | None, force: bool,
-                stdin: BinaryIO | None, progress: ProgressCallback | None,
-                on_source: SourceCallback | None) -> IngestReport:
-        report = IngestReport()
+    def check_document(self, doc: Document, *, force: bool = False) -> tuple[str | None, float | None, datetime] | None:
+        """Before extracting a document read for ingestion: None if it is stored already
+        (and not ``force``), else (the original it nearly duplicates or None, the
+        similarity, the ingestion time)."""
+        if not force and self.store.has_document(doc.id):
+            return None
+        fp = self._fingerprint(doc)
+        best: tuple[float, str] | None = None
         threshold = float(self.settings["near_duplicate_threshold"])
-        for item in documents_stage.read(
-            [str(p) for p in paths],
-            max_bytes=int(self.settings["max_bytes"]),
-            published=published,
-            stdin=stdin,
-            on_source=on_source,
+        for other_id, other_sig in self.store.near_duplicate_candidates(
+            fp.bands, min_shared=documents_stage.MIN_SHARED_BANDS
         ):
-            if isinstance(item, SourceError):
-                report.failed.append(item)
-                if progress:
-                    progress("failed", item)
+            if other_id == doc.id:
                 continue
-            doc = item
-            if self.store.has_document(doc.id) and not force:
-                report.duplicates.append((doc.source, doc.id))
-                if progress:
-                    progress("duplicate", doc)
-                continue
-            fp = documents_stage.fingerprint(doc.text)
-            best: tuple[float, str] | None = None
-            for other_id, other_sig in self.store.near_duplicate_candidates(
-                fp.bands, min_shared=documents_stage.MIN_SHARED_BANDS
-            ):
-                if other_id == doc.id:
-                    continue
-                sim = documents_stage.similarity(fp.signature, other_sig)
-                if sim >= threshold and (best is None or sim > best[0]):
-                    best = (sim, other_id)
-            if best:
-                doc.similarity, doc.duplicate_of = best
-            doc.ingested_at = datetime.now(timezone.utc).replace(tzinfo=None)
-            # A near-duplicate keeps its text but adds no claims: the original's count.
-            claims = [] if doc.duplicate_of else self._extract(doc)
-            with self.store.transaction():
-                if force:
-                    self.store.delete_document(doc.id)
-                self.store.add_document(doc, bands=fp.bands, signature=fp.signature)
-                self.store.add_claims(claims, doc_id=doc.id, created_at=doc.ingested_at)
-            report.claims += len(claims)
-            (report.near_duplicates if doc.duplicate_of else report.ingested).append(
-                replace(doc, text="", raw_text="", length=len(doc.text))
-            )
-            if progress:
-                progress("near_duplicate" if doc.duplicate_of else "ingested", doc)
-        return report
+            sim = documents_stage.similarity(fp.signature, other_sig)
+            if sim >= threshold and (best is None or sim > best[0]):
+                best = (sim, other_id)
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        return (best[1], best[0], now) if best else (None, None, now)
+
+    def store_document(self, doc: Document, claims: Sequence[Claim], *, force: bool = False) -> None:
+        """Write a document and its claims in one transaction (replacing it with ``force``);
+        what they leave to derive is recorded in the same transaction (``finish_pending``)."""
+        fp = self._fingerprint(doc)
+        with self.store.transaction():
+            if force:
+                self.store.delete_document(doc.id)
+            self.store.add_document(doc, bands=fp.bands, signature=fp.signature)
+            self.store.add_claims(claims, doc_id=doc.id, created_at=doc.ingested_at)
+
+    def _fingerprint(self, doc: Document) -> Any:
+        # check_document and store_document both need it: computed once per document
+        cached = getattr(self, "_last_fingerprint", None)
+        if cached is None or cached[0] != doc.id:
+            cached = (doc.id, documents_stage.fingerprint(doc.text))
+            self._last_fingerprint = cached
+        return cached[1]
 
     def finish_pending(self) -> dict[str, int] | None:
         """Bring facts, relation states and conflicts up to date with claims written since

@@ -67,9 +67,11 @@ def ingest(paths: tuple[str, ...], db: str | None, published: PartialDate | None
                 click.echo(f"{doc.id}  {pub:<12}  {doc.title or doc.source}{dup}")
             if len(docs) > LIST_AT_MOST:
                 click.echo(f"… and {len(docs) - LIST_AT_MOST} more (`diplograph docs` lists them)")
+            via = getattr(graph, "where", None)  # a RemoteGraph: the server that stored them
             click.echo(
                 f"{s['ingested']} ingested, {s['near_duplicates']} near-duplicate, "
-                f"{s['duplicates']} already stored, {s['failed']} failed; {report.claims} claims  ->  {graph.store.path}"
+                f"{s['duplicates']} already stored, {s['failed']} failed; {report.claims} claims  ->  {graph.path}"
+                + (f", through {via}" if via else "")
             )
         if failures:
             raise SystemExit(1)
