@@ -47,6 +47,19 @@ class StoreError(DiplographError):
     """The store cannot be opened or used (e.g. its schema is newer than this release)."""
 
 
+class StoreLocked(StoreError):
+    """Another process holds the store open (DuckDB: one process at a time). The message
+    names it; ``server`` is its server record when it is ``diplograph serve``."""
+
+    status = 503
+
+    def __init__(self, message: str, *, path: str, pid: int | None, server: dict | None = None):
+        self.path = path
+        self.pid = pid
+        self.server = server
+        super().__init__(message)
+
+
 class NotFound(DiplographError):
     """Something asked for by id or name does not exist."""
 

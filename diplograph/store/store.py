@@ -6,6 +6,7 @@ formatted into SQL. ``trace=True`` prints each statement with its parameters."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -16,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from ..errors import DocumentNotFound, StoreError
+from ..errors import DocumentNotFound, StoreError, StoreLocked
 from ..facts import Conflict, Fact, fact_key
 from ..models import ActorRef, Claim, Document, PartialDate
 from .migrations import MIGRATIONS
@@ -56,10 +57,14 @@ class Store:
         try:
             conn = duckdb.connect(path, read_only=read_only)
         except duckdb.IOException as e:
-            raise StoreError(
-                f"Cannot open the store {path}: {e}. If another diplograph process is writing "
-                "to it, wait for it to finish or use another --db."
-            ) from e
+            if "lock" in str(e).lower():
+                from .holder import describe_lock
+
+                m = re.search(r"\(PID (\d+)\)", str(e))
+                pid = int(m.group(1)) if m else None
+                message, server = describe_lock(path, pid)
+                raise StoreLocked(message, path=path, pid=pid, server=server) from e
+            raise StoreError(f"Cannot open the store {path}: {e}.") from e
         except duckdb.Error as e:
             raise StoreError(f"{path} is not a diplograph store (DuckDB could not read it: {e}).") from e
         # An index scan fetches rows one at a time; past a few dozen rows a vectorised scan
