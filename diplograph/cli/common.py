@@ -92,7 +92,18 @@ def output_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def open_graph(db: str | None) -> Graph:
-    return Graph.open(db)
+    """The store's Graph; while a ``diplograph serve`` holds the store, a RemoteGraph
+    that sends each call to that server (the same answers, see diplograph.remote)."""
+    from ..errors import StoreLocked
+
+    try:
+        return Graph.open(db)
+    except StoreLocked as e:
+        if e.server is None:
+            raise  # held by another kind of process: the message names it
+        from ..remote import RemoteGraph
+
+        return RemoteGraph.connect(e)  # type: ignore[return-value]
 
 
 def guard(f: Callable[..., Any]) -> Callable[..., Any]:

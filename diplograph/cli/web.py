@@ -24,16 +24,49 @@ def serve(host: str, port: int, token: str | None, closed_reads: bool, db: str |
     Example:
       DIPLOGRAPH_TOKEN=$(openssl rand -hex 16) diplograph serve --db store.duckdb --port 8000
     """
+    import secrets
+    import socket
+
     import uvicorn
 
     from ..api import Graph
+    from ..errors import StoreLocked
+    from ..store.holder import remove_server_file, write_server_file
     from ..web import create_app
 
     if closed_reads and not token:
         raise click.UsageError("--closed-reads needs --token (or $DIPLOGRAPH_TOKEN).")
-    graph = Graph.open(db)
-    app = create_app(graph.store.path, token=token, open_reads=not closed_reads, graph=graph)
-    click.echo(f"diplograph: serving {graph.store.path} on http://{host}:{port}/ "
-               f"(ingest {'enabled' if token else 'disabled: no --token'}; reads {'closed' if closed_reads else 'open'})",
-               err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    try:
+        graph = Graph.open(db)  # a store held by another process: the error names it
+    except StoreLocked as e:
+        if e.server is None:
+            raise
+        raise click.ClickException(f"The store {e.path} is already open in `diplograph serve` at "
+                                   f"{e.server['url']} (PID {e.server['pid']}): use that server, or stop it "
+                                   "first.") from e
+    try:
+        try:
+            family = socket.AF_INET6 if ":" in host else socket.AF_INET
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((host, port))
+        except OSError as e:
+            raise click.ClickException(f"Cannot listen on {host}:{port}: {e.strerror or e}. "
+                                       "Choose another --port (0: any free port) or --host.") from e
+        port = sock.getsockname()[1]
+        local = secrets.token_urlsafe(32)
+        app = create_app(graph.path, token=token, open_reads=not closed_reads, graph=graph, local_token=local)
+        if graph.path != ":memory:":
+            # the CLI finds the server here while it holds the store (diplograph.remote)
+            near = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104
+            write_server_file(graph.path, url=f"http://{f'[{near}]' if ':' in near else near}:{port}/", token=local)
+        click.echo(f"diplograph: serving {graph.path} on http://{host}:{port}/ "
+                   f"(ingest {'enabled' if token else 'disabled: no --token'}; reads {'closed' if closed_reads else 'open'}; "
+                   "the CLI's commands on this store are answered here)", err=True)
+        try:
+            uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+        finally:
+            remove_server_file(graph.path)
+            app.state.web.finish_pending()  # what a CLI ingest that died left to derive
+    finally:
+        graph.close()

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..api import Graph
 from ..errors import DiplographError
 from .deps import MAX_BODY_BYTES, WebSettings, WebState
-from .routes import actors, documents, facts, relations
+from .routes import actors, documents, facts, local, relations
 
 STATIC = Path(str(files("diplograph.web") / "static"))
 # The page loads only its own files; data is inserted as text, so no inline script is needed.
@@ -39,18 +39,21 @@ class Guard:
     """Pure ASGI (no per-request task group): 413 for a request body over ``max_bytes``,
     by its Content-Length or while it streams; security headers on every response."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int):
+    def __init__(self, app: ASGIApp, max_bytes: int, local_max_bytes: int | None = None):
         self.app = app
         self.max_bytes = max_bytes
+        self.local_max_bytes = local_max_bytes or max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        too_big = _error(413, f"The request body is over the {self.max_bytes // (1024 * 1024)} MB limit; "
+        path = scope.get("path", "")
+        limit = self.local_max_bytes if path == "/api/local/call" else self.max_bytes
+        too_big = _error(413, f"The request body is over the {limit // (1024 * 1024)} MB limit; "
                               "split the input or ingest it with the CLI.")
         length = dict(scope.get("headers") or []).get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+        if length is not None and length.isdigit() and int(length) > limit:
             await too_big(scope, receive, send)
             return
         seen = 0
@@ -61,11 +64,9 @@ class Guard:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > limit:
                     raise _TooBig()
             return message
-
-        path = scope.get("path", "")
 
         async def tracked(message: Message) -> None:
             nonlocal started
@@ -100,18 +101,21 @@ def _too_big(e: BaseException) -> bool:
 
 
 def create_app(db_path: str | Path, token: str | None = None, open_reads: bool = True, *,
-               max_body_bytes: int = MAX_BODY_BYTES, graph: Graph | None = None) -> FastAPI:
+               max_body_bytes: int = MAX_BODY_BYTES, graph: Graph | None = None,
+               local_token: str | None = None) -> FastAPI:
     """The app over the store at ``db_path`` (opened once, for the process).
 
     :param token: the operator's token; needed to ingest (and to read with ``open_reads=False``).
         Without one, ingesting is disabled.
     :param open_reads: False: every /api read needs the token too.
+    :param local_token: the token of the server file (``diplograph serve`` writes it beside
+        the store): with it, the CLI's commands are run here (``POST /api/local/call``).
     """
     settings = WebSettings(db_path=str(db_path), token=token or None, open_reads=open_reads,
                            max_body_bytes=max_body_bytes)
     app = FastAPI(title="diplograph", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Dated, sourced claims about interstate relations: a temporal knowledge graph.")
-    app.state.web = WebState(settings, graph or Graph.open(db_path))
+    app.state.web = WebState(settings, graph or Graph.open(db_path), local_token=local_token)
 
     @app.exception_handler(DiplographError)
     async def diplograph_error(request: Request, exc: DiplographError) -> JSONResponse:
@@ -129,7 +133,7 @@ def create_app(db_path: str | Path, token: str | None = None, open_reads: bool =
         status = 422 if where == "body" else 400
         return _error(status, f"Bad parameter {name!r}: {err.get('msg', 'invalid')}.", name)
 
-    for router in (relations.router, facts.router, documents.router, actors.router):
+    for router in (relations.router, facts.router, documents.router, actors.router, local.router):
         app.include_router(router, prefix="/api")
 
     @app.get("/api/{rest:path}", include_in_schema=False)
@@ -151,5 +155,7 @@ def create_app(db_path: str | Path, token: str | None = None, open_reads: bool =
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(Guard, max_bytes=max_body_bytes)
+    app.add_middleware(Guard, max_bytes=max_body_bytes,
+                       # the CLI sends whole documents (up to its max_bytes, as raw and clean text)
+                       local_max_bytes=max(max_body_bytes, 3 * int(app.state.web.graph.settings["max_bytes"])))
     return app

@@ -63,8 +63,35 @@ class WebState:
     settings: WebSettings
     graph: Graph  # owns the process's one connection
     write_lock: threading.Lock = field(default_factory=threading.Lock)
+    local_token: str | None = None  # the CLI's token (server file), set by `diplograph serve`
+    finish_delay: float = 30.0  # seconds without a CLI write before deriving what it left
     _pool: list[Graph] = field(default_factory=list)
     _pool_lock: threading.Lock = field(default_factory=threading.Lock)
+    _finish_timer: threading.Timer | None = None
+
+    def schedule_finish(self) -> None:
+        """Derive what CLI ingests left pending once they have been quiet for
+        ``finish_delay`` seconds (a CLI that ends normally derives itself; this covers one
+        that died mid-ingest). Each call restarts the wait."""
+        with self._pool_lock:
+            if self._finish_timer is not None:
+                self._finish_timer.cancel()
+            self._finish_timer = threading.Timer(self.finish_delay, self.finish_pending)
+            self._finish_timer.daemon = True
+            self._finish_timer.start()
+
+    def finish_pending(self) -> None:
+        import logging
+
+        with self._pool_lock:
+            if self._finish_timer is not None:
+                self._finish_timer.cancel()
+                self._finish_timer = None
+        try:
+            with self.write_lock, self.borrow() as graph:
+                graph.finish_pending()
+        except Exception:  # a timer thread: log, the next open derives it anyway
+            logging.getLogger("diplograph.web").exception("deriving pending facts failed")
 
     def acquire(self) -> Graph:
         """A Graph on a cursor of the shared connection that no other request is using."""
