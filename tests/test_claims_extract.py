@@ -402,3 +402,15 @@ def test_claims_chronology_entries_are_past_events_dated_by_their_line():
     # while a present tense with a date outside a chronology stays a schedule
     got = {_key(c) for c in _extract("Latvia joins NATO on 29 March.")}
     assert ("accession_membership", ("LVA", "NATO"), "planned", "2025-03-29") in got
+
+
+@pytest.mark.parametrize("text, subject, obj", [
+    ("Mongolia has explored the possibility of opening an embassy in Chile.", "MNG", "CHL"),
+    ("Chile welcomed the idea of opening an embassy in Mongolia.", "CHL", "MNG"),
+])
+def test_claims_a_hedging_noun_above_the_event_makes_it_speculative(text, subject, obj):
+    # "the possibility of opening": the noun the event hangs from reads it, and its verb's
+    # subject is the actor
+    got = {_key(c) for c in _extract(text)}
+    assert ("embassy_opened", (subject, obj), "speculative", None) in got
+    assert not any(k[2] == "asserted" for k in got)

@@ -193,6 +193,12 @@ def chain_and_lenders(parse: Any, trigger: int, predicate: int) -> tuple[list[in
         if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod") and tok.head.pos_ in _VERBAL:
             tok = tok.head  # "Modi is due to travel", "X is set to sign": the verb's subject
             lenders.append(tok.i)
+        if via == "pcomp" and tok.lower_ == "of" and tok.head.pos_ == "NOUN" and tok.head.i != tok.i:
+            # "explored the possibility of opening an embassy", "the prospect of joining": the
+            # noun the preposition hangs from reads the event (and may lend its verb's subject)
+            tok = tok.head
+            lenders.append(tok.i)
+            via = "acl"
         if tok.pos_ not in _VERBAL:
             # a noun ("decision to open"): its possessor is the actor; with none, the verb
             # it is the object of ("Hungary denied plans to deliver", "X is in talks to buy")
