@@ -64,15 +64,54 @@ def test_facts_one_time_event_with_two_dates_is_a_conflict():
 
 
 def test_facts_quantity_values_conflict_with_reason():
-    a = claim("q1", "quantity", KAZ, ISR, None, doc="d1", quantity={"value": 22, "unit": "percent", "metric": "oil_import_share"})
+    """Two asserted figures for the same parties, unit and period with different values."""
     b = claim("q2", "quantity", KAZ, ISR, "2023", doc="d2", quantity={"value": 40, "unit": "percent", "metric": "crude_oil_share"})
     same = claim("q3", "quantity", KAZ, ISR, "2023", doc="d3", quantity={"value": 40.2, "unit": "percent", "metric": "crude_oil_share"})
-    facts = merge_facts([a, b, same])
+    other = claim("q4", "quantity", KAZ, ISR, "2023", doc="d4", quantity={"value": 30, "unit": "percent", "metric": "oil_import_share"})
+    facts = merge_facts([b, same, other])
     assert len(facts) == 2  # 40 and 40.2 are one figure (within 1%)
     conflicts = find_conflicts(facts)
     assert [c.kind for c in conflicts] == ["values"]
     reason = conflicts[0].reason
-    assert "22%" in reason and "40%" in reason and "no period" in reason and "measures differ" in reason
+    assert "30%" in reason and "40%" in reason and "2023" in reason and "measures differ" in reason
+
+
+def test_facts_quantity_conflicts_compare_asserted_figures_of_the_same_period_only():
+    """Issue 13, item 5. Before, an undated figure was set against a dated one ("one figure
+    has no period: may refer to different years") and overlapping periods against each
+    other; a forecast against a record. None of these says that two sources disagree."""
+    q = {"unit": "persons", "metric": "visitor_arrivals"}
+    record = claim("r", "quantity", ISR, UZB, "2024", doc="d1", quantity={"value": 11000, **q})
+    facts = merge_facts([
+        record,
+        # an expectation, dated to its own year or to the record's by mistake: not a figure anyone reported
+        claim("e1", "quantity", ISR, UZB, "2025", modality="speculative", doc="d1",
+              quantity={"value": 15000, "high": 20000, **q}),
+        claim("e2", "quantity", ISR, UZB, "2024", modality="speculative", doc="d2", quantity={"value": 15000, **q}),
+        claim("t", "quantity", ISR, UZB, "2024", modality="planned", doc="d3", quantity={"value": 18000, **q}),
+        # no period: it may be for any year
+        claim("u", "quantity", ISR, UZB, None, doc="d4", quantity={"value": 22000, **q}),
+        # another period that overlaps: half a year against the whole year
+        claim("h", "quantity", ISR, UZB, "2024-01/2024-06", doc="d5", quantity={"value": 5000, **q}),
+    ])
+    assert find_conflicts(facts) == []
+    # the same period and asserted, with another value: that is a disagreement (9,000 visitors
+    # the other way is another flow)
+    facts = merge_facts([record, claim("r2", "quantity", UZB, ISR, "2024", doc="d6", quantity={"value": 9000, **q}),
+                         claim("r3", "quantity", ISR, UZB, "2024", doc="d7", quantity={"value": 14000, **q})])
+    (c,) = find_conflicts(facts)
+    assert {f.quantity["value"] for f in c.facts} == {11000, 14000} and "2024" in c.reason
+
+
+def test_facts_quantity_range_agrees_with_a_figure_inside_it():
+    q = {"unit": "USD", "metric": "trade_turnover"}
+    facts = merge_facts([claim("a", "quantity", ISR, UZB, "2023", doc="d1", quantity={"value": 2e8, "high": 2.2e8, **q}),
+                         claim("b", "quantity", ISR, UZB, "2023", doc="d2", quantity={"value": 2.11e8, **q})])
+    assert len(facts) == 2 and find_conflicts(facts) == []
+    facts = merge_facts([claim("a", "quantity", ISR, UZB, "2023", doc="d1", quantity={"value": 2e8, "high": 2.2e8, **q}),
+                         claim("b", "quantity", ISR, UZB, "2023", doc="d2", quantity={"value": 3e8, **q})])
+    (c,) = find_conflicts(facts)
+    assert "200,000,000-220,000,000 USD" in c.reason
 
 
 def test_states_alliance_interval_and_as_of():

@@ -7,8 +7,9 @@ the kind of an `other` event), and compatible dates: one date is a prefix of the
 remembers which claim gave it.
 
 Contradictions are kept and shown, never resolved: a one-time event given two
-incompatible dates, a quantity with different values for the same parties and period,
-an event asserted by one source and denied by another."""
+incompatible dates, two asserted figures with different values for the same parties,
+unit and period (a forecast is not compared, nor a figure with no period), an event
+asserted by one source and denied by another."""
 
 from __future__ import annotations
 
@@ -235,44 +236,54 @@ def find_conflicts(facts: Sequence[Fact], *, names: dict[str, str] | None = None
             no = sorted({names.get(c.doc or "?", c.doc or "?") for c in f.claims if c.modality == "negated"})
             out.append(_conflict("modality", f"asserted by {', '.join(yes)} and denied by {', '.join(no)}",
                                  f.key, [f]))
-    # quantities: same parties and unit, compatible periods, different values
-    q_groups: dict[str, list[Fact]] = defaultdict(list)
+    # quantities: asserted figures for the same parties, unit and period, different values.
+    # A forecast, a target or a hedged estimate is not a figure anyone reported, and a
+    # figure with no period cannot be set against one: it may be for any year.
+    q_groups: dict[tuple[str, ...], list[Fact]] = defaultdict(list)
     for f in facts:
-        if f.type == "quantity" and f.quantity:
+        if f.type == "quantity" and f.quantity and f.modality == "asserted" and f.date is not None:
             ids = [f.subject.id if f.subject else "", f.object.id if f.object else ""]
-            q_groups["|".join([*ids, str(f.quantity.get("unit"))])].append(f)
-    for key, group in q_groups.items():
+            start, end = f.date.bounds()
+            q_groups[(*ids, str(f.quantity.get("unit")), start.isoformat(), end.isoformat())].append(f)
+    for gkey, group in q_groups.items():
+        key = "|".join(gkey[:3])
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                if not _compatible(a.date, b.date):
-                    continue
-                va, vb = a.quantity.get("value"), b.quantity.get("value")  # type: ignore[union-attr]
-                if va is None or vb is None or abs(va - vb) <= 0.01 * max(abs(va), abs(vb)):
+                if _values_agree(a.quantity or {}, b.quantity or {}):
                     continue
                 out.append(_conflict("values", _value_reason(a, b, src), key, [a, b]))
     return out
 
 
+def _values_agree(qa: dict[str, Any], qb: dict[str, Any]) -> bool:
+    """Within 1%, or inside each other's range ("between 15,000 and 20,000" keeps both ends)."""
+    va, vb = qa.get("value"), qb.get("value")
+    if va is None or vb is None:
+        return True
+    lo_a, hi_a = sorted((va, qa.get("high") if qa.get("high") is not None else va))
+    lo_b, hi_b = sorted((vb, qb.get("high") if qb.get("high") is not None else vb))
+    tol = 0.01 * max(abs(lo_a), abs(hi_a), abs(lo_b), abs(hi_b))
+    return lo_a <= hi_b + tol and lo_b <= hi_a + tol
+
+
 def _value_reason(a: Fact, b: Fact, src: Any) -> str:
     qa, qb = a.quantity or {}, b.quantity or {}
-    da = a.date.value if a.date else "no period given"
-    db = b.date.value if b.date else "no period given"
-    parts = [f"{_fmt(qa)} ({da}; {src(a)}) vs {_fmt(qb)} ({db}; {src(b)})"]
+    period = a.date.value if a.date else "no period given"
+    parts = [f"{_fmt(qa)} ({src(a)}) vs {_fmt(qb)} ({src(b)}), both for {period}"]
     if qa.get("metric") != qb.get("metric"):
         parts.append(f"measures differ ({qa.get('metric')} vs {qb.get('metric')}): may be different measures")
-    if a.date is None or b.date is None:
-        parts.append("one figure has no period: may refer to different years")
-    elif a.date.value != b.date.value:
-        parts.append(f"periods overlap but differ ({da} vs {db})")
     return "different values for the same parties and period: " + "; ".join(parts)
 
 
 def _fmt(q: dict[str, Any]) -> str:
-    v = q.get("value")
+    v, high = q.get("value"), q.get("high")
     unit = q.get("unit") or ""
+    if not isinstance(v, (int, float)):
+        return str(v)
     if unit == "percent":
-        return f"{v:g}%"
-    return f"{v:,.0f} {unit}".strip() if isinstance(v, (int, float)) else str(v)
+        return f"{v:g}-{high:g}%" if isinstance(high, (int, float)) else f"{v:g}%"
+    shown = f"{v:,.0f}-{high:,.0f}" if isinstance(high, (int, float)) else f"{v:,.0f}"
+    return f"{shown} {unit}".strip()
 
 
 def _conflict(kind: str, reason: str, key: str, facts: list[Fact]) -> Conflict:
