@@ -119,3 +119,66 @@ def test_claims_quantity_shares_and_export_lists(text, expected):
 
 def test_claims_quantity_a_trade_balance_is_not_turnover():
     assert _figures("India's trade deficit with China widened to $85 billion in the year to March.", "2025-05-01") == set()
+
+
+# -- expectations (issue 13, item 5): a forecast is not a figure for the past period -------
+
+
+def _figures_of(text: str, published: str | None) -> set[tuple]:
+    out = set()
+    for c in extract_claims(text, doc="t", published=PartialDate.parse(published) if published else None):
+        if c.type == "quantity":
+            q = c.quantity or {}
+            out.add((c.subject.id if c.subject else None, c.object.id if c.object else None,
+                     c.date.value if c.date else None, c.modality, round(q["value"]),
+                     round(q["high"]) if q.get("high") is not None else None))
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    # a verb of forecasting, a noun naming one, "on track to"; each after a figure of the past
+    "Trade between Brazil and Angola reached $1.2 billion in 2022, and the ministry anticipates turnover "
+    "of $2 billion this year.",
+    "Trade between Brazil and Angola reached $1.2 billion in 2022 and is on track to reach $2 billion this year.",
+    "In 2022 trade between Brazil and Angola reached $1.2 billion, and the outlook for this year is $2 billion.",
+    "Trade between Brazil and Angola reached $1.2 billion in 2022, and officials expect it to grow to "
+    "$2 billion this year.",
+])
+def test_claims_quantity_expectation_is_speculative_and_dated_to_its_own_period(text):
+    assert _figures_of(text, "2025-03-10") == {("BRA", "AGO", "2022", "asserted", 1_200_000_000, None),
+                                              ("BRA", "AGO", "2025", "speculative", 2_000_000_000, None)}
+    # with no publication date "this year" cannot be resolved: the period is unknown, not 2022
+    assert _figures_of(text, None) == {("BRA", "AGO", "2022", "asserted", 1_200_000_000, None),
+                                       ("BRA", "AGO", None, "speculative", 2_000_000_000, None)}
+
+
+def test_claims_quantity_expected_range_keeps_both_ends():
+    text = ("Peru received 80,000 visitors from Ecuador in 2023, and the board predicts between 90,000 and "
+            "100,000 next year.")
+    assert ("ECU", "PER", "2026", "speculative", 90_000, 100_000) in _figures_of(text, "2025-02-01")
+    got = _figures_of(text, None)
+    assert ("ECU", "PER", None, "speculative", 90_000, 100_000) in got
+    assert ("ECU", "PER", "2023", "asserted", 80_000, None) in got
+
+
+@pytest.mark.parametrize("text", [
+    # a coordinated clause with no date of its own, and a relative clause's date
+    "Trade between Brazil and Angola reached $1.2 billion in 2022 and is expected to grow to $2 billion.",
+    "Trade between Brazil and Angola, which stood at $1.2 billion in 2022, is forecast to reach $2 billion.",
+    "Trade between Brazil and Angola reached $1.2 billion in 2022 and should rise to $2 billion, the minister said.",
+])
+def test_claims_quantity_forecast_does_not_borrow_another_clauses_period(text):
+    got = _figures_of(text, "2025-03-10")
+    assert ("BRA", "AGO", "2022", "asserted", 1_200_000_000, None) in got
+    (forecast,) = [g for g in got if g[4] == 2_000_000_000]
+    assert forecast[2] is None and forecast[3] == "speculative"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Trade between Peru and Ecuador reached $2 billion in 2024, as expected.",
+     ("PER", "ECU", "2024", "asserted", 2_000_000_000, None)),
+    ("Ecuador's exports to Peru were an estimated $700 million in 2024.",
+     ("ECU", "PER", "2024", "asserted", 700_000_000, None)),
+])
+def test_claims_quantity_a_record_stays_a_record(text, expected):
+    assert expected in _figures_of(text, "2025-02-01")

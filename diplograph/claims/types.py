@@ -21,7 +21,7 @@ import yaml
 from ..mentions.actors import expand_group
 from ..mentions.actors import ref as actor_ref
 from ..models import ActorRef
-from .frame import FOR, FROM, IN, MOD, OBJ, OF, OUT, SUBJ, TO, WITH, Frame, RoleMention
+from .frame import FOR, FROM, IN, MOD, OBJ, OF, OUT, SUBJ, TO, WITH, Frame, RoleMention, token_at
 from .registry import ClaimType, extractor
 
 STATE = ("state",)
@@ -1453,6 +1453,9 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if sub in _BETWEEN_STATES:
         yield from _state_to_state(f, sub)
         return
+    if sub in ("sanctions", "tariffs"):
+        yield from _restrictions(f, sub)
+        return
     if sub in ("suspension", "expulsion"):
         # "ECOWAS suspended all three", "the union has suspended six member states: Mali, ..."
         orgs = f.actors(SUBJ, LENT, kinds=ORG)
@@ -1510,6 +1513,22 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
     for s in subj[:1]:
         for o in objs[:1]:
             yield Parties(s, o, subtype=sub)
+
+
+def _restrictions(f: Frame, sub: str) -> Iterator[Parties]:
+    """Sanctions, embargoes and tariffs: who imposes them (the clause's subject, or the
+    state or organisation modifying the noun: "EU sanctions") on whom (the state they are
+    "on" or "against", the object of "sanctioned", or the state of a person sanctioned)."""
+    own = f.own_mods(kinds=ANY_PARTY)
+    subj = f.actors(SUBJ, LENT, kinds=ANY_PARTY) or own
+    mine = {a.id for a in subj[:1]}
+    targets = [a for a in f.actors("ON", OBJ, kinds=STATE) if a.id not in mine]
+    if not targets:
+        targets = [a for a in own if a.id not in mine and a.kind == "state"]
+    for s in subj[:1]:
+        for o in expand_groups(f, targets, ("ON", OBJ))[:3]:
+            if o.id != s.id:
+                yield Parties(s, o, subtype=sub)
 
 
 def _relative_antecedent(f: Frame) -> list[ActorRef]:
@@ -1740,6 +1759,7 @@ def quantity(f: Frame, t: ClaimType) -> Iterator[Parties]:
     base = metric.removesuffix("_target").removesuffix("_growth")
     if q is None:
         return
+    _q_expectation(f)
     if q.kind == "percent" and q.of_start is not None:
         # "X supplies 22 percent of Y's oil imports": X -> Y; "X accounted for 22% of Y's
         # exports": Y -> X
@@ -1754,6 +1774,77 @@ def quantity(f: Frame, t: ClaimType) -> Iterator[Parties]:
         yield from _q_shared_currency(f, list(_quantity_parties(f, base)))
         return
     yield from _quantity_parties(f, base)
+
+
+# What makes a figure an expectation rather than a record, when it governs the figure: a
+# verb of forecasting ("the ministry anticipates turnover of $2 billion"), a noun naming one
+# ("the outlook for this year is between ...", "the expectations are to grow to ..."), or
+# "on track to" ("is on track to reach $2 billion")
+_Q_FORECAST_VERBS = frozenset("expect anticipate forecast predict project foresee".split())
+_Q_FORECAST_NOUNS = frozenset("expectation forecast projection prediction outlook".split())
+_Q_ON_TRACK = frozenset("track course pace".split())
+# clause links the climb from a figure does not cross: another clause's verb does not govern it
+_Q_OTHER_CLAUSE = frozenset("conj advcl relcl parataxis".split())
+
+
+def _q_expectation(f: Frame) -> None:
+    """An expectation is not a figure for a past period. A figure governed by a forecast is
+    speculative; and a forecast, a target or a hedged figure (speculative or planned) takes
+    its period only from its own clause: "In 2024 we had 11,000 tourists, and the
+    expectations for this year are to grow to 15,000" is not a figure for 2024, and when
+    "this year" cannot be resolved (no publication date) its period is unknown."""
+    top = _q_clause_top(f)
+    if f.modality == "asserted" and _q_forecast_governs(f, top):
+        f.modality, f.modality_cue = "speculative", "expected"
+    if f.modality in ("speculative", "planned"):
+        f.dates = [d for d in f.dates if _q_in_clause(f, d.start, top)]
+
+
+def _q_is_other_clause(x: Any) -> bool:
+    return x.dep_ in _Q_OTHER_CLAUSE and x.pos_ in ("VERB", "AUX")
+
+
+def _q_clause_top(f: Frame) -> Any:
+    """The head of the figure's own clause: climbing from the figure through its noun
+    phrase, infinitives and complements, up to a verb coordinated with or subordinate to
+    another clause (whose words are not about this figure), or the root."""
+    x = f.parse[f.trigger_token]
+    while x.head.i != x.i and not _q_is_other_clause(x):
+        x = x.head
+    return x
+
+
+def _q_in_clause(f: Frame, char: int, top: Any) -> bool:
+    """Whether the word at ``char`` belongs to the figure's own clause under ``top``, not to
+    a clause nested in it that does not hold the figure ("Trade, which stood at $1.2 billion
+    in 2022, is forecast to reach $2 billion": 2022 is the relative clause's)."""
+    ti = f.trigger_token
+    x = f.parse[token_at(f.parse, char - f.sentence.start)]
+    while x.i != top.i:
+        if _q_is_other_clause(x) and not (x.left_edge.i <= ti <= x.right_edge.i):
+            return False
+        if x.head.i == x.i:
+            return False  # not under the figure's clause at all
+        x = x.head
+    return True
+
+
+def _q_forecast_governs(f: Frame, top: Any) -> bool:
+    x = f.parse[f.trigger_token]
+    while True:
+        if x.i != f.trigger_token:
+            if x.pos_ in ("VERB", "AUX") and x.lemma_.lower() in _Q_FORECAST_VERBS:
+                return True
+            for c in x.children:
+                lemma = c.lemma_.lower()
+                if c.dep_ in ("nsubj", "nsubjpass", "amod") and (lemma in _Q_FORECAST_NOUNS or lemma == "expected"):
+                    return True  # "the outlook for this year is ...", "the expected turnover of ..."
+                if c.dep_ == "prep" and c.lower_ == "on" and any(
+                        g.dep_ == "pobj" and g.lemma_.lower() in _Q_ON_TRACK for g in c.children):
+                    return True  # "is on track to reach ..."
+        if x.i == top.i or x.head.i == x.i:
+            return False
+        x = x.head
 
 
 def _q_shared_currency(f: Frame, made: list[Parties]) -> Iterator[Parties]:
