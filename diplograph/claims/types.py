@@ -1456,9 +1456,6 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if sub in ("sanctions", "tariffs"):
         yield from _restrictions(f, sub)
         return
-    if sub in ("sanctions", "tariffs"):
-        yield from _restrictions(f, sub)
-        return
     if sub in ("suspension", "expulsion"):
         # "ECOWAS suspended all three", "the union has suspended six member states: Mali, ..."
         orgs = f.actors(SUBJ, LENT, kinds=ORG)
@@ -1516,22 +1513,6 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
     for s in subj[:1]:
         for o in objs[:1]:
             yield Parties(s, o, subtype=sub)
-
-
-def _restrictions(f: Frame, sub: str) -> Iterator[Parties]:
-    """Sanctions, embargoes and tariffs: who imposes them (the clause's subject, or the
-    state or organisation modifying the noun: "EU sanctions") on whom (the state they are
-    "on" or "against", the object of "sanctioned", or the state of a person sanctioned)."""
-    own = f.own_mods(kinds=ANY_PARTY)
-    subj = f.actors(SUBJ, LENT, kinds=ANY_PARTY) or own
-    mine = {a.id for a in subj[:1]}
-    targets = [a for a in f.actors("ON", OBJ, kinds=STATE) if a.id not in mine]
-    if not targets:
-        targets = [a for a in own if a.id not in mine and a.kind == "state"]
-    for s in subj[:1]:
-        for o in expand_groups(f, targets, ("ON", OBJ))[:3]:
-            if o.id != s.id:
-                yield Parties(s, o, subtype=sub)
 
 
 def _restrictions(f: Frame, sub: str) -> Iterator[Parties]:
