@@ -169,7 +169,14 @@ class Graph:
         if 0 < store.migrated_from < DERIVED_SINCE and store.count_claims():
             graph.rebuild()  # the derived tables are new: fill them from the claims
         else:
-            graph.finish_pending()  # what an interrupted ingest (or import) left to derive
+            try:
+                graph.finish_pending()  # what an interrupted ingest (or import) left to derive
+            except Exception as e:  # answer what is there, and say it is behind
+                import logging
+
+                logging.getLogger("diplograph").warning(
+                    "facts, relation states and conflicts of %s are behind its claims (deriving them failed: "
+                    "%s); `diplograph rebuild` tries again", store.path, e)
         return graph
 
     @property

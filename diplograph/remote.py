@@ -34,6 +34,7 @@ READS = ("documents", "document", "claims", "allies", "partners", "relations", "
          "conflicts", "facts", "evidence", "forecast", "actors", "mentions", "actor_ref", "export")
 WRITES = ("check_document", "store_document", "finish_pending", "rebuild", "import_parquet", "import_dataset")
 CALL_PATH = "api/local/call"
+READ_TIMEOUT = 600.0  # seconds: a server that stopped answering does not hang the CLI for ever
 
 
 class RemoteGraph:
@@ -77,7 +78,9 @@ class RemoteGraph:
         self.close()
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
-        if name in READS or name in WRITES:
+        if name in READS:
+            return functools.partial(self._call, name, timeout=READ_TIMEOUT)
+        if name in WRITES:  # an import or a rebuild may take long: no time limit
             return functools.partial(self._call, name)
         raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
 
@@ -92,7 +95,7 @@ class RemoteGraph:
                           on_source=on_source)
 
     def export(self, fmt: str, out: str | Path, *, at: Any = None) -> list[Path]:
-        return self._call("export", fmt, Path(out).resolve(), at=at)
+        return self._call("export", fmt, Path(out).resolve(), at=at, timeout=READ_TIMEOUT)
 
     def import_parquet(self, folder: str | Path) -> dict[str, int]:
         return self._call("import_parquet", Path(folder).resolve())

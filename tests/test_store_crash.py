@@ -134,3 +134,27 @@ def test_store_claims_written_record_pending_in_their_transaction(tmp_path):
         assert g.store.pending() == ["*"]
         g.finish_pending()
         assert _snapshot(g.store)["facts"] == [] and g.allies("Kazakhstan").rows == []
+
+
+def test_store_that_cannot_be_derived_still_opens_and_says_it_is_behind(tmp_path, monkeypatch, caplog):
+    import logging
+
+    from diplograph import queries
+
+    db = tmp_path / "s.duckdb"
+    with Graph.open(db) as g:
+        g.ingest([_corpus(tmp_path, 1)])
+        g.store.mark_pending(["*"])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("merge failed")
+
+    monkeypatch.setattr(queries, "rebuild", broken)
+    logger = logging.getLogger("diplograph")
+    logger.addHandler(caplog.handler)
+    try:
+        with Graph.open(db) as g:
+            assert g.documents() and g.store.pending() == ["*"]
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert "behind its claims (deriving them failed: merge failed); `diplograph rebuild` tries again" in caplog.text
