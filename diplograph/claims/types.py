@@ -1485,6 +1485,8 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
             rm.actor for rm in f.mentions if rm.actor.kind == "state" and rm.role in (IN, OF, "OTHER")
             and rm.mention.start > f.trigger_end and _IN_BEFORE.search(
                 f.doc_text[max(f.sentence.start, rm.mention.start - 10) : rm.mention.start])]
+        if not where and _troops_subject(f):
+            where = f.actors(OBJ, OF, "OTHER", kinds=STATE)  # "the last French soldiers left Chad", "pulled out of"
         for s_ in subj[:1]:
             for o in [a for a in where if a.id != s_.id][:1]:
                 yield Parties(s_, o, subtype=sub)
@@ -1513,6 +1515,21 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
     for s in subj[:1]:
         for o in objs[:1]:
             yield Parties(s, o, subtype=sub)
+
+
+_TROOPS = frozenset("troop soldier force contingent peacekeeper army military unit battalion brigade "
+                    "personnel marine".split())
+
+
+def _troops_subject(f: Frame) -> bool:
+    """Is the clause's subject a body of troops ("the last French soldiers left", "Russian
+    forces pulled out")? Then leaving a country is a withdrawal from it (an official
+    leaving after a visit is not)."""
+    for i in [f.predicate_token, *f.lenders]:
+        for c in f.parse[i].children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c.lemma_.lower() in _TROOPS
+    return False
 
 
 def _restrictions(f: Frame, sub: str) -> Iterator[Parties]:
