@@ -120,8 +120,10 @@ class RemoteGraph:
                 problem = json.loads(e.read()).get("error") or e.reason
             except (ValueError, AttributeError):
                 problem = e.reason
-            raise StoreError(f"The store {self.store_path} is open in {self.where}, which refused the "
-                             f"command ({e.code}: {problem}).") from e
+            what = (f"failed to run it ({e.code}: {problem}; the server's output says more)" if e.code >= 500
+                    else f"refused it ({e.code}: {problem})")
+            raise StoreError(f"The store {self.store_path} is open in {self.where}, which was asked to run "
+                             f"`{method}` and {what}.") from e
         except (urllib.error.URLError, OSError) as e:
             reason = getattr(e, "reason", e)
             raise StoreError(f"The store {self.store_path} is open in {self.where}, which did not answer "

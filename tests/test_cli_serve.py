@@ -141,6 +141,20 @@ def test_cli_ingest_while_serve_runs_goes_through_the_server(served, tmp_path):
     assert bad.returncode == 1 and "missing.txt" in bad.stderr
 
 
+def test_remote_graph_with_a_wrong_token_is_refused_and_says_by_whom(served):
+    from diplograph.errors import StoreError
+    from diplograph.remote import RemoteGraph
+
+    db, url, _alone = served
+    record = read_server_file(db)
+    with pytest.raises(StoreError) as e:
+        RemoteGraph(str(db), {**record, "token": "not-it"}).documents()
+    msg = str(e.value)
+    assert f"open in `diplograph serve` at {url} (PID {record['pid']})" in msg
+    assert "asked to run `documents` and refused it (403: The token is not the one in this server's" in msg
+    assert len(RemoteGraph(str(db), record).documents()) >= 2  # the right one is answered
+
+
 def test_cli_error_names_the_process_holding_the_store(tmp_path):
     db = tmp_path / "held.duckdb"
     Graph.open(db).close()
