@@ -102,18 +102,20 @@ if TYPE_CHECKING:
 
 ProgressCallback = Callable[[str, Document | SourceError | None], None]
 SourceCallback = Callable[[int, int], None]  # (input files done, input files in all)
+# (the document, characters extracted, characters in all): after each window of a long one
+ExtractCallback = Callable[[Document, int, int], None]
 
 
 def run_ingest(target: Graph | RemoteGraph, paths: Sequence[str | Path], *, published: PartialDate | None,
                force: bool, stdin: BinaryIO | None, progress: ProgressCallback | None,
-               on_source: SourceCallback | None) -> IngestReport:
+               on_source: SourceCallback | None, on_extract: ExtractCallback | None = None) -> IngestReport:
     """``ingest`` for a Graph, or for a RemoteGraph (the store is open in ``diplograph
     serve``): files are read and extracted here, documents stored by ``target``, and what
     they leave to derive derived once at the end, also when interrupted."""
     try:
         report = _ingest_items(target, documents_stage.read(
             [str(p) for p in paths], max_bytes=int(target.settings["max_bytes"]), published=published,
-            stdin=stdin, on_source=on_source), force=force, progress=progress)
+            stdin=stdin, on_source=on_source), force=force, progress=progress, on_extract=on_extract)
     except BaseException:
         # interrupted (Ctrl-C, a bad file's exception): derive what was stored before
         # saying so; a second interruption leaves it to the next open (finish_pending)
@@ -125,7 +127,7 @@ def run_ingest(target: Graph | RemoteGraph, paths: Sequence[str | Path], *, publ
 
 
 def _ingest_items(target: Graph | RemoteGraph, items: Iterator[Document | SourceError], *, force: bool,
-                  progress: ProgressCallback | None) -> IngestReport:
+                  progress: ProgressCallback | None, on_extract: ExtractCallback | None = None) -> IngestReport:
     report = IngestReport()
     for item in items:
         if isinstance(item, SourceError):
@@ -142,7 +144,7 @@ def _ingest_items(target: Graph | RemoteGraph, items: Iterator[Document | Source
             continue
         doc.duplicate_of, doc.similarity, doc.ingested_at = checked
         # A near-duplicate keeps its text but adds no claims: the original's count.
-        claims = [] if doc.duplicate_of else Graph._extract(doc)
+        claims = [] if doc.duplicate_of else Graph._extract(doc, on_extract=on_extract)
         target.store_document(doc, claims, force=force)
         report.claims += len(claims)
         (report.near_duplicates if doc.duplicate_of else report.ingested).append(
@@ -204,6 +206,7 @@ class Graph:
         stdin: BinaryIO | None = None,
         progress: ProgressCallback | None = None,
         on_source: SourceCallback | None = None,
+        on_extract: ExtractCallback | None = None,
     ) -> IngestReport:
         """Read files, folders (recursively) or ``-`` (stdin), and store each new document
         in its own transaction. Returns what was ingested, skipped and why.
@@ -213,9 +216,11 @@ class Graph:
         :param progress: called with ("ingested" | "near_duplicate" | "duplicate" | "failed",
             the document or error) for each article read.
         :param on_source: called after each input file with (files done, files in all).
+        :param on_extract: called while a long document is extracted, with (the document,
+            characters done, characters in all).
         """
         return run_ingest(self, paths, published=published, force=force, stdin=stdin, progress=progress,
-                          on_source=on_source)
+                          on_source=on_source, on_extract=on_extract)
 
     def check_document(self, doc: Document, *, force: bool = False) -> tuple[str | None, float | None, datetime] | None:
         """Before extracting a document read for ingestion: None if it is stored already
@@ -273,10 +278,11 @@ class Graph:
     # -- claims -------------------------------------------------------------------------
 
     @staticmethod
-    def _extract(doc: Document, *, name: str | None = None) -> list[Claim]:
+    def _extract(doc: Document, *, name: str | None = None, on_extract: ExtractCallback | None = None) -> list[Claim]:
         from .claims import extract_claims
 
-        return extract_claims(doc.text, doc=name or doc.id, published=doc.published)
+        report = (lambda done, total: on_extract(doc, done, total)) if on_extract is not None else None
+        return extract_claims(doc.text, doc=name or doc.id, published=doc.published, progress=report)
 
     def extract(
         self,
@@ -284,16 +290,18 @@ class Graph:
         *,
         published: PartialDate | None = None,
         stdin: BinaryIO | None = None,
+        on_extract: ExtractCallback | None = None,
     ) -> Iterator[tuple[Document, list[Claim]] | SourceError]:
         """Read files and extract their claims without storing anything. Each claim's
-        ``doc`` is the file name; evidence offsets point into the cleaned text."""
+        ``doc`` is the file name; evidence offsets point into the cleaned text.
+        ``on_extract`` is called while a long document is extracted (see ``ingest``)."""
         for item in documents_stage.read(
             [str(p) for p in paths], max_bytes=int(self.settings["max_bytes"]), published=published, stdin=stdin
         ):
             if isinstance(item, SourceError):
                 yield item
                 continue
-            yield item, self._extract(item, name=Path(item.source).name)
+            yield item, self._extract(item, name=Path(item.source).name, on_extract=on_extract)
 
     def claims(
         self,

@@ -84,3 +84,49 @@ def test_error_in_a_later_window_is_placed_in_the_whole_text(monkeypatch):
         assert text[e.start:e.end] == "embassy"  # the frame's trigger, in the whole text
         assert text.rfind("\n\n", 0, e.start) + 2 == text.rfind("Brazil opened", 0, e.start)
     assert max(e.start for e in errors) > 1000  # placed past the first window
+
+
+def test_ingest_and_extract_report_progress_on_long_documents(monkeypatch, tmp_path):
+    from diplograph.api import Graph
+    from diplograph.cli.common import extract_progress
+
+    monkeypatch.setattr(pipeline, "WINDOW", 1500)
+    long = tmp_path / "long.txt"
+    long.write_text(_text(60), encoding="utf-8")
+    short = tmp_path / "short.txt"
+    short.write_text(PARAGRAPHS[0], encoding="utf-8")
+    seen: list[tuple[str, int, int]] = []
+
+    def on_extract(doc, done, total):
+        seen.append((doc.source, done, total))
+
+    with Graph.open(tmp_path / "s.duckdb") as g:
+        report = g.ingest([long, short], published=PUBLISHED, on_extract=on_extract)
+        assert len(report.ingested) == 2 and report.claims > 0
+    steps = [(d, t) for s, d, t in seen if s.endswith("long.txt")]
+    assert len(steps) >= 4 and steps[-1][0] == steps[-1][1] == len(long.read_text(encoding="utf-8"))
+    assert [d for d, _ in steps] == sorted(d for d, _ in steps)
+    assert [(d, t) for s, d, t in seen if s.endswith("short.txt")] == [(len(PARAGRAPHS[0]), len(PARAGRAPHS[0]))]
+
+    # the CLI's bar: one line while a long document is extracted, none for a short one
+    class Bar:
+        def __init__(self):
+            self.tasks, self.shown = {}, []
+
+        def add_task(self, description, total):
+            self.tasks[len(self.shown)] = description
+            self.shown.append(description)
+            return len(self.shown) - 1
+
+        def update(self, task, completed):
+            assert task in self.tasks
+
+        def remove_task(self, task):
+            del self.tasks[task]
+
+    bar = Bar()
+    g = Graph.__new__(Graph)
+    g.settings = {"max_bytes": 10**6}
+    for _ in g.extract([long, short], published=PUBLISHED, on_extract=extract_progress(bar)):
+        pass
+    assert bar.shown == [f"extracting {str(long)[-40:]}"] and not bar.tasks

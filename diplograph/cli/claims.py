@@ -6,10 +6,13 @@ import json
 import sys
 
 import click
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from ..errors import SourceError
 from ..models import CLAIM_TYPES, MODALITIES, PartialDate
-from .common import db_option, emit, err_console, guard, main, open_graph, output_options, parse_date_option
+from .common import (
+    db_option, emit, err_console, extract_progress, guard, main, open_graph, output_options, parse_date_option,
+)
 
 _COLUMNS = ["type", "subject", "object", "date", "modality", "attributed_to", "evidence"]
 
@@ -51,18 +54,20 @@ def extract(files: tuple[str, ...], published: PartialDate | None, as_json: bool
     failed = False
     stdin = sys.stdin.buffer if "-" in files else None
     records = []
-    for item in graph.extract(list(files), published=published, stdin=stdin):
-        if isinstance(item, SourceError):
-            err_console.print(f"[red]failed[/red] {item}", highlight=False)
-            failed = True
-            continue
-        _doc, claims = item
-        for c in claims:
-            rec = c.to_json()
-            if as_json:
-                sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
-            else:
-                records.append(rec)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
+        for item in graph.extract(list(files), published=published, stdin=stdin, on_extract=extract_progress(bar)):
+            if isinstance(item, SourceError):
+                err_console.print(f"[red]failed[/red] {item}", highlight=False)
+                failed = True
+                continue
+            _doc, claims = item
+            for c in claims:
+                rec = c.to_json()
+                if as_json:
+                    sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                else:
+                    records.append(rec)
     if not as_json:
         emit([_row(r) for r in records], columns=_COLUMNS, as_json=False, as_csv=as_csv, title="Claims")
     if failed:

@@ -44,6 +44,26 @@ def main() -> None:
     setup_logging()
 
 
+def extract_progress(bar: Any) -> Callable[[Any, int, int], None]:
+    """A callback for ``Graph.ingest(on_extract=)``/``Graph.extract``: a line of its own on
+    the rich progress ``bar`` while a long document is extracted (characters done), gone
+    when it is. A short document, done in one step, shows nothing."""
+    tasks: dict[int, Any] = {}
+
+    def update(doc: Any, done: int, total: int) -> None:
+        key = id(doc)
+        if key not in tasks:
+            if done >= total:
+                return
+            name = str(getattr(doc, "source", "") or getattr(doc, "id", ""))[-40:]
+            tasks[key] = bar.add_task(f"extracting {name}", total=total)
+        bar.update(tasks[key], completed=done)
+        if done >= total:
+            bar.remove_task(tasks.pop(key))
+
+    return update
+
+
 def setup_logging() -> None:
     """Warnings (contained extractor errors among them) go to stderr and are appended to the
     log file (setting ``log_file``). A log file that cannot be opened is not fatal."""

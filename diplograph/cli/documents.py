@@ -10,7 +10,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from ..errors import SourceError
 from ..models import Document, PartialDate
-from .common import db_option, emit, err_console, guard, main, open_graph, output_options, parse_date_option
+from .common import (
+    db_option, emit, err_console, extract_progress, guard, main, open_graph, output_options, parse_date_option,
+)
 
 LIST_AT_MOST = 50  # documents listed one a line after an ingest; the summary counts them all
 
@@ -55,7 +57,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: PartialDate | None
 
             stdin = sys.stdin.buffer if "-" in paths else None
             report = graph.ingest(list(paths), published=published, force=force, stdin=stdin,
-                                  progress=progress, on_source=on_source)
+                                  progress=progress, on_source=on_source, on_extract=extract_progress(bar))
         s = report.summary()
         if as_json:
             sys.stdout.write(json.dumps({"event": "summary", **s, "claims": report.claims}) + "\n")
