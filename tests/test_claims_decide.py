@@ -181,3 +181,13 @@ def test_contained_error_is_reported_and_the_rest_extracted(monkeypatch, tmp_pat
     assert '"summit_meeting"' in result.stdout
     assert "extractor error in frame alliance" in result.stderr
     assert "broken on purpose" in log.read_text(encoding="utf-8")
+
+
+def test_decide_date_ranker_leaves_forecast_figures_to_their_clause():
+    from diplograph.claims.decide.dates import redatable
+
+    def cand(modality, type_="quantity"):
+        return Candidate(_claim(modality=modality, type_=type_), None, True)
+
+    assert not redatable(cand("speculative")) and not redatable(cand("planned"))
+    assert redatable(cand("asserted")) and redatable(cand("planned", "visit"))

@@ -75,9 +75,6 @@ def test_graph_seeds_conflicts_compare_asserted_figures_of_one_period(seeds_grap
     assert tourists[15000.0].modality == "speculative"
 
 
-@pytest.mark.xfail(strict=True, reason="the decision model's date ranker (claims/decide/dates.py) gives the "
-                   "expectation the other clause's 2024; the rules leave it undated, as seed 004 has no "
-                   "publication date to resolve 'this year' (tests/test_claims_quantity.py)")
 def test_graph_seeds_expectation_is_not_dated_to_the_past_year(seeds_graph):
     (expected,) = [f for f in seeds_graph.facts("Israel", "Uzbekistan", type="quantity")
                    if f.quantity["value"] == 15000.0]

@@ -103,7 +103,7 @@ def choose(cands: list[Candidate], ctx: Any, published: PartialDate | None, boos
     rows: list[tuple[list[float], list[int]]] = []
     for cand in cands:
         opts = options(cand, ctx)
-        if len(opts) < 2:
+        if len(opts) < 2 or not redatable(cand):
             continue
         groups.append((cand, opts, len(rows)))
         rows += describe(cand, opts, ctx, published)
@@ -114,6 +114,14 @@ def choose(cands: list[Candidate], ctx: Any, published: PartialDate | None, boos
         best = pick(p[at:at + len(opts)], margin)
         if best:
             cand.claim.date = opts[best][0]
+
+
+def redatable(cand: Candidate) -> bool:
+    """May the ranker overrule the rules' date? Not for a forecast or a target: a planned or
+    speculative figure's period is its own clause's (the rules read clauses; the ranker
+    does not), never the figure for the past year beside it."""
+    c = cand.claim
+    return not (c.type == "quantity" and c.modality in ("planned", "speculative"))
 
 
 def pick(scores: Any, margin: float) -> int:

@@ -27,7 +27,7 @@ from typing import Any
 from ...evaluation import dates_compatible, doc_key, is_symmetric, parties_key, quantities_compatible, score
 from ...models import MODALITIES, PartialDate
 from . import choose, features, passes
-from .dates import describe as describe_dates, options as date_options, pick as pick_date
+from .dates import describe as describe_dates, options as date_options, pick as pick_date, redatable
 from .features import Candidate
 
 SEED = 13
@@ -375,7 +375,7 @@ def decided(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], threshold: fl
         if dp is not None and len(dp):
             for i, cand in enumerate(fresh):
                 opts = d.date_opts[i]
-                if len(opts) < 2 or not passes(cand, pk[i], threshold, rule_threshold):
+                if len(opts) < 2 or not redatable(cand) or not passes(cand, pk[i], threshold, rule_threshold):
                     continue
                 best = pick_date(dp[d.date_at[i]:d.date_at[i] + len(opts)], margin)
                 if best:
