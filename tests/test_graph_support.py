@@ -109,9 +109,9 @@ def test_adding_any_document_never_removes_a_source(tmp_path):
     cache: dict[str, list[Claim]] = {}
     real = Graph._extract
 
-    def extract_once(doc, *, name=None):
+    def extract_once(doc, *, name=None, on_extract=None):
         if doc.id not in cache:
-            cache[doc.id] = real(doc, name=name)
+            cache[doc.id] = real(doc, name=name, on_extract=on_extract)
         return list(cache[doc.id])
 
     mp = pytest.MonkeyPatch()
@@ -167,7 +167,7 @@ def test_made_up_claims_never_lose_a_source(tmp_path_factory, docs):
         p.write_text(text, encoding="utf-8")
         paths.append(p)
 
-    def extract(doc, *, name=None):
+    def extract(doc, *, name=None, on_extract=None):
         return _made_up(name or doc.id, texts[doc.text.strip()])
 
     mp = pytest.MonkeyPatch()
