@@ -414,3 +414,13 @@ def test_claims_a_hedging_noun_above_the_event_makes_it_speculative(text, subjec
     got = {_key(c) for c in _extract(text)}
     assert ("embassy_opened", (subject, obj), "speculative", None) in got
     assert not any(k[2] == "asserted" for k in got)
+
+
+def test_claims_a_narrative_goes_on_in_the_year_it_opened_with():
+    text = "In 2019 the foreign ministers of Chile and Peru met in Lima. They signed a border protocol."
+    assert ("agreement_signed", ("CHL", "PER"), "asserted", "2019") in {_key(c) for c in _extract(text)}
+    # not across a paragraph, nor from a period's start ("since 2019")
+    for text in ("In 2019 the foreign ministers of Chile and Peru met in Lima.\n\nThe two countries signed a border protocol.",
+                 "Chile and Peru have been partners since 2019. The two countries signed a border protocol."):
+        got = {_key(c) for c in _extract(text) if c.type == "agreement_signed"}
+        assert got and all(k[3] != "2019" for k in got), text

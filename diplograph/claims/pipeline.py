@@ -1714,9 +1714,32 @@ def _dates_from_context(claims: list[Claim], ctx: DocContext, day: PartialDate |
                 c.date = said[-1] if said else PartialDate(value=day.value, precision="day",
                                                           text="(day of publication)")
                 c.confidence = max(0.05, c.confidence - 0.1)
+            elif c.modality == "asserted" and id(c) in ctx.simple_past and (
+                    year := _narrative_year(ctx, here, dates_by_sentence or {})):
+                # "In 2019 the two foreign ministers met in Lima. They signed a border
+                # protocol.": the narrative goes on in the year it opened with
+                c.date = year
+                c.confidence = max(0.05, c.confidence - 0.1)
         if c.date is not None and c.modality == "asserted":
             dated.append((c.evidence_start, here, c))
             dated_at.append(here)
+
+
+def _narrative_year(ctx: DocContext, here: int, dates_by_sentence: dict[int, list[Any]]) -> PartialDate | None:
+    """The year a narrative in the simple past is told in: that of the last precise date of
+    the one or two sentences before, in the same paragraph (not a period's bound, a vague
+    expression, or a date after publication)."""
+    if not 0 <= here < len(ctx.sentences):
+        return None
+    para = ctx.sentences[here].paragraph
+    for j in (here - 1, here - 2):
+        if j < 0 or ctx.sentences[j].paragraph != para:
+            return None
+        found = [d for d in dates_by_sentence.get(j, []) if d.value is not None and not d.vague
+                 and d.bound is None and not d.future and d.value.value[:4].isdigit()]
+        if found:
+            return PartialDate(value=found[-1].value.value[:4], precision="year", text=found[-1].text)
+    return None
 
 
 def _merge(claims: list[Claim], types: dict[str, ClaimType]) -> list[Claim]:
