@@ -424,3 +424,13 @@ def test_claims_a_narrative_goes_on_in_the_year_it_opened_with():
                  "Chile and Peru have been partners since 2019. The two countries signed a border protocol."):
         got = {_key(c) for c in _extract(text) if c.type == "agreement_signed"}
         assert got and all(k[3] != "2019" for k in got), text
+
+
+@pytest.mark.parametrize("text", [
+    "Azerbaijan formally asked to join BRICS in August 2024.",
+    "Bolivia requested to join Mercosur in 2012.",
+    "Azerbaijan sought to join BRICS in 2024.",
+])
+def test_claims_asking_to_join_is_not_joining(text):
+    got = [c for c in _extract(text) if c.type == "accession_membership"]
+    assert got and all(c.modality == "speculative" for c in got)
