@@ -1491,6 +1491,12 @@ def other(f: Frame, t: ClaimType) -> Iterator[Parties]:
             for o in [a for a in where if a.id != s_.id][:1]:
                 yield Parties(s_, o, subtype=sub)
         return
+    if sub in ("candidate_status", "accession_negotiations") and not subj and (org := f.actors(SUBJ, LENT, kinds=ORG)):
+        # "the EU opened accession negotiations with Ukraine and Moldova", "granted Georgia
+        # candidate status": the candidate state first, the organisation it would join
+        for s_ in expand_groups(f, f.actors(WITH, OBJ, TO, kinds=STATE), (WITH, OBJ, TO)):
+            yield Parties(s_, org[0], subtype=sub)
+        return
     if sub in ("application", "withdrawal", "suspension", "candidate_status", "accession_negotiations"):
         objs = f.actors(OBJ, TO, FROM, OF, IN, FOR, kinds=ORG) or _complement_orgs(f)
         if not subj and sub != "withdrawal" and f.context is not None and (topic := f.context.topic_for(f)):
