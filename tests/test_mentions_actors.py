@@ -326,3 +326,13 @@ def test_actors_we_and_our_in_an_interview_are_the_interviewees_state():
     # the answer's "We" and "our" are Kenya's; the interviewer's "us", the question's "we"
     # and a quotation of others are no one's
     assert firsts == [("We", "KEN"), ("our", "KEN")]
+
+
+@pytest.mark.parametrize("text, actor_id, span", [
+    ("Georgia left the Commonwealth of Independent States in 2009.", "CIS", "Commonwealth of Independent States"),
+    ("Ghana is a member of the Commonwealth.", "COMMONWEALTH", "the Commonwealth"),
+])
+def test_mentions_the_longer_name_after_an_article_wins(text, actor_id, span):
+    # "the Commonwealth" is a name of its own, but not inside "the Commonwealth of ..."
+    got = [(m.actor.id, m.text) for m in find_mentions(text, published=None) if m.actor.kind == "organisation"]
+    assert got == [(actor_id, span)]

@@ -338,17 +338,13 @@ class _Resolver:
             if i and self.glued(i) and tt[i - 1] not in _DASHES and tt[i - 1] not in _OPENERS:
                 i += 1
                 continue
-            ends: list[tuple[int, list[_Entry]]] = []
-            j = i + 1
-            while True:
-                if None in node:
-                    ends.append((j, node[None]))
-                if j >= n:
-                    break
-                node = node.get(tt[j])
-                if node is None:
-                    break
-                j += 1
+            ends = self._ends(i, node)
+            if tt[i] in ("the", "The") and i + 1 < n and (inner := trie.get(tt[i + 1])) is not None and ends \
+                    and max((e for e, _ in self._ends(i + 1, inner)), default=0) > ends[-1][0]:
+                # "the Commonwealth of Independent States": the longer name after the article
+                # wins over the shorter one with it ("the Commonwealth")
+                i += 1
+                continue
             hit = None
             for j, entries in reversed(ends):
                 # not "Xi" in "Xi'an": an apostrophe glued after a name must start a possessive
@@ -370,6 +366,23 @@ class _Resolver:
             else:
                 i = j if entries[0].via == "person" else i + 1
         return out
+
+    def _ends(self, i: int, node: dict) -> list[tuple[int, list[_Entry]]]:
+        """Every name of the index that starts at token ``i`` (``node``: the trie under
+        its first token), as (end token, entries), shortest first."""
+        tt, n = self.tt, len(self.tt)
+        ends: list[tuple[int, list[_Entry]]] = []
+        j = i + 1
+        while True:
+            if None in node:
+                ends.append((j, node[None]))
+            if j >= n:
+                break
+            node = node.get(tt[j])
+            if node is None:
+                break
+            j += 1
+        return ends
 
     def resolve(self, i: int, j: int, entries: list[_Entry]) -> list[Mention]:
         """Mentions for the name in tokens [i, j), or [] when rules say it names no actor."""
