@@ -142,9 +142,11 @@ class DocContext:
         self._person_starts = [m.start for m in self.person_mentions]
         # home[i]: the state named most often among the first i (3 times at least, no tie)
         self._home: list[ActorRef | None] = [None]
+        self._state_offsets: dict[str, list[int]] = {}  # per state, where it is named
         counts: dict[str, int] = {}
         top, at_top, leader = 0, 0, None
         for m in self.state_mentions:
+            self._state_offsets.setdefault(m.actor.id, []).append(m.start)
             n = counts[m.actor.id] = counts.get(m.actor.id, 0) + 1
             if n > top:
                 top, at_top, leader = n, 1, m.actor
@@ -161,13 +163,14 @@ class DocContext:
             if n >= best:  # the latest mention wins a tie
                 best, current = n, m.actor
             self._main_org.append(current)
-        # first named: per state, the offsets of its mentions
-        self._state_offsets: dict[str, list[int]] = {}
-        for m in self.state_mentions:
-            self._state_offsets.setdefault(m.actor.id, []).append(m.start)
         self._paragraph_start: dict[int, int] = {}
         for x in self.sentences:
             self._paragraph_start.setdefault(x.paragraph, x.start)
+
+    def state_named_before(self, offset: int) -> Mention | None:
+        """The last named state before ``offset``."""
+        k = bisect_left(self._state_starts, offset) - 1
+        return self.state_mentions[k] if k >= 0 else None
 
     def people_before(self, offset: int) -> Iterator[Mention]:
         """The officials named before ``offset``, the latest first."""
@@ -740,9 +743,9 @@ def _subject_state(tok: Any, s: Sentence, mentions: list[Mention]) -> ActorRef |
 
 def _topic_at(ctx: DocContext, s: Sentence, offset: int) -> ActorRef | None:
     # within the sentence: the last named state before the pronoun ("As for X, it has...")
-    k = bisect_left(ctx._state_starts, offset) - 1
-    if k >= 0 and ctx.state_mentions[k].start >= s.start:
-        return ctx.state_mentions[k].actor
+    last = ctx.state_named_before(offset)
+    if last is not None and last.start >= s.start:
+        return last.actor
     for off, para, actor in reversed(ctx.topics):
         if s.paragraph - para > 1:
             break
