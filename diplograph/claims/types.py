@@ -1813,9 +1813,9 @@ _Q_OTHER_CLAUSE = frozenset("conj advcl relcl parataxis".split())
 def _q_expectation(f: Frame) -> None:
     """An expectation is not a figure for a past period. A figure governed by a forecast is
     speculative; and a forecast, a target or a hedged figure (speculative or planned) takes
-    its period only from its own clause: "In 2024 we had 11,000 tourists, and the
-    expectations for this year are to grow to 15,000" is not a figure for 2024, and when
-    "this year" cannot be resolved (no publication date) its period is unknown."""
+    its period only from its own clause: "Last year 4,000 visitors came; this year we
+    expect 6,000" gives no second figure for last year, and when "this year" cannot be
+    resolved (no publication date) its period is unknown."""
     top = _q_clause_top(f)
     if f.modality == "asserted" and _q_forecast_governs(f, top):
         f.modality, f.modality_cue = "speculative", "expected"
@@ -1981,8 +1981,8 @@ def _q_arrivals(f: Frame, anchor: RoleMention | None, scope: list[RoleMention]) 
     if dest is None and f.context is not None:
         dest = f.context.topic_for(f, exclude=ex, finite_only=False)
     if dest is None and origin is not None and f.context is not None:
-        # "Israeli tourism to Uzbekistan is growing. ... 'we had about 11,000 tourists from
-        # Israel'": the other state named last, in this or the previous paragraph
+        # "Chilean tourism to Peru is growing. ... 'we welcomed about 4,000 visitors from
+        # Chile'": the other state named last, in this or the previous paragraph
         ctx = f.context
         for m in reversed(ctx.state_mentions):
             if m.start >= f.quantity.start or m.actor.id in ex:
