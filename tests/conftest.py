@@ -49,3 +49,22 @@ def rules_alone():
     use_model(False)
     yield
     use_model(True)
+
+
+@pytest.fixture
+def break_frames(monkeypatch):
+    """``break_frames(type)``: every frame of that claim type raises inside the extractor
+    (to test that the failure is contained and reported)."""
+    import diplograph.claims.pipeline as pipeline
+
+    real = pipeline._frame_claims
+
+    def breaking(claim_type: str) -> None:
+        def broken(f, *args, **kwargs):
+            if f.type == claim_type:
+                raise ValueError("broken on purpose")
+            return real(f, *args, **kwargs)
+
+        monkeypatch.setattr(pipeline, "_frame_claims", broken)
+
+    return breaking

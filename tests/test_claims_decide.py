@@ -144,20 +144,12 @@ def test_decide_training_is_deterministic_and_used(tmp_path):
         use_model(True)
 
 
-def test_contained_error_is_reported_and_the_rest_extracted(monkeypatch, tmp_path):
-    import diplograph.claims.pipeline as pipeline
+def test_contained_error_is_reported_and_the_rest_extracted(monkeypatch, tmp_path, break_frames):
     from click.testing import CliRunner
 
     from diplograph.cli import main
 
-    real = pipeline._frame_claims
-
-    def broken(f, *args, **kwargs):
-        if f.type == "alliance":
-            raise ValueError("broken on purpose")
-        return real(f, *args, **kwargs)
-
-    monkeypatch.setattr(pipeline, "_frame_claims", broken)
+    break_frames("alliance")
     text = ("Kazakhstan and Kyrgyzstan signed a treaty on allied relations on Monday. "
             "Turkey and Qatar held talks in Doha on 3 May 2024.")
     errors: list = []

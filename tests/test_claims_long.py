@@ -65,17 +65,10 @@ def test_long_text_claims_point_into_the_whole_text(monkeypatch):
     assert [a for a, _ in done] == sorted(a for a, _ in done)
 
 
-def test_error_in_a_later_window_is_placed_in_the_whole_text(monkeypatch):
+def test_error_in_a_later_window_is_placed_in_the_whole_text(monkeypatch, break_frames):
     text = _text(30)
     monkeypatch.setattr(pipeline, "WINDOW", 1000)
-    real = pipeline._frame_claims
-
-    def broken(f, *args, **kwargs):
-        if f.type == "embassy_opened":
-            raise ValueError("broken on purpose")
-        return real(f, *args, **kwargs)
-
-    monkeypatch.setattr(pipeline, "_frame_claims", broken)
+    break_frames("embassy_opened")
     errors: list = []
     claims = extract_claims(text, doc="d", published=PUBLISHED, errors=errors)
     assert claims and len(errors) >= 2
