@@ -624,7 +624,7 @@ def calibrated(raw: float, type_: str) -> float:
 
 
 def _acting_mentions(mentions: list[Mention]) -> list[Mention]:
-    """Drop demonyms that do not make their state act ("Israeli tourists"), unless they
+    """Drop demonyms that do not make their state act ("Chilean students"), unless they
     mark origin ("Turkish drones") or modify an official ("the Turkish president")."""
     r = _roles_data()
     out = []
@@ -847,7 +847,7 @@ def _quantity_frames(s: Sentence, parse: Any, mentions: list[Mention], dates: li
         ti = trigger_head(parse, q.start - s.start, q.end - s.start)
         pi = predicate_of(parse, ti)
         chain, lenders = chain_and_lenders(parse, ti, pi)
-        # a demonym is a party of a figure ("11,000 Israeli tourists", "Uzbek fruit exports")
+        # a demonym is a party of a figure ("9,500 Chilean students", "Uzbek fruit exports")
         rms = [rm for rm in assign_roles(parse, chain, lenders, mention_tokens)
                if rm.mention.via == "demonym" or _acts(parse, rm, ctx.text)]
         modality, cue = modality_of(parse, chain, lenders, ti)
@@ -1000,7 +1000,7 @@ _NOT_A_PARTY = re.compile(r"^[-–](?:brokered|backed|led|sponsored|mediated|fun
 
 def _acts(parse: Any, rm: RoleMention, text: str = "", trigger: int | None = None) -> bool:
     """A demonym makes its state a party only on an official noun, a weapon (origin), or
-    the trigger itself: "Israeli tourists" are not Israel. A broker or backer ("the
+    the trigger itself: "Chilean students" are not Chile. A broker or backer ("the
     US-brokered accords") is not a party either."""
     if text and _NOT_A_PARTY.match(text[rm.mention.end : rm.mention.end + 12]):
         return False

@@ -3,7 +3,7 @@
 Pure functions, no store access. ``find_quantities`` anchors on the numbers of a text and
 reads the words around each one: a currency before or after it, a scale word ("$211
 million", "2 million 422 thousand"), a percent sign and its "of" phrase, a unit of measure,
-or the noun it counts ("11,000 tourists", "about 3,300 Jews"). Qualifiers ("more than",
+or the noun it counts ("9,500 pilgrims", "about 2,700 students"). Qualifiers ("more than",
 "about") are kept aside; the stated number is the value (ANNOTATION.md, Quantities).
 Numbers that are none of these (years, days of the month, page counters, "7 min read") are
 not quantities. ``metric_for`` guesses what a figure measures from cue words. Every word
@@ -35,7 +35,7 @@ class QuantityMention:
     of its "of" phrase: "oil imports"); ``of_start``/``of_end`` span that "of" phrase.
     ``pair`` and ``change`` (percent) belong to exchange rates ("KGS/USD = 0.01143 0%").
     ``per`` is the period of a rate ("annually" -> "year"). ``unit_inherited``: the unit
-    came from the previous count ("11,000 tourists ... between 15,000 and 20,000")."""
+    came from the previous count ("9,500 pilgrims ... between 12,000 and 14,000")."""
 
     start: int
     end: int
@@ -192,8 +192,8 @@ def _num(s: str) -> float:
 def find_quantities(text: str) -> list[QuantityMention]:
     """Find the quantities of ``text``, sorted by start offset.
 
-    >>> [(q.value, q.unit) for q in find_quantities("Trade reached $211 million in 2023.")]
-    [(211000000.0, 'USD')]
+    >>> [(q.value, q.unit) for q in find_quantities("Trade reached $348 million in 2023.")]
+    [(348000000.0, 'USD')]
     """
     if not isinstance(text, str):
         raise TypeError(f"find_quantities needs the document text as str, not {type(text).__name__}")
@@ -383,7 +383,7 @@ def _read(text: str, low: str, m: re.Match[str], found: list[QuantityMention]) -
                 pos = ne
             else:
                 # a bare figure after "to", "between", "reach": it counts what the count
-                # just before it counted ("11,000 tourists ... to between 15,000 and 20,000")
+                # just before it counted ("9,500 pilgrims ... to between 12,000 and 14,000")
                 if not ("," in raw or scale_word) or not p.bare_before.search(low, max(0, start - 12), start):
                     return None
                 prev = next((q for q in reversed(found) if q.kind == "count" and start - q.end < 400), None)
@@ -502,8 +502,8 @@ def metric_for(text: str, quantity: QuantityMention, sentence: tuple[int, int] |
     None when no cue is found. ``sentence`` is the span to look in (default: the sentence
     around the figure).
 
-    >>> q = find_quantities("Bilateral trade reached $211 million.")[0]
-    >>> metric_for("Bilateral trade reached $211 million.", q)
+    >>> q = find_quantities("Bilateral trade reached $348 million.")[0]
+    >>> metric_for("Bilateral trade reached $348 million.", q)
     'trade_turnover'
     """
     if quantity.kind == "rate":
