@@ -81,21 +81,24 @@ class WatchTables:
 
     # -- what alerts compare: the derived state of some actors ---------------------------------
 
-    def states_of_actors(self, actors: Sequence[str]) -> list[dict[str, Any]]:
-        """Every relation state involving one of these actors, with its evidence."""
-        return self._dicts(f"""
-            SELECT s.*, {_FACT_EVIDENCE} FROM states s LEFT JOIN documents d ON d.id = s.evidence_doc
-            WHERE s.a_id IN (SELECT unnest(?)) OR s.b_id IN (SELECT unnest(?))
-        """, [list(actors), list(actors)])
+    def states_of_actors(self, actors: Sequence[str] | None) -> list[dict[str, Any]]:
+        """Every relation state involving one of these actors (None: every state), with
+        its evidence."""
+        sql = f"SELECT s.*, {_FACT_EVIDENCE} FROM states s LEFT JOIN documents d ON d.id = s.evidence_doc"
+        if actors is None:
+            return self._dicts(sql, [])
+        return self._dicts(sql + " WHERE s.a_id IN (SELECT unnest(?)) OR s.b_id IN (SELECT unnest(?))",
+                           [list(actors), list(actors)])
 
-    def discussed_facts_of_actors(self, actors: Sequence[str]) -> list[dict[str, Any]]:
-        """Speculative and planned facts involving one of these actors."""
-        return self._dicts(f"""
-            SELECT f.*, {_FACT_EVIDENCE} FROM facts f LEFT JOIN documents d ON d.id = f.evidence_doc
-            WHERE f.modality IN ('speculative', 'planned')
-              AND (f.subject_id IN (SELECT unnest(?)) OR f.object_id IN (SELECT unnest(?))
-                   OR list_has_any(json_extract_string(f.parties, '$[*].id'), ?))
-        """, [list(actors), list(actors), list(actors)])
+    def discussed_facts_of_actors(self, actors: Sequence[str] | None) -> list[dict[str, Any]]:
+        """Speculative and planned facts involving one of these actors (None: all)."""
+        sql = (f"SELECT f.*, {_FACT_EVIDENCE} FROM facts f LEFT JOIN documents d ON d.id = f.evidence_doc "
+               "WHERE f.modality IN ('speculative', 'planned')")
+        if actors is None:
+            return self._dicts(sql, [])
+        return self._dicts(sql + """ AND (f.subject_id IN (SELECT unnest(?)) OR f.object_id IN (SELECT unnest(?))
+                   OR list_has_any(json_extract_string(f.parties, '$[*].id'), ?))""",
+                           [list(actors), list(actors), list(actors)])
 
     def conflicts_with_facts(self, actors: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """Conflicts (involving one of these actors), each with its facts' rows."""
@@ -126,12 +129,15 @@ class WatchTables:
     def documents_since(self, since: datetime) -> int:
         return self._sql("SELECT count(*) FROM documents WHERE ingested_at >= ?", [since]).fetchall()[0][0]
 
-    def states_recorded_since(self, since: datetime, *, limit: int) -> tuple[int, list[dict[str, Any]]]:
-        """Relation states first known since ``since`` (system time), newest first."""
-        total = self._sql("SELECT count(*) FROM states WHERE recorded_at >= ?", [since]).fetchall()[0][0]
+    def states_recorded_since(self, since: datetime, *, members: bool,
+                              limit: int) -> tuple[int, list[dict[str, Any]]]:
+        """Relation states first known since ``since`` (system time), newest first:
+        memberships (``members``) or the other relations."""
+        cond = "s.recorded_at >= ? AND " + ("s.state = 'member_of'" if members else "s.state <> 'member_of'")
+        total = self._sql(f"SELECT count(*) FROM states s WHERE {cond}", [since]).fetchall()[0][0]
         rows = self._dicts(f"""
             SELECT s.*, {_FACT_EVIDENCE} FROM states s LEFT JOIN documents d ON d.id = s.evidence_doc
-            WHERE s.recorded_at >= ? ORDER BY s.recorded_at DESC, s.start_day DESC NULLS LAST, s.id LIMIT ?
+            WHERE {cond} ORDER BY s.recorded_at DESC, s.start_day DESC NULLS LAST, s.id LIMIT ?
         """, [since, limit])
         return total, rows
 
