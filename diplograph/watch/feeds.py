@@ -94,11 +94,15 @@ def parse_feed(url: str, text: str) -> list[FeedItem]:
     (malformed XML with nothing recoverable, no entries) raises FetchError."""
     import feedparser
 
+    import xml.sax
+
     parsed = feedparser.parse(text)
-    if parsed.get("bozo") and not parsed.entries:
-        exc = parsed.get("bozo_exception")
+    exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if exc is not None and (isinstance(exc, xml.sax.SAXException) or not parsed.entries):
+        # what a lenient parse recovers from broken XML can be half an item: nothing is read
         raise FetchError(url, f"not a readable feed: the XML is malformed ({exc})",
-                         "the publisher's feed is broken; check it in a browser, or watch another feed")
+                         "the publisher's feed is broken; it is read again on the next pass; check it in a "
+                         "browser, or watch another feed")
     if not parsed.entries and not parsed.get("feed"):
         raise FetchError(url, "not an RSS or Atom feed", "give the feed's URL (often /feed, /rss or /atom.xml)")
     items = []
