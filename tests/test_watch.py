@@ -70,6 +70,8 @@ def test_watch_stores_new_articles_once_and_alerts_once_per_change(site, tmp_pat
         assert [d.source for d in third.stored] == [site.base + EXIT]
         assert third.sources[0].seen_before == 2
         assert [(a["kind"], a["relation"]) for a in third.alerts] == [("relation_ended", "member_of")]
+        ended = third.alerts[0]
+        assert "withdrew" in ended["evidence"]["text"] and ended["link"] == site.base + EXIT
         assert len(site.requests(TREATY)) == 1 and len(site.requests(OUTLOOK)) == 1
         assert len(g.alerts()) == len(first.alerts) + 1
         health = g.watch_sources()[0]

@@ -12,6 +12,16 @@ from typing import Any
 _FACT_EVIDENCE = "d.source AS evidence_source, d.title AS evidence_title, d.published AS evidence_published, d.url AS evidence_url"
 
 
+# the ending fact's evidence, beside a state's own (its start's)
+_END_EVIDENCE = (
+    "e.n_sources AS end_n_sources, e.evidence_doc AS end_evidence_doc, e.evidence_text AS end_evidence_text, "
+    "e.evidence_start AS end_evidence_start, e.evidence_end AS end_evidence_end, "
+    "e.evidence_attributed_to AS end_evidence_attributed_to, e.evidence_source_name AS end_evidence_source_name, "
+    "de.source AS end_evidence_source, de.title AS end_evidence_title, de.published AS end_evidence_published, "
+    "de.url AS end_evidence_url"
+)
+
+
 class WatchTables:
     """Mixed into ``Store``: uses its ``_sql`` and ``_dicts``."""
 
@@ -84,7 +94,9 @@ class WatchTables:
     def states_of_actors(self, actors: Sequence[str] | None) -> list[dict[str, Any]]:
         """Every relation state involving one of these actors (None: every state), with
         its evidence."""
-        sql = f"SELECT s.*, {_FACT_EVIDENCE} FROM states s LEFT JOIN documents d ON d.id = s.evidence_doc"
+        sql = (f"SELECT s.*, {_FACT_EVIDENCE}, {_END_EVIDENCE} FROM states s "
+               "LEFT JOIN documents d ON d.id = s.evidence_doc LEFT JOIN facts e ON e.id = s.ended_by "
+               "LEFT JOIN documents de ON de.id = e.evidence_doc")
         if actors is None:
             return self._dicts(sql, [])
         return self._dicts(sql + " WHERE s.a_id IN (SELECT unnest(?)) OR s.b_id IN (SELECT unnest(?))",

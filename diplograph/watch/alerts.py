@@ -70,11 +70,13 @@ def _actor(r: dict[str, Any], prefix: str) -> dict[str, str] | None:
             "kind": r.get(f"{prefix}_kind") or "state"}
 
 
-def _evidence(r: dict[str, Any]) -> dict[str, Any]:
-    return {"text": r.get("evidence_text"), "doc": r.get("evidence_doc"), "source": r.get("evidence_source"),
-            "title": r.get("evidence_title"), "published": r.get("evidence_published"),
-            "url": r.get("evidence_url"), "attributed_to": r.get("evidence_attributed_to"),
-            "dataset": r.get("evidence_source_name")}
+def _evidence(r: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    def get(name: str) -> Any:
+        return r.get(f"{prefix}evidence_{name}")
+
+    return {"text": get("text"), "doc": get("doc"), "source": get("source"), "title": get("title"),
+            "published": get("published"), "url": get("url"), "start": get("start"),
+            "attributed_to": get("attributed_to"), "dataset": get("source_name")}
 
 
 def _relation(s: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -93,8 +95,10 @@ def _relation(s: dict[str, Any], kind: str) -> dict[str, Any]:
     return {
         "key": key, "kind": kind, "relation": s["state"], "type": STATE_TYPE.get(s["state"]),
         "actors": [x for x in (a, b) if x], "date": s.get("start_value") if began else s.get("end_value"),
-        "modalities": ["asserted"], "n_sources": s.get("n_sources") or 0,
-        "fact": s["fact_id"] if began else s.get("ended_by"), "summary": summary, "evidence": _evidence(s),
+        "modalities": ["asserted"],
+        "n_sources": (s.get("n_sources") if began or "end_n_sources" not in s else s.get("end_n_sources")) or 0,
+        "fact": s["fact_id"] if began else s.get("ended_by"), "summary": summary,
+        "evidence": _evidence(s, "" if began or "end_evidence_doc" not in s else "end_"),
         "tags": [kind, s["state"], STATE_TYPE.get(s["state"], "")],
     }
 

@@ -142,7 +142,7 @@ function changeItem(c) {
   return el("li", { "data-kind": c.kind, "data-fact": c.fact || null },
     el("span", { class: "tag " + tagClass }, c.relation ? STATE_LABEL[c.relation] : KIND_LABEL[c.kind] || c.kind),
     el("strong", {}, c.summary), " ",
-    el("span", { class: "muted" }, c.actors.map((a, i) => [i ? ", " : "", actorLink(a)]), " · " + c.n_sources + " source(s)",
+    el("span", { class: "muted" }, c.actors.flatMap((a, i) => [i ? ", " : "", actorLink(a)]), " · " + c.n_sources + " source(s)",
       c.recorded_at ? " · recorded " + c.recorded_at.slice(0, 16).replace("T", " ") : "",
       c.raised_at ? " · raised " + c.raised_at.slice(0, 16).replace("T", " ") : ""),
     evidenceBlock(c.evidence), c.fact ? evidenceButton(c.fact) : null);
@@ -190,7 +190,7 @@ async function pageOverview(params) {
   fill(sources, el("tr", {}, ...["source", "kind", "health", "last read", "last read well", "documents"].map((h) => el("th", {}, h))),
     ...(ov.sources.length ? ov.sources.map(sourceHealth) : [el("tr", {}, el("td", { colspan: 6, class: "muted" }, "No source is watched."))]));
   const top = Object.entries(ov.activity).sort((a, b) => b[1] - a[1]).slice(0, 8);
-  fill(busiest, top.length ? ["Most active: ", ...top.map(([id, k], i) => [i ? ", " : "", el("a", { href: "#/actor/" + encodeURIComponent(id) }, id), " (" + k + ")"])] : "No activity in the window.");
+  fill(busiest, top.length ? ["Most active: ", ...top.flatMap(([id, k], i) => [i ? ", " : "", el("a", { href: "#/actor/" + encodeURIComponent(id) }, id), " (" + k + ")"])] : "No activity in the window.");
   const { features } = await world();
   const width = 960, height = 500;
   const projection = d3.geoNaturalEarth1().fitSize([width, height], { type: "Sphere" });
