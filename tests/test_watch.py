@@ -24,6 +24,7 @@ from watch_site import ARTICLES, NAV_PAGE, Route, article_html, rss, serve_site
 FAST = FetchOptions(timeout=0.5, retries=1, backoff=0.01, host_delay=0.0)
 FEED_TYPE = "application/rss+xml"
 TREATY, OUTLOOK, EXIT = "/news/astana-treaty", "/news/tashkent-outlook", "/news/bamako-exit"
+RECALL = "/news/bishkek-recall"
 
 
 @pytest.fixture
@@ -76,6 +77,23 @@ def test_watch_stores_new_articles_once_and_alerts_once_per_change(site, tmp_pat
         assert len(g.alerts()) == len(first.alerts) + 1
         health = g.watch_sources()[0]
         assert health["status"] == "ok" and health["items"] == 3 and health["etag"] == '"v2"'
+
+
+def test_a_new_conflict_between_sources_is_an_alert(site, tmp_path):
+    site.set("/feed.xml", _feed(site, [TREATY], '"k1"'))
+    with Graph.open(tmp_path / "k.duckdb") as g:
+        g.watch_pass([site.base + "/feed.xml"], options=FAST)
+        site.set("/feed.xml", _feed(site, [TREATY, RECALL], '"k2"'))
+        report = g.watch_pass([site.base + "/feed.xml"], options=FAST)
+        conflicts = [a for a in report.alerts if a["kind"] == "conflict"]
+        assert len(conflicts) == 1  # the alliance dated 2025-03-03 by one source, 2019 by the other
+        c = conflicts[0]
+        assert {x["id"] for x in c["actors"]} == {"KAZ", "KGZ"} and len(c["facts"]) == 2
+        texts = [c["evidence"]["text"], *(o["text"] for o in c["others"])]
+        assert any("2019" in t for t in texts) and any("on Monday" in t for t in texts)
+        assert g.conflicts("Kazakhstan")
+        site.set("/feed.xml", _feed(site, [TREATY, RECALL], '"k3"'))  # re-read, nothing new
+        assert not g.watch_pass([site.base + "/feed.xml"], options=FAST).alerts
 
 
 def test_items_seen_before_are_not_fetched_again_after_a_restart(site, tmp_path):

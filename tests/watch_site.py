@@ -28,6 +28,12 @@ ARTICLES = {
         "Monday, the military government said in a statement read on state television.\n\nOfficials said the "
         "decision followed months of tension with the regional bloc over sanctions and the timetable for "
         "elections in the country."),
+    "/news/bishkek-recall": (
+        "Bishkek recalls an older pact", "2025-04-10",
+        "BISHKEK, April 10, 2025 (Mountain News) – Kyrgyzstan recalled that it became an ally of Kazakhstan in "
+        "2019, when the two countries signed their first alliance treaty, a foreign ministry spokesman said on "
+        "Thursday.\n\nThe spokesman said the relationship had deepened since then through joint exercises and "
+        "new trade agreements between the two neighbours."),
 }
 
 NAV_PAGE = ("<html><head><title>Sections</title></head><body><nav><ul>"
