@@ -245,3 +245,35 @@ def test_overview_api_shows_changes_sources_and_alerts(site, tmp_path):
             assert client.get("/api/overview", params={"days": 0}).status_code == 400
             assert client.get("/api/watch/sources").json()["total"] == 1
             assert len(client.get("/api/alerts").json()["items"]) == len(report.alerts)
+
+
+def test_cli_watch_beside_a_running_server_commits_through_it(site, tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    site.set("/feed.xml", _feed(site, [TREATY], '"s"'))
+    db = tmp_path / "served.duckdb"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-c", "from diplograph.cli import run; run()", "serve", "--host",
+                               "127.0.0.1", "--port", str(port), "--db", str(db)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not Path(str(db) + ".server").exists() or server.poll() is not None:
+            assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
+            time.sleep(0.2)
+        run = _cli(["watch", site.base + "/feed.xml", "--once", "--db", str(db), "--json", "--host-delay", "0"])
+        assert run.returncode == 0, run.stderr
+        alerts = [json.loads(x) for x in run.stdout.splitlines()]
+        assert any(a.get("relation") == "allied" for a in alerts)
+        with urllib.request.urlopen(base + "/api/overview", timeout=10) as r:
+            ov = json.loads(r.read())
+        assert ov["counts"]["documents"] == 1 and len(ov["alerts"]) == len(alerts)
+        assert ov["sources"][0]["url"] == site.base + "/feed.xml"
+    finally:
+        server.terminate()
+        server.wait(15)

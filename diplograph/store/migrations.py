@@ -145,9 +145,10 @@ MIGRATIONS: list[str] = [
     # 5: watching feeds and pages (diplograph.watch). The sources followed and their health
     # (with the validators of conditional GET), the items already read (by guid, by URL; the
     # content itself is known by its document id), and the alerts raised, each once: the
-    # key names the change, so the same change is never announced twice.
+    # key names the change, so the same change is never announced twice. (IF NOT EXISTS: a
+    # store rolled back to an older schema version by hand keeps its tables.)
     """
-    CREATE TABLE watch_sources (
+    CREATE TABLE IF NOT EXISTS watch_sources (
         url VARCHAR PRIMARY KEY,
         kind VARCHAR,                      -- feed | page, as found on the last read
         etag VARCHAR,
@@ -159,19 +160,19 @@ MIGRATIONS: list[str] = [
         new_items INTEGER,                 -- stored by the last read
         items INTEGER                      -- stored since the source was first read
     );
-    CREATE TABLE watch_items (
+    CREATE TABLE IF NOT EXISTS watch_items (
         key VARCHAR PRIMARY KEY,           -- guid:... or url:...
         source VARCHAR NOT NULL,
         doc_id VARCHAR,                    -- the document it became (or the one it duplicates)
         how VARCHAR,                       -- page | summary | duplicate
         seen_at TIMESTAMP NOT NULL
     );
-    CREATE TABLE alerts (
+    CREATE TABLE IF NOT EXISTS alerts (
         key VARCHAR PRIMARY KEY,           -- the change: kind and what it is about
         created_at TIMESTAMP NOT NULL,
         kind VARCHAR NOT NULL,
         record JSON NOT NULL               -- the alert as delivered
     );
-    CREATE INDEX alerts_created ON alerts (created_at);
+    CREATE INDEX IF NOT EXISTS alerts_created ON alerts (created_at);
     """,
 ]

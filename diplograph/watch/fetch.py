@@ -103,8 +103,9 @@ class Fetcher:
         return self._client
 
     def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-            accept: str = "*/*") -> Fetched:
-        """GET ``url``; with validators, a 304 comes back as ``not_modified``."""
+            accept: str = "*/*", max_bytes: int | None = None) -> Fetched:
+        """GET ``url``; with validators, a 304 comes back as ``not_modified``. A body over
+        ``max_bytes`` (default: the options') is an error."""
         if urlsplit(url).scheme not in ("http", "https"):
             raise FetchError(url, "not an http(s) URL", "give a feed or page URL starting with http:// or https://")
         headers = {"Accept": accept}
@@ -117,7 +118,7 @@ class Fetcher:
             last_try = attempt == self.options.retries
             self._polite(url)
             try:
-                return self._once(url, headers)
+                return self._once(url, headers, max_bytes or self.options.max_bytes)
             except _Retry as r:
                 if last_try:
                     raise FetchError(url, r.problem, r.hint) from None
@@ -125,7 +126,7 @@ class Fetcher:
                 wait *= 2
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _once(self, url: str, headers: dict[str, str]) -> Fetched:
+    def _once(self, url: str, headers: dict[str, str], limit: int) -> Fetched:
         try:
             with self.client.stream("GET", url, headers=headers) as resp:
                 if resp.status_code == 304:
@@ -142,9 +143,10 @@ class Fetcher:
                 body = bytearray()
                 for chunk in resp.iter_bytes():
                     body += chunk
-                    if len(body) > self.options.max_bytes:
-                        raise FetchError(url, f"the response is over {self.options.max_bytes // 1_000_000} MB",
-                                         "is it really a feed or an article page?")
+                    if len(body) > limit:
+                        raise FetchError(url, f"the response is over {limit / 1_000_000:.1f} MB",
+                                         "is it really a feed or an article page? (the max_bytes setting "
+                                         "limits article pages)")
                 return Fetched(str(resp.url), resp.status_code, bytes(body),
                                resp.headers.get("content-type", ""), resp.headers.get("etag"),
                                resp.headers.get("last-modified"))

@@ -142,7 +142,8 @@ def run_pass(target: Any, urls: list[str], *, rules: Rules | None = None, option
             res = SourceResult(url)
             report.sources.append(res)
             note("source", url)
-            reader = _SourceReader(target, fetcher, res, taken, note, Graph._extract)
+            reader = _SourceReader(target, fetcher, res, taken, note, Graph._extract,
+                                   int(target.settings["max_bytes"]))
             try:
                 read, new = reader.read(url, known.get(url) or {})
             except (FetchError, SourceError) as e:
@@ -154,8 +155,13 @@ def run_pass(target: Any, urls: list[str], *, rules: Rules | None = None, option
             items.extend(new)
     if write_lock is None:
         write_lock = contextlib.nullcontext()
-    with write_lock:
-        done = target.watch_commit(WatchBatch(items, reads, rules or Rules()))
+    done = Committed([], 0, [])
+    chunks = _chunks(items)
+    for n, chunk in enumerate(chunks, 1):
+        # a few MB at a time (a call to a server has a size limit); the sources' health last
+        with write_lock:
+            part = target.watch_commit(WatchBatch(chunk, reads if n == len(chunks) else [], rules or Rules()))
+        done = Committed(done.stored + part.stored, done.changes + part.changes, done.alerts + part.alerts)
     by_url = {s.url: s for s in report.sources}
     stored = {d.id for d in done.stored}
     for it in items:
@@ -168,6 +174,24 @@ def run_pass(target: Any, urls: list[str], *, rules: Rules | None = None, option
     return report
 
 
+COMMIT_BYTES = 2_000_000  # text carried by one commit call, about
+
+
+def _chunks(items: list[ItemRead]) -> list[list[ItemRead]]:
+    """Items in groups of about COMMIT_BYTES of text (at least one item each; at least one
+    group, so that the sources' health is recorded even when nothing is new)."""
+    out: list[list[ItemRead]] = [[]]
+    size = 0
+    for it in items:
+        n = len(it.doc.raw_text) + len(it.doc.text) if it.doc is not None else 0
+        if out[-1] and size + n > COMMIT_BYTES:
+            out.append([])
+            size = 0
+        out[-1].append(it)
+        size += n
+    return out
+
+
 @dataclass
 class _SourceReader:
     target: Any
@@ -176,6 +200,7 @@ class _SourceReader:
     taken: set[str]
     note: Progress
     extract: Callable[[Document], list[Claim]]
+    max_page_bytes: int | None = None  # an article page, like a file ingested (setting max_bytes)
 
     def read(self, url: str, prev: dict[str, Any]) -> tuple[SourceRead, list[ItemRead]]:
         fetched = self.fetcher.get(url, etag=prev.get("etag"), last_modified=prev.get("last_modified"),
@@ -212,7 +237,7 @@ class _SourceReader:
         if item.link:
             self.note("item", item.link)
             try:
-                page = self.fetcher.get(item.link, accept=PAGE_ACCEPT)
+                page = self.fetcher.get(item.link, accept=PAGE_ACCEPT, max_bytes=self.max_page_bytes)
                 return self._document(source, item.keys, page_document(page.url, page.text(), item=item), "page",
                                       link=item.link)
             except NotAnArticle as e:
