@@ -12,14 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from watch_site import ARTICLES, NAV_PAGE, Route, article_html, rss, serve_site
 
 from diplograph import Graph
 from diplograph.errors import ConfigError
 from diplograph.watch import FetchOptions
 from diplograph.watch.deliver import to_webhook
 from diplograph.watch.fetch import FetchError
-
-from watch_site import ARTICLES, NAV_PAGE, Route, article_html, rss, serve_site
 
 FAST = FetchOptions(timeout=0.5, retries=1, backoff=0.01, host_delay=0.0)
 FEED_TYPE = "application/rss+xml"

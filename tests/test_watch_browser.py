@@ -14,7 +14,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from watch_site import ARTICLES, Route, article_html, rss, serve_site
 
 pytestmark = pytest.mark.browser

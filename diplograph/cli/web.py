@@ -73,7 +73,7 @@ def serve(host: str, port: int, token: str | None, closed_reads: bool, watch_sou
         app = create_app(graph.path, token=token, open_reads=not closed_reads, graph=graph, local_token=local)
         if graph.path != ":memory:":
             # the CLI finds the server here while it holds the store (diplograph.remote)
-            near = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104
+            near = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
             write_server_file(graph.path, url=f"http://{f'[{near}]' if ':' in near else near}:{port}/", token=local)
         click.echo(f"diplograph: serving {graph.path} on http://{host}:{port}/ "
                    f"(ingest {'enabled' if token else 'disabled: no --token'}; reads {'closed' if closed_reads else 'open'}; "
@@ -94,8 +94,8 @@ def serve(host: str, port: int, token: str | None, closed_reads: bool, watch_sou
 
 def _start_watcher(state: Any, urls: list[str], *, every: float, rules: Any, options: Any,
                    alerts_file: str | None, webhook: str | None) -> Any:
-    from .watch import deliver
     from ..watch.background import Watcher
+    from .watch import deliver
 
     def send(report: Any) -> None:
         if alerts_file and alerts_file != "-" or webhook:

@@ -19,4 +19,4 @@ from .fetch import FetchError, FetchOptions
 from .rules import Rules, load_rules
 from .run import WatchReport, run_pass
 
-__all__ = ["FetchError", "FetchOptions", "Rules", "load_rules", "WatchReport", "run_pass"]
+__all__ = ["FetchError", "FetchOptions", "Rules", "WatchReport", "load_rules", "run_pass"]

@@ -55,6 +55,6 @@ class Watcher:
         while not self._stop.is_set():
             try:
                 self.run_once()
-            except Exception as e:  # a pass that breaks must not end the watching
-                log.exception("watch pass failed: %s", e)
+            except Exception:  # a pass that breaks must not end the watching
+                log.exception("watch pass failed")
             self._stop.wait(self.every)

@@ -21,8 +21,7 @@ def to_jsonl(path: str | Path, alerts: Sequence[dict[str, Any]]) -> None:
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         with open(p, "a", encoding="utf-8") as f:
-            for a in alerts:
-                f.write(json.dumps(a, ensure_ascii=False, default=str) + "\n")
+            f.writelines(json.dumps(a, ensure_ascii=False, default=str) + "\n" for a in alerts)
             f.flush()
             os.fsync(f.fileno())
     except OSError as e:

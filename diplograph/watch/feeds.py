@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..models import PartialDate
-from .fetch import FetchError, Fetched
+from .fetch import Fetched, FetchError
 
 FEED_TYPES = ("rss", "atom", "rdf", "xml")
 
@@ -92,9 +92,9 @@ def is_feed(fetched: Fetched, text: str) -> bool:
 def parse_feed(url: str, text: str) -> list[FeedItem]:
     """The items of an RSS or Atom feed, in the feed's order. A feed that cannot be read
     (malformed XML with nothing recoverable, no entries) raises FetchError."""
-    import feedparser
-
     import xml.sax
+
+    import feedparser
 
     parsed = feedparser.parse(text)
     exc = parsed.get("bozo_exception") if parsed.get("bozo") else None

@@ -6,7 +6,7 @@ line has the same shape as an alert (``alerts.py``), with its evidence."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..store import Store
@@ -36,7 +36,7 @@ class Overview:
 
 
 def overview(store: Store, *, days: int, limit: int = 50) -> Overview:
-    since = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(days=days)
+    since = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=days)
 
     def section(total_rows: tuple[int, list[dict[str, Any]]], build: Any) -> Section:
         total, rows = total_rows

@@ -78,7 +78,7 @@ def load_rules(path: str | Path | None, *, resolve: Any = None) -> Rules:
     if isinstance(data, dict):
         unknown = set(data) - {"rules"}
         if unknown:
-            raise ConfigError(f"{p}: unknown top-level key {sorted(unknown)[0]!r}; the file holds `rules:`, a list.")
+            raise ConfigError(f"{p}: unknown top-level key {min(unknown)!r}; the file holds `rules:`, a list.")
         data = data.get("rules")
     if data is None:
         return Rules(path=str(p))
@@ -94,7 +94,7 @@ def _rule(p: Path, n: int, raw: Any, resolve: Any) -> Rule:
         raise ConfigError(f"{where} is not a mapping (name:, actors:, types:, modalities:, min_sources:).")
     unknown = set(raw) - set(_FIELDS)
     if unknown:
-        raise ConfigError(f"{where}: unknown key {sorted(unknown)[0]!r}. Keys: {', '.join(_FIELDS)}.")
+        raise ConfigError(f"{where}: unknown key {min(unknown)!r}. Keys: {', '.join(_FIELDS)}.")
     name = str(raw.get("name") or f"rule {n}")
     where = f"{p}: rule {name!r}"
     lists = {}

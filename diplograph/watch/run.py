@@ -22,7 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..errors import SourceError
@@ -131,7 +131,7 @@ def run_pass(target: Any, urls: list[str], *, rules: Rules | None = None, option
     from ..api import Graph
 
     start = time.perf_counter()
-    report = WatchReport(started=datetime.now(timezone.utc).replace(tzinfo=None))
+    report = WatchReport(started=datetime.now(UTC).replace(tzinfo=None))
     known = {r["url"]: r for r in target.watch_sources(urls)}
     items: list[ItemRead] = []
     reads: list[SourceRead] = []
@@ -280,7 +280,7 @@ def commit(graph: Any, batch: WatchBatch) -> Committed:
     from .alerts import changes, snapshot, touched_actors
 
     store = graph.store
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     stored: list[Document] = []
     new_by_source: Counter[str] = Counter()
     for it in batch.items:
