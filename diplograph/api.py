@@ -505,6 +505,63 @@ class Graph:
         report.seconds += time.perf_counter() - start
         return report
 
+    # -- watching sources, alerts, the overview -------------------------------------------
+
+    def watch_pass(self, sources: Sequence[str], *, rules: Any = None, options: Any = None,
+                   write_lock: Any = None, progress: Any = None) -> Any:
+        """One pass over feeds and pages (URLs, or files listing them): new articles are
+        fetched, cleaned, stored once, and what they changed in the graph becomes alerts
+        (matched against ``rules``: a ``watch.Rules`` or a rules file's path). Returns a
+        ``watch.WatchReport``; ``report.alerts`` are the alerts raised for the first time."""
+        from .watch import run_pass
+        from .watch.feeds import expand_sources
+
+        return run_pass(self, expand_sources(list(sources)), rules=self.watch_rules(rules), options=options,
+                        write_lock=write_lock, progress=progress)
+
+    def watch_rules(self, rules: Any) -> Any:
+        """A ``watch.Rules`` from a rules file (None: every change is an alert); actor names
+        in the file are resolved here, so a typo is reported before any fetching."""
+        from .watch import Rules, load_rules
+
+        if rules is None or isinstance(rules, Rules):
+            return rules or Rules()
+        return load_rules(rules, resolve=lambda name: self.actor_ref(name).id)
+
+    def watch_sources(self, urls: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """Watched sources: kind, validators, when last read and last read well, what went
+        wrong last, how many documents each gave."""
+        return self.store.watch_sources(urls)
+
+    def watch_seen(self, keys: Sequence[str]) -> set[str]:
+        """Which of these item keys (``guid:...``, ``url:...``) were read before."""
+        return self.store.seen_items(keys)
+
+    def watch_commit(self, batch: Any) -> Any:
+        """Phase two of a pass (``watch.run``): store the documents read, remember the
+        items, record each source's health, derive, and raise the alerts."""
+        from .watch.run import commit
+
+        return commit(self, batch)
+
+    def alerts(self, *, since: DateLike = None, limit: int | None = 100) -> list[dict[str, Any]]:
+        """Alerts raised (since a day), newest first, as they were delivered."""
+        start = None
+        if since is not None:
+            d = _day(since, "since", first=True)
+            start = datetime(d.year, d.month, d.day)
+        return self.store.alerts(since=start, limit=limit)
+
+    def overview(self, *, days: int = 7, limit: int = 50) -> Any:
+        """What changed in the last ``days`` (relations begun and ended, new members,
+        conflicts, speculation and plans, as first recorded), activity per actor, counts,
+        the watched sources and the latest alerts: the landing page's content."""
+        from .watch.overview import overview
+
+        if not 1 <= int(days) <= 3660:
+            raise InvalidQuery(f"Bad --days {days}: give 1 to 3660.")
+        return overview(self.store, days=int(days), limit=limit)
+
     # -- documents ----------------------------------------------------------------------
 
     def documents(self, *, limit: int | None = None, offset: int = 0) -> list[Document]:

@@ -31,8 +31,10 @@ from .wire import decode, encode
 
 # Graph methods the server answers for the CLI; the writes take the server's write lock.
 READS = ("documents", "document", "claims", "allies", "partners", "relations", "members", "timeline", "changes",
-         "conflicts", "facts", "evidence", "forecast", "actors", "mentions", "actor_ref", "export")
-WRITES = ("check_document", "store_document", "finish_pending", "rebuild", "import_parquet", "import_dataset")
+         "conflicts", "facts", "evidence", "forecast", "actors", "mentions", "actor_ref", "export",
+         "watch_sources", "watch_seen", "alerts", "overview")
+WRITES = ("check_document", "store_document", "finish_pending", "rebuild", "import_parquet", "import_dataset",
+          "watch_commit")
 CALL_PATH = "api/local/call"
 READ_TIMEOUT = 600.0  # seconds: a server that stopped answering does not hang the CLI for ever
 
@@ -94,6 +96,22 @@ class RemoteGraph:
 
         return run_ingest(self, paths, published=published, force=force, stdin=stdin, progress=progress,
                           on_source=on_source, on_extract=on_extract)
+
+    def watch_pass(self, sources: Sequence[str], *, rules: Any = None, options: Any = None,
+                   write_lock: Any = None, progress: Any = None) -> Any:
+        """Graph.watch_pass: fetch, read and extract here; commit through the server."""
+        from .watch import run_pass
+        from .watch.feeds import expand_sources
+
+        return run_pass(self, expand_sources(list(sources)), rules=self.watch_rules(rules), options=options,
+                        progress=progress)
+
+    def watch_rules(self, rules: Any) -> Any:
+        from .watch import Rules, load_rules
+
+        if rules is None or isinstance(rules, Rules):
+            return rules or Rules()
+        return load_rules(rules, resolve=lambda name: self.actor_ref(name).id)
 
     def export(self, fmt: str, out: str | Path, *, at: Any = None) -> list[Path]:
         return self._call("export", fmt, Path(out).resolve(), at=at, timeout=READ_TIMEOUT)

@@ -142,4 +142,37 @@ MIGRATIONS: list[str] = [
         SELECT DISTINCT coalesce(c.doc_id, '*') FROM claims c
         WHERE NOT EXISTS (SELECT 1 FROM fact_claims fc WHERE fc.claim_id = c.id);
     """,
+    # 5: watching feeds and pages (diplograph.watch). The sources followed and their health
+    # (with the validators of conditional GET), the items already read (by guid, by URL; the
+    # content itself is known by its document id), and the alerts raised, each once: the
+    # key names the change, so the same change is never announced twice. (IF NOT EXISTS: a
+    # store rolled back to an older schema version by hand keeps its tables.)
+    """
+    CREATE TABLE IF NOT EXISTS watch_sources (
+        url VARCHAR PRIMARY KEY,
+        kind VARCHAR,                      -- feed | page, as found on the last read
+        etag VARCHAR,
+        last_modified VARCHAR,
+        last_checked TIMESTAMP,
+        last_ok TIMESTAMP,
+        status VARCHAR,                    -- ok | not_modified | failed
+        problem VARCHAR,                   -- what went wrong on the last read, and what to do
+        new_items INTEGER,                 -- stored by the last read
+        items INTEGER                      -- stored since the source was first read
+    );
+    CREATE TABLE IF NOT EXISTS watch_items (
+        key VARCHAR PRIMARY KEY,           -- guid:... or url:...
+        source VARCHAR NOT NULL,
+        doc_id VARCHAR,                    -- the document it became (or the one it duplicates)
+        how VARCHAR,                       -- page | summary | duplicate
+        seen_at TIMESTAMP NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS alerts (
+        key VARCHAR PRIMARY KEY,           -- the change: kind and what it is about
+        created_at TIMESTAMP NOT NULL,
+        kind VARCHAR NOT NULL,
+        record JSON NOT NULL               -- the alert as delivered
+    );
+    CREATE INDEX IF NOT EXISTS alerts_created ON alerts (created_at);
+    """,
 ]

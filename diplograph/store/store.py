@@ -21,6 +21,7 @@ from ..errors import DocumentNotFound, StoreError, StoreLocked
 from ..facts import Conflict, Fact, fact_key
 from ..models import ActorRef, Claim, Document, PartialDate
 from .migrations import MIGRATIONS
+from .watch_tables import WatchTables
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -30,8 +31,9 @@ _DOC_COLUMNS = (
 )
 
 
-class Store:
-    """A diplograph store: one DuckDB file (or ``:memory:``)."""
+class Store(WatchTables):
+    """A diplograph store: one DuckDB file (or ``:memory:``). Its watch, alert and overview
+    queries are in ``watch_tables.py``."""
 
     def __init__(self, conn: duckdb.DuckDBPyConnection, path: str, *, trace: bool = False):
         self.conn = conn

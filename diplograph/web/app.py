@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..api import Graph
 from ..errors import DiplographError
 from .deps import MAX_BODY_BYTES, WebSettings, WebState
-from .routes import actors, documents, facts, local, relations
+from .routes import actors, documents, facts, local, overview, relations
 
 STATIC = Path(str(files("diplograph.web") / "static"))
 # The page loads only its own files; data is inserted as text, so no inline script is needed.
@@ -133,7 +133,7 @@ def create_app(db_path: str | Path, token: str | None = None, open_reads: bool =
         status = 422 if where == "body" else 400
         return _error(status, f"Bad parameter {name!r}: {err.get('msg', 'invalid')}.", name)
 
-    for router in (relations.router, facts.router, documents.router, actors.router, local.router):
+    for router in (relations.router, facts.router, documents.router, actors.router, overview.router, local.router):
         app.include_router(router, prefix="/api")
 
     @app.get("/api/{rest:path}", include_in_schema=False)

@@ -146,6 +146,9 @@ class DocumentOut(Model):
     duplicate_of: str | None = None
     similarity: float | None = None
     length: int | None = None
+    # set when the text is not the article's own: "feed summary" (its page could not be had)
+    text_from: str | None = None
+    text_note: str | None = None
 
 
 class DocumentFullOut(DocumentOut):

@@ -37,7 +37,9 @@ _read = [Depends(require_read)]
 def _doc_json(doc: Any, *, text: bool = False) -> dict[str, Any]:
     out = to_json(doc)
     out.pop("raw_text", None)
-    out.pop("extras", None)
+    extras = out.pop("extras", None) or {}
+    if extras.get("text_from"):  # a watched item read from its feed's summary, and why
+        out["text_from"], out["text_note"] = extras["text_from"], extras.get("why")
     if not text:
         out.pop("text", None)
     elif out.get("length") is None:

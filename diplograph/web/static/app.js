@@ -129,6 +129,86 @@ async function pageSearch(params) {
   } catch (e) { fill(results, el("li", { class: "muted" }, e.message)); }
 }
 
+// -- the overview: what changed lately, where, and what is being watched -------------------
+
+const CHANGE_SECTIONS = [
+  ["began", "New relations", "relation"], ["ended", "Ended relations", "relation"],
+  ["members", "New members", "relation"], ["conflicts", "Conflicts between sources", "conflict"],
+  ["discussed", "Speculation and plans", "discussed"]];
+const KIND_LABEL = { relation_began: "began", relation_ended: "ended", conflict: "conflict", speculation: "speculation", plan: "plan" };
+
+function changeItem(c) {
+  const tagClass = c.relation || (c.kind === "speculation" ? "speculative" : c.kind === "plan" ? "planned" : "");
+  return el("li", { "data-kind": c.kind, "data-fact": c.fact || null },
+    el("span", { class: "tag " + tagClass }, c.relation ? STATE_LABEL[c.relation] : KIND_LABEL[c.kind] || c.kind),
+    el("strong", {}, c.summary), " ",
+    el("span", { class: "muted" }, c.actors.flatMap((a, i) => [i ? ", " : "", actorLink(a)]), " · " + c.n_sources + " source(s)",
+      c.recorded_at ? " · recorded " + c.recorded_at.slice(0, 16).replace("T", " ") : "",
+      c.raised_at ? " · raised " + c.raised_at.slice(0, 16).replace("T", " ") : ""),
+    evidenceBlock(c.evidence), c.fact ? evidenceButton(c.fact) : null);
+}
+
+function sourceHealth(s) {
+  const label = s.status === "failed" ? "failed" : s.status === "not_modified" ? "unchanged" : "ok";
+  return el("tr", { "data-status": s.status, "data-url": s.url },
+    el("td", {}, safeUrl(s.url) ? el("a", { href: safeUrl(s.url), rel: "noopener noreferrer nofollow" }, s.url) : s.url),
+    el("td", {}, s.kind || "?"),
+    el("td", {}, el("span", { class: "health " + label }, label), s.problem ? el("div", { class: "muted" }, s.problem) : null),
+    el("td", {}, (s.last_checked || "never").slice(0, 16).replace("T", " ")),
+    el("td", {}, (s.last_ok || "never").slice(0, 16).replace("T", " ")),
+    el("td", {}, String(s.items || 0)));
+}
+
+async function pageOverview(params) {
+  const days = params.get("days") === "30" ? 30 : 7;
+  const windows = el("div", { class: "controls", id: "overview-window" }, "Show what changed in the last ",
+    ...[7, 30].map((d) => el("a", { href: "#/?days=" + d, class: "window" + (d === days ? " current" : ""), "aria-current": d === days ? "page" : null }, d + " days")));
+  const counts = el("div", { id: "overview-counts", class: "counts" });
+  const mapBox = el("div", { id: "overview-map", class: "panel" });
+  const busiest = el("div", { id: "overview-busiest", class: "muted" });
+  const sections = el("div", { id: "overview-changes" });
+  const alertsBox = el("ul", { class: "rows", id: "alerts-list" });
+  const sources = el("table", { class: "plain", id: "sources-table" });
+  show(el("h1", {}, "What changed"), windows, counts,
+    el("div", { class: "split" }, el("div", {}, mapBox, el("div", { class: "legend" }, "Shade: facts first recorded in the window, by country taking part."), busiest), el("div", { class: "panel" }, el("h2", {}, "Latest alerts"), alertsBox)),
+    sections, el("h2", {}, "Watched sources"), sources);
+  let ov;
+  try { ov = await api("overview", { days, limit: 50 }); showError(""); }
+  catch (e) { showError(e.message); return; }
+  const n = ov.counts;
+  fill(counts, ...[["documents", n.documents, ov.new_documents + " new"], ["claims", n.claims], ["facts", n.facts],
+    ["relation states", n.states], ["conflicts", n.conflicts], ["watched sources", n.watched_sources], ["alerts", n.alerts]].map(([label, v, extra]) =>
+    el("div", { class: "count", "data-count": label }, el("span", { class: "value" }, String(v)), el("span", { class: "label" }, label + (extra ? " (" + extra + ")" : "")))));
+  for (const [key, title] of CHANGE_SECTIONS) {
+    const sec = ov[key];
+    sections.append(el("section", { class: "panel change-section" }, el("h2", {}, title + " (" + sec.total + ")"),
+      sec.items.length ? el("ul", { class: "rows", id: "changes-" + key }, ...sec.items.map(changeItem))
+        : el("p", { class: "muted", id: "changes-" + key }, "Nothing new in the last " + days + " days."),
+      sec.total > sec.items.length ? el("p", { class: "muted" }, "… and " + (sec.total - sec.items.length) + " more") : null));
+  }
+  fill(alertsBox, ...(ov.alerts.length ? ov.alerts.map(changeItem) : [el("li", { class: "muted" }, "No alerts yet: run `diplograph watch` or `serve --watch`.")]));
+  fill(sources, el("tr", {}, ...["source", "kind", "health", "last read", "last read well", "documents"].map((h) => el("th", {}, h))),
+    ...(ov.sources.length ? ov.sources.map(sourceHealth) : [el("tr", {}, el("td", { colspan: 6, class: "muted" }, "No source is watched."))]));
+  const top = Object.entries(ov.activity).sort((a, b) => b[1] - a[1]).slice(0, 8);
+  fill(busiest, top.length ? ["Most active: ", ...top.flatMap(([id, k], i) => [i ? ", " : "", el("a", { href: "#/actor/" + encodeURIComponent(id) }, id), " (" + k + ")"])] : "No activity in the window.");
+  const { features } = await world();
+  const width = 960, height = 500;
+  const projection = d3.geoNaturalEarth1().fitSize([width, height], { type: "Sphere" });
+  const path = d3.geoPath(projection);
+  const max = Math.max(1, ...Object.values(ov.activity));
+  const shade = d3.scaleSqrt().domain([0, max]).range([0.12, 1]);
+  const svg = d3.select(mapBox).append("svg").attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img").attr("aria-label", "Activity by country");
+  svg.selectAll("path.country").data(features).join("path")
+    .attr("class", (f) => "country" + (ov.activity[f.iso3] ? " active" : ""))
+    .attr("d", path)
+    .attr("data-iso3", (f) => f.iso3)
+    .attr("data-activity", (f) => ov.activity[f.iso3] || 0)
+    .style("fill", (f) => ov.activity[f.iso3] ? d3.interpolateRgb("#fde0c5", "#b3401a")(shade(ov.activity[f.iso3])) : null)
+    .on("click", (event, f) => { if (f.iso3) location.hash = "#/actor/" + f.iso3; })
+    .append("title").text((f) => ((f.properties && f.properties.name) || "") + ": " + (ov.activity[f.iso3] || 0) + " new fact(s)");
+  mapBox.setAttribute("data-ready", String(days));
+}
+
 let worldCache = null;
 async function world() {
   if (!worldCache) {
@@ -315,6 +395,7 @@ async function pageDocument(id, params) {
   show(el("h1", {}, doc.title || doc.source),
     el("p", { class: "muted" }, (doc.published ? "published " + doc.published.value + " · " : "") + "source: " + doc.source,
       safeUrl(doc.url) ? [" · ", el("a", { href: safeUrl(doc.url), rel: "noopener noreferrer nofollow" }, "original")] : null),
+    doc.text_from ? el("p", { class: "note", id: "text-from" }, "This text is the " + doc.text_from + ", not the article: " + (doc.text_note || "its page could not be read") + ".") : null,
     el("div", { class: "legend" }, ...["asserted", "negated", "speculative", "planned"].map((m) => el("span", {}, el("mark", { class: "claim m-" + m }, m)))),
     el("p", { class: "muted" }, claims.items.length + " claim(s) highlighted; hover a sentence for its claims."),
     body,
@@ -379,7 +460,8 @@ async function route() {
   const { parts, params } = parseHash();
   const [page, a, b] = parts;
   try {
-    if (!page || page === "search") await pageSearch(params);
+    if (!page || page === "overview") await pageOverview(params);
+    else if (page === "search") await pageSearch(params);
     else if (page === "actor" && a) await pageActor(a, params);
     else if (page === "network") await pageNetwork(params);
     else if (page === "timeline") await pageTimeline(a, b, params);
@@ -387,9 +469,9 @@ async function route() {
     else if (page === "doc" && a) await pageDocument(a, params);
     else if (page === "conflicts") await pageConflicts(params);
     else if (page === "ingest") pageIngest();
-    else show(el("p", {}, "No such page. "), el("a", { href: "#/" }, "Search"));
+    else show(el("p", {}, "No such page. "), el("a", { href: "#/" }, "Overview"), " · ", el("a", { href: "#/search" }, "Search"));
   } catch (e) { showError(e.message); }
-  document.body.setAttribute("data-page", page || "search");
+  document.body.setAttribute("data-page", page || "overview");
 }
 
 document.getElementById("quick-search").addEventListener("submit", (e) => {
