@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "eval"))
 import train as TR  # noqa: E402
 
 from diplograph.claims import extract_claims  # noqa: E402
+from diplograph.claims.decide import decision_model  # noqa: E402
 from diplograph.claims.decide.train import _same_claim, evidence_loader  # noqa: E402
 from diplograph.claims.pipeline import candidates  # noqa: E402
 from diplograph.evaluation import dates_compatible, modality_ok  # noqa: E402
@@ -59,6 +60,8 @@ def main() -> None:
     docs = TR.load_docs({args.split})
     texts = TR.texts_of(docs)
     evidence = evidence_loader(TR.doc_dirs())
+    model = decision_model()
+    typed = model.typed if model is not None and model.typer is not None else None  # the typer's frames too
     missed: Counter = Counter()
     by_type: Counter = Counter()
     wrong: Counter = Counter()
@@ -68,7 +71,7 @@ def main() -> None:
         cands: list[dict] = []
         out: list[dict] = []
         for text, published in texts[d.name]:
-            cs, _ = candidates(text, doc=d.name, published=published)
+            cs, _ = candidates(text, doc=d.name, published=published, typed=typed)
             cands += [c.claim.to_json() for c in cs]
             out += [c.to_json() for c in extract_claims(text, doc=d.name, published=published)]
         for g in d.gold:

@@ -1,7 +1,8 @@
 """Rebuild the decision model the package ships (diplograph/data/models/decide.json) from the
-repository's annotated corpus: trained on the train split, early-stopped and tuned on the dev
-split (eval/stats.py ``split_of_name``). The held-out splits (test, test2, test3) are never
-read here, except by ``--curve``, which only reports their aggregate scores.
+repository's annotated corpus: trained and tuned on the train split (with the seeds) by
+cross-validation, then scored on the dev split, which training never reads otherwise
+(eval/stats.py ``split_of_name``). The held-out splits (test, test2, test3) are never read
+here, except by ``--curve``, which only reports their aggregate scores.
 
     .venv/bin/python eval/train.py              # rebuild the shipped weights (deterministic)
     .venv/bin/python eval/train.py --curve      # and the learning curve: 25 %, 50 %, 100 % of train
@@ -117,11 +118,12 @@ def main() -> None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")
     print(f"{args.out}: keep threshold {model['keep_threshold']}, rules' claims {model['rule_threshold']}, "
-          f"assert above {model['assert_min']}, rounds {model['rounds']}, dev {model['dev_tuning']}, "
+          f"assert above {model['assert_min']}, rounds {model['rounds']}, out-of-fold on train {model['tuning']}, "
+          f"dev {model['dev']}, "
           f"trained on {model['trained_on']}")
     if args.curve:
         splits = ["dev", "test", "test2", "test3"]
-        print("\nlearning curve (share of the train split; every model tuned on dev)")
+        print("\nlearning curve (share of the train split; every model cross-validated on its share)")
         print(f"{'train share':<12}" + "".join(f"{s:>24}" for s in splits))
         for frac in (0.25, 0.5, 1.0):
             if frac == 1.0:
