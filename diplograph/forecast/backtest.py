@@ -16,6 +16,7 @@ new ally in the window, the share of its ten most likely candidates that became 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -23,12 +24,17 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import InvalidQuery
 from .calibration import Calibration, fit, isotonic, step, thin
 from .features import FEATURES, PairFeatures, outcomes, pair_features
-from .history import History
+from .history import History, from_atop
 
 BASELINES = ("common_neighbours", "preferential_attachment", "base_rate")
-THIN = 10  # fit on every positive and one negative in ten, weighted (calibration.thin)
+THIN_ROWS = 100_000  # past this many pairs, fit on every positive and a weighted tenth of the negatives
+
+
+def _thin(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return thin(y, max(1, min(10, len(y) // THIN_ROWS)))
 
 
 def brier(p: np.ndarray, y: np.ndarray) -> float:
@@ -46,7 +52,7 @@ def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
         m = b == k
         if m.any():
             total += m.sum() / len(p) * abs(float(p[m].mean()) - float(y[m].mean()))
-    return total
+    return float(total)
 
 
 def precision_at(f: PairFeatures, p: np.ndarray, y: np.ndarray, n_states: int, k: int = 10) -> list[float]:
@@ -83,12 +89,12 @@ def run(h: History, *, start: int = 1970, end: int = 2016, horizon: float = 2.0,
     cut-off whose outcome the data know (the one to ship)."""
     last = data_end(h)
     if start > end:
-        raise ValueError(f"--from {start} is after --to {end}")
+        raise InvalidQuery(f"--from {start} is after --to {end}")
     if end + horizon > last:
-        raise ValueError(f"the data end in {last:g}: with a {horizon:g}-year horizon the last cut-off is "
+        raise InvalidQuery(f"the data end in {last:g}: with a {horizon:g}-year horizon the last cut-off is "
                          f"{math.floor(last - horizon)}, not {end}")
     if train_from + horizon > start:
-        raise ValueError(f"no earlier cut-off to calibrate {start} on: start training before {start - horizon:g}")
+        raise InvalidQuery(f"no earlier cut-off to calibrate {start} on: start training before {start - horizon:g}")
     folds: dict[int, Fold] = {}
     for t in range(train_from, math.floor(last - horizon) + 1):
         f = pair_features(h, float(t))
@@ -103,7 +109,7 @@ def run(h: History, *, start: int = 1970, end: int = 2016, horizon: float = 2.0,
         train = [folds[u] for u in folds if u + horizon <= t]  # outcomes known by t: no leakage
         x = np.vstack([u.features.x for u in train])
         y = np.concatenate([u.y for u in train])
-        rows, sw = thin(y, THIN)
+        rows, sw = _thin(y)
         bias, w = fit(x[rows], y[rows], start=w_prev, sample_weight=sw)
         w_prev = np.concatenate([[bias], w])
         cur = folds[t]
@@ -117,6 +123,7 @@ def run(h: History, *, start: int = 1970, end: int = 2016, horizon: float = 2.0,
             precs[k].extend(precision_at(cur.features, v, cur.y, n))
         ys.append(cur.y)
         years.append({"year": t, "n": int(len(cur.y)), "new_alliances": int(cur.y.sum()),
+                      "calibrated_on": [min(u.t for u in train), max(u.t for u in train)],
                       "brier": round(brier(p["model"], cur.y), 6),
                       "brier_preferential_attachment": round(brier(p["preferential_attachment"], cur.y), 6)})
         if progress:
@@ -132,7 +139,7 @@ def run(h: History, *, start: int = 1970, end: int = 2016, horizon: float = 2.0,
     # the calibration to ship: every cut-off whose outcome the data know
     allx = np.vstack([u.features.x for u in folds.values()])
     ally = np.concatenate([u.y for u in folds.values()])
-    rows, sw = thin(ally, THIN)
+    rows, sw = _thin(ally)
     bias, w = fit(allx[rows], ally[rows], sample_weight=sw)
     model = scores("model")
     result = {
@@ -152,3 +159,21 @@ def run(h: History, *, start: int = 1970, end: int = 2016, horizon: float = 2.0,
                                               "precision_at_10", "n_predictions")}
                       | {"baselines": {b: result["baselines"][b]["brier"] for b in BASELINES}})
     return result, cal
+
+
+def backtest_alliances(path: str | Path, *, start: int = 1970, end: int = 2016, horizon: float = 2.0,
+                       train_from: int = 1930, write_calibration: str | Path | None = None,
+                       progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """The alliance backtest on an ATOP member-level CSV; with ``write_calibration``, the
+    calibration fitted on every known cut-off is written there (the shipped file:
+    ``calibration.shipped_path()``), labelled with this backtest."""
+    h = from_atop(path)
+    result, cal = run(h, start=start, end=end, horizon=horizon, train_from=train_from, progress=progress)
+    cal.fitted_on = f"{Path(path).name} ({len(h.treaty_names)} treaties), {cal.fitted_on}"
+    cal.backtest["command"] = (f"diplograph backtest alliance {Path(path).name} --from {start} --to {end} "
+                               f"--horizon {horizon:g} --train-from {train_from}")
+    result["fitted_on"] = cal.fitted_on
+    if write_calibration is not None:
+        cal.save(write_calibration)
+        result["calibration_written"] = str(write_calibration)
+    return result

@@ -63,6 +63,11 @@ class Calibration:
                    d.get("fitted_on", ""), d.get("backtest", {}))
 
 
+def shipped_path() -> Path:
+    """The calibration file inside the package (an editable install: the source tree)."""
+    return Path(str(resources.files("diplograph").joinpath("data", "models", SHIPPED)))
+
+
 def at_horizon(p: np.ndarray, fitted: float, wanted: float | None) -> np.ndarray:
     """A probability over ``fitted`` years turned into one over ``wanted`` years, at a
     constant yearly hazard: 1 - (1 - p) ** (wanted / fitted)."""

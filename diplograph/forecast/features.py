@@ -14,7 +14,9 @@ pact 1/39). Features of a pair (i, j) not allied at the cut-off t:
 - ``degree``: log(1 + weighted allies of i) + log(1 + of j);
 - ``common``: log(1 + states allied with both), unweighted;
 - ``attachment``: log(1 + allies of i times allies of j), unweighted;
-- ``young``: 1 if either state entered the state system in the five years before t.
+- ``young``: 1 if either state entered the state system in the five years before t;
+- ``shared``: log(1 + organisations of at most 60 members both belong to), from the
+  reference knowledge's dated memberships.
 
 The baselines the backtest compares with are computed here too: common neighbours (the
 number of states allied with both, unweighted) and preferential attachment (the product
@@ -29,7 +31,7 @@ import numpy as np
 
 from .history import OBLIGATIONS, History
 
-FEATURES = ("triad", "activity", "former", "region", "degree", "common", "attachment", "young")
+FEATURES = ("triad", "activity", "former", "region", "degree", "common", "attachment", "young", "shared")
 OBLIGATION_WEIGHT = {"defense": 1.0, "offense": 1.0, "neutrality": 0.5, "nonaggression": 0.35,
                      "consultation": 0.25, "entente": 0.25}
 ACTIVITY_YEARS = 5.0
@@ -110,6 +112,7 @@ def pair_features(h: History, t: float, *, rows: np.ndarray | None = None) -> Pa
         np.log1p(common),
         np.log1p(deg[ii] * deg[jj]),
         (np.maximum(h.born[ii], h.born[jj]) > t - ACTIVITY_YEARS).astype(float),
+        np.log1p(h.shared_memberships(t)[ii, jj]),
     ])
     return PairFeatures(t, ii, jj, x, common, deg[ii] * deg[jj], w)
 

@@ -76,6 +76,8 @@ class History:
     treaty_names: list[str] = field(default_factory=list)
     # per treaty: its members' (state index, entry, exit), to count the members in force
     members: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)  # per pair row: the store's fact id (store only)
+    _spells: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def index(self) -> dict[str, int]:
@@ -83,6 +85,35 @@ class History:
 
     def active(self, t: float) -> np.ndarray:
         return (self.born <= t) & (self.died > t)
+
+    def shared_memberships(self, t: float, max_size: int = 60) -> np.ndarray:
+        """(n, n) number of organisations both states fully belong to at ``t``, among those
+        of at most ``max_size`` members (the reference knowledge's dated memberships, as the
+        live forecaster reads them: near-universal bodies say nothing about closeness)."""
+        from ..mentions.knowledge import knowledge, to_date
+
+        if self._spells is None:
+            rows = []
+            orgs: dict[str, int] = {}
+            idx = self.index
+            for m in knowledge().memberships:
+                if m.status != "full":
+                    continue
+                s, e = to_date(m.start), to_date(m.end, end=True)
+                rows.append((idx.get(m.member, -1), orgs.setdefault(m.organisation, len(orgs)),
+                             year_of(s, default=-NEVER), year_of(e)))
+            self._spells = np.array(rows, dtype=float).reshape(-1, 4)
+        sp = self._spells
+        n = len(self.states)
+        live = sp[(sp[:, 2] <= t) & (sp[:, 3] >= t)]
+        if not len(live):
+            return np.zeros((n, n))
+        org = live[:, 1].astype(int)
+        size = np.bincount(org)
+        live = live[(size[org] <= max_size) & (live[:, 0] >= 0)]
+        m = np.zeros((n, int(sp[:, 1].max()) + 1))
+        m[live[:, 0].astype(int), live[:, 1].astype(int)] = 1
+        return m @ m.T
 
     def treaty_size(self, t: float) -> np.ndarray:
         """Members of each treaty in force at ``t`` (at least 2)."""
@@ -111,6 +142,7 @@ class _Builder:
             self.born.append(year_of(to_date(a.start), default=-NEVER))
             self.died.append(year_of(to_date(a.end, end=True)))
         self.rows: list[tuple[int, int, float, float, int, int]] = []
+        self.facts: list[str] = []
         self.treaties: dict[str, int] = {}
         self.members: dict[int, list[tuple[int, float, float]]] = {}
 
@@ -129,9 +161,10 @@ class _Builder:
     def member(self, treaty: int, state: int, entry: float, exit_: float) -> None:
         self.members.setdefault(treaty, []).append((state, entry, exit_))
 
-    def pair(self, i: int, j: int, start: float, end: float, treaty: int, bits: int) -> None:
+    def pair(self, i: int, j: int, start: float, end: float, treaty: int, bits: int, fact: str = "") -> None:
         if i != j and end > start:
             self.rows.append((min(i, j), max(i, j), start, end, treaty, bits))
+            self.facts.append(fact)
 
     def build(self) -> History:
         r = np.array(self.rows, dtype=float).reshape(-1, 6)
@@ -142,7 +175,7 @@ class _Builder:
             members.append((m[:, 0].astype(int), m[:, 1], m[:, 2]))
         return History(self.states, np.array(self.regions), np.array(self.born), np.array(self.died),
                        r[:, 0].astype(int), r[:, 1].astype(int), r[:, 2], r[:, 3], r[:, 4].astype(int),
-                       r[:, 5].astype(int), names, members)
+                       r[:, 5].astype(int), names, members, self.facts)
 
 
 def from_atop(path: str | Path) -> History:
@@ -193,15 +226,7 @@ def from_atop(path: str | Path) -> History:
 def from_store(store: Any) -> History:
     """The ``allied`` relation states of a store: a dataset's treaty (ATOP 5.1, COW) from
     its record ids ("atopid:phase:ccodeA:ccodeB"), an article's alliance as a treaty of two."""
-    rows = store._dicts("""
-        SELECT s.a_id, s.a_name, s.a_kind, s.b_id, s.b_name, s.b_kind, s.start_day, s.end_day,
-               f.subtype, list(DISTINCT c.source_name || '|' || c.source_record) AS records
-        FROM states s JOIN facts f ON f.id = s.fact_id
-        LEFT JOIN fact_claims fc ON fc.fact_id = s.fact_id
-        LEFT JOIN claims c ON c.id = fc.claim_id AND c.source_kind = 'dataset' AND c.source_record IS NOT NULL
-        WHERE s.state = 'allied' AND s.start_day IS NOT NULL
-        GROUP BY ALL
-    """)
+    rows = store.allied_links()
     b = _Builder()
     for r in rows:
         if (r["a_kind"] or "state") != "state" or (r["b_kind"] or "state") != "state":
@@ -215,13 +240,13 @@ def from_store(store: Any) -> History:
             t = b.treaty(f"{r['a_id']}-{r['b_id']}")
             b.member(t, i, s, e)
             b.member(t, j, s, e)
-            b.pair(i, j, s, e, t, bits)
+            b.pair(i, j, s, e, t, bits, r["fact_id"])
             continue
         for name in treaties:
             t = b.treaty(name)
             b.member(t, i, s, e)
             b.member(t, j, s, e)
-            b.pair(i, j, s, e, t, bits)
+            b.pair(i, j, s, e, t, bits, r["fact_id"])
     h = b.build()
     # a member appears once per pair it is in: count each state once per treaty
     h.members = [_dedupe(*m) for m in h.members]
