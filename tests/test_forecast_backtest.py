@@ -69,10 +69,12 @@ def test_brier_and_ece_on_hand_checked_cases():
 
 def test_isotonic_is_monotone_and_pools_ties():
     thr, rates = isotonic(np.array([1.0, 1.0, 2.0, 3.0, 3.0]), np.array([1.0, 0.0, 0.0, 1.0, 1.0]))
-    assert list(thr) == [1.0, 2.0, 3.0]
-    assert np.all(np.diff(rates) >= 0) and rates[-1] == 1.0
-    assert rates[0] == pytest.approx(rates[1]) == pytest.approx(1 / 3)  # 1,1,2 pooled: one of three
-    assert list(step(thr, rates, np.array([0.0, 2.5, 9.0]))) == [rates[0], rates[1], 1.0]
+    # scores 1, 1, 2 pool into one block (one in three came true), 3 is a block of its own
+    assert list(thr) == [1.0, 3.0] and list(rates) == pytest.approx([1 / 3, 1.0])
+    assert list(step(thr, rates, np.array([0.0, 2.5, 9.0]))) == pytest.approx([1 / 3, 1 / 3, 1.0])
+    # a block resting on fewer cases than min_count joins the one below
+    thr2, rates2 = isotonic(np.array([1.0, 1.0, 2.0, 3.0, 3.0]), np.array([1.0, 0.0, 0.0, 1.0, 1.0]), min_count=3)
+    assert list(thr2) == [1.0] and list(rates2) == pytest.approx([3 / 5])
 
 
 def test_fit_recovers_a_known_logistic_model_and_thinning_keeps_it():

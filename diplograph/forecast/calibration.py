@@ -32,13 +32,26 @@ class Calibration:
     horizon_years: float
     fitted_on: str = ""  # "ATOP 5.1 (atop5_1m.csv), cut-offs 1930-2016"
     backtest: dict[str, Any] = field(default_factory=dict)  # command, years, date, brier, ece...
+    # the largest value of each feature the fit saw: beyond it the model would extrapolate
+    # (a pair sharing more small organisations than any pair in history), so it is clipped
+    feature_max: dict[str, float] = field(default_factory=dict)
+    # then the logistic probability through an isotonic map fitted on the backtest's
+    # out-of-sample probabilities (the logistic is over-confident above 30 %): thresholds
+    # (lowest logistic probability of each block) and the block's observed rate
+    isotonic: dict[str, list[float]] = field(default_factory=dict)
 
     def logit(self, x: np.ndarray) -> np.ndarray:
         w = np.array([self.weights.get(f, 0.0) for f in FEATURES])
-        return self.bias + x @ w
+        top = np.array([self.feature_max.get(f, np.inf) for f in FEATURES])
+        return self.bias + np.minimum(x, top) @ w
 
     def probability(self, x: np.ndarray, horizon_years: float | None = None) -> np.ndarray:
-        p = 1 / (1 + np.exp(-self.logit(x)))
+        return self.from_logit(self.logit(x), horizon_years)
+
+    def from_logit(self, z: np.ndarray, horizon_years: float | None = None) -> np.ndarray:
+        p = 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+        if self.isotonic:
+            p = step(np.array(self.isotonic["thresholds"]), np.array(self.isotonic["rates"]), p)
         return at_horizon(p, self.horizon_years, horizon_years)
 
     def label(self) -> str:
@@ -60,7 +73,8 @@ class Calibration:
             text = Path(path).read_text(encoding="utf-8")
         d = json.loads(text)
         return cls(float(d["bias"]), {k: float(v) for k, v in d["weights"].items()}, float(d["horizon_years"]),
-                   d.get("fitted_on", ""), d.get("backtest", {}))
+                   d.get("fitted_on", ""), d.get("backtest", {}),
+                   {k: float(v) for k, v in d.get("feature_max", {}).items()}, d.get("isotonic", {}))
 
 
 def shipped_path() -> Path:
@@ -111,9 +125,11 @@ def fit(x: np.ndarray, y: np.ndarray, *, start: np.ndarray | None = None,
     return float(r.x[0]), r.x[1:]
 
 
-def isotonic(score: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def isotonic(score: np.ndarray, y: np.ndarray, *, min_count: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """A non-decreasing step function from score to rate (pool adjacent violators):
-    returns (thresholds, rates); ``step`` applies it."""
+    returns (thresholds, rates), one per block of equal rate; ``step`` applies it. A block
+    of fewer than ``min_count`` cases is merged into its neighbour below (its rate then
+    rests on too few cases: one pair in history that came true must not make 100 %)."""
     from scipy.optimize import isotonic_regression
 
     if len(score) == 0:
@@ -124,7 +140,23 @@ def isotonic(score: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     uniq, inv, counts = np.unique(s, return_inverse=True, return_counts=True)
     sums = np.bincount(inv, weights=yy)
     rates = isotonic_regression(sums / counts, weights=counts).x
-    return uniq, rates
+    # blocks: runs of equal rate
+    starts = np.flatnonzero(np.r_[True, np.diff(rates) != 0])
+    thr = list(uniq[starts])
+    n = list(np.add.reduceat(counts, starts).astype(float))
+    pos = list(np.add.reduceat(sums, starts))
+    k = len(thr) - 1
+    while k >= 0 and len(thr) > 1:
+        if n[k] < min_count:
+            j = k - 1 if k > 0 else 1  # into the block below (the first: into the one above)
+            lo, hi = min(j, k), max(j, k)
+            n[lo] += n[hi]
+            pos[lo] += pos[hi]
+            del thr[hi], n[hi], pos[hi]
+            k = min(k, len(thr) - 1)
+            continue
+        k -= 1
+    return np.array(thr), np.array(pos) / np.array(n)
 
 
 def step(thresholds: np.ndarray, rates: np.ndarray, score: np.ndarray) -> np.ndarray:

@@ -37,7 +37,7 @@ import numpy as np
 
 from ..models import ActorRef
 from ..store import Store
-from .calibration import Calibration, at_horizon
+from .calibration import Calibration
 from .features import FEATURES, pair_features
 from .history import REGIONS, History, from_store, year_of
 
@@ -160,7 +160,7 @@ def forecast(store: Store, actor: ActorRef, *, type: str = "alliance", at: date,
                     r.weight = calibrated_shared[0].weight if calibrated_shared else 0.0
             reasons = [r for r in treaty_reasons if r.kind != "shared"] + [r for r in reasons if r.weight]
             logit = base + sum(r.weight for r in reasons if r.kind in _ARTICLE)
-            p = float(at_horizon(np.array(1 / (1 + math.exp(-logit))), cal.horizon_years, horizon_years))
+            p = float(cal.from_logit(np.array([logit]), horizon_years)[0])
         else:
             logit = WEIGHTS["bias"] + sum(r.weight for r in reasons)
             p = 1 / (1 + math.exp(-logit)) * min(1.0, horizon_years / 2)
