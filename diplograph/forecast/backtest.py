@@ -16,10 +16,10 @@ new ally in the window, the share of its ten most likely candidates that became 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -136,7 +136,7 @@ def run(h: History, *, start: int = 1970, end: int = 2016, horizon: float = 2.0,
             probs[k].append(v)
             precs[k].extend(precision_at(cur.features, v, cur.y, n))
         ys.append(cur.y)
-        years.append({"year": t, "n": int(len(cur.y)), "new_alliances": int(cur.y.sum()),
+        years.append({"year": t, "n": len(cur.y), "new_alliances": int(cur.y.sum()),
                       "calibrated_on": [min(u.t for u in train), max(u.t for u in train)],
                       "brier": round(brier(p["model"], cur.y), 6),
                       "brier_preferential_attachment": round(brier(p["preferential_attachment"], cur.y), 6)})
@@ -162,7 +162,7 @@ def run(h: History, *, start: int = 1970, end: int = 2016, horizon: float = 2.0,
         **{k: model[k] for k in ("brier", "ece", "precision_at_10")},
         "max_probability": model["max_probability"],
         "reliability": reliability(np.concatenate(probs["model"]), yall) if len(yall) else [],
-        "n_predictions": int(len(yall)), "n_positive": int(yall.sum()),
+        "n_predictions": len(yall), "n_positive": int(yall.sum()),
         "baselines": {b: scores(b) for b in BASELINES},
         "beats_baselines": all(model["brier"] < scores(b)["brier"] for b in BASELINES),
         "calibration": {"bias": round(bias, 6), "weights": {f: round(float(v), 6) for f, v in zip(FEATURES, w)}},
