@@ -61,6 +61,10 @@ def test_alliance_probabilities_are_bounded_by_what_the_backtest_saw(built):
     cal = Calibration.load()
     ans = built.forecast("UZB", at="2025-06-01", top=100)
     assert ans.candidates and all(0 < c.probability < 1 for c in ans.candidates)
+    # each candidate says how often the backtest's forecasts of its size came true
+    for c in ans.candidates:
+        b = next(b for b in cal.backtest["reliability"] if b["bin"][0] <= c.probability < b["bin"][1])
+        assert c.backtest_rate == b["rate"]
     # the treaty part of the score never goes past the largest feature values of the fit
     big = Calibration(cal.bias, cal.weights, cal.horizon_years, feature_max=cal.feature_max)
     import numpy as np

@@ -171,7 +171,7 @@ def run(h: History, *, start: int = 1970, end: int = 2016, horizon: float = 2.0,
     cal = Calibration(round(bias, 6), {f: round(float(v), 6) for f, v in zip(FEATURES, w)}, horizon,
                       f"cut-offs {train_from}-{math.floor(last - horizon)}",
                       {k: result[k] for k in ("from", "to", "horizon_years", "date", "brier", "ece",
-                                              "precision_at_10", "n_predictions", "max_probability")}
+                                              "precision_at_10", "n_predictions", "max_probability", "reliability")}
                       | {"baselines": {b: result["baselines"][b]["brier"] for b in BASELINES}},
                       {f: round(float(v), 6) for f, v in zip(FEATURES, allx.max(0))})
     return result, cal

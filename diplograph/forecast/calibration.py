@@ -54,6 +54,15 @@ class Calibration:
             p = step(np.array(self.isotonic["thresholds"]), np.array(self.isotonic["rates"]), p)
         return at_horizon(p, self.horizon_years, horizon_years)
 
+    def observed_rate(self, p: float) -> float | None:
+        """How often the backtest's forecasts in the 10 % bin of ``p`` came true (None: no
+        forecast of the backtest fell in it). For p at the fitted horizon."""
+        for b in self.backtest.get("reliability", []):
+            lo, hi = b["bin"]
+            if lo <= p < hi or (hi >= 1.0 and p >= lo):
+                return float(b["rate"])
+        return None
+
     def label(self) -> str:
         b = self.backtest
         if not b:

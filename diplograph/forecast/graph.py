@@ -68,6 +68,9 @@ class Candidate:
     partner: ActorRef
     probability: float
     reasons: list[Reason]
+    # how often the backtest's forecasts of this size (its 10 % bin, at the calibration's
+    # horizon) came true: above 30 % they came true less often than said
+    backtest_rate: float | None = None
 
 
 @dataclass
@@ -161,12 +164,14 @@ def forecast(store: Store, actor: ActorRef, *, type: str = "alliance", at: date,
             reasons = [r for r in treaty_reasons if r.kind != "shared"] + [r for r in reasons if r.weight]
             logit = base + sum(r.weight for r in reasons if r.kind in _ARTICLE)
             p = float(cal.from_logit(np.array([logit]), horizon_years)[0])
+            seen = cal.observed_rate(float(cal.from_logit(np.array([logit]))[0]))
         else:
             logit = WEIGHTS["bias"] + sum(r.weight for r in reasons)
             p = 1 / (1 + math.exp(-logit)) * min(1.0, horizon_years / 2)
+            seen = None
         if not any(r.kind in PAIR_REASONS for r in reasons):
             continue
-        out.append(Candidate(s["ref"], round(p, 4), reasons))
+        out.append(Candidate(s["ref"], round(p, 4), reasons, seen))
     out.sort(key=lambda c: (-c.probability, c.partner.name))
     expectations = []
     for r in store.discussed(actor.id, types=[type]):
