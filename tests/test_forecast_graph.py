@@ -52,11 +52,37 @@ def test_forecast_ranks_with_reasons_and_keeps_expectation_apart(built):
     assert 0 < top.probability < 1 and top.probability > ans.candidates[-1].probability
     assert [(e.partner.id, e.modality) for e in ans.expectations] == [("TUR", "speculative")]
     assert "too little history" in ans.note
+    assert ans.calibration and "backtest" in ans.calibration and "Brier" in ans.note
+
+
+def test_alliance_probabilities_are_bounded_by_what_the_backtest_saw(built):
+    from diplograph.forecast.calibration import Calibration
+
+    cal = Calibration.load()
+    ans = built.forecast("UZB", at="2025-06-01", top=100)
+    assert ans.candidates and all(0 < c.probability < 1 for c in ans.candidates)
+    # each candidate says how often the backtest's forecasts of its size came true
+    for c in ans.candidates:
+        b = next(b for b in cal.backtest["reliability"] if b["bin"][0] <= c.probability < b["bin"][1])
+        assert c.backtest_rate == b["rate"]
+    # the treaty part of the score never goes past the largest feature values of the fit
+    big = Calibration(cal.bias, cal.weights, cal.horizon_years, feature_max=cal.feature_max)
+    import numpy as np
+
+    from diplograph.forecast.features import FEATURES
+
+    huge = np.full((1, len(FEATURES)), 50.0)
+    assert big.logit(huge)[0] == pytest.approx(cal.logit(np.array([[cal.feature_max[f] for f in FEATURES]]))[0])
+    other = built.forecast("UZB", at="2025-06-01", type="strategic_partnership")
+    assert other.calibration == "" and "not calibrated" in other.note
 
 
 def test_forecast_uses_only_facts_before_the_date(built):
-    early = built.forecast("UZB", at="2015-01-01")
-    assert [c.partner.id for c in early.candidates] == ["ARM"]
+    early = built.forecast("UZB", at="2015-01-01", top=100)
+    by_id = {c.partner.id: c for c in early.candidates}
+    assert "cooperation" in {r.kind for r in by_id["ARM"].reasons}  # the 2010 agreement
+    for c in early.candidates:  # nothing from 2020 on: no alliance with AZE, no cooperation with TUR
+        assert not any(r.kind in ("triad", "cooperation", "trend") for r in c.reasons if c.partner.id != "ARM")
 
 
 @pytest.mark.parametrize("horizon", ["0y", "abc", "30y"])

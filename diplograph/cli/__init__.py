@@ -15,6 +15,7 @@ from .common import main
 
 # Command modules register their commands on `main` when imported.
 from . import actors as _actors  # noqa: E402,F401
+from . import backtest as _backtest  # noqa: E402,F401
 from . import claims as _claims  # noqa: E402,F401
 from . import datasets as _datasets  # noqa: E402,F401
 from . import documents as _documents  # noqa: E402,F401

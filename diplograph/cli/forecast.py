@@ -32,8 +32,13 @@ def forecast(actor: str, type_: str, horizon: str, at: str | None, top: int, as_
             return
         console.print(ans.note, highlight=False)
         rows = [{"partner": c.partner.name, "probability": f"{c.probability:.0%}",
+                 "backtest": "" if c.backtest_rate is None else f"{c.backtest_rate:.0%}",
                  "why": "; ".join(r.text for r in c.reasons)} for c in ans.candidates]
-        emit(rows, columns=["partner", "probability", "why"], as_json=False, as_csv=False,
+        cols = ["partner", "probability", *(["backtest"] if ans.calibration else []), "why"]
+        if ans.calibration:
+            console.print("backtest: how often the backtest's forecasts of that size came true "
+                          f"(within {ans.horizon_years:g} years as calibrated).", highlight=False)
+        emit(rows, columns=cols, as_json=False, as_csv=False,
              title=f"Candidates for {type_} with {ans.actor.name} within {ans.horizon_years:g} years of {ans.at}")
         if ans.expectations:
             emit([{"partner": e.partner.name, "modality": e.modality, "said_by": e.said_by or "the author",

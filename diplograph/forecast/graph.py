@@ -1,19 +1,26 @@
 """Who could X form a relation with next? An explainable forecast over the stored graph.
 
-Each candidate's score is a logistic function of a few features a person can check, each
-with the facts behind it:
+For an alliance, the probability comes from a model calibrated on alliance history (the
+ATOP backtest, ``forecast.backtest``; the shipped ``diplograph/data/models/
+forecast_alliance.json`` says which backtest fitted it, and the answer repeats it): its
+features (``forecast.features``) are the treaties in force before the date, each weighted
+by its obligation and its number of members ("allies of both"), common allies, former
+alliances, new treaty partners of late, the same region, a newly independent state.
+
+shared memberships (organisations of at most 60 members both belong to on the date) are
+calibrated too. Facts extracted from articles add to the log-odds with priors set by hand,
+which no backtest has tested (there is no dated archive of articles to replay):
 
 - cooperation: asserted cooperative facts between X and the candidate (agreements,
   visits, summits, military cooperation, partnerships, trade...) before the date, each
   weighted by recency (half-life three years), and since when they recur;
-- triad: states allied with both ("allied with Z, and Z is allied with the candidate");
-- shared memberships: organisations both belong to on the date (reference data and
-  membership facts);
 - trend: more cooperation in the last two years than in the two before;
 - conflict: hostile facts between them count against.
 
-The weights are priors set by hand (documented below), not fitted: a store built from a
-few articles has far too little history to fit them, and the answer says how little it has.
+Strategic partnerships and diplomatic relations have no backtest: their scores are the
+hand-set priors alone (with "allies of both" counted per shared ally), and the answer says so.
+A candidate is a state with at least one reason tied to the pair (a shared ally, a former
+alliance, cooperation, a shared membership, conflict); a region alone does not make one.
 Speculation found in articles ("only a matter of time before X forms an alliance with Y")
 is reported beside the forecast as expert expectation, with its source, and never enters
 the score.
@@ -26,16 +33,24 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from ..models import ActorRef
 from ..store import Store
+from .calibration import Calibration
+from .features import FEATURES, pair_features
+from .history import REGIONS, History, from_store, year_of
 
 COOPERATIVE = ("agreement_signed", "agreement_ratified", "strategic_partnership", "military_cooperation", "visit",
                "summit_meeting", "diplomatic_relations", "embassy_opened", "arms_transfer", "quantity")
 HOSTILE = ("conflict_action",)
 STATE_FOR_TYPE = {"alliance": "allied", "strategic_partnership": "strategic_partners",
                   "diplomatic_relations": "diplomatic_relations"}
-# Priors for the logistic score (log-odds); see the module docstring.
+# Priors for the logistic score (log-odds); see the module docstring. For an alliance only
+# the article-based ones apply (cooperation, shared, trend, conflict): the calibration
+# replaces the bias and the treaty features.
 WEIGHTS = {"bias": -4.0, "cooperation": 1.1, "triad": 0.9, "shared": 0.25, "trend": 0.5, "conflict": -1.5}
+PAIR_REASONS = ("triad", "common", "former", "cooperation", "shared", "trend", "conflict")
 HALF_LIFE_YEARS = 3.0
 LITTLE_HISTORY = 20
 
@@ -53,6 +68,9 @@ class Candidate:
     partner: ActorRef
     probability: float
     reasons: list[Reason]
+    # how often the backtest's forecasts of this size (its 10 % bin, at the calibration's
+    # horizon) came true: above 30 % they came true less often than said
+    backtest_rate: float | None = None
 
 
 @dataclass
@@ -74,10 +92,11 @@ class ForecastAnswer:
     expectations: list[Expectation]
     history: int  # facts about the actor before the date
     note: str
+    calibration: str = ""  # which backtest calibrated the probabilities ("" : hand-set priors only)
 
 
 def forecast(store: Store, actor: ActorRef, *, type: str = "alliance", at: date, horizon_years: float = 2.0,
-             top: int = 10) -> ForecastAnswer:
+             top: int = 10, calibration: Calibration | None = None) -> ForecastAnswer:
     """Rank candidates for a new relation of ``type`` with ``actor`` within the horizon."""
     state = STATE_FOR_TYPE.get(type, "allied")
     facts = store.facts_for(actor.id, end=at)
@@ -114,12 +133,19 @@ def forecast(store: Store, actor: ActorRef, *, type: str = "alliance", at: date,
             s["recent"] += 1
         elif d and age <= 4:
             s["before"] += 1
-    for z, row in allies.items():
-        for r in store.states_as_of(z, states=["allied"], at=at):
-            y = r["b_id"] if r["a_id"] == z else r["a_id"]
-            if y not in (actor.id, z):
-                name = r["b_name"] if r["a_id"] == z else r["a_name"]
-                slot(y, name, "state")["triad"].append((z, row["fact_id"], r["fact_id"]))
+    cal = treaty = None
+    if type == "alliance":
+        cal = calibration or Calibration.load()
+        treaty = _treaty_reasons(from_store(store), actor, at, cal)
+        for pid, (ref, _, _) in treaty.items():
+            slot(pid, ref.name, "state")
+    else:
+        for z, row in allies.items():
+            for r in store.states_as_of(z, states=["allied"], at=at):
+                y = r["b_id"] if r["a_id"] == z else r["a_id"]
+                if y not in (actor.id, z):
+                    name = r["b_name"] if r["a_id"] == z else r["a_name"]
+                    slot(y, name, "state")["triad"].append((z, row["fact_id"], r["fact_id"]))
     my_orgs = _memberships(store, actor.id, at)
     for pid, s in feats.items():
         s["shared"] = sorted(my_orgs & _memberships(store, pid, at))
@@ -129,9 +155,24 @@ def forecast(store: Store, actor: ActorRef, *, type: str = "alliance", at: date,
         if pid in existing or s["ref"].kind != "state":
             continue
         reasons = _reasons(s)
-        logit = WEIGHTS["bias"] + sum(r.weight for r in reasons)
-        out.append(Candidate(s["ref"], round(1 / (1 + math.exp(-logit)) * min(1.0, horizon_years / 2), 4), reasons))
-    out.sort(key=lambda c: -c.probability)
+        if cal is not None and treaty is not None:
+            base, treaty_reasons = treaty.get(pid, (None, cal.bias, []))[1:]
+            calibrated_shared = [r for r in treaty_reasons if r.kind == "shared"]
+            for r in reasons:  # the calibrated weight, with the organisations named
+                if r.kind == "shared":
+                    r.weight = calibrated_shared[0].weight if calibrated_shared else 0.0
+            reasons = [r for r in treaty_reasons if r.kind != "shared"] + [r for r in reasons if r.weight]
+            logit = base + sum(r.weight for r in reasons if r.kind in _ARTICLE)
+            p = float(cal.from_logit(np.array([logit]), horizon_years)[0])
+            seen = cal.observed_rate(float(cal.from_logit(np.array([logit]))[0]))
+        else:
+            logit = WEIGHTS["bias"] + sum(r.weight for r in reasons)
+            p = 1 / (1 + math.exp(-logit)) * min(1.0, horizon_years / 2)
+            seen = None
+        if not any(r.kind in PAIR_REASONS for r in reasons):
+            continue
+        out.append(Candidate(s["ref"], round(p, 4), reasons, seen))
+    out.sort(key=lambda c: (-c.probability, c.partner.name))
     expectations = []
     for r in store.discussed(actor.id, types=[type]):
         other = r["object_id"] if r["subject_id"] == actor.id else r["subject_id"]
@@ -143,7 +184,67 @@ def forecast(store: Store, actor: ActorRef, *, type: str = "alliance", at: date,
     note = (f"{n} facts about {actor.name} before {at.isoformat()}"
             + (f": too little history for a reliable forecast (fewer than {LITTLE_HISTORY}); treat the ranking as a "
                "list of leads, each with the facts behind it." if n < LITTLE_HISTORY else "."))
-    return ForecastAnswer(actor, type, at, horizon_years, out[:top], expectations, n, note)
+    if cal is not None:
+        note += (f" Probabilities {cal.label()}; the reasons from articles (cooperation, "
+                 "trend, conflict) add hand-set priors no backtest has tested.")
+    else:
+        note += f" No backtest covers {type}: the probabilities are hand-set priors, not calibrated."
+    return ForecastAnswer(actor, type, at, horizon_years, out[:top], expectations, n, note,
+                          cal.label() if cal is not None else "")
+
+
+_ARTICLE = ("cooperation", "trend", "conflict")  # added to the calibrated log-odds with hand-set priors
+
+
+def _treaty_reasons(h: History, actor: ActorRef, at: date, cal: Calibration
+                    ) -> dict[str, tuple[ActorRef, float, list[Reason]]]:
+    """Per candidate state: (ref, calibrated log-odds from the treaty history, its reasons)."""
+    idx = h.index.get(actor.id)
+    if idx is None:
+        return {}
+    t = year_of(at)
+    f = pair_features(h, t, rows=np.array([idx]))
+    logits = cal.logit(f.x)
+    w = f.weights
+    live = (h.start < t) & (h.end > t)
+    ended = h.end <= t
+    out = {}
+    for k in range(len(f.i)):
+        j = int(f.j[k] if f.i[k] == idx else f.i[k])
+        contrib = {name: cal.weights.get(name, 0.0) * f.x[k, c] for c, name in enumerate(FEATURES)}
+        reasons = []
+        common = np.flatnonzero((w[idx] > 0) & (w[j] > 0))
+        if len(common) and (contrib["triad"] or contrib["common"]):
+            order = common[np.argsort(-(w[idx, common] * w[j, common]), kind="stable")]
+            via = ", ".join(f"{h.states[z].name} ({h.states[z].id})" for z in order[:5])
+            more = f" and {len(order) - 5} more" if len(order) > 5 else ""
+            facts = [h.facts[r] for z in order[:5] for r in np.flatnonzero(live & (
+                ((h.a == min(idx, z)) & (h.b == max(idx, z))) | ((h.a == min(j, z)) & (h.b == max(j, z)))))
+                if h.facts and h.facts[r]]
+            reasons.append(Reason("triad", f"{len(order)} allies of both, strongest ties first: {via}{more} "
+                                  f"(treaty-weighted {math.expm1(f.x[k, FEATURES.index('triad')]):.2f})",
+                                  round(float(contrib["triad"] + contrib["common"]), 4), facts[:10]))
+        if contrib["former"]:
+            rows = np.flatnonzero(ended & (h.a == min(idx, j)) & (h.b == max(idx, j)))
+            last = max(h.end[rows]) if len(rows) else None
+            reasons.append(Reason("former", "allied before" + (f", until {int(last)}" if last else ""),
+                                  round(float(contrib["former"]), 4), [h.facts[r] for r in rows if h.facts and h.facts[r]][:10]))
+        if contrib["region"]:
+            reasons.append(Reason("region", f"both in {REGIONS.get(int(h.region[j]), 'one region')}",
+                                  round(float(contrib["region"]), 4)))
+        if contrib["activity"]:
+            reasons.append(Reason("activity", "new treaty partners in the five years before "
+                                  f"({actor.name} or {h.states[j].name})", round(float(contrib["activity"]), 4)))
+        if contrib["young"]:
+            reasons.append(Reason("young", "a state that entered the state system in the last five years",
+                                  round(float(contrib["young"]), 4)))
+        if contrib["shared"]:
+            reasons.append(Reason("shared", "shared memberships", round(float(contrib["shared"]), 4)))
+        if contrib["degree"] or contrib["attachment"]:
+            reasons.append(Reason("allies", "how many allies each already has",
+                                  round(float(contrib["degree"] + contrib["attachment"]), 4)))
+        out[h.states[j].id] = (h.states[j], float(logits[k]), reasons)
+    return out
 
 
 def _memberships(store: Store, actor_id: str, at: date) -> set[str]:

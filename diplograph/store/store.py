@@ -526,6 +526,19 @@ class Store(WatchTables):
         return self._dicts("SELECT * FROM states WHERE a_id = ? OR b_id = ? ORDER BY start_day NULLS LAST",
                            [actor, actor])
 
+    def allied_links(self) -> list[dict[str, Any]]:
+        """Every dated ``allied`` state with its fact's subtype (the obligations) and the
+        dataset records behind it ("ATOP 5.1|3740:0:200:255"), for the alliance forecaster."""
+        return self._dicts("""
+            SELECT s.fact_id, s.a_id, s.a_name, s.a_kind, s.b_id, s.b_name, s.b_kind, s.start_day, s.end_day,
+                   f.subtype, list(DISTINCT c.source_name || '|' || c.source_record) AS records
+            FROM states s JOIN facts f ON f.id = s.fact_id
+            LEFT JOIN fact_claims fc ON fc.fact_id = s.fact_id
+            LEFT JOIN claims c ON c.id = fc.claim_id AND c.source_kind = 'dataset' AND c.source_record IS NOT NULL
+            WHERE s.state = 'allied' AND s.start_day IS NOT NULL
+            GROUP BY ALL ORDER BY s.fact_id, s.start_day
+        """, [])
+
     def members_as_of(self, org: str, *, at: Any, known_at: Any = None) -> list[dict[str, Any]]:
         sql = """
             SELECT s.id FROM states s

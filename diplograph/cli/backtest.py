@@ -1,0 +1,58 @@
+"""backtest: replay history and score the forecaster's probabilities against what happened."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .common import console, emit, err_console, guard, main
+
+
+@main.group()
+def backtest() -> None:
+    """Score forecasts against history (Brier, calibration error, precision at 10)."""
+
+
+@backtest.command("alliance")
+@click.argument("atop_csv", type=click.Path(exists=True, dir_okay=False))
+@click.option("--from", "start", type=int, default=1970, show_default=True, help="First cut-off year scored.")
+@click.option("--to", "end", type=int, default=2016, show_default=True,
+              help="Last cut-off year scored (its horizon must end inside the data: ATOP 5.1 ends in 2018).")
+@click.option("--horizon", type=click.FloatRange(0.5, 10), default=2.0, show_default=True,
+              help="Years after each cut-off in which a new alliance counts.")
+@click.option("--train-from", type=int, default=1930, show_default=True,
+              help="First cut-off the calibration learns from (each scored year learns only from cut-offs "
+                   "whose outcome was known by then).")
+@click.option("--write-calibration", "write", is_flag=True,
+              help="Write the calibration fitted on every known cut-off into the package (what `forecast` uses).")
+@click.option("--out", type=click.Path(dir_okay=False), help="With --write-calibration: write it here instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
+@guard
+def alliance(atop_csv: str, start: int, end: int, horizon: float, train_from: int, write: bool, out: str | None,
+             as_json: bool) -> None:
+    """For each cut-off year from --from to --to, forecast new alliances among the states
+    not allied then from the alliances in force before it, and score them against what
+    ATOP_CSV (ATOP 5.1 member-level, atop5_1m.csv) records within the horizon; beside the
+    forecaster: common neighbours, preferential attachment and the base rate, each turned
+    into probabilities on the same earlier cut-offs."""
+    from ..forecast.backtest import backtest_alliances
+    from ..forecast.calibration import shipped_path
+
+    target = (out or shipped_path()) if write or out else None
+    result = backtest_alliances(atop_csv, start=start, end=end, horizon=horizon, train_from=train_from,
+                                write_calibration=target,
+                                progress=None if as_json else lambda t: err_console.print(f"cut-off {t}", end="\r"))
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    rows = [{"forecaster": "diplograph", "brier": f"{result['brier']:.5f}", "ece": f"{result['ece']:.5f}",
+             "precision_at_10": f"{result['precision_at_10']:.3f}"}]
+    rows += [{"forecaster": name, "brier": f"{b['brier']:.5f}", "ece": f"{b['ece']:.5f}",
+              "precision_at_10": f"{b['precision_at_10']:.3f}"} for name, b in result["baselines"].items()]
+    emit(rows, columns=["forecaster", "brier", "ece", "precision_at_10"], as_json=False, as_csv=False,
+         title=(f"New alliances within {horizon:g} years of each 1 January, {start}-{end}: "
+                f"{result['n_predictions']:,} pairs, {result['n_positive']:,} came true"))
+    console.print(f"calibration weights: {result['calibration']}", highlight=False)
+    if target:
+        console.print(f"calibration written to {target}", highlight=False)
