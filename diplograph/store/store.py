@@ -20,6 +20,7 @@ import duckdb
 from ..errors import DocumentNotFound, StoreError, StoreLocked
 from ..facts import Conflict, Fact, fact_key
 from ..models import ActorRef, Claim, Document, PartialDate
+from . import derive
 from .migrations import MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -338,7 +339,8 @@ class Store:
         if keys is not None:
             sql += " WHERE fact_key IN (SELECT unnest(?))"
             params = [list(keys)]
-        return self._claims_with_source(sql, params)
+        # table order: merging breaks ties by the order it sees claims in
+        return self._claims_with_source(sql + " ORDER BY rowid", params)
 
     def _claims_with_source(self, sql: str, params: Sequence[Any]) -> list[Claim]:
         out = []
@@ -356,7 +358,7 @@ class Store:
         sql = (f"SELECT {_CLAIM_COLUMNS}, source_name, created_at, source_record FROM claims WHERE fact_key IN ("
                "SELECT DISTINCT fact_key FROM claims WHERE subject_id IN (SELECT unnest(?)) "
                "OR object_id IN (SELECT unnest(?)) "
-               "OR list_has_any(json_extract_string(parties, '$[*].id'), ?))")
+               "OR list_has_any(json_extract_string(parties, '$[*].id'), ?)) ORDER BY rowid")
         return self._claims_with_source(sql, [list(actors), list(actors), list(actors)])
 
     def conflict_candidate_keys(self) -> list[str]:
@@ -408,6 +410,77 @@ class Store:
         """Forget pending work once it is derived."""
         self._sql("DELETE FROM derive_pending WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [list(doc_ids)])
 
+    def derivation_scope(self, doc_ids: Sequence[str]) -> list[str]:
+        """The events whose facts, states and conflicts the claims of these documents can
+        change: their own, every event of a relation or exit between the same two actors
+        (an exit ends a relation), and every figure between the same actors (figures
+        conflict across measures)."""
+        rows = self._sql(f"""
+            WITH mine AS (SELECT * FROM claims WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))),
+            pairs AS (SELECT DISTINCT {_PAIR} AS pair FROM mine WHERE type IN (SELECT unnest(?::VARCHAR[]))
+                      UNION SELECT DISTINCT {_PARTIES} FROM mine WHERE parties IS NOT NULL),
+            figures AS (SELECT DISTINCT subject_id, object_id FROM mine WHERE type = 'quantity')
+            SELECT fact_key FROM mine
+            UNION SELECT fact_key FROM claims WHERE type IN (SELECT unnest(?::VARCHAR[]))
+                  AND ({_PAIR} IN (SELECT pair FROM pairs)
+                       OR (parties IS NOT NULL AND {_PARTIES} IN (SELECT pair FROM pairs)))
+            UNION SELECT c.fact_key FROM claims c JOIN figures q
+                  ON c.subject_id IS NOT DISTINCT FROM q.subject_id AND c.object_id IS NOT DISTINCT FROM q.object_id
+                  WHERE c.type = 'quantity'
+        """, [list(doc_ids), list(_RELATION_TYPES), list(_RELATION_TYPES)]).fetchall()  # noqa: S608 - fixed text
+        return sorted(r[0] for r in rows if r[0] is not None)
+
+    def stage_derivation(self, keys: Sequence[str] | None) -> list[str]:
+        """Stage the claims of these events (None: all) for ``derive_plain``; returns the
+        events the Python reference must merge (see store/derive.py)."""
+        derive.stage_claims(self.conn, keys)
+        return derive.python_keys(self.conn)
+
+    def staged_python_claims(self) -> list[Claim]:
+        """The claims of the staged events that the Python reference merges, in table order."""
+        return self._claims_with_source(
+            f"SELECT {_CLAIM_COLUMNS}, source_name, created_at, source_record FROM claims "
+            "WHERE fact_key IN (SELECT fact_key FROM _d_py) ORDER BY rowid", [])
+
+    def delete_derived(self, keys: Sequence[str] | None) -> None:
+        """Remove the facts of these events (None: all), their states and conflicts."""
+        if keys is None:
+            for t in ("fact_claims", "facts", "states", "conflicts"):
+                self._sql(f"DELETE FROM {t}")  # noqa: S608 - fixed names
+            return
+        self._sql("CREATE OR REPLACE TEMP TABLE _d_old AS SELECT id FROM facts WHERE key IN (SELECT unnest(?::VARCHAR[]))",
+                  [list(keys)])
+        self._sql("DELETE FROM conflicts WHERE key IN (SELECT unnest(?::VARCHAR[])) OR list_has_any("
+                  "json_extract_string(fact_ids, '$[*]'), (SELECT coalesce(list(id), []) FROM _d_old))", [list(keys)])
+        self._sql("DELETE FROM states WHERE fact_id IN (SELECT id FROM _d_old) OR ended_by IN (SELECT id FROM _d_old)")
+        self._sql("DELETE FROM fact_claims WHERE fact_id IN (SELECT id FROM _d_old)")
+        self._sql("DELETE FROM facts WHERE id IN (SELECT id FROM _d_old)")
+        self._sql("DROP TABLE _d_old")
+
+    def derive_plain(self) -> list[str]:
+        """Facts, states and modality conflicts of the staged plain events, in SQL; returns
+        the plain events whose date conflicts the reference must word."""
+        derive.insert_facts(self.conn)
+        derive.insert_states(self.conn)
+        derive.insert_modality_conflicts(self.conn)
+        return derive.date_conflict_keys(self.conn)
+
+    def derived_counts(self, keys: Sequence[str] | None) -> dict[str, int]:
+        """Claims, facts, states and conflicts of these events (None: all)."""
+        if keys is None:
+            q = ("SELECT (SELECT count(*) FROM claims), (SELECT count(*) FROM facts), "
+                 "(SELECT count(*) FROM states), (SELECT count(*) FROM conflicts)")
+            row = self._sql(q).fetchall()[0]
+        else:
+            row = self._sql(
+                "SELECT (SELECT count(*) FROM _d_claims), (SELECT count(*) FROM facts WHERE key IN (SELECT unnest(?::VARCHAR[]))), "
+                "(SELECT count(*) FROM states WHERE fact_id IN (SELECT id FROM facts WHERE key IN (SELECT unnest(?::VARCHAR[])))), "
+                "(SELECT count(*) FROM conflicts WHERE key IN (SELECT unnest(?::VARCHAR[])))", [list(keys)] * 3).fetchall()[0]
+        return dict(zip(("claims", "facts", "states", "conflicts"), row))
+
+    def end_derivation(self) -> None:
+        derive.drop_staging(self.conn)
+
     def replace_facts(self, facts: Sequence[Fact], *, keys: Sequence[str] | None = None) -> None:
         """Replace every fact (or the facts of these keys) with ``facts``."""
         import pandas as pd
@@ -418,6 +491,12 @@ class Store:
         else:
             self._sql("DELETE FROM fact_claims WHERE fact_id IN (SELECT id FROM facts WHERE key IN (SELECT unnest(?)))", [list(keys)])
             self._sql("DELETE FROM facts WHERE key IN (SELECT unnest(?))", [list(keys)])
+        self.insert_facts(facts)
+
+    def insert_facts(self, facts: Sequence[Fact]) -> None:
+        """Add facts (and their links to claims) made by ``facts.merge_facts``."""
+        import pandas as pd
+
         if not facts:
             return
         rows, links = [], []
@@ -461,6 +540,12 @@ class Store:
         else:
             self._sql("DELETE FROM states WHERE a_id IN (SELECT unnest(?)) OR b_id IN (SELECT unnest(?))",
                       [list(actors), list(actors)])
+        self.insert_states(states)
+
+    def insert_states(self, states: Sequence[Any]) -> None:
+        """Add relation states made by ``states.derive_states``."""
+        import pandas as pd
+
         if not states:
             return
         rows = []
@@ -487,6 +572,9 @@ class Store:
 
     def replace_conflicts(self, conflicts: Sequence[Conflict]) -> None:
         self._sql("DELETE FROM conflicts")
+        self.insert_conflicts(conflicts)
+
+    def insert_conflicts(self, conflicts: Sequence[Conflict]) -> None:
         for c in conflicts:
             actors = sorted({a for f in c.facts for a in f.actor_ids()})
             self._sql("INSERT OR REPLACE INTO conflicts VALUES (?, ?, ?, ?, ?, ?)",
@@ -683,6 +771,10 @@ class Store:
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r)) for r in cur.fetchall()]
 
+
+_RELATION_TYPES = (*derive.STATE_TYPES, "other", "diplomatic_relations")
+_PAIR = "list_sort(list_filter([subject_id, object_id], lambda x: coalesce(x, '') <> ''))"
+_PARTIES = "list_sort(json_extract_string(parties, '$[*].id'))"
 
 _DOC_COLS = "d.source AS evidence_source, d.title AS evidence_title, d.published AS evidence_published"
 

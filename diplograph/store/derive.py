@@ -1,0 +1,246 @@
+"""Deriving facts, relation states and conflicts from claims in bulk SQL.
+
+``facts.merge`` and ``states`` say what facts and states are, claim by claim, in Python;
+that reference runs at about 3,000 claims a second. Most events are plain: every claim of
+them is dated to a day, a month or a year, is not a figure, names two actors and no exit
+from a treaty concerns them. For those, the same rules fit in a few set operations, which
+DuckDB runs over a million claims in seconds:
+
+- a day-dated claim is its own event (one per distinct day);
+- a month joins the earliest day of that month, or else the month's own event;
+- a year joins the earliest day or month event of that year, or else the year's own event;
+
+(the order ``merge._cluster`` visits claims in: most precise first, so a vaguer date joins
+the earliest event it fits). The event's date, its representative claim and its best
+evidence are the first claim of each ranking that ``merge._fact`` uses, ties going to the
+claim stored first (``rowid``), as the reference sees them in table order.
+
+Everything else (undated claims, intervals, figures, three-party events, the relations
+that an exit or a severance can end) goes through the Python reference: ``python_keys``
+names those events, which ``queries.rebuild`` merges in Python. tests/test_derive_sql.py
+checks both ways give the same tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+
+STATE_TYPES = {"alliance": "allied", "strategic_partnership": "strategic_partners",
+               "diplomatic_relations": "diplomatic_relations", "accession_membership": "member_of"}
+SYMMETRIC_STATES = ("allied", "strategic_partners", "diplomatic_relations")
+ONE_TIME = ("alliance", "strategic_partnership", "diplomatic_relations", "embassy_opened", "accession_membership")
+_ENDER = ("(type = 'other' AND subtype IN ('withdrawal', 'suspension', 'termination', 'severance')) "
+          "OR (type = 'diplomatic_relations' AND subtype = 'severed')")
+_MODALITY = "CASE modality WHEN 'asserted' THEN 0 WHEN 'negated' THEN 1 WHEN 'planned' THEN 2 ELSE 3 END"
+_PRANK = "CASE date_precision WHEN 'day' THEN 3 WHEN 'month' THEN 2 ELSE 1 END"
+_SOURCE = "coalesce(nullif(doc_id, ''), nullif(source_name, ''), '?')"
+_KIND = "CASE WHEN coalesce(source_name, '') <> '' THEN 'dataset' ELSE 'extracted' END"
+
+
+def stage_claims(conn: duckdb.DuckDBPyConnection, keys: Sequence[str] | None) -> None:
+    """Copy the claims of these events (None: all) into ``_d_claims``, with their table
+    order, and name the events the Python reference must merge in ``_d_py``."""
+    where = "" if keys is None else "WHERE fact_key IN (SELECT unnest(?::VARCHAR[]))"
+    conn.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _d_claims AS
+        SELECT rowid AS rn, id, doc_id, type, subtype, subject_id, subject_name, subject_kind,
+               object_id, object_name, object_kind, parties, date_value, date_precision, modality,
+               attributed_to, quantity_value, quantity_unit, quantity_metric, evidence_text,
+               evidence_start, evidence_end, confidence, source_name, created_at, fact_key
+        FROM claims {where}""", [] if keys is None else [list(keys)])  # noqa: S608 - fixed text
+    # plain: dated to a day, month or year in ISO form, not a figure, two parties named by
+    # subject and object, a known modality and a confidence
+    conn.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _d_py AS
+        WITH ender_pairs AS (
+            SELECT DISTINCT list_sort(CASE WHEN parties IS NOT NULL
+                                      THEN json_extract_string(parties, '$[*].id')
+                                      ELSE list_filter([subject_id, object_id], lambda x: coalesce(x, '') <> '') END) AS pair
+            FROM _d_claims WHERE {_ENDER}
+        )
+        SELECT DISTINCT fact_key FROM _d_claims
+        WHERE fact_key IS NULL OR date_value IS NULL OR parties IS NOT NULL OR type = 'quantity'
+           OR confidence IS NULL OR isnan(confidence)
+           OR modality NOT IN ('asserted', 'negated', 'planned', 'speculative')
+           OR NOT CASE date_precision WHEN 'day' THEN regexp_full_match(date_value, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}')
+                                      WHEN 'month' THEN regexp_full_match(date_value, '[0-9]{{4}}-[0-9]{{2}}')
+                                      WHEN 'year' THEN regexp_full_match(date_value, '[0-9]{{4}}')
+                                      ELSE FALSE END
+           OR {_ENDER}
+           OR (type IN ('alliance', 'strategic_partnership', 'diplomatic_relations', 'accession_membership')
+               AND list_sort(list_filter([subject_id, object_id], lambda x: coalesce(x, '') <> '')) IN (SELECT pair FROM ender_pairs))
+    """)  # noqa: S608 - fixed text
+
+
+def python_keys(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT fact_key FROM _d_py WHERE fact_key IS NOT NULL ORDER BY 1").fetchall()]
+
+
+def insert_facts(conn: duckdb.DuckDBPyConnection) -> None:
+    """Cluster the plain claims into events and insert their facts and fact_claims."""
+    conn.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _d_pc AS
+        SELECT c.*, {_PRANK} AS prank, {_MODALITY} AS mi FROM _d_claims c
+        WHERE fact_key NOT IN (SELECT fact_key FROM _d_py WHERE fact_key IS NOT NULL)""")  # noqa: S608
+    # the event each claim joins, named by its first claim's date (its seed)
+    conn.execute("""
+        CREATE OR REPLACE TEMP TABLE _d_seed AS
+        WITH days AS (SELECT DISTINCT fact_key, date_value AS seed FROM _d_pc WHERE prank = 3),
+        months AS (
+            SELECT m.fact_key, m.date_value AS m, coalesce(min(d.seed), m.date_value) AS seed
+            FROM (SELECT DISTINCT fact_key, date_value FROM _d_pc WHERE prank = 2) m
+            LEFT JOIN days d ON d.fact_key = m.fact_key AND left(d.seed, 7) = m.date_value
+            GROUP BY m.fact_key, m.date_value),
+        seeds AS (SELECT fact_key, seed FROM days UNION SELECT fact_key, seed FROM months),
+        years AS (
+            SELECT y.fact_key, y.date_value AS y, coalesce(min(s.seed), y.date_value) AS seed
+            FROM (SELECT DISTINCT fact_key, date_value FROM _d_pc WHERE prank = 1) y
+            LEFT JOIN seeds s ON s.fact_key = y.fact_key AND left(s.seed, 4) = y.date_value
+            GROUP BY y.fact_key, y.date_value)
+        SELECT c.rn, CASE c.prank WHEN 3 THEN c.date_value WHEN 2 THEN m.seed ELSE y.seed END AS seed
+        FROM _d_pc c
+        LEFT JOIN months m ON c.prank = 2 AND m.fact_key = c.fact_key AND m.m = c.date_value
+        LEFT JOIN years y ON c.prank = 1 AND y.fact_key = c.fact_key AND y.y = c.date_value
+    """)
+    conn.execute("""
+        CREATE OR REPLACE TEMP TABLE _d_cl AS
+        SELECT c.*, s.seed, min(c.mi) OVER (PARTITION BY c.fact_key, s.seed) AS fm
+        FROM _d_pc c JOIN _d_seed s USING (rn)""")
+    # one row per event: the rankings of merge._fact, first claim on a tie; in the fact's
+    # claim order (document, offset, then the order merging saw them) for the product
+    conn.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _d_ev AS
+        SELECT fact_key, seed, any_value(fm) AS fm,
+               'F' || left(sha1(fact_key || '|' || string_agg(id, '|' ORDER BY id)), 12) AS fid,
+               count(*) AS n_claims,
+               count(DISTINCT {_SOURCE}) FILTER (WHERE mi = fm) AS n_sources,
+               1.0 - list_reduce(list(1.0 - greatest(0.0, least(0.99, confidence))
+                                      ORDER BY coalesce(doc_id, ''), coalesce(evidence_start, 0), -prank, rn)
+                                 FILTER (WHERE mi = fm), lambda a, b: a * b) AS conf_raw,
+               string_agg(DISTINCT {_KIND}, ',' ORDER BY {_KIND}) AS source_kinds,
+               min(created_at) AS recorded_at,
+               arg_min(rn, (-prank, -confidence, rn)) AS date_rn,
+               arg_min(rn, (mi <> fm, -confidence, -prank, rn)) AS rep_rn,
+               arg_min(rn, (mi <> fm, -prank, -confidence, coalesce(doc_id, ''), coalesce(evidence_start, 0), rn)) AS best_rn
+        FROM _d_cl GROUP BY fact_key, seed""")  # noqa: S608
+    conn.create_function("_d_round4", _round4, ["DOUBLE"], "DOUBLE", null_handling="special")
+    try:
+        conn.execute(f"""
+            INSERT INTO facts
+            SELECT e.fid, e.fact_key, r.type, r.subtype,
+                   {_actor('r', 'subject')}, {_actor('r', 'object')}, NULL,
+                   d.date_value, d.date_precision, {_bounds('d')}, d.id,
+                   CASE e.fm WHEN 0 THEN 'asserted' WHEN 1 THEN 'negated' WHEN 2 THEN 'planned' ELSE 'speculative' END,
+                   e.n_claims, e.n_sources, _d_round4(e.conf_raw), b.id,
+                   CASE WHEN r.quantity_value IS NOT NULL THEN r.quantity_value END,
+                   CASE WHEN r.quantity_value IS NOT NULL THEN r.quantity_unit END,
+                   CASE WHEN r.quantity_value IS NOT NULL THEN r.quantity_metric END,
+                   e.source_kinds, e.recorded_at, {_evidence('b')}
+            FROM _d_ev e JOIN _d_pc r ON r.rn = e.rep_rn JOIN _d_pc d ON d.rn = e.date_rn
+            JOIN _d_pc b ON b.rn = e.best_rn""")  # noqa: S608 - fixed text
+    finally:
+        conn.remove_function("_d_round4")
+    conn.execute("""
+        INSERT INTO fact_claims SELECT e.fid, c.id FROM _d_cl c JOIN _d_ev e USING (fact_key, seed)""")
+
+
+def insert_states(conn: duckdb.DuckDBPyConnection) -> None:
+    """Relation states of the plain facts (no exit can end them: those are not plain)."""
+    kinds = " ".join(f"WHEN '{t}' THEN '{s}'" for t, s in STATE_TYPES.items())
+    symmetric = ", ".join(f"'{s}'" for s in SYMMETRIC_STATES)
+    conn.execute(f"""
+        INSERT INTO states
+        WITH s AS (
+            SELECT f.*, CASE f.type {kinds} END AS kind FROM facts f
+            WHERE f.id IN (SELECT fid FROM _d_ev WHERE fm = 0)
+              AND f.type IN (SELECT unnest(?::VARCHAR[]))
+              AND coalesce(f.subject_id, '') <> '' AND coalesce(f.object_id, '') <> ''
+        ), o AS (
+            SELECT s.*, (kind IN ({symmetric}) AND object_id < subject_id) AS swap FROM s
+        ), t AS (
+            SELECT o.*,
+                   CASE WHEN swap THEN object_id ELSE subject_id END AS a_id,
+                   CASE WHEN swap THEN object_name ELSE subject_name END AS a_name,
+                   CASE WHEN swap THEN object_kind ELSE subject_kind END AS a_kind,
+                   CASE WHEN swap THEN subject_id ELSE object_id END AS b_id,
+                   CASE WHEN swap THEN subject_name ELSE object_name END AS b_name,
+                   CASE WHEN swap THEN subject_kind ELSE object_kind END AS b_kind
+            FROM o
+        )
+        SELECT 'S' || left(sha1(kind || '|' || a_id || '|' || b_id || '|' || id), 12), kind,
+               a_id, a_name, a_kind, b_id, b_name, b_kind,
+               date_value, date_precision, date_start, TRUE, NULL, NULL, NULL, id, NULL,
+               recorded_at, n_sources, confidence, source_kinds, best_claim,
+               evidence_doc, evidence_text, evidence_start, evidence_end, evidence_attributed_to,
+               evidence_source_kind, evidence_source_name
+        FROM t""", [list(STATE_TYPES)])  # noqa: S608
+
+
+def date_conflict_keys(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """Plain events of a one-time kind given several asserted dates by an article: their
+    conflict (whose reason lists every date and source) is worded by the reference."""
+    rows = conn.execute(f"""
+        SELECT fact_key FROM _d_cl
+        WHERE type IN (SELECT unnest(?::VARCHAR[])) AND fm = 0
+        GROUP BY fact_key HAVING count(DISTINCT seed) > 1 AND bool_or(coalesce(doc_id, '') <> '')
+        ORDER BY 1""", [list(ONE_TIME)]).fetchall()  # noqa: S608
+    return [r[0] for r in rows]
+
+
+def insert_modality_conflicts(conn: duckdb.DuckDBPyConnection) -> None:
+    """Plain events asserted by some claims and denied by others (find_conflicts' wording)."""
+    conn.execute("""
+        CREATE OR REPLACE TEMP TABLE _d_names AS
+        SELECT id, CASE WHEN coalesce(source, '') = '' THEN id WHEN contains(source, '://') THEN source
+                        ELSE coalesce(nullif(string_split(source, '/')[-1], ''), id) END AS name
+        FROM documents""")
+    conn.execute("""
+        INSERT OR REPLACE INTO conflicts
+        WITH c AS (
+            SELECT e.fid, e.fact_key, c.modality, coalesce(n.name, coalesce(nullif(c.doc_id, ''), '?')) AS name
+            FROM _d_cl c JOIN _d_ev e USING (fact_key, seed)
+            LEFT JOIN _d_names n ON n.id = coalesce(nullif(c.doc_id, ''), '?')
+            WHERE c.modality IN ('asserted', 'negated')
+        ), g AS (
+            SELECT fid, any_value(fact_key) AS fact_key,
+                   string_agg(DISTINCT name, ', ' ORDER BY name) FILTER (WHERE modality = 'asserted') AS yes,
+                   string_agg(DISTINCT name, ', ' ORDER BY name) FILTER (WHERE modality = 'negated') AS no
+            FROM c GROUP BY fid HAVING yes IS NOT NULL AND no IS NOT NULL
+        )
+        SELECT 'C' || left(sha1('modality' || g.fact_key || g.fid), 12), 'modality',
+               'asserted by ' || yes || ' and denied by ' || no, g.fact_key, '["' || g.fid || '"]',
+               '[' || array_to_string(list_transform(
+                   list_sort(list_distinct(list_filter([f.subject_id, f.object_id], lambda x: x IS NOT NULL))),
+                   lambda x: '"' || x || '"'), ', ') || ']'
+        FROM g JOIN facts f ON f.id = g.fid""")
+
+
+def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
+    for t in ("_d_claims", "_d_py", "_d_pc", "_d_seed", "_d_cl", "_d_ev", "_d_names"):
+        conn.execute(f"DROP TABLE IF EXISTS {t}")  # noqa: S608 - fixed names
+
+
+def _round4(x: Any) -> Any:
+    # Python's rounding (to the nearest, ties to even on the exact binary value), as Fact.confidence
+    return None if x is None else round(x, 4)
+
+
+def _actor(t: str, role: str) -> str:
+    ok = f"coalesce({t}.{role}_id, '') <> ''"
+    return (f"CASE WHEN {ok} THEN {t}.{role}_id END, CASE WHEN {ok} THEN {t}.{role}_name END, "
+            f"CASE WHEN {ok} THEN {t}.{role}_kind END")
+
+
+def _bounds(t: str) -> str:
+    v = f"{t}.date_value"
+    return (f"CASE {t}.prank WHEN 3 THEN CAST({v} AS DATE) WHEN 2 THEN CAST({v} || '-01' AS DATE) "
+            f"ELSE CAST({v} || '-01-01' AS DATE) END, "
+            f"CASE {t}.prank WHEN 3 THEN CAST({v} AS DATE) WHEN 2 THEN last_day(CAST({v} || '-01' AS DATE)) "
+            f"ELSE CAST({v} || '-12-31' AS DATE) END")
+
+
+def _evidence(t: str) -> str:
+    return (f"{t}.doc_id, coalesce({t}.evidence_text, ''), {t}.evidence_start, {t}.evidence_end, "
+            f"{t}.attributed_to, {_KIND.replace('source_name', t + '.source_name')}, {t}.source_name")
