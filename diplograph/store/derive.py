@@ -82,11 +82,12 @@ def insert_facts(conn: duckdb.DuckDBPyConnection) -> None:
     """Cluster the plain claims into events and insert their facts and fact_claims."""
     conn.execute(f"""
         CREATE OR REPLACE TEMP TABLE _d_pc AS
-        SELECT c.*, {_PRANK} AS prank, {_MODALITY} AS mi FROM _d_claims c
-        WHERE fact_key NOT IN (SELECT fact_key FROM _d_py WHERE fact_key IS NOT NULL)""")  # noqa: S608
-    # the event each claim joins, named by its first claim's date (its seed)
+        SELECT rn, fact_key, type, date_value, {_PRANK} AS prank, modality, {_MODALITY} AS mi, confidence,
+               doc_id, evidence_start, id, {_KIND} AS kind, {_SOURCE} AS src, created_at
+        FROM _d_claims WHERE fact_key NOT IN (SELECT fact_key FROM _d_py WHERE fact_key IS NOT NULL)""")  # noqa: S608
+    # the event each claim joins, named by its first claim's date (its seed): ck
     conn.execute("""
-        CREATE OR REPLACE TEMP TABLE _d_seed AS
+        CREATE OR REPLACE TEMP TABLE _d_cl AS
         WITH days AS (SELECT DISTINCT fact_key, date_value AS seed FROM _d_pc WHERE prank = 3),
         months AS (
             SELECT m.fact_key, m.date_value AS m, coalesce(min(d.seed), m.date_value) AS seed
@@ -99,33 +100,41 @@ def insert_facts(conn: duckdb.DuckDBPyConnection) -> None:
             FROM (SELECT DISTINCT fact_key, date_value FROM _d_pc WHERE prank = 1) y
             LEFT JOIN seeds s ON s.fact_key = y.fact_key AND left(s.seed, 4) = y.date_value
             GROUP BY y.fact_key, y.date_value)
-        SELECT c.rn, CASE c.prank WHEN 3 THEN c.date_value WHEN 2 THEN m.seed ELSE y.seed END AS seed
+        SELECT c.*, c.fact_key || '#' || CASE c.prank WHEN 3 THEN c.date_value WHEN 2 THEN m.seed ELSE y.seed END AS ck
         FROM _d_pc c
         LEFT JOIN months m ON c.prank = 2 AND m.fact_key = c.fact_key AND m.m = c.date_value
         LEFT JOIN years y ON c.prank = 1 AND y.fact_key = c.fact_key AND y.y = c.date_value
     """)
+    # one row per event; most have one claim, whose fact needs no ranking
     conn.execute("""
-        CREATE OR REPLACE TEMP TABLE _d_cl AS
-        SELECT c.*, s.seed, min(c.mi) OVER (PARTITION BY c.fact_key, s.seed) AS fm
-        FROM _d_pc c JOIN _d_seed s USING (rn)""")
-    # one row per event: the rankings of merge._fact, first claim on a tie; in the fact's
-    # claim order (document, offset, then the order merging saw them) for the product
-    conn.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _d_grp AS
+        SELECT ck, any_value(fact_key) AS fact_key, count(*) AS n, min(mi) AS fm, min(rn) AS rn1, min(id) AS id1,
+               min(confidence) AS c1, min(kind) AS k1, min(created_at) AS rec,
+               bool_or(modality = 'asserted') AS said, bool_or(modality = 'negated') AS denied,
+               bool_or(coalesce(doc_id, '') <> '') AS has_doc
+        FROM _d_cl GROUP BY ck""")
+    # several claims: the rankings of merge._fact, first claim on a tie; the product in
+    # the fact's claim order (document, offset, then the order merging saw them)
+    conn.execute("""
         CREATE OR REPLACE TEMP TABLE _d_ev AS
-        SELECT fact_key, seed, any_value(fm) AS fm,
-               'F' || left(sha1(fact_key || '|' || string_agg(id, '|' ORDER BY id)), 12) AS fid,
-               count(*) AS n_claims,
-               count(DISTINCT {_SOURCE}) FILTER (WHERE mi = fm) AS n_sources,
-               1.0 - list_reduce(list(1.0 - greatest(0.0, least(0.99, confidence))
-                                      ORDER BY coalesce(doc_id, ''), coalesce(evidence_start, 0), -prank, rn)
-                                 FILTER (WHERE mi = fm), lambda a, b: a * b) AS conf_raw,
-               string_agg(DISTINCT {_KIND}, ',' ORDER BY {_KIND}) AS source_kinds,
-               min(created_at) AS recorded_at,
-               arg_min(rn, (-prank, -confidence, rn)) AS date_rn,
-               arg_min(rn, (mi <> fm, -confidence, -prank, rn)) AS rep_rn,
-               arg_min(rn, (mi <> fm, -prank, -confidence, coalesce(doc_id, ''), coalesce(evidence_start, 0), rn)) AS best_rn
-        FROM _d_cl GROUP BY fact_key, seed""")  # noqa: S608
-    conn.create_function("_d_round4", _round4, ["DOUBLE"], "DOUBLE", null_handling="special")
+        SELECT ck, fact_key, fm, 'F' || left(sha1(fact_key || '|' || id1), 12) AS fid, 1 AS n_claims, 1 AS n_sources,
+               1.0 - (1.0 - greatest(0.0, least(0.99, c1))) AS conf_raw, k1 AS source_kinds, rec AS recorded_at,
+               rn1 AS date_rn, rn1 AS rep_rn, rn1 AS best_rn
+        FROM _d_grp WHERE n = 1
+        UNION ALL
+        SELECT c.ck, any_value(c.fact_key), any_value(g.fm),
+               'F' || left(sha1(any_value(c.fact_key) || '|' || string_agg(c.id, '|' ORDER BY c.id)), 12),
+               count(*), count(DISTINCT c.src) FILTER (WHERE c.mi = g.fm),
+               1.0 - list_reduce(list(1.0 - greatest(0.0, least(0.99, c.confidence))
+                                      ORDER BY coalesce(c.doc_id, ''), coalesce(c.evidence_start, 0), -c.prank, c.rn)
+                                 FILTER (WHERE c.mi = g.fm), lambda a, b: a * b),
+               string_agg(DISTINCT c.kind, ',' ORDER BY c.kind), min(c.created_at),
+               arg_min(c.rn, (-c.prank, -c.confidence, c.rn)),
+               arg_min(c.rn, (c.mi <> g.fm, -c.confidence, -c.prank, c.rn)),
+               arg_min(c.rn, (c.mi <> g.fm, -c.prank, -c.confidence, coalesce(c.doc_id, ''),
+                              coalesce(c.evidence_start, 0), c.rn))
+        FROM _d_cl c JOIN _d_grp g ON g.ck = c.ck AND g.n > 1 GROUP BY c.ck""")
+    conn.create_function("_d_round4", _round4, ["DOUBLE"], "DOUBLE", type="arrow")
     try:
         conn.execute(f"""
             INSERT INTO facts
@@ -138,12 +147,11 @@ def insert_facts(conn: duckdb.DuckDBPyConnection) -> None:
                    CASE WHEN r.quantity_value IS NOT NULL THEN r.quantity_unit END,
                    CASE WHEN r.quantity_value IS NOT NULL THEN r.quantity_metric END,
                    e.source_kinds, e.recorded_at, {_evidence('b')}
-            FROM _d_ev e JOIN _d_pc r ON r.rn = e.rep_rn JOIN _d_pc d ON d.rn = e.date_rn
-            JOIN _d_pc b ON b.rn = e.best_rn""")  # noqa: S608 - fixed text
+            FROM _d_ev e JOIN _d_claims r ON r.rn = e.rep_rn JOIN _d_claims d ON d.rn = e.date_rn
+            JOIN _d_claims b ON b.rn = e.best_rn""")  # noqa: S608 - fixed text
     finally:
         conn.remove_function("_d_round4")
-    conn.execute("""
-        INSERT INTO fact_claims SELECT e.fid, c.id FROM _d_cl c JOIN _d_ev e USING (fact_key, seed)""")
+    conn.execute("INSERT INTO fact_claims SELECT e.fid, c.id FROM _d_cl c JOIN _d_ev e USING (ck)")
 
 
 def insert_states(conn: duckdb.DuckDBPyConnection) -> None:
@@ -154,7 +162,7 @@ def insert_states(conn: duckdb.DuckDBPyConnection) -> None:
         INSERT INTO states
         WITH s AS (
             SELECT f.*, CASE f.type {kinds} END AS kind FROM facts f
-            WHERE f.id IN (SELECT fid FROM _d_ev WHERE fm = 0)
+            WHERE f.id IN (SELECT fid FROM _d_ev WHERE fm = 0 AND split_part(fact_key, '|', 1) IN (SELECT unnest(?::VARCHAR[])))
               AND f.type IN (SELECT unnest(?::VARCHAR[]))
               AND coalesce(f.subject_id, '') <> '' AND coalesce(f.object_id, '') <> ''
         ), o AS (
@@ -175,17 +183,17 @@ def insert_states(conn: duckdb.DuckDBPyConnection) -> None:
                recorded_at, n_sources, confidence, source_kinds, best_claim,
                evidence_doc, evidence_text, evidence_start, evidence_end, evidence_attributed_to,
                evidence_source_kind, evidence_source_name
-        FROM t""", [list(STATE_TYPES)])  # noqa: S608
+        FROM t""", [list(STATE_TYPES), list(STATE_TYPES)])  # noqa: S608
 
 
 def date_conflict_keys(conn: duckdb.DuckDBPyConnection) -> list[str]:
     """Plain events of a one-time kind given several asserted dates by an article: their
     conflict (whose reason lists every date and source) is worded by the reference."""
-    rows = conn.execute(f"""
-        SELECT fact_key FROM _d_cl
-        WHERE type IN (SELECT unnest(?::VARCHAR[])) AND fm = 0
-        GROUP BY fact_key HAVING count(DISTINCT seed) > 1 AND bool_or(coalesce(doc_id, '') <> '')
-        ORDER BY 1""", [list(ONE_TIME)]).fetchall()  # noqa: S608
+    rows = conn.execute("""
+        SELECT fact_key FROM _d_grp
+        WHERE fm = 0 AND split_part(fact_key, '|', 1) IN (SELECT unnest(?::VARCHAR[]))
+        GROUP BY fact_key HAVING count(*) > 1 AND bool_or(has_doc)
+        ORDER BY 1""", [list(ONE_TIME)]).fetchall()
     return [r[0] for r in rows]
 
 
@@ -200,7 +208,7 @@ def insert_modality_conflicts(conn: duckdb.DuckDBPyConnection) -> None:
         INSERT OR REPLACE INTO conflicts
         WITH c AS (
             SELECT e.fid, e.fact_key, c.modality, coalesce(n.name, coalesce(nullif(c.doc_id, ''), '?')) AS name
-            FROM _d_cl c JOIN _d_ev e USING (fact_key, seed)
+            FROM _d_cl c JOIN _d_ev e USING (ck) JOIN _d_grp g ON g.ck = c.ck AND g.said AND g.denied
             LEFT JOIN _d_names n ON n.id = coalesce(nullif(c.doc_id, ''), '?')
             WHERE c.modality IN ('asserted', 'negated')
         ), g AS (
@@ -218,13 +226,15 @@ def insert_modality_conflicts(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
-    for t in ("_d_claims", "_d_py", "_d_pc", "_d_seed", "_d_cl", "_d_ev", "_d_names"):
+    for t in ("_d_claims", "_d_py", "_d_pc", "_d_cl", "_d_grp", "_d_ev", "_d_names"):
         conn.execute(f"DROP TABLE IF EXISTS {t}")  # noqa: S608 - fixed names
 
 
-def _round4(x: Any) -> Any:
+def _round4(xs: Any) -> Any:
     # Python's rounding (to the nearest, ties to even on the exact binary value), as Fact.confidence
-    return None if x is None else round(x, 4)
+    import pyarrow as pa
+
+    return pa.array([None if x is None else round(x, 4) for x in xs.to_pylist()], pa.float64())
 
 
 def _actor(t: str, role: str) -> str:
@@ -235,9 +245,10 @@ def _actor(t: str, role: str) -> str:
 
 def _bounds(t: str) -> str:
     v = f"{t}.date_value"
-    return (f"CASE {t}.prank WHEN 3 THEN CAST({v} AS DATE) WHEN 2 THEN CAST({v} || '-01' AS DATE) "
+    p = f"CASE {t}.date_precision WHEN 'day' THEN 3 WHEN 'month' THEN 2 ELSE 1 END"
+    return (f"CASE {p} WHEN 3 THEN CAST({v} AS DATE) WHEN 2 THEN CAST({v} || '-01' AS DATE) "
             f"ELSE CAST({v} || '-01-01' AS DATE) END, "
-            f"CASE {t}.prank WHEN 3 THEN CAST({v} AS DATE) WHEN 2 THEN last_day(CAST({v} || '-01' AS DATE)) "
+            f"CASE {p} WHEN 3 THEN CAST({v} AS DATE) WHEN 2 THEN last_day(CAST({v} || '-01' AS DATE)) "
             f"ELSE CAST({v} || '-12-31' AS DATE) END")
 
 
