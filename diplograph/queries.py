@@ -176,6 +176,7 @@ def rebuild(store: Store, *, doc_ids: Sequence[str] | None = None) -> dict[str, 
             conflicts += [c for c in find_conflicts(merge_facts(store.claims_with_keys(dated)), names=names)
                           if c.kind == "dates"]
         store.insert_conflicts(conflicts)
+        store.fill_answer_tables(keys)
         counts = store.derived_counts(keys)
         store.end_derivation()
     return counts
@@ -189,9 +190,11 @@ def rebuild_reference(store: Store) -> dict[str, int]:
     states = derive_states(facts, source_date=_source_date(store))
     conflicts = find_conflicts(facts, names=store.document_names())
     with store.transaction():
-        store.replace_facts(facts)
-        store.replace_states(states)
-        store.replace_conflicts(conflicts)
+        store.delete_derived(None)
+        store.insert_facts(facts)
+        store.insert_states(states)
+        store.insert_conflicts(conflicts)
+        store.fill_answer_tables(None)
     return {"claims": len(claims), "facts": len(facts), "states": len(states), "conflicts": len(conflicts)}
 
 

@@ -17,11 +17,15 @@ from diplograph.models import ActorRef, Claim, PartialDate
 from diplograph.store import Store
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
-DERIVED = ("facts", "fact_claims", "states", "conflicts")
+DERIVED = ("facts", "fact_claims", "states", "conflicts", "actor_states", "fact_actors", "actor_discussed")
 
 
 def _snapshot(store: Store) -> dict[str, list[tuple]]:
-    return {t: store.conn.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in DERIVED}  # noqa: S608
+    def row(r):
+        return tuple(tuple(v) if isinstance(v, list) else v for v in r)
+
+    return {t: [row(r) for r in store.conn.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()]  # noqa: S608
+            for t in DERIVED}
 
 
 def _assert_same_as_reference(g: Graph) -> dict[str, list[tuple]]:
@@ -32,7 +36,53 @@ def _assert_same_as_reference(g: Graph) -> dict[str, list[tuple]]:
         extra = sorted(set(fast[t]) - set(ref[t]))[:3]
         missing = sorted(set(ref[t]) - set(fast[t]))[:3]
         assert fast[t] == ref[t], f"{t}: {len(fast[t])} rows vs {len(ref[t])}; only SQL: {extra}; only reference: {missing}"
+    _assert_answers_as_before(g)
     return ref
+
+
+def _assert_answers_as_before(g: Graph, days=("2019-06-30", "2020-12-31", "2026-01-01")) -> None:
+    """relations, members, timeline and the discussed relations read the per-actor tables:
+    the same answers as the queries over states, facts and claims they replaced."""
+    con = g.store.conn
+    actors = [r[0] for r in con.execute(
+        "SELECT DISTINCT a FROM (SELECT subject_id a FROM claims UNION SELECT object_id FROM claims) "
+        "WHERE a IS NOT NULL ORDER BY 1").fetchall()]
+    for a in actors:
+        for day in days:
+            old = con.execute(
+                "SELECT CASE WHEN a_id = ? THEN b_id ELSE a_id END, state, fact_id FROM states "
+                "WHERE (a_id = ? OR (b_id = ? AND a_id <> ?)) AND start_day <= ? AND (end_day IS NULL OR end_day > ?)",
+                [a, a, a, a, day, day]).fetchall()
+            rows = g.relations(a, at=day).rows
+            assert sorted(old) == sorted((r.partner.id, r.state, f) for r in rows for f in r.facts), (a, day)
+            old_members = con.execute(
+                "SELECT a_id, fact_id FROM states WHERE b_id = ? AND state = 'member_of' AND start_day <= ? "
+                "AND (end_day IS NULL OR end_day > ?)", [a, day, day]).fetchall()
+            assert sorted(old_members) == sorted((r.partner.id, f) for r in g.members(a, at=day) for f in r.facts)
+        old_facts = [r[0] for r in con.execute(
+            "SELECT id FROM facts WHERE (subject_id = ? OR object_id = ? OR list_contains("
+            "json_extract_string(parties, '$[*].id'), ?)) AND (modality IN ('asserted', 'negated') OR date_value IS NOT NULL) "
+            "ORDER BY date_start NULLS LAST, type, id", [a, a, a]).fetchall()]
+        assert [f.id for f in g.timeline(a)] == old_facts
+        for b in actors[:3]:
+            pair = [r[0] for r in con.execute(
+                "SELECT id FROM facts WHERE (subject_id = ? OR object_id = ? OR list_contains(json_extract_string(parties, '$[*].id'), ?)) "
+                "AND (subject_id = ? OR object_id = ? OR list_contains(json_extract_string(parties, '$[*].id'), ?)) "
+                "AND (modality IN ('asserted', 'negated') OR date_value IS NOT NULL) ORDER BY date_start NULLS LAST, type, id",
+                [a, a, a, b, b, b]).fetchall()]
+            assert [f.id for f in g.timeline(a, b)] == pair
+        old_discussed = con.execute(
+            "SELECT id FROM claims WHERE subject_id = ? AND type IN ('alliance', 'strategic_partnership', "
+            "'diplomatic_relations', 'accession_membership') AND modality IN ('speculative', 'planned') UNION ALL "
+            "SELECT id FROM claims WHERE object_id = ? AND type IN ('alliance', 'strategic_partnership', "
+            "'diplomatic_relations', 'accession_membership') AND modality IN ('speculative', 'planned')", [a, a]).fetchall()
+        established = {r.partner.id for r in g.relations(a).rows}
+        got = {d.evidence.text for d in g.relations(a).discussed}
+        want = {r[0] for r in con.execute("SELECT evidence_text FROM claims WHERE id IN (SELECT unnest(?)) "
+                                          "AND coalesce(CASE WHEN subject_id = ? THEN object_id ELSE subject_id END, '') "
+                                          "NOT IN (SELECT unnest(?::VARCHAR[]))",
+                                          [[r[0] for r in old_discussed], a, sorted(established)]).fetchall()}
+        assert got == {w or "" for w in want}
 
 
 def test_seeds_full_and_incremental(tmp_path):

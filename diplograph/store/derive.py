@@ -225,6 +225,47 @@ def insert_modality_conflicts(conn: duckdb.DuckDBPyConnection) -> None:
         FROM g JOIN facts f ON f.id = g.fid""")
 
 
+def fill_answer_tables(conn: duckdb.DuckDBPyConnection, keys: Sequence[str] | None) -> None:
+    """The per-actor tables as-of questions read (migration 5), for the facts of these
+    events (None: all; the caller deleted what they replace). Sorted by actor, so that a
+    question reads the few row groups of its actor."""
+    if keys is None:
+        scope, params = "TRUE", []
+    else:
+        scope, params = "f.key IN (SELECT unnest(?::VARCHAR[]))", [list(keys)]
+    conn.execute(f"""
+        INSERT INTO actor_states
+        WITH s AS (SELECT s.* FROM states s JOIN facts f ON f.id = s.fact_id WHERE {scope})
+        SELECT x.*, d.source, d.title, d.published
+        FROM (SELECT a_id AS actor_id, * FROM s UNION ALL SELECT b_id, * FROM s WHERE a_id <> b_id) x
+        LEFT JOIN documents d ON d.id = x.evidence_doc
+        ORDER BY x.actor_id, x.start_day""", params)  # noqa: S608 - fixed text
+    conn.execute(f"""
+        INSERT INTO fact_actors
+        WITH f AS (
+            SELECT f.id, f.key, f.date_start, f.date_end, f.type, f.modality,
+                   list_distinct(list_filter([f.subject_id, f.object_id]
+                                 || coalesce(json_extract_string(f.parties, '$[*].id'), []),
+                                 lambda x: x IS NOT NULL)) AS ids
+            FROM facts f WHERE {scope})
+        SELECT u.actor_id, f.id, f.key, f.date_start, f.date_end, f.type, f.modality, f.ids
+        FROM f, unnest(f.ids) AS u(actor_id)
+        ORDER BY u.actor_id, f.date_start""", params)  # noqa: S608 - fixed text
+    cscope = "TRUE" if keys is None else "c.fact_key IN (SELECT unnest(?::VARCHAR[]))"
+    conn.execute(f"""
+        INSERT INTO actor_discussed
+        WITH c AS (
+            SELECT c.*, d.source AS d_source, d.title AS d_title, d.published AS d_published
+            FROM claims c LEFT JOIN documents d ON d.id = c.doc_id
+            WHERE c.modality IN ('speculative', 'planned') AND c.type IN (SELECT unnest(?::VARCHAR[])) AND {cscope})
+        SELECT x.actor_id, fact_key, doc_id, id, type, modality, subject_id, subject_name, object_id, object_name,
+               date_value, attributed_to, confidence, doc_id, evidence_text, evidence_start, evidence_end,
+               attributed_to, source_kind, source_name, d_source, d_title, d_published
+        FROM (SELECT subject_id AS actor_id, * FROM c WHERE subject_id IS NOT NULL
+              UNION ALL SELECT object_id, * FROM c WHERE object_id IS NOT NULL) x
+        ORDER BY x.actor_id""", [list(STATE_TYPES), *params])  # noqa: S608 - fixed text
+
+
 def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
     for t in ("_d_claims", "_d_py", "_d_pc", "_d_cl", "_d_grp", "_d_ev", "_d_names"):
         conn.execute(f"DROP TABLE IF EXISTS {t}")  # noqa: S608 - fixed names

@@ -142,4 +142,47 @@ MIGRATIONS: list[str] = [
         SELECT DISTINCT coalesce(c.doc_id, '*') FROM claims c
         WHERE NOT EXISTS (SELECT 1 FROM fact_claims fc WHERE fc.claim_id = c.id);
     """,
+    # 5: answers at scale. As-of questions read one narrow, actor-sorted table each instead
+    # of an OR over a million facts: a relation state once per actor it concerns (with
+    # its evidence document's name, date and title), a fact once per actor, and the
+    # speculative or planned relation claims once per actor. The indexes those questions
+    # used go (an ART index costs more to fill than these tables, and a scan of more than
+    # 64 rows ignores it). The next open fills the new tables ('*' pending).
+    """
+    DROP INDEX facts_subject;
+    DROP INDEX facts_object;
+    DROP INDEX states_a;
+    DROP INDEX states_b;
+    CREATE TABLE actor_states (
+        actor_id VARCHAR NOT NULL,         -- a_id, or b_id when it differs
+        id VARCHAR NOT NULL, state VARCHAR NOT NULL,
+        a_id VARCHAR NOT NULL, a_name VARCHAR, a_kind VARCHAR,
+        b_id VARCHAR NOT NULL, b_name VARCHAR, b_kind VARCHAR,
+        start_value VARCHAR, start_precision VARCHAR, start_day DATE, start_known BOOLEAN,
+        end_value VARCHAR, end_precision VARCHAR, end_day DATE,
+        fact_id VARCHAR NOT NULL, ended_by VARCHAR,
+        recorded_at TIMESTAMP,
+        n_sources INTEGER, confidence DOUBLE, source_kinds VARCHAR, best_claim VARCHAR,
+        evidence_doc VARCHAR, evidence_text VARCHAR, evidence_start INTEGER, evidence_end INTEGER,
+        evidence_attributed_to VARCHAR, evidence_source_kind VARCHAR, evidence_source_name VARCHAR,
+        evidence_source VARCHAR, evidence_title VARCHAR, evidence_published VARCHAR
+    );
+    CREATE TABLE fact_actors (
+        actor_id VARCHAR NOT NULL,         -- subject, object or a party
+        fact_id VARCHAR NOT NULL, key VARCHAR NOT NULL,
+        date_start DATE, date_end DATE, type VARCHAR NOT NULL, modality VARCHAR NOT NULL,
+        actor_ids VARCHAR[]                -- every actor of the fact
+    );
+    CREATE TABLE actor_discussed (
+        actor_id VARCHAR NOT NULL,         -- the subject, or the object
+        fact_key VARCHAR, doc_id VARCHAR,
+        claim_id VARCHAR NOT NULL, type VARCHAR, modality VARCHAR,
+        subject_id VARCHAR, subject_name VARCHAR, object_id VARCHAR, object_name VARCHAR,
+        date_value VARCHAR, attributed_to VARCHAR, confidence DOUBLE,
+        evidence_doc VARCHAR, evidence_text VARCHAR, evidence_start INTEGER, evidence_end INTEGER,
+        evidence_attributed_to VARCHAR, evidence_source_kind VARCHAR, evidence_source_name VARCHAR,
+        evidence_source VARCHAR, evidence_title VARCHAR, evidence_published VARCHAR
+    );
+    INSERT INTO derive_pending SELECT '*' WHERE EXISTS (SELECT 1 FROM claims);
+    """,
 ]

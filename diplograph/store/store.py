@@ -445,7 +445,7 @@ class Store:
     def delete_derived(self, keys: Sequence[str] | None) -> None:
         """Remove the facts of these events (None: all), their states and conflicts."""
         if keys is None:
-            for t in ("fact_claims", "facts", "states", "conflicts"):
+            for t in ("fact_claims", "facts", "states", "conflicts", "actor_states", "fact_actors", "actor_discussed"):
                 self._sql(f"DELETE FROM {t}")  # noqa: S608 - fixed names
             return
         self._sql("CREATE OR REPLACE TEMP TABLE _d_old AS SELECT id FROM facts WHERE key IN (SELECT unnest(?::VARCHAR[]))",
@@ -453,6 +453,9 @@ class Store:
         self._sql("DELETE FROM conflicts WHERE key IN (SELECT unnest(?::VARCHAR[])) OR list_has_any("
                   "json_extract_string(fact_ids, '$[*]'), (SELECT coalesce(list(id), []) FROM _d_old))", [list(keys)])
         self._sql("DELETE FROM states WHERE fact_id IN (SELECT id FROM _d_old) OR ended_by IN (SELECT id FROM _d_old)")
+        self._sql("DELETE FROM actor_states WHERE fact_id IN (SELECT id FROM _d_old)")
+        self._sql("DELETE FROM fact_actors WHERE fact_id IN (SELECT id FROM _d_old)")
+        self._sql("DELETE FROM actor_discussed WHERE fact_key IN (SELECT unnest(?::VARCHAR[]))", [list(keys)])
         self._sql("DELETE FROM fact_claims WHERE fact_id IN (SELECT id FROM _d_old)")
         self._sql("DELETE FROM facts WHERE id IN (SELECT id FROM _d_old)")
         self._sql("DROP TABLE _d_old")
@@ -477,6 +480,11 @@ class Store:
                 "(SELECT count(*) FROM states WHERE fact_id IN (SELECT id FROM facts WHERE key IN (SELECT unnest(?::VARCHAR[])))), "
                 "(SELECT count(*) FROM conflicts WHERE key IN (SELECT unnest(?::VARCHAR[])))", [list(keys)] * 3).fetchall()[0]
         return dict(zip(("claims", "facts", "states", "conflicts"), row))
+
+    def fill_answer_tables(self, keys: Sequence[str] | None) -> None:
+        """After facts and states of these events (None: all) are in place: the per-actor
+        tables the as-of questions read."""
+        derive.fill_answer_tables(self.conn, keys)
 
     def end_derivation(self) -> None:
         derive.drop_staging(self.conn)
@@ -584,9 +592,9 @@ class Store:
                      source: str | None = None) -> list[dict[str, Any]]:
         """Relation states of ``actor`` holding on day ``at`` (as known at ``known_at``),
         earliest start first, with the best evidence of each."""
-        cond = ("s.state IN (SELECT unnest(?)) AND s.start_day IS NOT NULL AND s.start_day <= ? "
-                "AND (s.end_day IS NULL OR s.end_day > ?)")
-        params: list[Any] = [list(states), at, at]
+        cond = ("s.actor_id = ? AND s.state IN (SELECT unnest(?::VARCHAR[])) AND s.start_day IS NOT NULL "
+                "AND s.start_day <= ? AND (s.end_day IS NULL OR s.end_day > ?)")
+        params: list[Any] = [actor, list(states), at, at]
         if known_at is not None:
             cond += " AND s.recorded_at <= ?"
             params.append(known_at)
@@ -598,14 +606,9 @@ class Store:
             cond += (" AND EXISTS (SELECT 1 FROM fact_claims fc JOIN claims c2 ON c2.id = fc.claim_id"
                      " WHERE fc.fact_id = s.fact_id AND c2.source_name ILIKE ?)")
             params.append(f"{source}%")
-        ids = [r[0] for r in self._sql(f"""
-            SELECT id FROM (
-                SELECT s.id, s.start_day, s.a_id, s.b_id FROM states s WHERE s.a_id = ? AND {cond}
-                UNION ALL
-                SELECT s.id, s.start_day, s.a_id, s.b_id FROM states s WHERE s.b_id = ? AND s.a_id <> ? AND {cond}
-            ) ORDER BY start_day, a_id, b_id
-        """, [actor, *params, actor, actor, *params]).fetchall()]
-        return self._rows_by_ids("states", ids)
+        # one narrow table sorted by actor (migration 5): its zone maps skip other actors
+        return self._dicts(f"SELECT s.* EXCLUDE (actor_id) FROM actor_states s WHERE {cond} "
+                           "ORDER BY s.start_day, s.a_id, s.b_id, s.id", params)
 
     def states_of(self, actor: str) -> list[dict[str, Any]]:
         """Every relation state of ``actor``, whatever its dates."""
@@ -614,23 +617,27 @@ class Store:
 
     def members_as_of(self, org: str, *, at: Any, known_at: Any = None) -> list[dict[str, Any]]:
         sql = """
-            SELECT s.id FROM states s
-            WHERE s.b_id = ? AND s.state = 'member_of' AND s.start_day IS NOT NULL AND s.start_day <= ?
-              AND (s.end_day IS NULL OR s.end_day > ?)
+            SELECT s.* EXCLUDE (actor_id) FROM actor_states s
+            WHERE s.actor_id = ? AND s.b_id = ? AND s.state = 'member_of' AND s.start_day IS NOT NULL
+              AND s.start_day <= ? AND (s.end_day IS NULL OR s.end_day > ?)
         """
-        params: list[Any] = [org, at, at]
+        params: list[Any] = [org, org, at, at]
         if known_at is not None:
             sql += " AND s.recorded_at <= ?"
             params.append(known_at)
-        ids = [r[0] for r in self._sql(sql + " ORDER BY s.start_day, s.a_id", params).fetchall()]
-        return self._rows_by_ids("states", ids)
+        return self._dicts(sql + " ORDER BY s.start_day, s.a_id, s.id", params)
 
     def facts_for(self, actor: str | None = None, other: str | None = None, *, types: Sequence[str] | None = None,
                   start: Any = None, end: Any = None, modality: str | None = None,
                   limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Facts involving ``actor`` (and ``other``), in date order, with their best evidence."""
+        """Facts involving ``actor`` (and ``other``), in date order, with their best evidence.
+        With an actor, its rows of fact_actors (sorted by actor, migration 5) are searched,
+        then the wide rows fetched for the ids found."""
         where, params = ["TRUE"], []
-        if other:
+        if other and actor:
+            where.append("list_contains(f.actor_ids, ?)")
+            params.append(other)
+        elif other:
             where.append("(f.subject_id = ? OR f.object_id = ? OR list_contains(json_extract_string(f.parties, '$[*].id'), ?))")
             params += [other, other, other]
         if types:
@@ -646,24 +653,16 @@ class Store:
             where.append("f.modality = ?")
             params.append(modality)
         cond = " AND ".join(where)
-        cols = "f.id, f.date_start, f.type"
         if actor:
-            # three narrow parts instead of one OR over the whole table; the wide rows are
-            # fetched afterwards for the ids found (see _rows_by_ids)
-            inner = (f"SELECT {cols} FROM facts f WHERE f.subject_id = ? AND {cond} "
-                     f"UNION ALL SELECT {cols} FROM facts f WHERE f.object_id = ? AND f.subject_id IS DISTINCT FROM ? AND {cond} "
-                     f"UNION ALL SELECT {cols} FROM facts f WHERE f.parties IS NOT NULL "
-                     f"AND f.subject_id IS DISTINCT FROM ? AND f.object_id IS DISTINCT FROM ? "
-                     f"AND list_contains(json_extract_string(f.parties, '$[*].id'), ?) AND {cond}")
-            all_params = [actor, *params, actor, actor, *params, actor, actor, actor, *params]
+            sql = (f"SELECT f.fact_id FROM fact_actors f WHERE f.actor_id = ? AND {cond} "
+                   "ORDER BY f.date_start NULLS LAST, f.type, f.fact_id")
+            params = [actor, *params]
         else:
-            inner = f"SELECT {cols} FROM facts f WHERE {cond}"
-            all_params = list(params)
-        sql = f"SELECT id FROM ({inner}) ORDER BY date_start NULLS LAST, type, id"
+            sql = f"SELECT f.id FROM facts f WHERE {cond} ORDER BY f.date_start NULLS LAST, f.type, f.id"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
-            all_params += [limit, offset]
-        ids = [r[0] for r in self._sql(sql, all_params).fetchall()]
+            params += [limit, offset]
+        ids = [r[0] for r in self._sql(sql, params).fetchall()]
         return self._rows_by_ids("facts", ids)
 
     def _rows_by_ids(self, table: str, ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -672,7 +671,7 @@ class Store:
         search plus this is much cheaper than scanning every wide column."""
         if table not in ("facts", "states"):
             raise StoreError(f"No table {table!r} to read rows from.")
-        head = f"SELECT t.*, {_DOC_COLS} FROM {table} t LEFT JOIN documents d ON d.id = t.evidence_doc "  # noqa: S608
+        head = f"SELECT t.* FROM {table} t "  # noqa: S608
         out: dict[str, dict[str, Any]] = {}
         if len(ids) > 192:  # many rows: one vectorised pass is cheaper than many index probes
             out.update((r["id"], r) for r in self._dicts(head + "WHERE t.id IN (SELECT unnest(?))", [list(ids)]))
@@ -681,6 +680,16 @@ class Store:
                 chunk = list(ids[i : i + 64])
                 rows = self._dicts(head + f"WHERE t.id IN ({', '.join('?' * len(chunk))})", chunk)
                 out.update((r["id"], r) for r in rows)
+        # the evidence documents apart: a join would make DuckDB scan the table, not probe its key
+        docs = sorted({r["evidence_doc"] for r in out.values() if r.get("evidence_doc")})
+        names = {}
+        if docs:
+            names = {r[0]: r[1:] for r in self._sql(
+                "SELECT id, source, title, published FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                [docs]).fetchall()}
+        for r in out.values():
+            r["evidence_source"], r["evidence_title"], r["evidence_published"] = names.get(r.get("evidence_doc"),
+                                                                                          (None, None, None))
         return [out[i] for i in ids if i in out]
 
     def fact(self, fact_id: str) -> dict[str, Any] | None:
@@ -701,21 +710,10 @@ class Store:
 
     def discussed(self, actor: str, *, types: Sequence[str]) -> list[dict[str, Any]]:
         """Speculative and planned claims of these types involving ``actor``."""
-        cond = "c.type IN (SELECT unnest(?)) AND c.modality IN ('speculative', 'planned')"
-        ids = [r[0] for r in self._sql(f"""
-            SELECT id FROM (SELECT c.id, c.doc_id, c.evidence_start FROM claims c WHERE c.subject_id = ? AND {cond}
-                  UNION ALL SELECT c.id, c.doc_id, c.evidence_start FROM claims c WHERE c.object_id = ? AND {cond})
-            ORDER BY doc_id, evidence_start
-        """, [actor, list(types), actor, list(types)]).fetchall()]
-        if not ids:
-            return []
-        rows = {r["claim_id"]: r for r in self._dicts(f"""
-            SELECT c.id AS claim_id, c.type, c.modality, c.subject_id, c.subject_name, c.object_id, c.object_name,
-                   c.date_value, c.attributed_to, c.confidence, {_BEST_CLAIM_COLS}
-            FROM claims c LEFT JOIN documents d ON d.id = c.doc_id
-            WHERE c.id IN (SELECT unnest(?))
-        """, [ids])}
-        return [rows[i] for i in ids if i in rows]
+        return self._dicts(
+            "SELECT * EXCLUDE (actor_id, fact_key, doc_id) FROM actor_discussed "
+            "WHERE actor_id = ? AND type IN (SELECT unnest(?::VARCHAR[])) ORDER BY doc_id, evidence_start, claim_id",
+            [actor, list(types)])
 
     def conflicts_for(self, actor: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT * FROM conflicts"
