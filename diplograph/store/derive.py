@@ -235,10 +235,13 @@ def fill_answer_tables(conn: duckdb.DuckDBPyConnection, keys: Sequence[str] | No
         scope, params = "f.key IN (SELECT unnest(?::VARCHAR[]))", [list(keys)]
     conn.execute(f"""
         INSERT INTO actor_states
-        WITH s AS (SELECT s.* FROM states s JOIN facts f ON f.id = s.fact_id WHERE {scope})
-        SELECT x.*, d.source, d.title, d.published
-        FROM (SELECT a_id AS actor_id, * FROM s UNION ALL SELECT b_id, * FROM s WHERE a_id <> b_id) x
-        LEFT JOIN documents d ON d.id = x.evidence_doc
+        WITH s AS (
+            SELECT s.*, d.source AS evidence_source, d.title AS evidence_title, d.published AS evidence_published
+            FROM states s JOIN facts f ON f.id = s.fact_id LEFT JOIN documents d ON d.id = s.evidence_doc
+            WHERE {scope})
+        SELECT x.actor_id, x.id, x.state, x.a_id, x.b_id, x.start_day, x.end_day, x.recorded_at, x.source_kinds,
+               x.fact_id, to_json(x.s)
+        FROM (SELECT a_id AS actor_id, *, s AS s FROM s UNION ALL SELECT b_id, *, s FROM s WHERE a_id <> b_id) x
         ORDER BY x.actor_id, x.start_day""", params)  # noqa: S608 - fixed text
     conn.execute(f"""
         INSERT INTO fact_actors

@@ -143,9 +143,9 @@ MIGRATIONS: list[str] = [
         WHERE NOT EXISTS (SELECT 1 FROM fact_claims fc WHERE fc.claim_id = c.id);
     """,
     # 5: answers at scale. As-of questions read one narrow, actor-sorted table each instead
-    # of an OR over a million facts: a relation state once per actor it concerns (with
-    # its evidence document's name, date and title), a fact once per actor, and the
-    # speculative or planned relation claims once per actor. The indexes those questions
+    # of an OR over a million facts: a relation state once per actor it concerns (the row
+    # as JSON, with its evidence document's name, date and title), a fact once per actor,
+    # and the speculative or planned relation claims once per actor. The indexes those questions
     # used go (an ART index costs more to fill than these tables, and a scan of more than
     # 64 rows ignores it). The next open fills the new tables ('*' pending).
     """
@@ -155,17 +155,11 @@ MIGRATIONS: list[str] = [
     DROP INDEX states_b;
     CREATE TABLE actor_states (
         actor_id VARCHAR NOT NULL,         -- a_id, or b_id when it differs
-        id VARCHAR NOT NULL, state VARCHAR NOT NULL,
-        a_id VARCHAR NOT NULL, a_name VARCHAR, a_kind VARCHAR,
-        b_id VARCHAR NOT NULL, b_name VARCHAR, b_kind VARCHAR,
-        start_value VARCHAR, start_precision VARCHAR, start_day DATE, start_known BOOLEAN,
-        end_value VARCHAR, end_precision VARCHAR, end_day DATE,
-        fact_id VARCHAR NOT NULL, ended_by VARCHAR,
-        recorded_at TIMESTAMP,
-        n_sources INTEGER, confidence DOUBLE, source_kinds VARCHAR, best_claim VARCHAR,
-        evidence_doc VARCHAR, evidence_text VARCHAR, evidence_start INTEGER, evidence_end INTEGER,
-        evidence_attributed_to VARCHAR, evidence_source_kind VARCHAR, evidence_source_name VARCHAR,
-        evidence_source VARCHAR, evidence_title VARCHAR, evidence_published VARCHAR
+        id VARCHAR NOT NULL, state VARCHAR NOT NULL, a_id VARCHAR NOT NULL, b_id VARCHAR NOT NULL,
+        start_day DATE, end_day DATE, recorded_at TIMESTAMP, source_kinds VARCHAR, fact_id VARCHAR NOT NULL,
+        -- the states row with its evidence document's source, title and date, as JSON: one
+        -- column to read, not thirty (each costs its own decompression per row group)
+        row JSON NOT NULL
     );
     CREATE TABLE fact_actors (
         actor_id VARCHAR NOT NULL,         -- subject, object or a party
