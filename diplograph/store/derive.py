@@ -258,14 +258,17 @@ def fill_answer_tables(conn: duckdb.DuckDBPyConnection, keys: Sequence[str] | No
     conn.execute(f"""
         INSERT INTO actor_discussed
         WITH c AS (
-            SELECT c.*, d.source AS d_source, d.title AS d_title, d.published AS d_published
+            SELECT c.id AS claim_id, c.type, c.modality, c.subject_id, c.subject_name, c.object_id, c.object_name,
+                   c.date_value, c.attributed_to, c.confidence, c.doc_id AS evidence_doc, c.evidence_text,
+                   c.evidence_start, c.evidence_end, c.attributed_to AS evidence_attributed_to,
+                   c.source_kind AS evidence_source_kind, c.source_name AS evidence_source_name,
+                   d.source AS evidence_source, d.title AS evidence_title, d.published AS evidence_published,
+                   c.fact_key AS _key
             FROM claims c LEFT JOIN documents d ON d.id = c.doc_id
             WHERE c.modality IN ('speculative', 'planned') AND c.type IN (SELECT unnest(?::VARCHAR[])) AND {cscope})
-        SELECT x.actor_id, fact_key, doc_id, id, type, modality, subject_id, subject_name, object_id, object_name,
-               date_value, attributed_to, confidence, doc_id, evidence_text, evidence_start, evidence_end,
-               attributed_to, source_kind, source_name, d_source, d_title, d_published
-        FROM (SELECT subject_id AS actor_id, * FROM c WHERE subject_id IS NOT NULL
-              UNION ALL SELECT object_id, * FROM c WHERE object_id IS NOT NULL) x
+        SELECT x.actor_id, x._key, x.type, x.evidence_doc, x.evidence_start, x.claim_id, to_json(x.c)
+        FROM (SELECT subject_id AS actor_id, *, c FROM c WHERE subject_id IS NOT NULL
+              UNION ALL SELECT object_id, *, c FROM c WHERE object_id IS NOT NULL) x
         ORDER BY x.actor_id""", [list(STATE_TYPES), *params])  # noqa: S608 - fixed text
 
 

@@ -149,11 +149,11 @@ MIGRATIONS: list[str] = [
     # used go (an ART index costs more to fill than these tables, and a scan of more than
     # 64 rows ignores it). The next open fills the new tables ('*' pending).
     """
-    DROP INDEX facts_subject;
-    DROP INDEX facts_object;
-    DROP INDEX states_a;
-    DROP INDEX states_b;
-    CREATE TABLE actor_states (
+    DROP INDEX IF EXISTS facts_subject;
+    DROP INDEX IF EXISTS facts_object;
+    DROP INDEX IF EXISTS states_a;
+    DROP INDEX IF EXISTS states_b;
+    CREATE TABLE IF NOT EXISTS actor_states (
         actor_id VARCHAR NOT NULL,         -- a_id, or b_id when it differs
         id VARCHAR NOT NULL, state VARCHAR NOT NULL, a_id VARCHAR NOT NULL, b_id VARCHAR NOT NULL,
         start_day DATE, end_day DATE, recorded_at TIMESTAMP, source_kinds VARCHAR, fact_id VARCHAR NOT NULL,
@@ -161,21 +161,16 @@ MIGRATIONS: list[str] = [
         -- column to read, not thirty (each costs its own decompression per row group)
         row JSON NOT NULL
     );
-    CREATE TABLE fact_actors (
+    CREATE TABLE IF NOT EXISTS fact_actors (
         actor_id VARCHAR NOT NULL,         -- subject, object or a party
         fact_id VARCHAR NOT NULL, key VARCHAR NOT NULL,
         date_start DATE, date_end DATE, type VARCHAR NOT NULL, modality VARCHAR NOT NULL,
         actor_ids VARCHAR[]                -- every actor of the fact
     );
-    CREATE TABLE actor_discussed (
+    CREATE TABLE IF NOT EXISTS actor_discussed (
         actor_id VARCHAR NOT NULL,         -- the subject, or the object
-        fact_key VARCHAR, doc_id VARCHAR,
-        claim_id VARCHAR NOT NULL, type VARCHAR, modality VARCHAR,
-        subject_id VARCHAR, subject_name VARCHAR, object_id VARCHAR, object_name VARCHAR,
-        date_value VARCHAR, attributed_to VARCHAR, confidence DOUBLE,
-        evidence_doc VARCHAR, evidence_text VARCHAR, evidence_start INTEGER, evidence_end INTEGER,
-        evidence_attributed_to VARCHAR, evidence_source_kind VARCHAR, evidence_source_name VARCHAR,
-        evidence_source VARCHAR, evidence_title VARCHAR, evidence_published VARCHAR
+        fact_key VARCHAR, type VARCHAR, doc_id VARCHAR, evidence_start INTEGER, claim_id VARCHAR NOT NULL,
+        row JSON NOT NULL                  -- the claim with its evidence, as actor_states
     );
     INSERT INTO derive_pending SELECT '*' WHERE EXISTS (SELECT 1 FROM claims);
     """,

@@ -353,34 +353,12 @@ class Store:
             out.append(c)
         return out
 
-    def claims_involving(self, actors: Sequence[str]) -> list[Claim]:
-        """Every claim about an event that involves one of these actors."""
-        sql = (f"SELECT {_CLAIM_COLUMNS}, source_name, created_at, source_record FROM claims WHERE fact_key IN ("
-               "SELECT DISTINCT fact_key FROM claims WHERE subject_id IN (SELECT unnest(?)) "
-               "OR object_id IN (SELECT unnest(?)) "
-               "OR list_has_any(json_extract_string(parties, '$[*].id'), ?)) ORDER BY rowid")
-        return self._claims_with_source(sql, [list(actors), list(actors), list(actors)])
-
-    def conflict_candidate_keys(self) -> list[str]:
-        """Events that may hold a contradiction: several facts for one key, a denial, a figure."""
-        rows = self._sql(
-            "SELECT key FROM facts GROUP BY key HAVING count(*) > 1 "
-            "UNION SELECT DISTINCT fact_key FROM claims WHERE modality = 'negated' "
-            "UNION SELECT DISTINCT fact_key FROM claims WHERE type = 'quantity'"
-        ).fetchall()
-        return [r[0] for r in rows]
-
     def facts_by_ids(self, ids: Sequence[str]) -> list[dict[str, Any]]:
         return self._dicts(f"""
             SELECT f.*, {_DOC_COLS}
             FROM facts f LEFT JOIN documents d ON d.id = f.evidence_doc
             WHERE f.id IN (SELECT unnest(?))
         """, [list(ids)])
-
-    def fact_keys_of_docs(self, doc_ids: Sequence[str]) -> list[str]:
-        rows = self._sql("SELECT DISTINCT fact_key FROM claims WHERE doc_id IN (SELECT unnest(?))",
-                         [list(doc_ids)]).fetchall()
-        return [r[0] for r in rows]
 
     def document_names(self) -> dict[str, str]:
         """Each document's id -> the file name or URL it came from (for messages)."""
@@ -489,18 +467,6 @@ class Store:
     def end_derivation(self) -> None:
         derive.drop_staging(self.conn)
 
-    def replace_facts(self, facts: Sequence[Fact], *, keys: Sequence[str] | None = None) -> None:
-        """Replace every fact (or the facts of these keys) with ``facts``."""
-        import pandas as pd
-
-        if keys is None:
-            self._sql("DELETE FROM fact_claims")
-            self._sql("DELETE FROM facts")
-        else:
-            self._sql("DELETE FROM fact_claims WHERE fact_id IN (SELECT id FROM facts WHERE key IN (SELECT unnest(?)))", [list(keys)])
-            self._sql("DELETE FROM facts WHERE key IN (SELECT unnest(?))", [list(keys)])
-        self.insert_facts(facts)
-
     def insert_facts(self, facts: Sequence[Fact]) -> None:
         """Add facts (and their links to claims) made by ``facts.merge_facts``."""
         import pandas as pd
@@ -539,17 +505,6 @@ class Store:
             self.conn.unregister("_facts_df")
             self.conn.unregister("_links_df")
 
-    def replace_states(self, states: Sequence[Any], *, actors: Sequence[str] | None = None) -> None:
-        """Replace every relation state (or those involving these actors)."""
-        import pandas as pd
-
-        if actors is None:
-            self._sql("DELETE FROM states")
-        else:
-            self._sql("DELETE FROM states WHERE a_id IN (SELECT unnest(?)) OR b_id IN (SELECT unnest(?))",
-                      [list(actors), list(actors)])
-        self.insert_states(states)
-
     def insert_states(self, states: Sequence[Any]) -> None:
         """Add relation states made by ``states.derive_states``."""
         import pandas as pd
@@ -577,10 +532,6 @@ class Store:
             self._sql("INSERT INTO states SELECT * FROM _states_df")
         finally:
             self.conn.unregister("_states_df")
-
-    def replace_conflicts(self, conflicts: Sequence[Conflict]) -> None:
-        self._sql("DELETE FROM conflicts")
-        self.insert_conflicts(conflicts)
 
     def insert_conflicts(self, conflicts: Sequence[Conflict]) -> None:
         for c in conflicts:
@@ -620,11 +571,6 @@ class Store:
             r["recorded_at"] = datetime.fromisoformat(r["recorded_at"]) if r["recorded_at"] else None
         rows.sort(key=lambda r: (r["start_day"], r["a_id"], r["b_id"], r["id"]))
         return rows
-
-    def states_of(self, actor: str) -> list[dict[str, Any]]:
-        """Every relation state of ``actor``, whatever its dates."""
-        return self._dicts("SELECT * FROM states WHERE a_id = ? OR b_id = ? ORDER BY start_day NULLS LAST",
-                           [actor, actor])
 
     def members_as_of(self, org: str, *, at: Any, known_at: Any = None) -> list[dict[str, Any]]:
         sql = """
@@ -723,13 +669,13 @@ class Store:
 
     def discussed(self, actor: str, *, types: Sequence[str]) -> list[dict[str, Any]]:
         """Speculative and planned claims of these types involving ``actor``."""
-        rows = self._dicts(
-            "SELECT * EXCLUDE (actor_id, fact_key) FROM actor_discussed "
-            f"WHERE actor_id = ? AND type IN ({', '.join('?' * len(types)) or 'NULL'})", [actor, *types])
-        rows.sort(key=lambda r: (r["doc_id"] is None, r["doc_id"] or "", r["evidence_start"] is None,
-                                 r["evidence_start"] or 0, r["claim_id"]))
+        found = self._sql(
+            "SELECT doc_id, evidence_start, claim_id, row FROM actor_discussed "
+            f"WHERE actor_id = ? AND type IN ({', '.join('?' * len(types)) or 'NULL'})", [actor, *types]).fetchall()
+        found.sort(key=lambda r: (r[0] is None, r[0] or "", r[1] is None, r[1] or 0, r[2]))
+        rows = [json.loads(r[3]) for r in found]
         for r in rows:
-            del r["doc_id"]
+            r.pop("_key", None)
         return rows
 
     def conflicts_for(self, actor: str | None = None) -> list[dict[str, Any]]:
