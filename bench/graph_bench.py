@@ -2,21 +2,29 @@
 real states, consolidate it (rebuild facts, relation states, conflicts), and time the
 as-of questions through the Python API.
 
-    .venv/bin/python bench/graph_bench.py --claims 1000000 --db /tmp/graph1m.duckdb
-    .venv/bin/python bench/graph_bench.py --db /tmp/graph1m.duckdb --reuse   # queries only
+    .venv/bin/python bench/graph_bench.py --claims 100000 1000000 --base COMMIT
+    .venv/bin/python bench/graph_bench.py --claims 1000000                    # this tree only
+    .venv/bin/python bench/graph_bench.py --db STORE --reuse                  # queries only
 
-Prints the consolidation time, p50/p95 latency of allies, timeline and members, and the
-store size on disk. Claims are inserted in bulk (as a dataset import would); documents are
-not needed for the graph.
+The claim stores are built once (in --work, kept between runs: a million claims take a few
+minutes) and copied for each run. With --base, that commit's code (``git archive``) and the
+working tree's each rebuild a copy and answer the same questions (same seed), one after
+the other in one run, so that the shared machine's load falls on both; the load average is
+printed with each. Prints the rebuild time, p50/p95 latency of allies, timeline and members,
+the store size on disk and base/new ratios. Claims are inserted in bulk (as a dataset import
+would); documents are not needed for the graph.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
-import resource
-import statistics
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -27,6 +35,8 @@ from diplograph import Graph
 from diplograph.facts import fact_key
 from diplograph.mentions.knowledge import knowledge
 from diplograph.models import ActorRef, Claim, PartialDate
+
+ROOT = Path(__file__).resolve().parent.parent
 
 TYPES = [("alliance", 0.03), ("strategic_partnership", 0.04), ("diplomatic_relations", 0.05),
          ("embassy_opened", 0.04), ("agreement_signed", 0.2), ("visit", 0.2), ("summit_meeting", 0.2),
@@ -83,51 +93,135 @@ def _flush(g: Graph, rows: list, cols: list) -> None:
     rows.clear()
 
 
-def timed(fn, *args, **kw) -> float:
+CHILD = r"""
+import json, os, random, resource, statistics, sys, time
+from pathlib import Path
+from diplograph import Graph, queries
+from diplograph.mentions.knowledge import knowledge
+from diplograph.store import Store
+
+db, n_queries, seed, do_rebuild = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
+out = {"code": queries.__file__}
+if do_rebuild:
+    store = Store.open(db)  # migrates; deriving is timed alone
     t = time.perf_counter()
-    fn(*args, **kw)
-    return (time.perf_counter() - t) * 1000
+    out["counts"] = queries.rebuild(store)
+    store.clear_pending(store.pending())
+    out["rebuild_s"] = round(time.perf_counter() - t, 1)
+    store.conn.execute("CHECKPOINT")
+    store.close()
+g = Graph.open(db)
+g.store.conn.execute("CHECKPOINT")
+rng = random.Random(seed)
+states = [a.id for a in knowledge().actors.values() if a.kind == "state"][:190]
+orgs = ["NATO", "EU", "UN", "ASEAN", "AU", "OTS", "SCO", "CSTO"]
+for name, call in (
+    ("allies", lambda: g.allies(rng.choice(states), at=f"{rng.randrange(1995, 2026)}-06-30")),
+    ("timeline", lambda: g.timeline(rng.choice(states), rng.choice(states))),
+    ("members", lambda: g.members(rng.choice(orgs), at=f"{rng.randrange(1995, 2026)}-06-30")),
+):
+    call()  # warm
+    ms = []
+    for _ in range(n_queries):
+        t = time.perf_counter()
+        call()
+        ms.append((time.perf_counter() - t) * 1000)
+    ms.sort()
+    out[name] = {"p50_ms": round(statistics.median(ms), 1), "p95_ms": round(ms[int(0.95 * len(ms)) - 1], 1)}
+g.close()
+out["store_mb"] = round(sum(p.stat().st_size for p in (Path(db), Path(db + ".wal")) if p.exists()) / 1e6)
+out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(json.dumps(out))
+"""
+
+
+def child(code: Path, *args: str) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    # run outside the checkout: ``python -c`` puts the working directory first on sys.path
+    proc = subprocess.run([sys.executable, "-c", CHILD, *args], capture_output=True, text=True, env=env,
+                          check=False, cwd=tempfile.gettempdir())
+    if proc.returncode != 0:
+        raise SystemExit(f"child failed ({code}):\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+BUILD = r"""
+import sys, time
+sys.path.insert(0, sys.argv[4])
+from graph_bench import build
+from diplograph import Graph
+with Graph.open(sys.argv[1]) as g:
+    t = time.perf_counter()
+    build(g, int(sys.argv[2]), int(sys.argv[3]))
+    g.store.conn.execute("CHECKPOINT")
+    print(f"inserted {g.store.count_claims():,} claims in {time.perf_counter() - t:.1f} s", flush=True)
+"""
+
+
+def claims_store(n: int, seed: int, folder: Path, code: Path) -> Path:
+    """A store of ``n`` synthetic claims and nothing derived, built once and kept, by the
+    oldest code compared (a newer schema opens an older store, not the other way)."""
+    path = folder / f"claims-{n}-{seed}-{code.name}.duckdb"
+    if not path.exists():
+        tmp = path.with_suffix(".part")
+        tmp.unlink(missing_ok=True)
+        subprocess.run([sys.executable, "-c", BUILD, str(tmp), str(n), str(seed), str(Path(__file__).parent)],
+                       env={**os.environ, "PYTHONPATH": str(code)}, cwd=tempfile.gettempdir(), check=True)
+        tmp.rename(path)
+    return path
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--claims", type=int, default=1_000_000)
-    ap.add_argument("--db", type=Path, default=Path("/tmp/graph1m.duckdb"))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--claims", type=int, nargs="+", default=[1_000_000])
+    ap.add_argument("--db", type=Path, default=None, help="with --reuse: a built store whose queries to time")
     ap.add_argument("--reuse", action="store_true", help="keep the store and only time the queries")
+    ap.add_argument("--base", help="also run this commit's code on the same stores, alternating with the working tree's")
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "diplograph-graph-bench",
+                    help="where the synthetic claim stores are kept between runs")
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
-    if not args.reuse:
-        for p in (args.db, Path(str(args.db) + ".wal")):
-            p.unlink(missing_ok=True)
-    g = Graph.open(args.db)
-    if not args.reuse:
-        t = time.perf_counter()
-        build(g, args.claims, args.seed)
-        print(f"inserted {g.store.count_claims():,} claims in {time.perf_counter() - t:.1f} s")
-        t = time.perf_counter()
-        counts = g.rebuild()
-        print(f"consolidation (rebuild): {time.perf_counter() - t:.1f} s -> {counts}")
-    g.store.conn.execute("CHECKPOINT")
-    rng = random.Random(args.seed)
-    states = [a.id for a in knowledge().actors.values() if a.kind == "state"][:190]
-    orgs = ["NATO", "EU", "UN", "ASEAN", "AU", "OTS", "SCO", "CSTO"]
-    results = {}
-    for name, call in (
-        ("allies", lambda: g.allies(rng.choice(states), at=f"{rng.randrange(1995, 2026)}-06-30")),
-        ("timeline", lambda: g.timeline(rng.choice(states), rng.choice(states))),
-        ("members", lambda: g.members(rng.choice(orgs), at=f"{rng.randrange(1995, 2026)}-06-30")),
-    ):
-        call()  # warm
-        ms = sorted(timed(call) for _ in range(args.queries))
-        results[name] = (statistics.median(ms), ms[int(0.95 * len(ms)) - 1])
-    for name, (p50, p95) in results.items():
-        print(f"{name:<9} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   ({args.queries} queries)")
-    size = sum(p.stat().st_size for p in (args.db, Path(str(args.db) + ".wal")) if p.exists())
-    print(f"store size on disk: {size / 1e6:.0f} MB; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    g.close()
+    if args.reuse:
+        if args.db is None:
+            raise SystemExit("--reuse needs --db, a store built by an earlier run")
+        print(json.dumps(child(ROOT, str(args.db), str(args.queries), str(args.seed), "0"), indent=1))
+        return
+    args.work.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=args.work) as tmp:
+        codes = {"new": ROOT}
+        if args.base:
+            base = Path(tmp) / "base"
+            base.mkdir()
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.base, "diplograph"],
+                                     capture_output=True, check=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+            codes = {"base": base, "new": ROOT}
+        report: dict[str, object] = {"date": time.strftime("%Y-%m-%d %H:%M"), "base": args.base,
+                                     "load_before": os.getloadavg()}
+        for n in args.claims:
+            src = claims_store(n, args.seed, args.work, codes.get("base", ROOT))
+            for name, code in codes.items():
+                db = Path(tmp) / f"{name}-{n}.duckdb"
+                shutil.copy(src, db)
+                r = child(code, str(db), str(args.queries), str(args.seed), "1")
+                r["load"] = os.getloadavg()
+                report[f"{n}/{name}"] = r
+                print(f"{n:>9,} claims, {name:<4}: rebuild {r['rebuild_s']:6.1f} s | "
+                      + " | ".join(f"{q} p50 {r[q]['p50_ms']:6.1f} p95 {r[q]['p95_ms']:6.1f} ms"
+                                   for q in ("allies", "timeline", "members"))
+                      + f" | {r['store_mb']} MB | load {r['load'][0]:.1f}", flush=True)
+                db.unlink()
+                Path(str(db) + ".wal").unlink(missing_ok=True)
+            if args.base:
+                b, w = report[f"{n}/base"], report[f"{n}/new"]
+                ratios = {"rebuild": round(b["rebuild_s"] / w["rebuild_s"], 1)}  # type: ignore[index]
+                for q in ("allies", "timeline", "members"):
+                    ratios[q] = round(b[q]["p95_ms"] / w[q]["p95_ms"], 1)  # type: ignore[index]
+                report[f"{n}/base_over_new_p95"] = ratios
+                print(f"{n:>9,} claims: base/new (p95, rebuild): {ratios}", flush=True)
+        print(json.dumps(report, indent=1))
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("DIPLOGRAPH_TRACE", "0")
     main()

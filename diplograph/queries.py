@@ -156,7 +156,49 @@ class ConflictRow:
 
 def rebuild(store: Store, *, doc_ids: Sequence[str] | None = None) -> dict[str, int]:
     """Recompute facts, relation states and conflicts from claims: all of them, or only
-    what the claims of these documents can change (their actors' facts and states)."""
+    what the claims of these documents can change (``Store.derivation_scope``). Plain
+    events are derived in bulk SQL (store/derive.py), the rest by the Python reference
+    (``merge_facts``, ``derive_states``, ``find_conflicts``); all in one transaction."""
+    keys = None if doc_ids is None else store.derivation_scope(doc_ids)
+    if keys == []:
+        return {"claims": 0, "facts": 0, "states": 0, "conflicts": 0}
+    with store.transaction():  # a failure rolls back the staging tables too
+        store.stage_derivation(keys)
+        facts = merge_facts(store.staged_python_claims())
+        states = derive_states(facts, source_date=_source_date(store)) if facts else []
+        store.delete_derived(keys)
+        store.insert_facts(facts)
+        store.insert_states(states)
+        dated = store.derive_plain()
+        names = store.document_names()
+        conflicts = find_conflicts(facts, names=names)
+        if dated:  # plain one-time events given several dates: worded by the reference
+            conflicts += [c for c in find_conflicts(merge_facts(store.claims_with_keys(dated)), names=names)
+                          if c.kind == "dates"]
+        store.insert_conflicts(conflicts)
+        store.fill_answer_tables(keys)
+        counts = store.derived_counts(keys)
+        store.end_derivation()
+    return counts
+
+
+def rebuild_reference(store: Store) -> dict[str, int]:
+    """Every derived table recomputed claim by claim in Python (what ``rebuild`` must equal;
+    tests/test_derive_sql.py compares them)."""
+    claims = store.claims_with_keys(None)
+    facts = merge_facts(claims)
+    states = derive_states(facts, source_date=_source_date(store))
+    conflicts = find_conflicts(facts, names=store.document_names())
+    with store.transaction():
+        store.delete_derived(None)
+        store.insert_facts(facts)
+        store.insert_states(states)
+        store.insert_conflicts(conflicts)
+        store.fill_answer_tables(None)
+    return {"claims": len(claims), "facts": len(facts), "states": len(states), "conflicts": len(conflicts)}
+
+
+def _source_date(store: Store) -> Any:
     published = store.first_published()
 
     def source_date(f: Any) -> date | None:
@@ -164,33 +206,7 @@ def rebuild(store: Store, *, doc_ids: Sequence[str] | None = None) -> dict[str, 
         days = [d for d in days if d is not None]
         return min(days) if days else None
 
-    if doc_ids is None:
-        claims = store.claims_with_keys(None)
-        facts = merge_facts(claims)
-        states = derive_states(facts, source_date=source_date)
-        conflicts = find_conflicts(facts, names=store.document_names())
-        with store.transaction():
-            store.replace_facts(facts)
-            store.replace_states(states)
-            store.replace_conflicts(conflicts)
-        return {"claims": len(claims), "facts": len(facts), "states": len(states), "conflicts": len(conflicts)}
-    keys = store.fact_keys_of_docs(doc_ids)
-    if not keys:
-        return {"claims": 0, "facts": 0, "states": 0, "conflicts": 0}
-    actors = sorted({part for k in keys for part in k.split("|")[1:3] if part})
-    claims = store.claims_involving(actors)
-    facts = merge_facts(claims)
-    states = [s for s in derive_states(facts, source_date=source_date) if s.a.id in actors or s.b.id in actors]
-    all_keys = sorted({f.key for f in facts})
-    with store.transaction():
-        store.replace_facts(facts, keys=all_keys)
-        store.replace_states(states, actors=actors)
-    # conflicts are few: recompute them from the facts table's claims as a whole
-    conflicts = find_conflicts(merge_facts(store.claims_with_keys(store.conflict_candidate_keys())),
-                               names=store.document_names())
-    with store.transaction():
-        store.replace_conflicts(conflicts)
-    return {"claims": len(claims), "facts": len(facts), "states": len(states), "conflicts": len(conflicts)}
+    return source_date
 
 
 # -- questions ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..facts import Fact
-from ..models import ActorRef, PartialDate
+from ..models import ActorRef, Claim, PartialDate
 
 STATE_OF_TYPE = {
     "alliance": "allied",
@@ -64,6 +64,13 @@ def derive_states(facts: Sequence[Fact], *, source_date: Callable[[Fact], date |
     for f in facts:
         if _ends(f) is not None and f.modality == "asserted":
             enders.setdefault(frozenset(f.actor_ids()), []).append(f)
+    # the undated reports of each relation's event, whichever of its dated events merging
+    # put them in (the earliest that fits): a report says the relation held by the time it
+    # was written, whatever the date of the event it is counted with
+    undated_of: dict[str, list[Claim]] = {}
+    for f in facts:
+        if f.type in STATE_OF_TYPE and f.modality == "asserted":
+            undated_of.setdefault(f.key, []).extend(c for c in f.support if c.date is None)
     for f in facts:
         kind = STATE_OF_TYPE.get(f.type)
         if kind is None or f.modality != "asserted":
@@ -80,8 +87,13 @@ def derive_states(facts: Sequence[Fact], *, source_date: Callable[[Fact], date |
             # a month or year start counts from its first day; answers show the precision
             start_day, known = f.date.bounds()[0], True
             # an undated report of the relation says it held by the time it was written:
-            # a date after that (a misread plan, say) cannot push the start later
-            undated = [c for c in f.support if c.date is None]
+            # a date after that (a misread plan, say) cannot push the start later. That
+            # holds for every dated event the report could be counted with (merge's fit
+            # rule: an article's report is not evidence of a dataset-only record), not
+            # only the one it is: otherwise an older event arriving takes the report away
+            # from a later one, which then starts later and loses its sources in between
+            undated = [c for c in undated_of.get(f.key, [])
+                       if not c.doc or any(x.doc for x in f.claims)]
             held_by = source_date(replace(f, claims=undated)) if undated and source_date else None
             if held_by is not None and held_by < start_day:
                 start, start_day, known = None, held_by, False

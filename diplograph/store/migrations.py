@@ -175,4 +175,36 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX IF NOT EXISTS alerts_created ON alerts (created_at);
     """,
+    # 6: answers at scale. As-of questions read one narrow, actor-sorted table each instead
+    # of an OR over a million facts: a relation state once per actor it concerns (the row
+    # as JSON, with its evidence document's name, date and title), a fact once per actor,
+    # and the speculative or planned relation claims once per actor. The indexes those questions
+    # used go (an ART index costs more to fill than these tables, and a scan of more than
+    # 64 rows ignores it). The next open fills the new tables ('*' pending).
+    """
+    DROP INDEX IF EXISTS facts_subject;
+    DROP INDEX IF EXISTS facts_object;
+    DROP INDEX IF EXISTS states_a;
+    DROP INDEX IF EXISTS states_b;
+    CREATE TABLE IF NOT EXISTS actor_states (
+        actor_id VARCHAR NOT NULL,         -- a_id, or b_id when it differs
+        id VARCHAR NOT NULL, state VARCHAR NOT NULL, a_id VARCHAR NOT NULL, b_id VARCHAR NOT NULL,
+        start_day DATE, end_day DATE, recorded_at TIMESTAMP, source_kinds VARCHAR, fact_id VARCHAR NOT NULL,
+        -- the states row with its evidence document's source, title and date, as JSON: one
+        -- column to read, not thirty (each costs its own decompression per row group)
+        row JSON NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS fact_actors (
+        actor_id VARCHAR NOT NULL,         -- subject, object or a party
+        fact_id VARCHAR NOT NULL, key VARCHAR NOT NULL,
+        date_start DATE, date_end DATE, type VARCHAR NOT NULL, modality VARCHAR NOT NULL,
+        actor_ids VARCHAR[]                -- every actor of the fact
+    );
+    CREATE TABLE IF NOT EXISTS actor_discussed (
+        actor_id VARCHAR NOT NULL,         -- the subject, or the object
+        fact_key VARCHAR, type VARCHAR, doc_id VARCHAR, evidence_start INTEGER, claim_id VARCHAR NOT NULL,
+        row JSON NOT NULL                  -- the claim with its evidence, as actor_states
+    );
+    INSERT INTO derive_pending SELECT '*' WHERE EXISTS (SELECT 1 FROM claims);
+    """,
 ]

@@ -11,7 +11,7 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ import duckdb
 from ..errors import DocumentNotFound, StoreError, StoreLocked
 from ..facts import Conflict, Fact, fact_key
 from ..models import ActorRef, Claim, Document, PartialDate
+from . import derive
 from .migrations import MIGRATIONS
 from .watch_tables import WatchTables
 
@@ -340,7 +341,8 @@ class Store(WatchTables):
         if keys is not None:
             sql += " WHERE fact_key IN (SELECT unnest(?))"
             params = [list(keys)]
-        return self._claims_with_source(sql, params)
+        # table order: merging breaks ties by the order it sees claims in
+        return self._claims_with_source(sql + " ORDER BY rowid", params)
 
     def _claims_with_source(self, sql: str, params: Sequence[Any]) -> list[Claim]:
         out = []
@@ -353,34 +355,12 @@ class Store(WatchTables):
             out.append(c)
         return out
 
-    def claims_involving(self, actors: Sequence[str]) -> list[Claim]:
-        """Every claim about an event that involves one of these actors."""
-        sql = (f"SELECT {_CLAIM_COLUMNS}, source_name, created_at, source_record FROM claims WHERE fact_key IN ("
-               "SELECT DISTINCT fact_key FROM claims WHERE subject_id IN (SELECT unnest(?)) "
-               "OR object_id IN (SELECT unnest(?)) "
-               "OR list_has_any(json_extract_string(parties, '$[*].id'), ?))")
-        return self._claims_with_source(sql, [list(actors), list(actors), list(actors)])
-
-    def conflict_candidate_keys(self) -> list[str]:
-        """Events that may hold a contradiction: several facts for one key, a denial, a figure."""
-        rows = self._sql(
-            "SELECT key FROM facts GROUP BY key HAVING count(*) > 1 "
-            "UNION SELECT DISTINCT fact_key FROM claims WHERE modality = 'negated' "
-            "UNION SELECT DISTINCT fact_key FROM claims WHERE type = 'quantity'"
-        ).fetchall()
-        return [r[0] for r in rows]
-
     def facts_by_ids(self, ids: Sequence[str]) -> list[dict[str, Any]]:
         return self._dicts(f"""
             SELECT f.*, {_DOC_COLS}
             FROM facts f LEFT JOIN documents d ON d.id = f.evidence_doc
             WHERE f.id IN (SELECT unnest(?))
         """, [list(ids)])
-
-    def fact_keys_of_docs(self, doc_ids: Sequence[str]) -> list[str]:
-        rows = self._sql("SELECT DISTINCT fact_key FROM claims WHERE doc_id IN (SELECT unnest(?))",
-                         [list(doc_ids)]).fetchall()
-        return [r[0] for r in rows]
 
     def document_names(self) -> dict[str, str]:
         """Each document's id -> the file name or URL it came from (for messages)."""
@@ -410,16 +390,89 @@ class Store(WatchTables):
         """Forget pending work once it is derived."""
         self._sql("DELETE FROM derive_pending WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [list(doc_ids)])
 
-    def replace_facts(self, facts: Sequence[Fact], *, keys: Sequence[str] | None = None) -> None:
-        """Replace every fact (or the facts of these keys) with ``facts``."""
+    def derivation_scope(self, doc_ids: Sequence[str]) -> list[str]:
+        """The events whose facts, states and conflicts the claims of these documents can
+        change: their own, every event of a relation or exit between the same two actors
+        (an exit ends a relation), and every figure between the same actors (figures
+        conflict across measures)."""
+        rows = self._sql(f"""
+            WITH mine AS (SELECT * FROM claims WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))),
+            pairs AS (SELECT DISTINCT {_PAIR} AS pair FROM mine WHERE type IN (SELECT unnest(?::VARCHAR[]))
+                      UNION SELECT DISTINCT {_PARTIES} FROM mine WHERE parties IS NOT NULL),
+            figures AS (SELECT DISTINCT subject_id, object_id FROM mine WHERE type = 'quantity')
+            SELECT fact_key FROM mine
+            UNION SELECT fact_key FROM claims WHERE type IN (SELECT unnest(?::VARCHAR[]))
+                  AND ({_PAIR} IN (SELECT pair FROM pairs)
+                       OR (parties IS NOT NULL AND {_PARTIES} IN (SELECT pair FROM pairs)))
+            UNION SELECT c.fact_key FROM claims c JOIN figures q
+                  ON c.subject_id IS NOT DISTINCT FROM q.subject_id AND c.object_id IS NOT DISTINCT FROM q.object_id
+                  WHERE c.type = 'quantity'
+        """, [list(doc_ids), list(_RELATION_TYPES), list(_RELATION_TYPES)]).fetchall()  # noqa: S608 - fixed text
+        return sorted(r[0] for r in rows if r[0] is not None)
+
+    def stage_derivation(self, keys: Sequence[str] | None) -> list[str]:
+        """Stage the claims of these events (None: all) for ``derive_plain``; returns the
+        events the Python reference must merge (see store/derive.py)."""
+        derive.stage_claims(self.conn, keys)
+        return derive.python_keys(self.conn)
+
+    def staged_python_claims(self) -> list[Claim]:
+        """The claims of the staged events that the Python reference merges, in table order."""
+        return self._claims_with_source(
+            f"SELECT {_CLAIM_COLUMNS}, source_name, created_at, source_record FROM claims "
+            "WHERE fact_key IN (SELECT fact_key FROM _d_py) ORDER BY rowid", [])
+
+    def delete_derived(self, keys: Sequence[str] | None) -> None:
+        """Remove the facts of these events (None: all), their states and conflicts."""
+        if keys is None:
+            for t in ("fact_claims", "facts", "states", "conflicts", "actor_states", "fact_actors", "actor_discussed"):
+                self._sql(f"DELETE FROM {t}")  # noqa: S608 - fixed names
+            return
+        self._sql("CREATE OR REPLACE TEMP TABLE _d_old AS SELECT id FROM facts WHERE key IN (SELECT unnest(?::VARCHAR[]))",
+                  [list(keys)])
+        self._sql("DELETE FROM conflicts WHERE key IN (SELECT unnest(?::VARCHAR[])) OR list_has_any("
+                  "json_extract_string(fact_ids, '$[*]'), (SELECT coalesce(list(id), []) FROM _d_old))", [list(keys)])
+        self._sql("DELETE FROM states WHERE fact_id IN (SELECT id FROM _d_old) OR ended_by IN (SELECT id FROM _d_old)")
+        self._sql("DELETE FROM actor_states WHERE fact_id IN (SELECT id FROM _d_old)")
+        self._sql("DELETE FROM fact_actors WHERE fact_id IN (SELECT id FROM _d_old)")
+        self._sql("DELETE FROM actor_discussed WHERE fact_key IN (SELECT unnest(?::VARCHAR[]))", [list(keys)])
+        self._sql("DELETE FROM fact_claims WHERE fact_id IN (SELECT id FROM _d_old)")
+        self._sql("DELETE FROM facts WHERE id IN (SELECT id FROM _d_old)")
+        self._sql("DROP TABLE _d_old")
+
+    def derive_plain(self) -> list[str]:
+        """Facts, states and modality conflicts of the staged plain events, in SQL; returns
+        the plain events whose date conflicts the reference must word."""
+        derive.insert_facts(self.conn)
+        derive.insert_states(self.conn)
+        derive.insert_modality_conflicts(self.conn)
+        return derive.date_conflict_keys(self.conn)
+
+    def derived_counts(self, keys: Sequence[str] | None) -> dict[str, int]:
+        """Claims, facts, states and conflicts of these events (None: all)."""
+        if keys is None:
+            q = ("SELECT (SELECT count(*) FROM claims), (SELECT count(*) FROM facts), "
+                 "(SELECT count(*) FROM states), (SELECT count(*) FROM conflicts)")
+            row = self._sql(q).fetchall()[0]
+        else:
+            row = self._sql(
+                "SELECT (SELECT count(*) FROM _d_claims), (SELECT count(*) FROM facts WHERE key IN (SELECT unnest(?::VARCHAR[]))), "
+                "(SELECT count(*) FROM states WHERE fact_id IN (SELECT id FROM facts WHERE key IN (SELECT unnest(?::VARCHAR[])))), "
+                "(SELECT count(*) FROM conflicts WHERE key IN (SELECT unnest(?::VARCHAR[])))", [list(keys)] * 3).fetchall()[0]
+        return dict(zip(("claims", "facts", "states", "conflicts"), row))
+
+    def fill_answer_tables(self, keys: Sequence[str] | None) -> None:
+        """After facts and states of these events (None: all) are in place: the per-actor
+        tables the as-of questions read."""
+        derive.fill_answer_tables(self.conn, keys)
+
+    def end_derivation(self) -> None:
+        derive.drop_staging(self.conn)
+
+    def insert_facts(self, facts: Sequence[Fact]) -> None:
+        """Add facts (and their links to claims) made by ``facts.merge_facts``."""
         import pandas as pd
 
-        if keys is None:
-            self._sql("DELETE FROM fact_claims")
-            self._sql("DELETE FROM facts")
-        else:
-            self._sql("DELETE FROM fact_claims WHERE fact_id IN (SELECT id FROM facts WHERE key IN (SELECT unnest(?)))", [list(keys)])
-            self._sql("DELETE FROM facts WHERE key IN (SELECT unnest(?))", [list(keys)])
         if not facts:
             return
         rows, links = [], []
@@ -454,15 +507,10 @@ class Store(WatchTables):
             self.conn.unregister("_facts_df")
             self.conn.unregister("_links_df")
 
-    def replace_states(self, states: Sequence[Any], *, actors: Sequence[str] | None = None) -> None:
-        """Replace every relation state (or those involving these actors)."""
+    def insert_states(self, states: Sequence[Any]) -> None:
+        """Add relation states made by ``states.derive_states``."""
         import pandas as pd
 
-        if actors is None:
-            self._sql("DELETE FROM states")
-        else:
-            self._sql("DELETE FROM states WHERE a_id IN (SELECT unnest(?)) OR b_id IN (SELECT unnest(?))",
-                      [list(actors), list(actors)])
         if not states:
             return
         rows = []
@@ -487,8 +535,7 @@ class Store(WatchTables):
         finally:
             self.conn.unregister("_states_df")
 
-    def replace_conflicts(self, conflicts: Sequence[Conflict]) -> None:
-        self._sql("DELETE FROM conflicts")
+    def insert_conflicts(self, conflicts: Sequence[Conflict]) -> None:
         for c in conflicts:
             actors = sorted({a for f in c.facts for a in f.actor_ids()})
             self._sql("INSERT OR REPLACE INTO conflicts VALUES (?, ?, ?, ?, ?, ?)",
@@ -498,9 +545,10 @@ class Store(WatchTables):
                      source: str | None = None) -> list[dict[str, Any]]:
         """Relation states of ``actor`` holding on day ``at`` (as known at ``known_at``),
         earliest start first, with the best evidence of each."""
-        cond = ("s.state IN (SELECT unnest(?)) AND s.start_day IS NOT NULL AND s.start_day <= ? "
-                "AND (s.end_day IS NULL OR s.end_day > ?)")
-        params: list[Any] = [list(states), at, at]
+        # IN (?, ?): a list unnested in a subquery makes a join, slower than the whole scan
+        cond = (f"s.actor_id = ? AND s.state IN ({', '.join('?' * len(states)) or 'NULL'}) AND s.start_day IS NOT NULL "
+                "AND s.start_day <= ? AND (s.end_day IS NULL OR s.end_day > ?)")
+        params: list[Any] = [actor, *states, at, at]
         if known_at is not None:
             cond += " AND s.recorded_at <= ?"
             params.append(known_at)
@@ -512,19 +560,19 @@ class Store(WatchTables):
             cond += (" AND EXISTS (SELECT 1 FROM fact_claims fc JOIN claims c2 ON c2.id = fc.claim_id"
                      " WHERE fc.fact_id = s.fact_id AND c2.source_name ILIKE ?)")
             params.append(f"{source}%")
-        ids = [r[0] for r in self._sql(f"""
-            SELECT id FROM (
-                SELECT s.id, s.start_day, s.a_id, s.b_id FROM states s WHERE s.a_id = ? AND {cond}
-                UNION ALL
-                SELECT s.id, s.start_day, s.a_id, s.b_id FROM states s WHERE s.b_id = ? AND s.a_id <> ? AND {cond}
-            ) ORDER BY start_day, a_id, b_id
-        """, [actor, *params, actor, actor, *params]).fetchall()]
-        return self._rows_by_ids("states", ids)
+        return self._state_rows(f"SELECT s.row FROM actor_states s WHERE {cond}", params)
 
-    def states_of(self, actor: str) -> list[dict[str, Any]]:
-        """Every relation state of ``actor``, whatever its dates."""
-        return self._dicts("SELECT * FROM states WHERE a_id = ? OR b_id = ? ORDER BY start_day NULLS LAST",
-                           [actor, actor])
+    def _state_rows(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        """States rows from actor_states (migration 6: sorted by actor, so that its zone
+        maps skip other actors' row groups), earliest start first. Sorted here: an ORDER BY
+        costs DuckDB more than the few rows of an answer do in Python."""
+        rows = [json.loads(r[0]) for r in self._sql(sql, params).fetchall()]
+        for r in rows:
+            for k in ("start_day", "end_day"):
+                r[k] = date.fromisoformat(r[k]) if r[k] else None
+            r["recorded_at"] = datetime.fromisoformat(r["recorded_at"]) if r["recorded_at"] else None
+        rows.sort(key=lambda r: (r["start_day"], r["a_id"], r["b_id"], r["id"]))
+        return rows
 
     def allied_links(self) -> list[dict[str, Any]]:
         """Every dated ``allied`` state with its fact's subtype (the obligations) and the
@@ -541,28 +589,32 @@ class Store(WatchTables):
 
     def members_as_of(self, org: str, *, at: Any, known_at: Any = None) -> list[dict[str, Any]]:
         sql = """
-            SELECT s.id FROM states s
-            WHERE s.b_id = ? AND s.state = 'member_of' AND s.start_day IS NOT NULL AND s.start_day <= ?
-              AND (s.end_day IS NULL OR s.end_day > ?)
+            SELECT s.row FROM actor_states s
+            WHERE s.actor_id = ? AND s.b_id = ? AND s.state = 'member_of' AND s.start_day IS NOT NULL
+              AND s.start_day <= ? AND (s.end_day IS NULL OR s.end_day > ?)
         """
-        params: list[Any] = [org, at, at]
+        params: list[Any] = [org, org, at, at]
         if known_at is not None:
             sql += " AND s.recorded_at <= ?"
             params.append(known_at)
-        ids = [r[0] for r in self._sql(sql + " ORDER BY s.start_day, s.a_id", params).fetchall()]
-        return self._rows_by_ids("states", ids)
+        return self._state_rows(sql, params)
 
     def facts_for(self, actor: str | None = None, other: str | None = None, *, types: Sequence[str] | None = None,
                   start: Any = None, end: Any = None, modality: str | None = None,
                   limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Facts involving ``actor`` (and ``other``), in date order, with their best evidence."""
+        """Facts involving ``actor`` (and ``other``), in date order, with their best evidence.
+        With an actor, its rows of fact_actors (sorted by actor, migration 6) are searched,
+        then the wide rows fetched for the ids found."""
         where, params = ["TRUE"], []
-        if other:
+        if other and actor:
+            where.append("list_contains(f.actor_ids, ?)")
+            params.append(other)
+        elif other:
             where.append("(f.subject_id = ? OR f.object_id = ? OR list_contains(json_extract_string(f.parties, '$[*].id'), ?))")
             params += [other, other, other]
         if types:
-            where.append("f.type IN (SELECT unnest(?))")
-            params.append(list(types))
+            where.append(f"f.type IN ({', '.join('?' * len(types))})")
+            params += list(types)
         if start is not None:
             where.append("f.date_end >= ?")
             params.append(start)
@@ -573,24 +625,18 @@ class Store(WatchTables):
             where.append("f.modality = ?")
             params.append(modality)
         cond = " AND ".join(where)
-        cols = "f.id, f.date_start, f.type"
         if actor:
-            # three narrow parts instead of one OR over the whole table; the wide rows are
-            # fetched afterwards for the ids found (see _rows_by_ids)
-            inner = (f"SELECT {cols} FROM facts f WHERE f.subject_id = ? AND {cond} "
-                     f"UNION ALL SELECT {cols} FROM facts f WHERE f.object_id = ? AND f.subject_id IS DISTINCT FROM ? AND {cond} "
-                     f"UNION ALL SELECT {cols} FROM facts f WHERE f.parties IS NOT NULL "
-                     f"AND f.subject_id IS DISTINCT FROM ? AND f.object_id IS DISTINCT FROM ? "
-                     f"AND list_contains(json_extract_string(f.parties, '$[*].id'), ?) AND {cond}")
-            all_params = [actor, *params, actor, actor, *params, actor, actor, actor, *params]
-        else:
-            inner = f"SELECT {cols} FROM facts f WHERE {cond}"
-            all_params = list(params)
-        sql = f"SELECT id FROM ({inner}) ORDER BY date_start NULLS LAST, type, id"
+            # sorted here: DuckDB's ORDER BY costs more than sorting an actor's rows does
+            found = self._sql(f"SELECT f.fact_id, f.date_start, f.type FROM fact_actors f WHERE f.actor_id = ? AND {cond}",
+                              [actor, *params]).fetchall()
+            found.sort(key=lambda r: (r[1] is None, r[1] or date.min, r[2], r[0]))
+            ids = [r[0] for r in found][offset:None if limit is None else offset + limit]
+            return self._rows_by_ids("facts", ids)
+        sql = f"SELECT f.id FROM facts f WHERE {cond} ORDER BY f.date_start NULLS LAST, f.type, f.id"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
-            all_params += [limit, offset]
-        ids = [r[0] for r in self._sql(sql, all_params).fetchall()]
+            params += [limit, offset]
+        ids = [r[0] for r in self._sql(sql, params).fetchall()]
         return self._rows_by_ids("facts", ids)
 
     def _rows_by_ids(self, table: str, ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -599,7 +645,7 @@ class Store(WatchTables):
         search plus this is much cheaper than scanning every wide column."""
         if table not in ("facts", "states"):
             raise StoreError(f"No table {table!r} to read rows from.")
-        head = f"SELECT t.*, {_DOC_COLS} FROM {table} t LEFT JOIN documents d ON d.id = t.evidence_doc "  # noqa: S608
+        head = f"SELECT t.* FROM {table} t "  # noqa: S608
         out: dict[str, dict[str, Any]] = {}
         if len(ids) > 192:  # many rows: one vectorised pass is cheaper than many index probes
             out.update((r["id"], r) for r in self._dicts(head + "WHERE t.id IN (SELECT unnest(?))", [list(ids)]))
@@ -608,6 +654,16 @@ class Store(WatchTables):
                 chunk = list(ids[i : i + 64])
                 rows = self._dicts(head + f"WHERE t.id IN ({', '.join('?' * len(chunk))})", chunk)
                 out.update((r["id"], r) for r in rows)
+        # the evidence documents apart: a join would make DuckDB scan the table, not probe its key
+        docs = sorted({r["evidence_doc"] for r in out.values() if r.get("evidence_doc")})
+        names = {}
+        if docs:
+            names = {r[0]: r[1:] for r in self._sql(
+                "SELECT id, source, title, published FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                [docs]).fetchall()}
+        for r in out.values():
+            r["evidence_source"], r["evidence_title"], r["evidence_published"] = names.get(r.get("evidence_doc"),
+                                                                                          (None, None, None))
         return [out[i] for i in ids if i in out]
 
     def fact(self, fact_id: str) -> dict[str, Any] | None:
@@ -628,21 +684,14 @@ class Store(WatchTables):
 
     def discussed(self, actor: str, *, types: Sequence[str]) -> list[dict[str, Any]]:
         """Speculative and planned claims of these types involving ``actor``."""
-        cond = "c.type IN (SELECT unnest(?)) AND c.modality IN ('speculative', 'planned')"
-        ids = [r[0] for r in self._sql(f"""
-            SELECT id FROM (SELECT c.id, c.doc_id, c.evidence_start FROM claims c WHERE c.subject_id = ? AND {cond}
-                  UNION ALL SELECT c.id, c.doc_id, c.evidence_start FROM claims c WHERE c.object_id = ? AND {cond})
-            ORDER BY doc_id, evidence_start
-        """, [actor, list(types), actor, list(types)]).fetchall()]
-        if not ids:
-            return []
-        rows = {r["claim_id"]: r for r in self._dicts(f"""
-            SELECT c.id AS claim_id, c.type, c.modality, c.subject_id, c.subject_name, c.object_id, c.object_name,
-                   c.date_value, c.attributed_to, c.confidence, {_BEST_CLAIM_COLS}
-            FROM claims c LEFT JOIN documents d ON d.id = c.doc_id
-            WHERE c.id IN (SELECT unnest(?))
-        """, [ids])}
-        return [rows[i] for i in ids if i in rows]
+        found = self._sql(
+            "SELECT doc_id, evidence_start, claim_id, row FROM actor_discussed "
+            f"WHERE actor_id = ? AND type IN ({', '.join('?' * len(types)) or 'NULL'})", [actor, *types]).fetchall()
+        found.sort(key=lambda r: (r[0] is None, r[0] or "", r[1] is None, r[1] or 0, r[2]))
+        rows = [json.loads(r[3]) for r in found]
+        for r in rows:
+            r.pop("_key", None)
+        return rows
 
     def conflicts_for(self, actor: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT * FROM conflicts"
@@ -698,6 +747,10 @@ class Store(WatchTables):
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r)) for r in cur.fetchall()]
 
+
+_RELATION_TYPES = (*derive.STATE_TYPES, "other", "diplomatic_relations")
+_PAIR = "list_sort(list_filter([subject_id, object_id], lambda x: coalesce(x, '') <> ''))"
+_PARTIES = "list_sort(json_extract_string(parties, '$[*].id'))"
 
 _DOC_COLS = "d.source AS evidence_source, d.title AS evidence_title, d.published AS evidence_published"
 
