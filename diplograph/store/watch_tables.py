@@ -91,6 +91,12 @@ class WatchTables:
 
     # -- what alerts compare: the derived state of some actors ---------------------------------
 
+    def fact_keys_of_docs(self, doc_ids: Sequence[str]) -> list[str]:
+        """The fact keys (type|actor|actor|...) of these documents' claims."""
+        rows = self._sql("SELECT DISTINCT fact_key FROM claims WHERE doc_id IN (SELECT unnest(?))",
+                         [list(doc_ids)]).fetchall()
+        return [r[0] for r in rows]
+
     def states_of_actors(self, actors: Sequence[str] | None) -> list[dict[str, Any]]:
         """Every relation state involving one of these actors (None: every state), with
         its evidence."""
