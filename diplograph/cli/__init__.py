@@ -22,6 +22,7 @@ from . import evaluation as _evaluation  # noqa: E402,F401
 from . import exports as _exports  # noqa: E402,F401
 from . import forecast as _forecast  # noqa: E402,F401
 from . import graph as _graph  # noqa: E402,F401
+from . import spark as _spark  # noqa: E402,F401
 from . import web as _web  # noqa: E402,F401
 
 
