@@ -78,7 +78,7 @@ def job(spark, corpus, tmp_path_factory):
     from diplograph.spark import extract
 
     out = tmp_path_factory.mktemp("spark-out") / "out"
-    report = extract([corpus["folder"], corpus["jsonl"], corpus["parquet"]], out, spark=spark)
+    report = extract([corpus["folder"], corpus["jsonl"], corpus["parquet"]], out, spark=spark, partitions=2)
     return out, report
 
 
@@ -140,7 +140,7 @@ def test_unreadable_inputs_are_reported_and_the_rest_is_written(spark, tmp_path)
     shutil.copy(ARTICLES / PICKED[0], folder / "good.txt")
     (folder / "empty.txt").write_text("")
     (tmp_path / "bad.jsonl").write_text('{"text": "Fine text about Kazakhstan and Uzbekistan."}\nnot json\n')
-    report = extract([folder, tmp_path / "bad.jsonl", tmp_path / "missing"], tmp_path / "out", spark=spark)
+    report = extract([folder, tmp_path / "bad.jsonl", tmp_path / "missing"], tmp_path / "out", spark=spark, partitions=2)
     failed = "\n".join(report.failed)
     assert "empty.txt: is empty" in failed
     assert "bad.jsonl:2: not valid JSON" in failed

@@ -6,8 +6,8 @@ original, and gets no claims. "Earlier" is the order ``ingest`` reads in, which 
 document carries here (``Read.order``).
 
 Candidate pairs come from an LSH join in Spark (documents sharing a band bucket, counted,
-kept from ``MIN_SHARED_BANDS`` shared bands up) with their signature similarity; they are
-few, so the driver then walks the documents in order as ``Graph.check_document`` would:
+kept from ``MIN_SHARED_BANDS`` shared bands up); they are few, so the driver scores them
+on the signatures of the documents involved and walks the documents in order as ``Graph.check_document`` would:
 candidates ranked by shared bands then id, the first 20, originals only, the most similar
 at or above the threshold."""
 
@@ -36,26 +36,23 @@ def near_duplicates(firsts: Any, *, threshold: float, min_shared: int) -> dict[s
               .groupByKey()
               .flatMap(_later_earlier)
               .reduceByKey(add)
-              .filter(lambda kv: kv[1] >= min_shared))
-    if shared.isEmpty():
+              .filter(lambda kv: kv[1] >= min_shared)
+              .collect())  # ((later order, later, earlier), shared bands): few
+    if not shared:
         return {}
-    sigs = firsts.mapValues(lambda r: r.signature)
-    scored = (shared.map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
-              .join(sigs)  # (later, ((earlier, n), later_sig))
-              .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1])))
-              .join(sigs)  # (earlier, ((later, n, later_sig), earlier_sig))
-              .map(lambda kv: (kv[1][0][0], kv[0], kv[1][0][1], similarity(kv[1][0][2], kv[1][1]))))
-    pairs = scored.collect()
-    ids = {p[0] for p in pairs} | {p[1] for p in pairs}
-    orders = dict(firsts.filter(lambda kv: kv[0] in ids).mapValues(lambda r: r.order).collect())
+    ids = {k[1] for k, _ in shared} | {k[2] for k, _ in shared}
+    wanted = firsts.context.broadcast(ids)
+    sigs = dict(firsts.filter(lambda kv: kv[0] in wanted.value).mapValues(lambda r: r.signature).collect())
+    orders = {k[1]: k[0] for k, _ in shared}
+    pairs = [(later, earlier, n, similarity(sigs[later], sigs[earlier])) for (_, later, earlier), n in shared]
     return resolve(pairs, orders, threshold=threshold)
 
 
-def _later_earlier(bucket: tuple[Any, Iterable[tuple[Any, str]]]) -> Iterator[tuple[tuple[str, str], int]]:
+def _later_earlier(bucket: tuple[Any, Iterable[tuple[Any, str]]]) -> Iterator[tuple[tuple[Any, str, str], int]]:
     members = sorted(bucket[1])
-    for i, (_, later) in enumerate(members):
+    for i, (order, later) in enumerate(members):
         for _, earlier in members[:i]:
-            yield (later, earlier), 1
+            yield (order, later, earlier), 1
 
 
 def resolve(pairs: Iterable[tuple[str, str, int, float]], orders: dict[str, Any], *,

@@ -10,9 +10,11 @@ claims a local ``ingest`` of the same documents gives."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,6 +23,9 @@ from typing import Any
 from ..errors import DiplographError, SourceError
 from ..models import PartialDate
 from . import dedupe, inputs, rows
+
+
+log = logging.getLogger("diplograph.spark")
 
 
 class SparkError(DiplographError):
@@ -82,27 +87,34 @@ def run(spark: Any, paths: list[str], out: str, *, published: PartialDate | None
 
     keep = StorageLevel.MEMORY_AND_DISK  # recomputing would read (or extract) twice
     reads.persist(keep)
+    t0 = time.perf_counter()
     try:
-        errors = reads.filter(lambda r: r.error is not None).map(lambda r: (r.order, r.error)).collect()
+        # one pass for what reading gave: the errors, and how many articles were read
+        errors, n_read = [], 0
+        for part_errors, part_n in reads.mapPartitions(_errors_and_count).collect():
+            errors += part_errors
+            n_read += part_n
         report.failed += [e for _, e in sorted(errors)]
-        docs = reads.filter(lambda r: r.doc is not None)
-        firsts = dedupe.first_copies(docs, parts).persist(keep)
-        report.duplicates = docs.count() - firsts.count()
+        log.info("read %d articles (%d failed) in %.1f s", n_read, len(errors), time.perf_counter() - t0)
+        firsts = dedupe.first_copies(reads.filter(lambda r: r.doc is not None), parts).persist(keep)
         from ..documents import MIN_SHARED_BANDS
 
         near = dedupe.near_duplicates(firsts, threshold=threshold, min_shared=MIN_SHARED_BANDS)
         report.near_duplicates = len(near)
+        log.info("near-duplicates: %d, at %.1f s", len(near), time.perf_counter() - t0)
         near_b = sc.broadcast(near)
         at = datetime.now(timezone.utc).replace(tzinfo=None)
         tagged = firsts.values().mapPartitions(
             lambda it: rows.extract_rows(it, near=near_b.value, ingested_at=at)).persist(keep)
         try:
-            for name in rows.TABLES:
+            for name in rows.TABLES:  # the first write extracts; the second reads what was kept
                 table = tagged.filter(lambda t, n=name: t[0] == n).map(lambda t: t[1])
                 frame = spark.createDataFrame(table, rows.spark_schema(name))
                 frame.write.mode("errorifexists").parquet(_join(out, f"{name}.parquet"))
-            report.documents = tagged.filter(lambda t: t[0] == "documents").count()
-            report.claims = tagged.filter(lambda t: t[0] == "claims").count()
+                log.info("%s written, at %.1f s", name, time.perf_counter() - t0)
+            counts = tagged.map(lambda t: t[0]).countByValue()
+            report.documents, report.claims = counts.get("documents", 0), counts.get("claims", 0)
+            report.duplicates = n_read - report.documents
         finally:
             tagged.unpersist()
             firsts.unpersist()
@@ -147,6 +159,16 @@ def _reads(spark: Any, paths: list[str], report: SparkReport, *, max_bytes: int,
         units = sc.parallelize(files, min(len(files), partitions))
         rdds.append(units.flatMap(lambda u: inputs.read_file(u, max_bytes=max_bytes, published=published)))
     return sc.union(rdds) if rdds else sc.emptyRDD()
+
+
+def _errors_and_count(reads: Any) -> list[tuple[list[tuple[Any, str]], int]]:
+    errors, n = [], 0
+    for r in reads:
+        if r.error is not None:
+            errors.append((r.order, r.error))
+        else:
+            n += 1
+    return [(errors, n)]
 
 
 def _check_out(out: str) -> None:
