@@ -18,6 +18,7 @@ relation states and conflicts) into a fresh store, timed.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -33,11 +34,12 @@ BIN = Path(sys.executable).parent / "diplograph"
 
 def run(args: list[str]) -> tuple[float, str]:
     t = time.perf_counter()
-    done = subprocess.run(args, capture_output=True, text=True)
+    done = subprocess.run(args, check=False, capture_output=True, text=True)
     took = time.perf_counter() - t
     if done.returncode not in (0, 1) or not done.stdout.strip():  # 1: some inputs failed, said on stderr
         sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return took, done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    said = [line for line in done.stdout.splitlines() if "->" in line or "claims," in line]
+    return took, said[-1] if said else ""
 
 
 def claims(db: Path) -> dict[str, tuple]:
@@ -57,8 +59,9 @@ def corpus(path: Path, master: str, work: Path) -> None:
     t_local, said_local = run([str(BIN), "ingest", str(path), "--db", str(local_db)])
     t_spark, said_spark = run([str(BIN), "spark", "extract", str(path), "--out", str(out), "--master", master])
     t_import, said_import = run([str(BIN), "import", "parquet", str(out), "--db", str(spark_db)])
+    load = os.getloadavg()[0]
     docs = count(local_db, "documents")
-    print(f"corpus {path} ({articles} files, {docs} documents)")
+    print(f"corpus {path} ({articles} files, {docs} documents); load average at the end {load:.1f}")
     print(f"  local ingest          {t_local:7.1f} s  {docs / t_local:5.1f} docs/s   {said_local}")
     print(f"  spark {master:<9} extract {t_spark:7.1f} s  {docs / t_spark:5.1f} docs/s   {said_spark}")
     print(f"  import parquet        {t_import:7.1f} s                   {said_import}")

@@ -18,7 +18,7 @@ from typing import Any
 from ..models import PartialDate
 from .job import SparkError, SparkReport
 
-__all__ = ["extract", "SparkError", "SparkReport"]
+__all__ = ["SparkError", "SparkReport", "extract"]
 
 
 def extract(paths: list[str | Path], out: str | Path, *, master: str = "local[*]",

@@ -17,8 +17,6 @@ from collections.abc import Iterable, Iterator
 from operator import add
 from typing import Any
 
-from .inputs import Read
-
 CANDIDATES = 20  # as Store.near_duplicate_candidates' limit
 
 

@@ -16,14 +16,13 @@ import shutil
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import DiplographError, SourceError
 from ..models import PartialDate
 from . import dedupe, inputs, rows
-
 
 log = logging.getLogger("diplograph.spark")
 
@@ -103,7 +102,7 @@ def run(spark: Any, paths: list[str], out: str, *, published: PartialDate | None
         report.near_duplicates = len(near)
         log.info("near-duplicates: %d, at %.1f s", len(near), time.perf_counter() - t0)
         near_b = sc.broadcast(near)
-        at = datetime.now(timezone.utc).replace(tzinfo=None)
+        at = datetime.now(UTC).replace(tzinfo=None)
         tagged = firsts.values().mapPartitions(
             lambda it: rows.extract_rows(it, near=near_b.value, ingested_at=at)).persist(keep)
         try:
@@ -148,7 +147,7 @@ def _reads(spark: Any, paths: list[str], report: SparkReport, *, max_bytes: int,
         else:
             try:
                 table = spark.read.parquet(path)
-            except Exception as e:
+            except Exception as e:  # noqa: BLE001 - Spark raises several kinds for a bad file
                 report.failed.append(str(SourceError(path, f"not readable as Parquet ({str(e).splitlines()[0]})",
                                                      hint="give a Parquet file or folder of documents")))
                 continue

@@ -57,10 +57,10 @@ def extract_rows(reads: Iterable[Read], *, near: dict[str, tuple[str, float]],
 
 
 def _flush(store: Any) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    rows = {name: store.conn.execute(f"SELECT * FROM {name}").fetchall() for name in TABLES}  # noqa: S608
+    rows = {name: store.conn.execute(f"SELECT * FROM {name}").fetchall() for name in TABLES}
     with store.transaction():
         for name in ("claims", "documents", "derive_pending"):
-            store.conn.execute(f"DELETE FROM {name}")  # noqa: S608 - fixed names
+            store.conn.execute(f"DELETE FROM {name}")
     for name in TABLES:
         for row in rows[name]:
             yield name, tuple(row)
@@ -71,7 +71,7 @@ def duckdb_columns(name: str) -> list[tuple[str, str, bool]]:
     from ..store import Store
 
     with Store.open(":memory:") as store:
-        return [(r[0], r[1], r[2] == "YES") for r in store.conn.execute(f"DESCRIBE {name}").fetchall()]  # noqa: S608
+        return [(r[0], r[1], r[2] == "YES") for r in store.conn.execute(f"DESCRIBE {name}").fetchall()]
 
 
 def spark_schema(name: str) -> Any:
