@@ -162,3 +162,18 @@ def test_near_duplicates_are_decided_in_ingest_order_against_originals_only():
         ("d", "a", 5, 0.40),  # below the threshold
     ]
     assert resolve(pairs, orders, threshold=0.8) == {"b": ("a", 0.95), "c": ("a", 0.90)}
+
+
+def test_cli_without_java_says_how_to_install_it(monkeypatch, tmp_path):
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'diplograph[spark]')")
+    from click.testing import CliRunner
+
+    import diplograph.spark.job as job
+    from diplograph.cli import main
+
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setattr(job.shutil, "which", lambda name: None)
+    result = CliRunner().invoke(main, ["spark", "extract", str(ARTICLES / PICKED[0]), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "openjdk-17-jre-headless" in result.output
+    assert not (tmp_path / "o" / "claims.parquet").exists()
