@@ -106,11 +106,19 @@ def run(spark: Any, paths: list[str], out: str, *, published: PartialDate | None
         tagged = firsts.values().mapPartitions(
             lambda it: rows.extract_rows(it, near=near_b.value, ingested_at=at)).persist(keep)
         try:
-            for name in rows.TABLES:  # the first write extracts; the second reads what was kept
-                table = tagged.filter(lambda t, n=name: t[0] == n).map(lambda t: t[1])
-                frame = spark.createDataFrame(table, rows.spark_schema(name))
-                frame.write.mode("errorifexists").parquet(_join(out, f"{name}.parquet"))
-                log.info("%s written, at %.1f s", name, time.perf_counter() - t0)
+            written = []
+            try:
+                for name in rows.TABLES:  # the first write extracts; the second reads what was kept
+                    table = tagged.filter(lambda t, n=name: t[0] == n).map(lambda t: t[1])
+                    frame = spark.createDataFrame(table, rows.spark_schema(name))
+                    written.append(_join(out, f"{name}.parquet"))
+                    frame.write.mode("errorifexists").parquet(written[-1])
+                    log.info("%s written, at %.1f s", name, time.perf_counter() - t0)
+            except BaseException:
+                # no documents without their claims: a failed job leaves no table behind
+                for path in written if not inputs.is_uri(out) else []:
+                    shutil.rmtree(path, ignore_errors=True)
+                raise
             counts = tagged.map(lambda t: t[0]).countByValue()
             report.documents, report.claims = counts.get("documents", 0), counts.get("claims", 0)
             report.duplicates = n_read - report.documents
