@@ -19,10 +19,10 @@ from . import documents as documents_stage
 from .errors import FactNotFound, InvalidQuery, NotFound, SourceError
 from .models import CLAIM_TYPES, MODALITIES, ActorRef, Claim, Document, Mention, PartialDate
 from .settings import load_settings
-from .store import Store
 
 if TYPE_CHECKING:
     from . import queries
+    from .store import Store
 
 DateLike = str | date | datetime | PartialDate | None
 DERIVED_SINCE = 3  # the schema version that added facts, states and conflicts
@@ -182,6 +182,8 @@ class Graph:
     @classmethod
     def open(cls, path: str | Path | None = None, **overrides: Any) -> Graph:
         """Open the store at ``path`` (default: the ``db`` setting), creating it on first use."""
+        from .store import Store  # DuckDB: imported when a store is opened (not by `extract`)
+
         settings = load_settings({"db": str(path) if path is not None else None, **overrides})
         store = Store.open(settings["db"], trace=bool(settings["trace"]))
         graph = cls(store, settings)
@@ -303,7 +305,9 @@ class Graph:
     @staticmethod
     def _extract(doc: Document, *, name: str | None = None, on_extract: ExtractCallback | None = None) -> list[Claim]:
         from .claims import extract_claims
+        from .loading import load_pipeline
 
+        load_pipeline()  # once: all of it, partly in parallel (diplograph.loading)
         report = (lambda done, total: on_extract(doc, done, total)) if on_extract is not None else None
         return extract_claims(doc.text, doc=name or doc.id, published=doc.published, progress=report)
 

@@ -253,9 +253,10 @@ def _worker_start(messages: Any, setup: list[Callable[[], None]]) -> None:
     root.propagate = False
     for fn in setup:
         fn()
-    from .claims import nlp
+    from . import loading
 
-    nlp.load_all()
+    loading.LEAN = True
+    loading.load_pipeline()
     messages.put(("ready", os.getpid()))
 
 

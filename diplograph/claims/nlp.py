@@ -19,13 +19,3 @@ def parse_many(texts: list[str]) -> list[Any]:
     if not texts:
         return []
     return list(pipeline().pipe(texts, batch_size=64))
-
-
-def load_all() -> None:
-    """Load everything extraction needs (the parser, the decision model, the claim types
-    and cue tables) now rather than at the first document: what a worker process does
-    before it takes documents."""
-    from .pipeline import extract_claims
-
-    pipeline()
-    extract_claims("Chile and Peru signed a trade agreement in Lima on 3 May 2024.", doc="warm-up")
