@@ -81,6 +81,32 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _spin(n: int) -> float:
+    x = 0
+    for i in range(n):
+        x += i * i
+    return float(x)
+
+
+def machine_parallelism(n: int, seconds_each: float = 3.0) -> float:
+    """How much more the machine gives ``n`` processes spinning than one, right now: on a
+    shared machine the cores others use are not ours, and this bounds any speed-up."""
+    import multiprocessing as mp
+
+    work = 2_000_000
+    t = time.perf_counter()
+    _spin(work)
+    work = int(work * seconds_each / max(1e-3, time.perf_counter() - t))
+    rates = []
+    for k in (1, n):
+        with mp.get_context("forkserver").Pool(k) as pool:
+            pool.map(_spin, [1000] * k)  # started
+            t = time.perf_counter()
+            pool.map(_spin, [work] * k)
+            rates.append(k * work / (time.perf_counter() - t))
+    return rates[1] / rates[0]
+
+
 def compare_workers(docs: list, counts: list[int], rounds: int) -> None:
     import json
 
@@ -89,6 +115,10 @@ def compare_workers(docs: list, counts: list[int], rounds: int) -> None:
     words = sum(len(d.text.split()) for d in docs)
     print(f"{len(docs)} articles, {words / max(1, len(docs)):.0f} words on average; "
           f"load average before: {os.getloadavg()[0]:.1f}")
+    most = max(counts)
+    if most > 1:
+        print(f"machine check: {most} processes spinning get {machine_parallelism(most):.2f}x "
+              f"the throughput of one (2.0 on two free cores)", flush=True)
     reference: list | None = None
     rates: dict[int, list[float]] = {n: [] for n in counts}
     for r in range(rounds):
@@ -122,6 +152,8 @@ def compare_workers(docs: list, counts: list[int], rounds: int) -> None:
     for n in counts:
         med = statistics.median(rates[n])
         print(f"median, workers {n}: {med:.1f} articles/s, {med / base:.2f}x workers {counts[0]}")
+    if most > 1:
+        print(f"machine check after: {most} processes spinning get {machine_parallelism(most):.2f}x one")
 
 
 if __name__ == "__main__":
