@@ -31,6 +31,8 @@ import multiprocessing
 import os
 import queue as queue_module
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
@@ -118,7 +120,7 @@ class Pool:
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=self._ctx, initializer=_worker_start,
-                                   initargs=(self._messages, list(_at_start)))
+                                   initargs=(os.getpid(), self._messages, list(_at_start)))
 
     def warm(self) -> None:
         """Start every worker and wait until each has loaded the pipeline (benchmarks
@@ -243,9 +245,10 @@ class _Collect(logging.Handler):
         _records.append((record.name, record.levelno, record.getMessage()))
 
 
-def _worker_start(messages: Any, setup: list[Callable[[], None]]) -> None:
+def _worker_start(parent: int, messages: Any, setup: list[Callable[[], None]]) -> None:
     global _messages
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _messages = messages
     root = logging.getLogger("diplograph")
     root.handlers = [_Collect()]
@@ -258,6 +261,18 @@ def _worker_start(messages: Any, setup: list[Callable[[], None]]) -> None:
     loading.LEAN = True
     loading.load_pipeline()
     messages.put(("ready", os.getpid()))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A parent killed outright (kill -9) cannot stop its workers, and an idle worker waits
+    for work forever (keeping the forkserver alive too): leave when the process that
+    started the pool is gone."""
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(parent, 0)
+        except OSError:  # gone (or its number taken by a process not ours)
+            os._exit(0)
 
 
 def _noop() -> None:
