@@ -152,3 +152,14 @@ def test_few_documents_are_extracted_in_process():
     docs = [Document(id=f"d{i}", source=f"d{i}.txt", text="Chile.", raw_text="Chile.") for i in range(3)]
     out = list(workers.in_order(docs, workers=2, wanted=lambda d: True, name=lambda d: d.id))
     assert [(d.id, r) for d, r in out] == [("d0", None), ("d1", None), ("d2", None)]
+
+
+def test_cli_takes_workers():
+    from click.testing import CliRunner
+
+    from diplograph.cli import main
+
+    for command in ("ingest", "extract"):
+        assert "--workers" in CliRunner().invoke(main, [command, "--help"]).output
+        bad = CliRunner().invoke(main, [command, "x.txt", "--workers", "0"])
+        assert bad.exit_code == 2 and "--workers" in bad.output
