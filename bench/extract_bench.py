@@ -11,6 +11,12 @@ With ``--workers``, each count runs in turn (``--rounds`` times, alternating), e
 its workers have loaded the pipeline (as the one-process run starts after its warm-up):
 articles/s, the ratio to one process, the CPU seconds the extracting processes used, and
 whether the claims are the same as with one process.
+
+Linux's autogroup scheduling (``/proc/sys/kernel/sched_autogroup_enabled``) gives each
+session one share of the CPUs, however many processes it runs: on a machine shared with
+other sessions, N workers then get what one process gets, and no speed-up can show.
+``--own-sessions`` starts each worker (and each spinning process of the machine check) in
+a session of its own, as processes on a machine of their own would be scheduled.
 """
 
 from __future__ import annotations
@@ -37,6 +43,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, nargs="*", default=None,
                     help="worker counts to compare side by side (1 = in this process)")
     ap.add_argument("--rounds", type=int, default=1, help="with --workers: alternate the counts this many times")
+    ap.add_argument("--own-sessions", action="store_true",
+                    help="with --workers: each worker in a session of its own (see the module's notes)")
     args = ap.parse_args()
     docs = []
     for _ in range(args.repeat):
@@ -46,7 +54,7 @@ def main() -> None:
             if args.limit and len(docs) >= args.limit:
                 break
     if args.workers:
-        return compare_workers(docs, args.workers, args.rounds)
+        return compare_workers(docs, args.workers, args.rounds, args.own_sessions)
     from diplograph.claims.decide import decision_model, use_model
 
     runs = [False, True, False] if args.compare else [not args.rules]
@@ -88,7 +96,12 @@ def _spin(n: int) -> float:
     return float(x)
 
 
-def machine_parallelism(n: int, seconds_each: float = 3.0) -> float:
+def _spin_init(own_session: bool) -> None:
+    if own_session:
+        os.setsid()
+
+
+def machine_parallelism(n: int, seconds_each: float = 3.0, own_sessions: bool = False) -> float:
     """How much more the machine gives ``n`` processes spinning than one, right now: on a
     shared machine the cores others use are not ours, and this bounds any speed-up."""
     import multiprocessing as mp
@@ -99,7 +112,7 @@ def machine_parallelism(n: int, seconds_each: float = 3.0) -> float:
     work = int(work * seconds_each / max(1e-3, time.perf_counter() - t))
     rates = []
     for k in (1, n):
-        with mp.get_context("forkserver").Pool(k) as pool:
+        with mp.get_context("forkserver").Pool(k, initializer=_spin_init, initargs=(own_sessions,)) as pool:
             pool.map(_spin, [1000] * k)  # started
             t = time.perf_counter()
             pool.map(_spin, [work] * k)
@@ -107,17 +120,21 @@ def machine_parallelism(n: int, seconds_each: float = 3.0) -> float:
     return rates[1] / rates[0]
 
 
-def compare_workers(docs: list, counts: list[int], rounds: int) -> None:
+def compare_workers(docs: list, counts: list[int], rounds: int, own_sessions: bool = False) -> None:
     import json
 
+    from diplograph import workers
     from diplograph.workers import Pool
+
+    if own_sessions:
+        workers.at_start(os.setsid)
 
     words = sum(len(d.text.split()) for d in docs)
     print(f"{len(docs)} articles, {words / max(1, len(docs)):.0f} words on average; "
           f"load average before: {os.getloadavg()[0]:.1f}")
     most = max(counts)
     if most > 1:
-        print(f"machine check: {most} processes spinning get {machine_parallelism(most):.2f}x "
+        print(f"machine check: {most} processes spinning get {machine_parallelism(most, own_sessions=own_sessions):.2f}x "
               f"the throughput of one (2.0 on two free cores)", flush=True)
     reference: list | None = None
     rates: dict[int, list[float]] = {n: [] for n in counts}
@@ -153,7 +170,7 @@ def compare_workers(docs: list, counts: list[int], rounds: int) -> None:
         med = statistics.median(rates[n])
         print(f"median, workers {n}: {med:.1f} articles/s, {med / base:.2f}x workers {counts[0]}")
     if most > 1:
-        print(f"machine check after: {most} processes spinning get {machine_parallelism(most):.2f}x one")
+        print(f"machine check after: {most} processes spinning get {machine_parallelism(most, own_sessions=own_sessions):.2f}x one")
 
 
 if __name__ == "__main__":
