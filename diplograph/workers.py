@@ -214,6 +214,7 @@ class Pool:
         self._executor = self._start()
 
     def _stop(self, *, now: bool) -> None:
+        self._drain()  # a worker leaving flushes its messages: never into a full pipe
         if now:
             # the executor has no public way to stop a worker in the middle of a document
             # (Python 3.14 adds one); a worker ignores SIGINT, so the parent stops it
