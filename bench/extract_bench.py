@@ -5,12 +5,26 @@ that needed the dependency parser.
     .venv/bin/python bench/extract_bench.py /tmp/corpus [--limit N]
     .venv/bin/python bench/extract_bench.py ../shared/seeds --repeat 20
     .venv/bin/python bench/extract_bench.py eval/articles --compare   # rules alone vs the model, one run
+    .venv/bin/python bench/extract_bench.py eval/articles --workers 1 2 --rounds 2   # processes, side by side
+
+With ``--workers``, each count runs in turn (``--rounds`` times, alternating), each after
+its workers have loaded the pipeline (as the one-process run starts after its warm-up):
+articles/s, the ratio to one process, the CPU seconds the extracting processes used, and
+whether the claims are the same as with one process.
+
+Linux's autogroup scheduling (``/proc/sys/kernel/sched_autogroup_enabled``) gives each
+session one share of the CPUs, however many processes it runs: on a machine shared with
+other sessions, N workers then get what one process gets, and no speed-up can show.
+``--own-sessions`` starts each worker (and each spinning process of the machine check) in
+a session of its own, as processes on a machine of their own would be scheduled.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
+import statistics
 import time
 from pathlib import Path
 
@@ -26,6 +40,11 @@ def main() -> None:
     ap.add_argument("--rules", action="store_true", help="the rules alone, without the decision model")
     ap.add_argument("--compare", action="store_true",
                     help="run the rules alone, then with the model, then the rules again (side by side)")
+    ap.add_argument("--workers", type=int, nargs="*", default=None,
+                    help="worker counts to compare side by side (1 = in this process)")
+    ap.add_argument("--rounds", type=int, default=1, help="with --workers: alternate the counts this many times")
+    ap.add_argument("--own-sessions", action="store_true",
+                    help="with --workers: each worker in a session of its own (see the module's notes)")
     args = ap.parse_args()
     docs = []
     for _ in range(args.repeat):
@@ -34,6 +53,8 @@ def main() -> None:
                 docs.append(d)
             if args.limit and len(docs) >= args.limit:
                 break
+    if args.workers:
+        return compare_workers(docs, args.workers, args.rounds, args.own_sessions)
     from diplograph.claims.decide import decision_model, use_model
 
     runs = [False, True, False] if args.compare else [not args.rules]
@@ -58,6 +79,99 @@ def run(docs: list) -> None:
     print(f"sentences parsed: {stats['parsed']} of {stats['sentences']} "
           f"({100 * stats['parsed'] / max(1, stats['sentences']):.1f}%)")
     print(f"peak memory (RSS): {rss:.0f} MB")
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a process (Linux /proc), 0 where unavailable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _spin(n: int) -> float:
+    x = 0
+    for i in range(n):
+        x += i * i
+    return float(x)
+
+
+def _spin_init(own_session: bool) -> None:
+    if own_session:
+        os.setsid()
+
+
+def machine_parallelism(n: int, seconds_each: float = 3.0, own_sessions: bool = False) -> float:
+    """How much more the machine gives ``n`` processes spinning than one, right now: on a
+    shared machine the cores others use are not ours, and this bounds any speed-up."""
+    import multiprocessing as mp
+
+    work = 2_000_000
+    t = time.perf_counter()
+    _spin(work)
+    work = int(work * seconds_each / max(1e-3, time.perf_counter() - t))
+    rates = []
+    for k in (1, n):
+        with mp.get_context("forkserver").Pool(k, initializer=_spin_init, initargs=(own_sessions,)) as pool:
+            pool.map(_spin, [1000] * k)  # started
+            t = time.perf_counter()
+            pool.map(_spin, [work] * k)
+            rates.append(k * work / (time.perf_counter() - t))
+    return rates[1] / rates[0]
+
+
+def compare_workers(docs: list, counts: list[int], rounds: int, own_sessions: bool = False) -> None:
+    import json
+
+    from diplograph import workers
+    from diplograph.workers import Pool
+
+    if own_sessions:
+        workers.at_start(os.setsid)
+
+    words = sum(len(d.text.split()) for d in docs)
+    print(f"{len(docs)} articles, {words / max(1, len(docs)):.0f} words on average; "
+          f"load average before: {os.getloadavg()[0]:.1f}")
+    most = max(counts)
+    if most > 1:
+        print(f"machine check: {most} processes spinning get {machine_parallelism(most, own_sessions=own_sessions):.2f}x "
+              f"the throughput of one (2.0 on two free cores)", flush=True)
+    reference: list | None = None
+    rates: dict[int, list[float]] = {n: [] for n in counts}
+    for r in range(rounds):
+        for n in (counts if r % 2 == 0 else list(reversed(counts))):
+            if n <= 1:
+                extract_claims("Warm-up: Chile and Peru signed an agreement.", doc="w")
+                pids = [os.getpid()]
+                cpu0 = [time.process_time()]
+                t0 = time.perf_counter()
+                out = [extract_claims(d.text, doc=d.id, published=d.published) for d in docs]
+                dt = time.perf_counter() - t0
+                cpu = time.process_time() - cpu0[0]
+            else:
+                with Pool(n) as pool:
+                    pool.warm()
+                    pids = list(pool.pids)
+                    cpu0 = [_cpu_seconds(p) for p in pids]
+                    t0 = time.perf_counter()
+                    out = [c for _, c in pool.run(((d, True) for d in docs), name=lambda d: d.id)]
+                    dt = time.perf_counter() - t0
+                    cpu = sum(_cpu_seconds(p) for p in pids) - sum(cpu0)
+            got = [[json.dumps(c.to_json(), sort_keys=True) for c in cs] for cs in out]
+            if reference is None:
+                reference = got
+            same = "same claims" if got == reference else "CLAIMS DIFFER"
+            rates[n].append(len(docs) / dt)
+            print(f"workers {n}: {dt:6.1f} s, {len(docs) / dt:5.1f} articles/s ({words / dt:,.0f} words/s), "
+                  f"{len(docs) / cpu if cpu else 0:.1f} articles per CPU-second of the extracting processes; "
+                  f"{sum(len(c) for c in out)} claims, {same}; load {os.getloadavg()[0]:.1f}", flush=True)
+    base = statistics.median(rates[counts[0]])
+    for n in counts:
+        med = statistics.median(rates[n])
+        print(f"median, workers {n}: {med:.1f} articles/s, {med / base:.2f}x workers {counts[0]}")
+    if most > 1:
+        print(f"machine check after: {most} processes spinning get {machine_parallelism(most, own_sessions=own_sessions):.2f}x one")
+
 
 if __name__ == "__main__":
     main()

@@ -19,10 +19,10 @@ from . import documents as documents_stage
 from .errors import FactNotFound, InvalidQuery, NotFound, SourceError
 from .models import CLAIM_TYPES, MODALITIES, ActorRef, Claim, Document, Mention, PartialDate
 from .settings import load_settings
-from .store import Store
 
 if TYPE_CHECKING:
     from . import queries
+    from .store import Store
 
 DateLike = str | date | datetime | PartialDate | None
 DERIVED_SINCE = 3  # the schema version that added facts, states and conflicts
@@ -108,14 +108,17 @@ ExtractCallback = Callable[[Document, int, int], None]
 
 def run_ingest(target: Graph | RemoteGraph, paths: Sequence[str | Path], *, published: PartialDate | None,
                force: bool, stdin: BinaryIO | None, progress: ProgressCallback | None,
-               on_source: SourceCallback | None, on_extract: ExtractCallback | None = None) -> IngestReport:
+               on_source: SourceCallback | None, on_extract: ExtractCallback | None = None,
+               workers: int = 1) -> IngestReport:
     """``ingest`` for a Graph, or for a RemoteGraph (the store is open in ``diplograph
-    serve``): files are read and extracted here, documents stored by ``target``, and what
-    they leave to derive derived once at the end, also when interrupted."""
+    serve``): files are read and extracted here (in ``workers`` processes), documents
+    stored by ``target``, and what they leave to derive derived once at the end, also
+    when interrupted."""
     try:
         report = _ingest_items(target, documents_stage.read(
             [str(p) for p in paths], max_bytes=int(target.settings["max_bytes"]), published=published,
-            stdin=stdin, on_source=on_source), force=force, progress=progress, on_extract=on_extract)
+            stdin=stdin, on_source=on_source), force=force, progress=progress, on_extract=on_extract,
+            workers=workers)
     except BaseException:
         # interrupted (Ctrl-C, a bad file's exception): derive what was stored before
         # saying so; a second interruption leaves it to the next open (finish_pending)
@@ -127,13 +130,24 @@ def run_ingest(target: Graph | RemoteGraph, paths: Sequence[str | Path], *, publ
 
 
 def _ingest_items(target: Graph | RemoteGraph, items: Iterator[Document | SourceError], *, force: bool,
-                  progress: ProgressCallback | None, on_extract: ExtractCallback | None = None) -> IngestReport:
+                  progress: ProgressCallback | None, on_extract: ExtractCallback | None = None,
+                  workers: int = 1) -> IngestReport:
+    from . import workers as workers_stage
+
+    def wanted(doc: Document) -> bool:
+        # read ahead: worth extracting unless stored already or a near-duplicate of a
+        # stored document (re-checked below, once every earlier document is stored)
+        checked = target.check_document(doc, force=force)
+        return checked is not None and checked[0] is None
+
     report = IngestReport()
-    for item in items:
-        if isinstance(item, SourceError):
-            report.failed.append(item)
+    for item, extracted in workers_stage.in_order(items, workers=workers, wanted=wanted, name=lambda d: d.id,
+                                                  on_extract=on_extract):
+        if isinstance(item, SourceError) or isinstance(extracted, SourceError):
+            failure = item if isinstance(item, SourceError) else extracted
+            report.failed.append(failure)
             if progress:
-                progress("failed", item)
+                progress("failed", failure)
             continue
         doc = item
         checked = target.check_document(doc, force=force)
@@ -144,7 +158,10 @@ def _ingest_items(target: Graph | RemoteGraph, items: Iterator[Document | Source
             continue
         doc.duplicate_of, doc.similarity, doc.ingested_at = checked
         # A near-duplicate keeps its text but adds no claims: the original's count.
-        claims = [] if doc.duplicate_of else Graph._extract(doc, on_extract=on_extract)
+        if doc.duplicate_of:
+            claims = []
+        else:
+            claims = extracted if extracted is not None else Graph._extract(doc, on_extract=on_extract)
         target.store_document(doc, claims, force=force)
         report.claims += len(claims)
         (report.near_duplicates if doc.duplicate_of else report.ingested).append(
@@ -165,6 +182,8 @@ class Graph:
     @classmethod
     def open(cls, path: str | Path | None = None, **overrides: Any) -> Graph:
         """Open the store at ``path`` (default: the ``db`` setting), creating it on first use."""
+        from .store import Store  # DuckDB: imported when a store is opened (not by `extract`)
+
         settings = load_settings({"db": str(path) if path is not None else None, **overrides})
         store = Store.open(settings["db"], trace=bool(settings["trace"]))
         graph = cls(store, settings)
@@ -207,6 +226,7 @@ class Graph:
         progress: ProgressCallback | None = None,
         on_source: SourceCallback | None = None,
         on_extract: ExtractCallback | None = None,
+        workers: int = 1,
     ) -> IngestReport:
         """Read files, folders (recursively) or ``-`` (stdin), and store each new document
         in its own transaction. Returns what was ingested, skipped and why.
@@ -218,9 +238,11 @@ class Graph:
         :param on_source: called after each input file with (files done, files in all).
         :param on_extract: called while a long document is extracted, with (the document,
             characters done, characters in all).
+        :param workers: processes extracting claims (``diplograph.workers``); the store is
+            written by this one, in input order, with the same results as with one.
         """
         return run_ingest(self, paths, published=published, force=force, stdin=stdin, progress=progress,
-                          on_source=on_source, on_extract=on_extract)
+                          on_source=on_source, on_extract=on_extract, workers=workers)
 
     def check_document(self, doc: Document, *, force: bool = False) -> tuple[str | None, float | None, datetime] | None:
         """Before extracting a document read for ingestion: None if it is stored already
@@ -253,12 +275,15 @@ class Graph:
             self.store.add_claims(claims, doc_id=doc.id, created_at=doc.ingested_at)
 
     def _fingerprint(self, doc: Document) -> Any:
-        # check_document and store_document both need it: computed once per document
-        cached = getattr(self, "_last_fingerprint", None)
-        if cached is None or cached[0] != doc.id:
-            cached = (doc.id, documents_stage.fingerprint(doc.text))
-            self._last_fingerprint = cached
-        return cached[1]
+        # check_document (also when an ingest with workers reads ahead) and store_document
+        # all need it: computed once per document, the last few kept
+        cache: dict[str, Any] = self.__dict__.setdefault("_fingerprints", {})
+        fp = cache.get(doc.id)
+        if fp is None:
+            if len(cache) >= 64:
+                del cache[next(iter(cache))]
+            fp = cache[doc.id] = documents_stage.fingerprint(doc.text)
+        return fp
 
     def finish_pending(self) -> dict[str, int] | None:
         """Bring facts, relation states and conflicts up to date with claims written since
@@ -280,7 +305,9 @@ class Graph:
     @staticmethod
     def _extract(doc: Document, *, name: str | None = None, on_extract: ExtractCallback | None = None) -> list[Claim]:
         from .claims import extract_claims
+        from .loading import load_pipeline
 
+        load_pipeline()  # once: all of it, partly in parallel (diplograph.loading)
         report = (lambda done, total: on_extract(doc, done, total)) if on_extract is not None else None
         return extract_claims(doc.text, doc=name or doc.id, published=doc.published, progress=report)
 
@@ -291,17 +318,25 @@ class Graph:
         published: PartialDate | None = None,
         stdin: BinaryIO | None = None,
         on_extract: ExtractCallback | None = None,
+        workers: int = 1,
     ) -> Iterator[tuple[Document, list[Claim]] | SourceError]:
         """Read files and extract their claims without storing anything. Each claim's
         ``doc`` is the file name; evidence offsets point into the cleaned text.
-        ``on_extract`` is called while a long document is extracted (see ``ingest``)."""
-        for item in documents_stage.read(
+        ``on_extract`` is called while a long document is extracted (see ``ingest``);
+        ``workers`` processes extract, the results come in input order."""
+        from . import workers as workers_stage
+
+        items = documents_stage.read(
             [str(p) for p in paths], max_bytes=int(self.settings["max_bytes"]), published=published, stdin=stdin
-        ):
-            if isinstance(item, SourceError):
-                yield item
+        )
+        name = lambda doc: Path(doc.source).name  # noqa: E731
+        for item, extracted in workers_stage.in_order(items, workers=workers, wanted=lambda doc: True, name=name,
+                                                      on_extract=on_extract):
+            if isinstance(item, SourceError) or isinstance(extracted, SourceError):
+                yield item if isinstance(item, SourceError) else extracted  # type: ignore[misc]
                 continue
-            yield item, self._extract(item, name=Path(item.source).name, on_extract=on_extract)
+            yield item, extracted if extracted is not None else self._extract(item, name=name(item),
+                                                                              on_extract=on_extract)
 
     def claims(
         self,

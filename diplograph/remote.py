@@ -90,12 +90,12 @@ class RemoteGraph:
 
     def ingest(self, paths: Sequence[str | Path], *, published: PartialDate | None = None, force: bool = False,
                stdin: BinaryIO | None = None, progress: Any = None, on_source: Any = None,
-               on_extract: Any = None) -> Any:
-        """Graph.ingest: read and extract here, store through the server."""
+               on_extract: Any = None, workers: int = 1) -> Any:
+        """Graph.ingest: read and extract here (in ``workers`` processes), store through the server."""
         from .api import run_ingest
 
         return run_ingest(self, paths, published=published, force=force, stdin=stdin, progress=progress,
-                          on_source=on_source, on_extract=on_extract)
+                          on_source=on_source, on_extract=on_extract, workers=workers)
 
     def watch_pass(self, sources: Sequence[str], *, rules: Any = None, options: Any = None,
                    write_lock: Any = None, progress: Any = None) -> Any:

@@ -21,7 +21,8 @@ _CLOSE = "”\"»"
 
 @cache
 def _cues() -> dict[str, Any]:
-    data = yaml.safe_load((resources.files("diplograph") / "data" / "en" / "attribution.yaml").read_text("utf-8"))
+    from ..tables import load_yaml  # parsed once per content (diplograph.tables)
+    data = load_yaml((resources.files("diplograph") / "data" / "en" / "attribution.yaml").read_text("utf-8"))
     lemmas = data["speech_lemmas"]
     forms = "|".join(sorted({f for lem in lemmas for f in _forms(lem)}, key=len, reverse=True))
     return {

@@ -16,7 +16,8 @@ import yaml
 
 @cache
 def cues() -> dict[str, Any]:
-    data = yaml.safe_load((resources.files("diplograph") / "data" / "en" / "modality.yaml").read_text("utf-8"))
+    from ..tables import load_yaml  # parsed once per content (diplograph.tables)
+    data = load_yaml((resources.files("diplograph") / "data" / "en" / "modality.yaml").read_text("utf-8"))
     flags = re.IGNORECASE
     return {
         "neg_words": set(data["negation_words"]),

@@ -81,7 +81,8 @@ _TWO_ADJ = r"two\ (?:(?!other\b|remaining\b|former\b|last\b|first\b|next\b|bigge
 
 @cache
 def _roles_data() -> dict[str, Any]:
-    data = yaml.safe_load((resources.files("diplograph") / "data" / "en" / "roles.yaml").read_text("utf-8"))
+    from ..tables import load_yaml  # parsed once per content (diplograph.tables)
+    data = load_yaml((resources.files("diplograph") / "data" / "en" / "roles.yaml").read_text("utf-8"))
     return {
         "official": {w.lower() for w in data["official_nouns"]},
         "weapon": {w.lower() for w in data["weapon_nouns"]},

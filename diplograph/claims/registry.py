@@ -93,7 +93,8 @@ def parse_type_file(name: str, text: str) -> ClaimType:
     where = f"diplograph/data/claims/{name}.yaml"
     problems: list[str] = []
     try:
-        data = yaml.safe_load(text)
+        from ..tables import load_yaml  # parsed once per content (diplograph.tables)
+        data = load_yaml(text)
     except yaml.YAMLError as e:
         raise DataFileError(where, [f"not valid YAML: {e}"]) from e
     if not isinstance(data, dict):

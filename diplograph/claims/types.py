@@ -1168,7 +1168,8 @@ def _implied_destination(f: Frame, visitor: ActorRef) -> list[ActorRef]:
 @cache
 def _weapon_origins() -> list[tuple[re.Pattern[str], str]]:
     """(name pattern, maker state) for well-known weapon systems (data/en/roles.yaml)."""
-    data = yaml.safe_load((resources.files("diplograph") / "data" / "en" / "roles.yaml").read_text("utf-8"))
+    from ..tables import load_yaml  # parsed once per content (diplograph.tables)
+    data = load_yaml((resources.files("diplograph") / "data" / "en" / "roles.yaml").read_text("utf-8"))
     out = []
     for state, names in (data.get("weapon_origins") or {}).items():
         for n in names:
@@ -1898,7 +1899,8 @@ def _quantity_parties(f: Frame, base: str) -> Iterator[Parties]:
 def _currency_data() -> tuple[dict[str, str], dict[str, list[str]], dict[str, str]]:
     """(currency word -> code, shared word -> codes, ISO 3166 alpha-2 -> state id)."""
     from ..mentions.knowledge import knowledge
-    u = yaml.safe_load((resources.files("diplograph") / "data" / "en" / "units.yaml").read_text("utf-8"))
+    from ..tables import load_yaml  # parsed once per content (diplograph.tables)
+    u = load_yaml((resources.files("diplograph") / "data" / "en" / "units.yaml").read_text("utf-8"))
     iso2 = {a.codes["iso2"]: a.id for a in knowledge().actors.values() if a.kind == "state" and a.codes.get("iso2")}
     return u["currency_words"], u.get("shared_currency_words") or {}, iso2
 

@@ -29,6 +29,9 @@ from . import web as _web  # noqa: E402,F401
 
 
 def run() -> None:
+    from .. import loading
+
+    loading.LEAN = True  # our own process: LightGBM without pandas (see diplograph.loading)
     try:
         main(standalone_mode=False)
     except click.exceptions.Abort:

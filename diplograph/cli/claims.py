@@ -12,6 +12,7 @@ from ..errors import SourceError
 from ..models import CLAIM_TYPES, MODALITIES, PartialDate
 from .common import (
     db_option, emit, err_console, extract_progress, guard, main, open_graph, output_options, parse_date_option,
+    workers_option,
 )
 
 _COLUMNS = ["type", "subject", "object", "date", "modality", "attributed_to", "evidence"]
@@ -38,8 +39,9 @@ def _row(c: dict) -> dict:
               help="Reference date (YYYY[-MM[-DD]]) for relative dates when a file carries none.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines in the claim contract (one claim a line).")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@workers_option
 @guard
-def extract(files: tuple[str, ...], published: PartialDate | None, as_json: bool, as_csv: bool) -> None:
+def extract(files: tuple[str, ...], published: PartialDate | None, as_json: bool, as_csv: bool, workers: int) -> None:
     """Extract claims from FILES without storing them (- reads standard input).
 
     Each claim carries its type, parties, date, modality, attribution and the evidence
@@ -56,7 +58,8 @@ def extract(files: tuple[str, ...], published: PartialDate | None, as_json: bool
     records = []
     with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
-        for item in graph.extract(list(files), published=published, stdin=stdin, on_extract=extract_progress(bar)):
+        for item in graph.extract(list(files), published=published, stdin=stdin, on_extract=extract_progress(bar),
+                                  workers=workers):
             if isinstance(item, SourceError):
                 err_console.print(f"[red]failed[/red] {item}", highlight=False)
                 failed = True

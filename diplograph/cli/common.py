@@ -104,6 +104,18 @@ def db_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def workers_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--workers N: processes extracting claims (default: the machine's cores)."""
+    import os
+
+    return click.option(
+        "--workers", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1, show_default="the cores",
+        help="Processes extracting claims; 1 extracts in this process. The store is written by one "
+             "process in input order, with the same results whatever the number. Inputs of a few "
+             "documents are extracted in this process.",
+    )(f)
+
+
 def output_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """--json (JSON Lines) and --csv, meaning the same in every command that prints records."""
     f = click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a header row.")(f)
@@ -191,6 +203,6 @@ def _flat(v: Any) -> str:
 
 
 __all__ = [
-    "main", "db_option", "output_options", "open_graph", "guard", "parse_date_option",
+    "main", "db_option", "output_options", "workers_option", "open_graph", "guard", "parse_date_option",
     "emit", "console", "err_console", "DiplographError",
 ]

@@ -12,6 +12,7 @@ from ..errors import SourceError
 from ..models import Document, PartialDate
 from .common import (
     db_option, emit, err_console, extract_progress, guard, main, open_graph, output_options, parse_date_option,
+    workers_option,
 )
 
 LIST_AT_MOST = 50  # documents listed one a line after an ingest; the summary counts them all
@@ -24,8 +25,10 @@ LIST_AT_MOST = 50  # documents listed one a line after an ingest; the summary co
               help="Publication date (YYYY[-MM[-DD]]) for every document read; overrides what the files say.")
 @click.option("--force", is_flag=True, help="Re-process documents already in the store.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON line per document and a summary line.")
+@workers_option
 @guard
-def ingest(paths: tuple[str, ...], db: str | None, published: PartialDate | None, force: bool, as_json: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str | None, published: PartialDate | None, force: bool, as_json: bool,
+           workers: int) -> None:
     """Read articles into the store.
 
     PATHS are files, folders (read recursively) or - for standard input. Formats: plain
@@ -57,7 +60,8 @@ def ingest(paths: tuple[str, ...], db: str | None, published: PartialDate | None
 
             stdin = sys.stdin.buffer if "-" in paths else None
             report = graph.ingest(list(paths), published=published, force=force, stdin=stdin,
-                                  progress=progress, on_source=on_source, on_extract=extract_progress(bar))
+                                  progress=progress, on_source=on_source, on_extract=extract_progress(bar),
+                                  workers=workers)
         s = report.summary()
         if as_json:
             sys.stdout.write(json.dumps({"event": "summary", **s, "claims": report.claims}) + "\n")

@@ -79,7 +79,8 @@ class _Furniture:
 def furniture() -> _Furniture:
     """The furniture rules, loaded once from data/en/furniture.yaml."""
     raw = resources.files("diplograph").joinpath("data/en/furniture.yaml").read_text("utf-8")
-    data = yaml.safe_load(raw)
+    from ..tables import load_yaml  # parsed once per content (diplograph.tables)
+    data = load_yaml(raw)
     lines = tuple(
         _Rule(r["name"], re.compile(r["pattern"], re.I), int(r.get("max_words", SHORT_WORDS)))
         for r in data["lines"]

@@ -12,8 +12,6 @@ from typing import Any
 import re
 from dataclasses import dataclass
 
-import numpy as np
-
 NUM_PERM = 128
 BANDS = 32  # 32 bands x 4 rows: candidates from Jaccard ~0.4 up; the threshold decides
 ROWS = NUM_PERM // BANDS
@@ -43,6 +41,8 @@ def _minhash() -> Any:
 
 
 def fingerprint(text: str) -> Fingerprint:
+    import numpy as np  # here, not at import: `diplograph extract` and --help need no fingerprints
+
     words = _WORD.findall(text.lower())
     minhash, permutations, scheme = _minhash()
     m = minhash(num_perm=NUM_PERM, seed=1, permutations=permutations, scheme=scheme)
@@ -63,4 +63,6 @@ def similarity(a: list[int], b: list[int]) -> float:
     """Estimated Jaccard similarity of two signatures."""
     if len(a) != len(b) or not a:
         return 0.0
+    import numpy as np
+
     return float(np.count_nonzero(np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64))) / len(a)

@@ -71,7 +71,8 @@ class _Entry:
 @lru_cache(maxsize=1)
 def _cues() -> dict[str, Any]:
     text = resources.files("diplograph").joinpath("data", "en", "actor_cues.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
+    from ..tables import load_yaml  # parsed once per content (diplograph.tables)
+    raw = load_yaml(text)
     out: dict[str, Any] = {}
     for k, v in raw.items():
         out[k] = [str(x) for x in v]

@@ -122,7 +122,8 @@ class DateMention:
 def _read_yaml(name: str) -> dict[str, Any]:
     path = resources.files("diplograph").joinpath("data", "en", name)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        from ..tables import load_yaml  # parsed once per content (diplograph.tables)
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as e:
         raise DataFileError(f"diplograph/data/en/{name}", [f"cannot be read: {e}"]) from None
     if not isinstance(data, dict):

@@ -91,7 +91,14 @@ class Store(WatchTables):
     def _sql(self, sql: str, params: Sequence[Any] | None = None) -> duckdb.DuckDBPyConnection:
         if self.trace:
             print(f"SQL: {' '.join(sql.split())}  params={list(params or [])}", file=sys.stderr)
-        return self.conn.execute(sql, params or [])
+        try:
+            return self.conn.execute(sql, params or [])
+        except (duckdb.InterruptException, RuntimeError) as e:
+            # Ctrl-C inside a statement comes back from DuckDB as an error: make it the
+            # interrupt it is (an ingest with workers spends most of its time here)
+            if isinstance(e, duckdb.InterruptException) or str(e) == "Query interrupted":
+                raise KeyboardInterrupt from e
+            raise
 
     def schema_version(self) -> int:
         exists = self._sql(
