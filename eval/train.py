@@ -7,6 +7,8 @@ here, except by ``--curve``, which only reports their aggregate scores.
     .venv/bin/python eval/train.py              # rebuild the shipped weights (deterministic)
     .venv/bin/python eval/train.py --curve      # and the learning curve: 25 %, 50 %, 100 % of train
     .venv/bin/python eval/train.py --curve --reuse   # the curve, with the shipped model as its 100 % point
+    .venv/bin/python eval/train.py --cache /tmp/cf.pickle   # also keep what tuning reads
+    .venv/bin/python eval/train.py --retune /tmp/cf.pickle --out /tmp/m.json   # tune again, no training
 """
 
 from __future__ import annotations
@@ -96,6 +98,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=OUT, help="where to write the model (default: the shipped file)")
     ap.add_argument("--reuse", action="store_true",
                     help="with --curve: take the 100%% point from the model already at --out instead of rebuilding it")
+    ap.add_argument("--cache", type=Path, help="also write what tuning reads (out-of-fold predictions, boosters) here")
+    ap.add_argument("--retune", type=Path, help="tune again from a --cache file instead of training (minutes, not an hour)")
     args = ap.parse_args()
 
     from diplograph.claims.decide import use_model
@@ -106,6 +110,27 @@ def main() -> None:
     def progress(m: str) -> None:
         print(f"  {m} ({time.time() - t0:.0f} s)", file=sys.stderr)
 
+    if args.retune:
+        import pickle
+
+        with args.retune.open("rb") as fh:
+            cf, typer = pickle.load(fh)
+        from diplograph.claims.pipeline import PSEUDO_MIN
+
+        model = T.settle(cf, progress)
+        model.update(typer_models=typer, pseudo_min=PSEUDO_MIN,
+                     trained_on={"train": T.summary(cf.train), "dev": T.summary(cf.dev)})
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"{args.out}: retuned from {args.retune}: {model['tuning']}, dev {model['dev']}")
+        return
+
+    def keep(cf: T.CrossFit, typer: dict) -> None:
+        import pickle
+
+        with args.cache.open("wb") as fh:
+            pickle.dump((cf, typer), fh)
+
     docs = load_docs({"seeds", "train", "dev"})
     texts = texts_of(docs)
     evidence = T.evidence_loader(doc_dirs())
@@ -114,7 +139,7 @@ def main() -> None:
     if args.curve and args.reuse:
         model = json.loads(args.out.read_text(encoding="utf-8"))
     else:
-        model = T.build(train, dev, texts, evidence, progress)
+        model = T.build(train, dev, texts, evidence, progress, cache=keep if args.cache else None)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")
     print(f"{args.out}: keep threshold {model['keep_threshold']}, rules' claims {model['rule_threshold']}, "

@@ -125,16 +125,28 @@ def test_decide_training_is_deterministic_and_used(tmp_path):
     texts = eval_train.texts_of(docs)
     evidence = T.evidence_loader(eval_train.doc_dirs())
 
+    kept: list = []
+
     def build() -> dict:
         fresh = [T.Doc(d.name, d.split, d.gold) for d in docs]
         use_model(False)
         try:
-            return T.build(fresh[:4], fresh[4:], texts, evidence)
+            return T.build(fresh[:4], fresh[4:], texts, evidence, cache=lambda cf, typer: kept.append(cf))
         finally:
             use_model(True)
 
     first, second = build(), build()
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+    # tuning again from what cross-validation kept (pickled, as eval/train.py --cache writes
+    # it) gives the same settings and boosters without training
+    import pickle
+
+    use_model(False)
+    try:
+        again = T.settle(pickle.loads(pickle.dumps(kept[0])))
+    finally:
+        use_model(True)
+    assert again == {k: v for k, v in first.items() if k not in ("typer_models", "pseudo_min", "trained_on")}
     assert first["trained_on"]["train"]["right"] > 0
     use_model(first)
     try:

@@ -57,7 +57,7 @@ COSTLY_PENALTY = 0.012  # strict F1 given up per costly error per 1,000 required
 PATIENCE = 60
 THRESHOLDS = [round(0.2 + 0.05 * i, 3) for i in range(15)]  # 0.20 .. 0.90, for generated candidates
 RULE_THRESHOLDS = [0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75]  # for the rules' own claims
-ASSERT_MINS = [0.7, 0.9]
+ASSERT_MINS = [0.7, 0.5, 0.8]  # the rules assert; the model overrules them only when it doubts clearly
 
 
 @dataclass
@@ -232,7 +232,8 @@ def prepare(docs: list[Doc], texts: dict[str, list[tuple[str, PartialDate | None
 
 
 def build(train: list[Doc], dev: list[Doc], texts: dict[str, list[tuple[str, PartialDate | None]]],
-          evidence: Callable[[dict], str], progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+          evidence: Callable[[dict], str], progress: Callable[[str], None] | None = None,
+          cache: Callable[[CrossFit, dict[str, str]], None] | None = None) -> dict[str, Any]:
     """The whole model from annotated documents: the typer (cross-fitted), the candidates
     with their features, the keep and modality boosters and the tuned thresholds."""
     from ..pipeline import PSEUDO_MIN
@@ -244,7 +245,10 @@ def build(train: list[Doc], dev: list[Doc], texts: dict[str, list[tuple[str, Par
     if progress:
         progress("typer trained")
     prepare([*train, *dev], texts, evidence, probs, progress)
-    model = fit(train, dev, progress=progress)
+    cf = cross_fit(train, dev, progress=progress)
+    if cache is not None:
+        cache(cf, typer)
+    model = settle(cf, progress)
     model["typer_models"] = typer
     model["pseudo_min"] = PSEUDO_MIN
     model["trained_on"] = {"train": summary(train), "dev": summary(dev)}
@@ -312,12 +316,35 @@ def _boosters(train: Sequence[Doc], held: Sequence[Doc] | None, rounds: dict[str
     return out
 
 
-def fit(train: Sequence[Doc], dev: Sequence[Doc], folds: int = FOLDS,
-        progress: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Train the boosters and tune the thresholds on ``train`` alone, by cross-validation:
-    each fold's boosters (early-stopped on the fold) predict the fold, the thresholds are
-    tuned on those out-of-fold predictions of the whole train split, and the final boosters
-    learn from all of it with the folds' median number of rounds. ``dev`` is only scored."""
+@dataclass
+class CrossFit:
+    """What cross-validation leaves for tuning: the documents (their candidates without
+    parses), the out-of-fold predictions of train, the final boosters' predictions of dev,
+    and the final boosters. Picklable, so that tuning can be repeated without training
+    (``eval/train.py --cache FILE`` / ``--retune FILE``)."""
+
+    train: list[Doc]
+    dev: list[Doc]
+    oof: dict[str, tuple[Any, Any]]
+    oof_dates: dict[str, Any]
+    dev_probs: list[tuple[Any, Any]]
+    dev_dates: list[Any]
+    rounds: dict[str, int]
+    folds: int
+    boosters: dict[str, str | None]
+
+
+def _slim(d: Doc) -> Doc:
+    """A document as tuning reads it: candidates without their frames and parses."""
+    cands = [dataclasses.replace(c, frame=None) for c in d.cands]
+    return Doc(d.name, d.split, d.gold, d.published, cands, keep=d.keep, date_opts=d.date_opts, date_at=d.date_at)
+
+
+def cross_fit(train: Sequence[Doc], dev: Sequence[Doc], folds: int = FOLDS,
+              progress: Callable[[str], None] | None = None) -> CrossFit:
+    """The boosters by cross-validation on ``train``: each fold's boosters (early-stopped on
+    the fold) predict the fold; the final boosters learn from all of it with the folds'
+    median number of rounds and predict ``dev``."""
     import statistics
 
     k = max(2, min(folds, len(train)))
@@ -340,19 +367,30 @@ def fit(train: Sequence[Doc], dev: Sequence[Doc], folds: int = FOLDS,
     final = _boosters(train, None, rounds)
     if progress:
         progress(f"final boosters: rounds {rounds}")
-    tuned_on = [d for d in train if d.name in oof]
-    settings, tuned = tune(tuned_on, [oof[d.name] for d in tuned_on],
-                           [oof_dates[d.name] for d in tuned_on] if final["date"] is not None else None)
-    threshold, assert_min, rule_threshold, modality_margin, generated_assert_min, margin = settings
     rounds["date"] = final["date"].current_iteration() if final["date"] is not None else 0
+    if final["date"] is None:
+        oof_dates = {}
+    return CrossFit(
+        train=[_slim(d) for d in train if d.name in oof], dev=[_slim(d) for d in dev], oof=oof,
+        oof_dates=oof_dates, dev_probs=predict(dev, final["keep"], final["modality"]),
+        dev_dates=date_predictions(dev, final["date"]), rounds=rounds, folds=len(parts),
+        boosters={w: (b.model_to_string() if b is not None else None) for w, b in final.items()})
+
+
+def settle(cf: CrossFit, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Tune every setting on the out-of-fold predictions, score dev, and assemble the model."""
+    dprobs = [cf.oof_dates[d.name] for d in cf.train] if cf.oof_dates else None
+    settings, tuned = tune(cf.train, [cf.oof[d.name] for d in cf.train], dprobs)
+    threshold, assert_min, rule_threshold, modality_margin, generated_assert_min, margin = settings
     if progress:
-        progress(f"tuned on {len(tuned_on)} documents out of fold: {tuned}")
+        progress(f"tuned on {len(cf.train)} documents out of fold: {tuned}")
     dev_score = None
-    if dev:
-        dev_claims = decided(dev, predict(dev, final["keep"], final["modality"]), threshold, assert_min,
-                             date_predictions(dev, final["date"]), margin, rule_threshold=rule_threshold,
-                             modality_margin=modality_margin, generated_assert_min=generated_assert_min)
-        dev_score = _summary_of(score(dev_claims, [g for d in dev for g in d.gold]))
+    if cf.dev:
+        dev_claims = decided(cf.dev, cf.dev_probs, threshold, assert_min,
+                             cf.dev_dates if cf.boosters.get("date") else None, margin,
+                             rule_threshold=rule_threshold, modality_margin=modality_margin,
+                             generated_assert_min=generated_assert_min)
+        dev_score = _summary_of(score(dev_claims, [g for d in cf.dev for g in d.gold]))
     return {
         "format": 1,
         "keep_threshold": threshold,
@@ -361,14 +399,22 @@ def fit(train: Sequence[Doc], dev: Sequence[Doc], folds: int = FOLDS,
         "modality_margin": modality_margin,
         "generated_assert_min": generated_assert_min,
         "date_margin": margin,
-        "rounds": rounds,
-        "folds": len(parts),
+        "rounds": cf.rounds,
+        "folds": cf.folds,
         "tuning": tuned,
         "dev": dev_score,
-        "keep_model": final["keep"].model_to_string(),
-        "modality_model": final["modality"].model_to_string(),
-        "date_model": final["date"].model_to_string() if final["date"] is not None else None,
+        "keep_model": cf.boosters["keep"],
+        "modality_model": cf.boosters["modality"],
+        "date_model": cf.boosters.get("date"),
     }
+
+
+def fit(train: Sequence[Doc], dev: Sequence[Doc], folds: int = FOLDS,
+        progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Train the boosters and tune the thresholds on ``train`` alone, by cross-validation
+    (``cross_fit``), then tune on its out-of-fold predictions (``settle``). ``dev`` is only
+    scored."""
+    return settle(cross_fit(train, dev, folds, progress), progress)
 
 
 def _date_dataset(docs: Iterable[Doc]) -> tuple[Any, list[int]]:
@@ -519,5 +565,5 @@ def evidence_loader(doc_dirs: Sequence[Path]) -> Callable[[dict], str]:
     return get
 
 
-__all__ = ["Doc", "build", "sentence_data", "fit_typer", "typer_probs", "summary", "prepare", "fit", "tune", "predict", "decided", "subset", "label", "same_sentence",
+__all__ = ["Doc", "CrossFit", "cross_fit", "settle", "build", "sentence_data", "fit_typer", "typer_probs", "summary", "prepare", "fit", "tune", "predict", "decided", "subset", "label", "same_sentence",
            "evidence_loader"]
