@@ -53,12 +53,12 @@ def served(tmp_path_factory: pytest.TempPathFactory):
          site.base + "/broken.xml", "--every", "10m", "--timeout", "2", "--host-delay", "0"],
         env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 240  # the first pass loads the extractor and reads three articles
+    deadline = time.monotonic() + 240  # the first pass loads the extractor and reads the site's articles
     try:
         while True:
             try:
                 sources = _get(base + "/api/watch/sources")["items"]
-                if len(sources) == 2 and _get(base + "/api/documents")["total"] == 3:
+                if len(sources) == 2 and _get(base + "/api/documents")["total"] == len(ARTICLES):
                     break
             except OSError:
                 pass
