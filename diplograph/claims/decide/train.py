@@ -27,10 +27,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...evaluation import dates_compatible, doc_key, is_symmetric, parties_key, quantities_compatible, score
+from ...evaluation import (
+    dates_compatible,
+    doc_key,
+    is_symmetric,
+    parties_key,
+    quantities_compatible,
+    score,
+)
 from ...models import MODALITIES, PartialDate
 from . import choose, features, passes
-from .dates import describe as describe_dates, options as date_options, pick as pick_date, redatable
+from .dates import describe as describe_dates
+from .dates import options as date_options
+from .dates import pick as pick_date
+from .dates import redatable
 from .features import Candidate
 
 SEED = 13
@@ -57,7 +67,8 @@ COSTLY_PENALTY = 0.012  # strict F1 given up per costly error per 1,000 required
 PATIENCE = 60
 THRESHOLDS = [round(0.2 + 0.05 * i, 3) for i in range(15)]  # 0.20 .. 0.90, for generated candidates
 RULE_THRESHOLDS = [0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75]  # for the rules' own claims
-ASSERT_MINS = [0.7, 0.5, 0.8]  # the rules assert; the model overrules them only when it doubts clearly
+ASSERT_MINS = [0.7, 0.5, 0.8, 0.9]  # least probability of an asserted reading of the rules' claims
+TUNING_STARTS = [(0.5, 0.45, 0.7), (0.3, 0.15, 0.7), (0.75, 0.65, 0.9)]  # (keep, rules' keep, assert) to ascend from
 
 
 @dataclass
@@ -356,9 +367,9 @@ def cross_fit(train: Sequence[Doc], dev: Sequence[Doc], folds: int = FOLDS,
     for held in parts:
         names = {d.name for d in held}
         b = _boosters([d for d in train if d.name not in names], held)
-        for which in its:
+        for which, seen in its.items():
             if b[which] is not None:
-                its[which].append(b[which].current_iteration())
+                seen.append(b[which].current_iteration())
         for d, p, dp in zip(held, predict(held, b["keep"], b["modality"]), date_predictions(held, b["date"])):
             oof[d.name], oof_dates[d.name] = p, dp
         if progress:
@@ -519,20 +530,31 @@ def tune(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], dprobs: Sequence
     }
     if dprobs is not None:
         grids["margin"] = DATE_MARGINS
-    kw: dict[str, Any] = {"threshold": 0.5, "rule_threshold": 0.45, "assert_min": ASSERT_MINS[0],
-                          "modality_margin": 0.2, "generated_assert_min": 0.9, "margin": 2.0}
-    best_o, best_s = run(kw)
-    for _ in range(4):
-        moved = False
-        for name, grid in grids.items():
-            for v in grid:
-                if v == kw[name]:
-                    continue
-                o, summ = run({**kw, name: v})
-                if o > best_o + 1e-9:
-                    best_o, best_s, kw, moved = o, summ, {**kw, name: v}, True
-        if not moved:
-            break
+
+    def ascend(kw: dict[str, Any]) -> tuple[float, dict[str, Any], dict[str, Any]]:
+        best_o, best_s = run(kw)
+        for _ in range(4):
+            moved = False
+            for name, grid in grids.items():
+                for v in grid:
+                    if v == kw[name]:
+                        continue
+                    o, summ = run({**kw, name: v})
+                    if o > best_o + 1e-9:
+                        best_o, best_s, kw, moved = o, summ, {**kw, name: v}, True
+            if not moved:
+                break
+        return best_o, best_s, kw
+
+    # the objective has plateaus and local optima: ascend from a few starts, keep the best
+    best: tuple[float, dict[str, Any], dict[str, Any]] | None = None
+    for th, rth, am in TUNING_STARTS:
+        o, summ, kw = ascend({"threshold": th, "rule_threshold": rth, "assert_min": am, "modality_margin": 0.2,
+                              "generated_assert_min": 0.9, "margin": 2.0})
+        if best is None or o > best[0] + 1e-9:
+            best = (o, summ, kw)
+    assert best is not None
+    _, best_s, kw = best
     settings = (kw["threshold"], kw["assert_min"], kw["rule_threshold"], kw["modality_margin"],
                 kw["generated_assert_min"], kw["margin"])
     return settings, best_s
@@ -565,5 +587,23 @@ def evidence_loader(doc_dirs: Sequence[Path]) -> Callable[[dict], str]:
     return get
 
 
-__all__ = ["Doc", "CrossFit", "cross_fit", "settle", "build", "sentence_data", "fit_typer", "typer_probs", "summary", "prepare", "fit", "tune", "predict", "decided", "subset", "label", "same_sentence",
-           "evidence_loader"]
+__all__ = [
+    "CrossFit",
+    "Doc",
+    "build",
+    "cross_fit",
+    "decided",
+    "evidence_loader",
+    "fit",
+    "fit_typer",
+    "label",
+    "predict",
+    "prepare",
+    "same_sentence",
+    "sentence_data",
+    "settle",
+    "subset",
+    "summary",
+    "tune",
+    "typer_probs",
+]
