@@ -77,14 +77,6 @@ def served(tmp_path_factory: pytest.TempPathFactory):
         stop_site()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser, request):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})

@@ -79,14 +79,6 @@ def api(base: str, path: str, **params) -> dict:
         return json.loads(r.read())
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser, request):
     # bypass_csp: Playwright evaluates test predicates as strings; the escaping test then
