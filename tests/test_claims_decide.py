@@ -3,13 +3,14 @@ and training (deterministic, and the model it writes is the one extraction uses)
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
 from diplograph.claims import extract_claims
-from diplograph.claims.decide import Candidate, choose, decision_model, use_model
+from diplograph.claims.decide import Candidate, Settings, choose, decision_model, modality_of, use_model
 from diplograph.claims.decide.typer import sentence_tokens
 from diplograph.claims.pipeline import candidates
 from diplograph.mentions.actors import find_mentions
@@ -34,8 +35,9 @@ def shipped():
 
 def test_decide_shipped_model_loads(shipped):
     assert shipped is not None, "diplograph/data/models/decide.json must ship (eval/train.py rebuilds it)"
-    assert 0 < shipped.threshold < 1 and 0 < shipped.rule_threshold < 1
-    assert 0.5 <= shipped.assert_min <= 1
+    s = shipped.settings
+    assert 0 < s.threshold < 1 and 0 < s.rule_threshold < 1
+    assert 0.5 <= s.assert_min <= s.generated_assert_min <= 1.01 and 0 <= s.demote_min < 1
     assert shipped.typer is not None and "visit" in shipped.typer.boosters
 
 
@@ -53,25 +55,38 @@ def test_decide_keeps_a_plain_fact_and_its_modality(shipped):
 
 def test_decide_never_turns_a_hedged_reading_into_a_fact():
     cands = [Candidate(_claim("speculative"), None, True)]
-    kept = choose(cands, [0.99], [[0.97, 0.01, 0.01, 0.01]], threshold=0.5, assert_min=0.5)
+    kept = choose(cands, [0.99], [[0.97, 0.01, 0.01, 0.01]], Settings(threshold=0.5, assert_min=0.5))
     assert kept and kept[0].modality == "speculative"
 
 
 def test_decide_asserts_only_above_the_tuned_probability():
     cands = [Candidate(_claim("asserted"), None, True)]
-    kept = choose(cands, [0.9], [[0.6, 0.1, 0.25, 0.05]], threshold=0.5, assert_min=0.8)
+    kept = choose(cands, [0.9], [[0.6, 0.1, 0.25, 0.05]], Settings(threshold=0.5, assert_min=0.8))
     assert kept[0].modality == "speculative"
     kept = choose([Candidate(_claim("asserted"), None, True)], [0.9], [[0.85, 0.05, 0.05, 0.05]],
-                  threshold=0.5, assert_min=0.8)
+                  Settings(threshold=0.5, assert_min=0.8))
     assert kept[0].modality == "asserted"
+
+
+def test_decide_demotes_an_asserted_reading_only_to_a_likely_one():
+    doubtful = [0.6, 0.1, 0.25, 0.05]  # asserted below the bar; speculative the next reading
+    settings = Settings(threshold=0.5, rule_threshold=0.5, assert_min=0.8, generated_assert_min=0.8)
+    assert modality_of(Candidate(_claim("asserted"), None, True), doubtful, settings) == "speculative"
+    strict = dataclasses.replace(settings, demote_min=0.3)  # 0.25 is not enough to replace it
+    assert modality_of(Candidate(_claim("asserted"), None, True), doubtful, strict) == "asserted"
+    # the generator's candidates have their own, higher bar
+    gen = dataclasses.replace(settings, generated_assert_min=0.95)
+    assert modality_of(Candidate(_claim("asserted"), None, False), [0.9, 0.0, 0.1, 0.0], gen) == "speculative"
+    assert modality_of(Candidate(_claim("asserted"), None, True), [0.9, 0.0, 0.1, 0.0], gen) == "asserted"
 
 
 def test_decide_thresholds_and_reverse_readings():
     a = Candidate(_claim(), None, True)
     b = Candidate(_claim(s=KGZ, o=KAZ), None, False)  # the same visit read the other way round
-    kept = choose([a, b], [0.6, 0.8], [[1, 0, 0, 0]] * 2, threshold=0.5, assert_min=0.5, rule_threshold=0.3)
+    settings = Settings(threshold=0.5, assert_min=0.5, rule_threshold=0.3)
+    kept = choose([a, b], [0.6, 0.8], [[1, 0, 0, 0]] * 2, settings)
     assert [(c.subject.id, c.object.id) for c in kept] == [("KGZ", "KAZ")]
-    kept = choose([a, b], [0.4, 0.45], [[1, 0, 0, 0]] * 2, threshold=0.5, assert_min=0.5, rule_threshold=0.3)
+    kept = choose([a, b], [0.4, 0.45], [[1, 0, 0, 0]] * 2, settings)
     assert [(c.subject.id, c.object.id) for c in kept] == [("KAZ", "KGZ")]  # only the rule's passes its bar
     assert kept[0].confidence == pytest.approx(0.4)
 

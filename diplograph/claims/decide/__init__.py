@@ -3,16 +3,19 @@
 For every candidate claim (the rules' own claims and every other pairing of the actors
 around a trigger), two gradient-boosted tree models trained on the annotated corpus
 (``eval/train.py``) give the probability that the claim is one the text states (type,
-parties and direction) and the probability of each modality. A candidate is kept when the
-first passes the threshold tuned on the dev split; its modality is the most probable one,
-except that the model never turns a claim the rules found hedged, planned or negated into
-an asserted one, and asserts only above a tuned probability (an asserted speculation is
-the costliest error). The weights ship in ``diplograph/data/models/decide.json``; without
+parties and direction) and the probability of each modality; a third ranks the date
+mentions a claim could take. A candidate is kept when the first passes its threshold; its
+modality is the most probable one, except that the model never turns a claim the rules
+found hedged, planned or negated into an asserted one, and asserts only above a tuned
+probability (an asserted speculation is the costliest error). The thresholds and bars
+(``Settings``) are tuned by cross-validation on the train split with the boosters. The weights ship in ``diplograph/data/models/decide.json``; without
 that file the rules decide alone."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -25,8 +28,37 @@ MODEL_FILE = "decide.json"
 _CHOICE: Any = True  # True: the shipped model; False: none (the rules decide); or a DecisionModel
 
 
+@dataclass(frozen=True)
+class Settings:
+    """How the decision stage reads the models' probabilities (tuned with them)."""
+
+    threshold: float = 0.5  # least keep probability of a pair generator's candidate
+    rule_threshold: float = 0.5  # ... of one of the rules' own claims
+    assert_min: float = 0.7  # least probability of an asserted reading of the rules' claims
+    generated_assert_min: float = 0.7  # ... of the generator's (never below assert_min)
+    demote_min: float = 0.0  # least probability of the reading that replaces an asserted one
+    modality_margin: float = 0.0  # by how much the model's modality must beat the rules'
+    date_margin: float = 1.0  # by how much the date ranker's choice must beat the rules' date
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Settings:
+        """The settings stored in a model file (its own keys, older files' defaults)."""
+        assert_min = float(data["assert_min"])
+        return cls(threshold=float(data["keep_threshold"]),
+                   rule_threshold=float(data.get("rule_threshold", data["keep_threshold"])),
+                   assert_min=assert_min, generated_assert_min=float(data.get("generated_assert_min", assert_min)),
+                   demote_min=float(data.get("demote_min", 0.0)),
+                   modality_margin=float(data.get("modality_margin", 0.0)),
+                   date_margin=float(data.get("date_margin", 1.0)))
+
+    def stored(self) -> dict[str, float]:
+        """The settings as a model file keeps them."""
+        out = {k: v for k, v in dataclasses.asdict(self).items() if k != "threshold"}
+        return {"keep_threshold": self.threshold, **out}
+
+
 class DecisionModel:
-    """The two boosters and the thresholds tuned with them."""
+    """The boosters and the settings tuned with them."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         import lightgbm as lgb
@@ -34,14 +66,9 @@ class DecisionModel:
         self.meta = {k: v for k, v in data.items() if not k.endswith(("_model", "_models"))}
         self.keep = lgb.Booster(model_str=data["keep_model"])
         self.modality = lgb.Booster(model_str=data["modality_model"])
-        self.threshold = float(data["keep_threshold"])  # for the pair generator's candidates
-        self.rule_threshold = float(data.get("rule_threshold", self.threshold))  # for the rules' own
-        self.assert_min = float(data["assert_min"])
-        self.modality_margin = float(data.get("modality_margin", 0.0))
-        self.generated_assert_min = float(data.get("generated_assert_min", self.assert_min))
+        self.settings = Settings.of(data)
         self.pseudo_min = float(data.get("pseudo_min", 1.0))
         self.dates = lgb.Booster(model_str=data["date_model"]) if data.get("date_model") else None
-        self.date_margin = float(data.get("date_margin", 1.0))
         self.typer = SentenceTyper(data["typer_models"]) if data.get("typer_models") else None
 
     def typed(self, sentences: Any, idx: list[int], rows: list[Any]) -> list[dict[str, float]]:
@@ -82,35 +109,38 @@ def features(cands: list[Candidate], ctx: Any, published: PartialDate | None) ->
     return [describe(c, ctx, published, counts) for c in cands]
 
 
-def passes(cand: Candidate, p_keep: float, threshold: float, rule_threshold: float | None = None) -> bool:
+def passes(cand: Candidate, p_keep: float, settings: Settings) -> bool:
     """Whether a candidate stays: the rules' own claims and the generator's have their own bars."""
-    return p_keep >= (rule_threshold if cand.from_rule and rule_threshold is not None else threshold)
+    return p_keep >= (settings.rule_threshold if cand.from_rule else settings.threshold)
 
 
-def choose(cands: list[Candidate], p_keep: Any, p_mod: Any, *, threshold: float, assert_min: float,
-           rule_threshold: float | None = None, modality_margin: float = 0.0,
-           generated_assert_min: float | None = None) -> list[Claim]:
-    """Apply the decisions: which candidates stay (the rules' own claims and the generator's
-    each above their threshold), with which modality (the rules' reading unless the model's
-    is more probable by ``modality_margin``) and confidence."""
-    kept: list[tuple[float, Candidate, str]] = []
+def modality_of(cand: Candidate, probs: Any, s: Settings) -> str:
+    """A kept candidate's modality: the rules' reading unless the model's is more probable by
+    ``s.modality_margin``. The model never turns a hedged, planned or negated reading into a
+    fact; it asserts only above ``s.assert_min`` (an asserted speculation is the costliest
+    error), and then demotes an asserted reading only to one at least ``s.demote_min`` probable."""
     a = MODALITIES.index("asserted")
-    for cand, pk, pm in zip(cands, p_keep, p_mod):
-        if not passes(cand, pk, threshold, rule_threshold):
-            continue
-        probs = list(pm)
-        rule = cand.claim.modality
-        if rule != "asserted":
-            probs[a] = 0.0  # never turn a hedged, planned or negated reading into a fact
-        bar = assert_min if cand.from_rule or generated_assert_min is None else max(assert_min, generated_assert_min)
-        best = max(range(len(probs)), key=lambda i: probs[i])
-        if best == a and probs[a] < bar:
-            best = max((i for i in range(len(probs)) if i != a), key=lambda i: probs[i])
-        r = MODALITIES.index(rule)
-        if best != r and probs[best] <= probs[r] + modality_margin and not (r == a and probs[a] < bar):
-            best = r  # not sure enough to overrule the rules' reading
-        kept.append((float(pk), cand, MODALITIES[best]))
-    # a directed claim and its reverse from the same sentence: the more probable reading
+    probs = list(probs)
+    rule = MODALITIES.index(cand.claim.modality)
+    if rule != a:
+        probs[a] = 0.0
+    bar = s.assert_min if cand.from_rule else max(s.assert_min, s.generated_assert_min)
+    other = max((i for i in range(len(probs)) if i != a), key=lambda i: probs[i])
+    doubtful = probs[a] < bar and probs[other] >= s.demote_min  # asserting would be a gamble
+    best = max(range(len(probs)), key=lambda i: probs[i])
+    if best == a and doubtful:
+        best = other
+    if best != rule and probs[best] <= probs[rule] + s.modality_margin and not (rule == a and doubtful):
+        best = rule  # not sure enough to overrule the rules' reading
+    return MODALITIES[best]
+
+
+def choose(cands: list[Candidate], p_keep: Any, p_mod: Any, settings: Settings) -> list[Claim]:
+    """Apply the decisions: which candidates stay (the rules' own claims and the generator's
+    each above their threshold), with which modality (``modality_of``) and confidence; of a
+    directed claim and its reverse from the same sentence, the more probable reading."""
+    kept = [(float(pk), cand, modality_of(cand, pm, settings))
+            for cand, pk, pm in zip(cands, p_keep, p_mod) if passes(cand, pk, settings)]
     best_of: dict[tuple, float] = {}
     for pk, cand, _ in kept:
         c = cand.claim
@@ -139,11 +169,9 @@ def decide(cands: list[Candidate], ctx: Any, published: PartialDate | None) -> l
     if model.dates is not None:  # the date of each claim that stays, read as the rules read it
         from . import dates
 
-        dates.choose([c for c, p in zip(cands, p_keep) if passes(c, p, model.threshold, model.rule_threshold)],
-                     ctx, published, model.dates, model.date_margin)
-    return choose(cands, p_keep, p_mod, threshold=model.threshold, assert_min=model.assert_min,
-                  rule_threshold=model.rule_threshold, modality_margin=model.modality_margin,
-                  generated_assert_min=model.generated_assert_min)
+        dates.choose([c for c, p in zip(cands, p_keep) if passes(c, p, model.settings)],
+                     ctx, published, model.dates, model.settings.date_margin)
+    return choose(cands, p_keep, p_mod, model.settings)
 
 
-__all__ = ["Candidate", "DecisionModel", "decide", "decision_model", "features", "choose", "passes", "use_model"]
+__all__ = ["Candidate", "DecisionModel", "Settings", "decide", "decision_model", "features", "choose", "modality_of", "passes", "use_model"]

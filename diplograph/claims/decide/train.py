@@ -37,7 +37,7 @@ from ...evaluation import (
     score,
 )
 from ...models import MODALITIES, PartialDate
-from . import choose, features, passes
+from . import Settings, choose, features, passes
 from .dates import describe as describe_dates
 from .dates import options as date_options
 from .dates import pick as pick_date
@@ -61,6 +61,7 @@ DATE_PARAMS: dict[str, Any] = {**KEEP_PARAMS, "num_leaves": 7}
 DATE_MARGINS = [0.0, 0.1, 0.2, 0.35, 2.0]  # 2.0: never overrule the rules
 MODALITY_MARGINS = [0.0, 0.2, 0.4, 0.6, 2.0]  # 2.0: the rules' modality always
 GENERATED_ASSERT_MINS = [0.8, 0.9, 0.95, 1.01]  # 1.01: the generator never asserts
+DEMOTE_MINS = [0.0, 0.1, 0.2, 0.3]  # least probability of the reading that replaces an asserted one
 MAX_ROUNDS = 1500
 DEFAULT_ROUNDS = 200  # when there is nothing to early-stop on
 FOLDS = 5
@@ -392,24 +393,15 @@ def settle(cf: CrossFit, progress: Callable[[str], None] | None = None) -> dict[
     """Tune every setting on the out-of-fold predictions, score dev, and assemble the model."""
     dprobs = [cf.oof_dates[d.name] for d in cf.train] if cf.oof_dates else None
     settings, tuned = tune(cf.train, [cf.oof[d.name] for d in cf.train], dprobs)
-    threshold, assert_min, rule_threshold, modality_margin, generated_assert_min, margin = settings
     if progress:
         progress(f"tuned on {len(cf.train)} documents out of fold: {tuned}")
     dev_score = None
     if cf.dev:
-        dev_claims = decided(cf.dev, cf.dev_probs, threshold, assert_min,
-                             cf.dev_dates if cf.boosters.get("date") else None, margin,
-                             rule_threshold=rule_threshold, modality_margin=modality_margin,
-                             generated_assert_min=generated_assert_min)
+        dev_claims = decided(cf.dev, cf.dev_probs, settings, cf.dev_dates if cf.boosters.get("date") else None)
         dev_score = _summary_of(score(dev_claims, [g for d in cf.dev for g in d.gold]))
     return {
         "format": 1,
-        "keep_threshold": threshold,
-        "rule_threshold": rule_threshold,
-        "assert_min": assert_min,
-        "modality_margin": modality_margin,
-        "generated_assert_min": generated_assert_min,
-        "date_margin": margin,
+        **settings.stored(),
         "rounds": cf.rounds,
         "folds": cf.folds,
         "tuning": tuned,
@@ -460,10 +452,8 @@ def predict(docs: Sequence[Doc], keep_model: Any, modality_model: Any) -> list[t
     return out
 
 
-def decided(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], threshold: float, assert_min: float,
-            date_probs: Sequence[Any] | None = None, margin: float = 2.0,
-            rule_threshold: float | None = None, modality_margin: float = 0.0,
-            generated_assert_min: float | None = None) -> list[dict]:
+def decided(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], settings: Settings,
+            date_probs: Sequence[Any] | None = None) -> list[dict]:
     """The claims the decision stage keeps for these documents, as scored dicts."""
     from ..pipeline import _merge
     from ..registry import claim_types
@@ -472,7 +462,7 @@ def decided(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], threshold: fl
     out = []
     for n, (d, (pk, pm)) in enumerate(zip(docs, probs)):
         # only the candidates that stay are copied and decided (the others change nothing)
-        at = [i for i, c in enumerate(d.cands) if passes(c, pk[i], threshold, rule_threshold)]
+        at = [i for i, c in enumerate(d.cands) if passes(c, pk[i], settings)]
         fresh = [dataclasses.replace(d.cands[i], claim=dataclasses.replace(d.cands[i].claim)) for i in at]
         dp = date_probs[n] if date_probs is not None else None
         if dp is not None and len(dp):
@@ -480,12 +470,10 @@ def decided(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], threshold: fl
                 opts = d.date_opts[i]
                 if len(opts) < 2 or not redatable(cand):
                     continue
-                best = pick_date(dp[d.date_at[i]:d.date_at[i] + len(opts)], margin)
+                best = pick_date(dp[d.date_at[i]:d.date_at[i] + len(opts)], settings.date_margin)
                 if best:
                     cand.claim.date = opts[best]
-        kept = _merge(choose(fresh, [pk[i] for i in at], [pm[i] for i in at], threshold=threshold,
-                             assert_min=assert_min, rule_threshold=rule_threshold, modality_margin=modality_margin,
-                             generated_assert_min=generated_assert_min), types)
+        kept = _merge(choose(fresh, [pk[i] for i in at], [pm[i] for i in at], settings), types)
         for c in kept:
             rec = c.to_json()
             rec["doc"] = d.name
@@ -499,11 +487,11 @@ def _summary_of(r: Any) -> dict[str, Any]:
 
 
 def tune(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], dprobs: Sequence[Any] | None = None
-         ) -> tuple[tuple[float, float, float, float, float, float], dict[str, Any]]:
-    """The decision's settings (keep thresholds, least asserted probability, modality margin,
-    the generator's asserting bar, the date margin) by coordinate ascent from the middle of
-    their grids, each moved in turn while one improves strict F1 on ``docs`` (their
-    out-of-fold predictions ``probs`` and ``dprobs``) less a penalty per costly error."""
+         ) -> tuple[Settings, dict[str, Any]]:
+    """The decision's settings (keep thresholds, asserting and demoting bars, modality
+    margin, date margin) by coordinate ascent from a few starts, each setting moved in turn
+    over its grid while one improves strict F1 on ``docs`` (their out-of-fold predictions
+    ``probs`` and ``dprobs``) less a penalty per costly error."""
     gold = [g for d in docs for g in d.gold]
     required = max(1, sum(not g.get("optional") for g in gold))
 
@@ -512,44 +500,43 @@ def tune(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], dprobs: Sequence
         # whatever the size of the set tuned on
         return r.overall.f1 - COSTLY_PENALTY * 1000 * len(r.asserted_when_not) / required
 
-    def run(kw: dict[str, Any]) -> tuple[float, dict[str, Any]]:
-        r = score(decided(docs, probs, date_probs=dprobs, **kw), gold)
+    def run(s: Settings) -> tuple[float, dict[str, Any]]:
+        r = score(decided(docs, probs, s, date_probs=dprobs), gold)
         return objective(r), _summary_of(r)
 
     grids: dict[str, list[float]] = {
         "threshold": THRESHOLDS, "rule_threshold": RULE_THRESHOLDS, "assert_min": ASSERT_MINS,
-        "modality_margin": MODALITY_MARGINS, "generated_assert_min": GENERATED_ASSERT_MINS,
+        "demote_min": DEMOTE_MINS, "modality_margin": MODALITY_MARGINS,
+        "generated_assert_min": GENERATED_ASSERT_MINS,
     }
     if dprobs is not None:
-        grids["margin"] = DATE_MARGINS
+        grids["date_margin"] = DATE_MARGINS
 
-    def ascend(kw: dict[str, Any]) -> tuple[float, dict[str, Any], dict[str, Any]]:
-        best_o, best_s = run(kw)
+    def ascend(s: Settings) -> tuple[float, dict[str, Any], Settings]:
+        best_o, best_s = run(s)
         for _ in range(4):
             moved = False
             for name, grid in grids.items():
                 for v in grid:
-                    if v == kw[name]:
+                    if v == getattr(s, name):
                         continue
-                    o, summ = run({**kw, name: v})
+                    o, summ = run(dataclasses.replace(s, **{name: v}))
                     if o > best_o + 1e-9:
-                        best_o, best_s, kw, moved = o, summ, {**kw, name: v}, True
+                        best_o, best_s, s, moved = o, summ, dataclasses.replace(s, **{name: v}), True
             if not moved:
                 break
-        return best_o, best_s, kw
+        return best_o, best_s, s
 
     # the objective has plateaus and local optima: ascend from a few starts, keep the best
-    best: tuple[float, dict[str, Any], dict[str, Any]] | None = None
+    best: tuple[float, dict[str, Any], Settings] | None = None
     for th, rth, am in TUNING_STARTS:
-        o, summ, kw = ascend({"threshold": th, "rule_threshold": rth, "assert_min": am, "modality_margin": 0.2,
-                              "generated_assert_min": 0.9, "margin": 2.0})
-        if best is None or o > best[0] + 1e-9:
-            best = (o, summ, kw)
+        start = Settings(threshold=th, rule_threshold=rth, assert_min=am, generated_assert_min=0.9,
+                         demote_min=0.0, modality_margin=0.2, date_margin=2.0)
+        found = ascend(start)
+        if best is None or found[0] > best[0] + 1e-9:
+            best = found
     assert best is not None
-    _, best_s, kw = best
-    settings = (kw["threshold"], kw["assert_min"], kw["rule_threshold"], kw["modality_margin"],
-                kw["generated_assert_min"], kw["margin"])
-    return settings, best_s
+    return best[2], best[1]
 
 
 def subset(docs: Sequence[Doc], fraction: float) -> list[Doc]:
