@@ -500,9 +500,13 @@ def tune(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], dprobs: Sequence
         # whatever the size of the set tuned on
         return r.overall.f1 - COSTLY_PENALTY * 1000 * len(r.asserted_when_not) / required
 
+    seen: dict[Settings, tuple[float, dict[str, Any]]] = {}
+
     def run(s: Settings) -> tuple[float, dict[str, Any]]:
-        r = score(decided(docs, probs, s, date_probs=dprobs), gold)
-        return objective(r), _summary_of(r)
+        if s not in seen:  # the ascents cross the same points
+            r = score(decided(docs, probs, s, date_probs=dprobs), gold)
+            seen[s] = objective(r), _summary_of(r)
+        return seen[s]
 
     grids: dict[str, list[float]] = {
         "threshold": THRESHOLDS, "rule_threshold": RULE_THRESHOLDS, "assert_min": ASSERT_MINS,
