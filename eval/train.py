@@ -7,6 +7,7 @@ here, except by ``--curve``, which only reports their aggregate scores.
     .venv/bin/python eval/train.py              # rebuild the shipped weights (deterministic)
     .venv/bin/python eval/train.py --curve      # and the learning curve: 25 %, 50 %, 100 % of train
     .venv/bin/python eval/train.py --curve --reuse   # the curve, with the shipped model as its 100 % point
+    .venv/bin/python eval/train.py --curve --fractions 0.25 0.5   # only those points (the model file untouched)
     .venv/bin/python eval/train.py --cache /tmp/cf.pickle   # also keep what tuning reads
     .venv/bin/python eval/train.py --retune /tmp/cf.pickle --out /tmp/m.json   # tune again, no training
 """
@@ -98,6 +99,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=OUT, help="where to write the model (default: the shipped file)")
     ap.add_argument("--reuse", action="store_true",
                     help="with --curve: take the 100%% point from the model already at --out instead of rebuilding it")
+    ap.add_argument("--fractions", type=float, nargs="+", default=[0.25, 0.5, 1.0],
+                    help="with --curve: the shares of train to report (without 1.0 the model file is left alone)")
     ap.add_argument("--cache", type=Path, help="also write what tuning reads (out-of-fold predictions, boosters) here")
     ap.add_argument("--retune", type=Path, help="tune again from a --cache file instead of training (minutes, not an hour)")
     args = ap.parse_args()
@@ -136,22 +139,23 @@ def main() -> None:
     evidence = T.evidence_loader(doc_dirs())
     train = [d for d in docs if d.split in ("train", "seeds")]
     dev = [d for d in docs if d.split == "dev"]
+    model: dict | None = None
     if args.curve and args.reuse:
         model = json.loads(args.out.read_text(encoding="utf-8"))
-    else:
+    elif not args.curve or 1.0 in args.fractions:
         model = T.build(train, dev, texts, evidence, progress, cache=keep if args.cache else None)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"{args.out}: keep threshold {model['keep_threshold']}, rules' claims {model['rule_threshold']}, "
-          f"assert above {model['assert_min']}, rounds {model['rounds']}, out-of-fold on train {model['tuning']}, "
-          f"dev {model['dev']}, "
-          f"trained on {model['trained_on']}")
+    if model is not None:
+        print(f"{args.out}: keep threshold {model['keep_threshold']}, rules' claims {model['rule_threshold']}, "
+              f"assert above {model['assert_min']}, rounds {model['rounds']}, out-of-fold on train {model['tuning']}, "
+              f"dev {model['dev']}, trained on {model['trained_on']}")
     if args.curve:
         splits = ["dev", "test", "test2", "test3"]
         print("\nlearning curve (share of the train split; every model cross-validated on its share)")
         print(f"{'train share':<12}" + "".join(f"{s:>24}" for s in splits))
-        for frac in (0.25, 0.5, 1.0):
-            if frac == 1.0:
+        for frac in sorted(set(args.fractions)):
+            if frac >= 1.0:
                 m = model
             else:
                 part = T.subset(train, frac)
