@@ -44,7 +44,7 @@ from .sentences import Sentence, split_sentences
 
 BASE_CONFIDENCE = 0.8
 _PARTY_REACH = 80  # tokens between a trigger and a mention that can be its party
-PSEUDO_MIN = 0.3  # typer probability above which a type gets a frame without a trigger word (training)
+PSEUDO_MIN = 0.15  # typer probability above which a type gets a frame without a trigger word (training)
 CALIBRATE = True  # map raw scores through data/claims/calibration.json (eval/calibrate.py fits it)
 # A trigger of the first type inside the noun phrase of the second replaces it: the
 # signing of an alliance is an alliance claim, not also agreement_signed.
