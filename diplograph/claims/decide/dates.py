@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from functools import lru_cache
 from typing import Any
 
 from ...models import MODALITIES, PartialDate
@@ -23,6 +24,7 @@ N_FEATURES = N_DENSE + HASH_DIM
 _RANK = {None: 0, "year": 1, "month": 2, "interval": 2, "day": 3}
 
 
+@lru_cache(maxsize=1 << 16)  # the same words and symbols recur in every document
 def _h(s: str) -> int:
     return N_DENSE + (zlib.crc32(s.encode("utf-8")) & (HASH_DIM - 1))
 

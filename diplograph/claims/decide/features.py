@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +48,7 @@ class Candidate:
     from_rule: bool
 
 
+@lru_cache(maxsize=1 << 16)  # the same words and symbols recur in every document
 def _h(token: str) -> int:
     return N_DENSE + (zlib.crc32(token.encode("utf-8")) & (HASH_DIM - 1))
 

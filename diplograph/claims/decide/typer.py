@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from functools import lru_cache
 from typing import Any
 
 from ...models import CLAIM_TYPES
@@ -28,6 +29,7 @@ _TOKEN = re.compile(r"[a-z]+(?:['’-][a-z]+)*|\d+|[$€£¥%]")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
+@lru_cache(maxsize=1 << 16)  # the same words and symbols recur in every document
 def _h(s: str) -> int:
     return N_DENSE + (zlib.crc32(s.encode("utf-8")) & (HASH_DIM - 1))
 
