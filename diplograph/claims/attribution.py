@@ -8,7 +8,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 
 from .sentences import Sentence
 

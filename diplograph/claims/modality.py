@@ -11,7 +11,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 
 
 @cache

@@ -16,7 +16,6 @@ from functools import cache
 from importlib import resources
 from itertools import combinations
 
-import yaml
 
 from ..mentions.actors import expand_group
 from ..mentions.actors import ref as actor_ref

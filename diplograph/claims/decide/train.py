@@ -455,7 +455,7 @@ def predict(docs: Sequence[Doc], keep_model: Any, modality_model: Any) -> list[t
 def decided(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], settings: Settings,
             date_probs: Sequence[Any] | None = None) -> list[dict]:
     """The claims the decision stage keeps for these documents, as scored dicts."""
-    from ..pipeline import _merge
+    from ..pipeline import merge
     from ..registry import claim_types
 
     types = claim_types()
@@ -473,7 +473,7 @@ def decided(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], settings: Set
                 best = pick_date(dp[d.date_at[i]:d.date_at[i] + len(opts)], settings.date_margin)
                 if best:
                     cand.claim.date = opts[best]
-        kept = _merge(choose(fresh, [pk[i] for i in at], [pm[i] for i in at], settings), types)
+        kept = merge(choose(fresh, [pk[i] for i in at], [pm[i] for i in at], settings), types)
         for c in kept:
             rec = c.to_json()
             rec["doc"] = d.name
