@@ -1,7 +1,7 @@
 """Claims: typed, dated, modality-aware, sourced statements extracted from a document.
 
 ``extract_claims(text, doc=..., published=...)`` is the stage function; claim types are
-declared in diplograph/data/claims/<type>.yaml and implemented in claims/types.py."""
+declared in diplograph/data/claims/<type>.yaml and implemented in claims/types/ (a module per family of types)."""
 
 from .pipeline import extract_claims
 from .registry import ClaimType, claim_types, extractor, extractors
