@@ -283,23 +283,10 @@ def fill_answer_tables(conn: duckdb.DuckDBPyConnection, keys: Sequence[str] | No
         FROM (SELECT subject_id AS actor_id, *, c FROM c WHERE subject_id IS NOT NULL
               UNION ALL SELECT object_id, *, c FROM c WHERE object_id IS NOT NULL) x
         ORDER BY x.actor_id""", [list(STATE_TYPES), *params])  # noqa: S608 - fixed text
-    # the lists of the actors whose discussed claims changed (delete_derived named those
-    # it removed in _d_touched), made again from actor_discussed
-    touched = "TRUE"
-    if keys is not None:
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS _d_touched (actor_id VARCHAR)")
-        conn.execute("INSERT INTO _d_touched SELECT DISTINCT actor_id FROM actor_discussed "
-                     "WHERE fact_key IN (SELECT unnest(?::VARCHAR[]))", params)
-        conn.execute("DELETE FROM discussed_lists WHERE actor_id IN (SELECT actor_id FROM _d_touched)")
-        touched = "actor_id IN (SELECT actor_id FROM _d_touched)"
-    conn.execute(f"""
-        INSERT INTO discussed_lists
-        SELECT actor_id, type, '[' || string_agg(CAST(row AS VARCHAR), ',') || ']' FROM actor_discussed
-        WHERE {touched} GROUP BY actor_id, type ORDER BY actor_id, type""")  # noqa: S608 - fixed text
 
 
 def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
-    for t in ("_d_claims", "_d_py", "_d_pc", "_d_cl", "_d_grp", "_d_ev", "_d_names", "_d_touched"):
+    for t in ("_d_claims", "_d_py", "_d_pc", "_d_cl", "_d_grp", "_d_ev", "_d_names"):
         conn.execute(f"DROP TABLE IF EXISTS {t}")  # noqa: S608 - fixed names
 
 

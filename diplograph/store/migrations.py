@@ -211,20 +211,13 @@ MIGRATIONS: list[str] = [
     # a fact once per pair of its actors (lo_id < hi_id), its row (the facts columns in
     # order, then its evidence document's source, title and date) as a JSON array. Reading
     # the wide facts rows by id cost one fetch per row and column; this is one scan of the
-    # pair's few rows. And an actor's discussed claims of one type as one JSON list (one
-    # value read instead of a scan of actor_discussed's rows). The next open fills both
-    # ('*' pending).
+    # pair's few rows. The next open fills it ('*' pending).
     """
     CREATE TABLE IF NOT EXISTS pair_facts (
         lo_id VARCHAR NOT NULL,
         hi_id VARCHAR NOT NULL,
         fact_id VARCHAR NOT NULL,
         row JSON NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS discussed_lists (
-        actor_id VARCHAR NOT NULL,
-        type VARCHAR NOT NULL,
-        rows JSON NOT NULL                 -- actor_discussed's rows of the actor and type
     );
     INSERT INTO derive_pending SELECT '*' WHERE EXISTS (SELECT 1 FROM claims);
     """,

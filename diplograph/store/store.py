@@ -435,7 +435,7 @@ class Store(WatchTables):
         """Remove the facts of these events (None: all), their states and conflicts."""
         if keys is None:
             for t in ("fact_claims", "facts", "states", "conflicts", "actor_states", "fact_actors", "actor_discussed",
-                      "pair_facts", "discussed_lists"):
+                      "pair_facts"):
                 self._sql(f"DELETE FROM {t}")  # noqa: S608 - fixed names
             return
         self._sql("CREATE OR REPLACE TEMP TABLE _d_old AS SELECT id FROM facts WHERE key IN (SELECT unnest(?::VARCHAR[]))",
@@ -446,8 +446,6 @@ class Store(WatchTables):
         self._sql("DELETE FROM actor_states WHERE fact_id IN (SELECT id FROM _d_old)")
         self._sql("DELETE FROM fact_actors WHERE fact_id IN (SELECT id FROM _d_old)")
         self._sql("DELETE FROM pair_facts WHERE fact_id IN (SELECT id FROM _d_old)")
-        self._sql("CREATE OR REPLACE TEMP TABLE _d_touched AS SELECT DISTINCT actor_id FROM actor_discussed "
-                  "WHERE fact_key IN (SELECT unnest(?::VARCHAR[]))", [list(keys)])
         self._sql("DELETE FROM actor_discussed WHERE fact_key IN (SELECT unnest(?::VARCHAR[]))", [list(keys)])
         self._sql("DELETE FROM fact_claims WHERE fact_id IN (SELECT id FROM _d_old)")
         self._sql("DELETE FROM facts WHERE id IN (SELECT id FROM _d_old)")
@@ -725,9 +723,9 @@ class Store(WatchTables):
 
     def discussed(self, actor: str, *, types: Sequence[str]) -> list[dict[str, Any]]:
         """Speculative and planned claims of these types involving ``actor``."""
-        rows = [row for (found,) in self._sql(
-            f"SELECT rows FROM discussed_lists WHERE actor_id = ? AND type IN ({', '.join('?' * len(types)) or 'NULL'})",
-            [actor, *types]).fetchall() for row in orjson.loads(found)]
+        rows = [orjson.loads(r[0]) for r in self._sql(
+            f"SELECT row FROM actor_discussed WHERE actor_id = ? AND type IN ({', '.join('?' * len(types)) or 'NULL'})",
+            [actor, *types]).fetchall()]
         rows.sort(key=lambda r: (r["evidence_doc"] is None, r["evidence_doc"] or "", r["evidence_start"] is None,
                                  r["evidence_start"] or 0, r["claim_id"]))
         for r in rows:
