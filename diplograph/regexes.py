@@ -15,21 +15,22 @@ LOCALE flag, and bytes patterns, are always compiled as usual.
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]
 import hashlib
 import os
 import pickle
 import re
-import re._compiler as _compiler  # type: ignore[import-not-found]
-import re._parser as _parser  # type: ignore[import-not-found]
 import sys
 import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from re import (
+    _compiler,  # type: ignore[import-not-found]
+    _parser,  # type: ignore[import-not-found]
+)
 from typing import Any
-
-import _sre  # type: ignore[import-not-found]
 
 from .tables import cache_dir
 

@@ -5,7 +5,7 @@ is no cache, and re is itself again after the block."""
 from __future__ import annotations
 
 import re
-import re._compiler as _compiler
+from re import _compiler
 
 import pytest
 
