@@ -42,12 +42,10 @@ class Evidence:
 
     @classmethod
     def from_row(cls, r: dict[str, Any]) -> Evidence:
-        return cls(
-            doc=r.get("evidence_doc"), source=r.get("evidence_source"), title=r.get("evidence_title"),
-            published=r.get("evidence_published"), text=r.get("evidence_text"), start=r.get("evidence_start"),
-            end=r.get("evidence_end"), attributed_to=r.get("evidence_attributed_to"),
-            source_kind=r.get("evidence_source_kind"), dataset=r.get("evidence_source_name"),
-        )
+        g = r.get  # positional, in field order: answers build a hundred of these
+        return cls(g("evidence_doc"), g("evidence_source"), g("evidence_title"), g("evidence_published"),
+                   g("evidence_text"), g("evidence_start"), g("evidence_end"), g("evidence_attributed_to"),
+                   g("evidence_source_kind"), g("evidence_source_name"))
 
 
 @dataclass
@@ -253,7 +251,9 @@ def _relation_row(store: Store, group: list[dict[str, Any]], partner: ActorRef) 
     support is every one of them, so adding a source never lowers the count."""
     r = group[0]
     n_sources, confidence, kinds = r["n_sources"], r["confidence"], r["source_kinds"]
+    facts = [r["fact_id"]]
     if len(group) > 1:
+        facts = list(dict.fromkeys(g["fact_id"] for g in group))
         rows = list({g["fact_id"]: g for g in group}.values())
         n_sources = len(set().union(*(_sources(store, g) for g in rows)))
         # the facts' claims are disjoint: 1 - prod(1 - c) over all of them, fact by fact
@@ -266,8 +266,7 @@ def _relation_row(store: Store, group: list[dict[str, Any]], partner: ActorRef) 
         partner=partner, state=r["state"],
         since=PartialDate(r["start_value"], r["start_precision"]) if r.get("start_value") else None,
         since_known=bool(r["start_known"]), n_sources=n_sources, confidence=confidence,
-        sources=kinds, fact=r["fact_id"], evidence=Evidence.from_row(r),
-        facts=list(dict.fromkeys(g["fact_id"] for g in group)),
+        sources=kinds, fact=r["fact_id"], evidence=Evidence.from_row(r), facts=facts,
     )
 
 
@@ -316,11 +315,15 @@ def conflicts(store: Store, actor: ActorRef | None = None, *, limit: int | None 
 # -- helpers -----------------------------------------------------------------------------
 
 
+_ACTOR_KEYS = {p: (f"{p}_id", f"{p}_name", f"{p}_kind") for p in ("a", "b", "subject", "object")}
+
+
 def _actor(r: dict[str, Any], prefix: str) -> ActorRef | None:
-    i = r.get(f"{prefix}_id")
+    id_, name, kind = _ACTOR_KEYS[prefix]
+    i = r.get(id_)
     if not i:
         return None
-    return ActorRef(i, r.get(f"{prefix}_name") or i, r.get(f"{prefix}_kind") or "state")  # type: ignore[arg-type]
+    return ActorRef(i, r.get(name) or i, r.get(kind) or "state")  # type: ignore[arg-type]
 
 
 def _frame(rows: Sequence[Any]) -> Any:

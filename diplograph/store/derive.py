@@ -226,9 +226,10 @@ def insert_modality_conflicts(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def fill_answer_tables(conn: duckdb.DuckDBPyConnection, keys: Sequence[str] | None) -> None:
-    """The per-actor tables as-of questions read (migration 6), for the facts of these
-    events (None: all; the caller deleted what they replace). Sorted by actor, so that a
-    question reads the few row groups of its actor."""
+    """The per-actor tables as-of questions read (migration 6) and the per-pair facts of
+    timelines (migration 7), for the facts of these events (None: all; the caller deleted
+    what they replace). Sorted by actor (or pair), so that a question reads the few row
+    groups of its actor."""
     if keys is None:
         scope, params = "TRUE", []
     else:
@@ -254,6 +255,18 @@ def fill_answer_tables(conn: duckdb.DuckDBPyConnection, keys: Sequence[str] | No
         SELECT u.actor_id, f.id, f.key, f.date_start, f.date_end, f.type, f.modality, f.ids
         FROM f, unnest(f.ids) AS u(actor_id)
         ORDER BY u.actor_id, f.date_start""", params)  # noqa: S608 - fixed text
+    # a fact once per pair of its actors, its facts row (parties as text, as the table
+    # gives it) and evidence document as a JSON array, sorted by pair
+    cols = [r[0] for r in conn.execute("DESCRIBE facts").fetchall()]
+    values = ", ".join("CAST(t.parties AS VARCHAR)" if c == "parties" else f"t.{c}" for c in cols)
+    pscope = "TRUE" if keys is None else "p.key IN (SELECT unnest(?::VARCHAR[]))"
+    conn.execute(f"""
+        INSERT INTO pair_facts
+        WITH p AS (SELECT fact_id, key, actor_id AS lo_id, unnest(list_filter(actor_ids, lambda x: x > actor_id)) AS hi_id
+                   FROM fact_actors p WHERE {pscope})
+        SELECT p.lo_id, p.hi_id, p.fact_id, json_array({values}, d.source, d.title, d.published)
+        FROM p JOIN facts t ON t.id = p.fact_id LEFT JOIN documents d ON d.id = t.evidence_doc
+        ORDER BY p.lo_id, p.hi_id""", params)  # noqa: S608 - fixed text
     cscope = "TRUE" if keys is None else "c.fact_key IN (SELECT unnest(?::VARCHAR[]))"
     conn.execute(f"""
         INSERT INTO actor_discussed

@@ -207,4 +207,18 @@ MIGRATIONS: list[str] = [
     );
     INSERT INTO derive_pending SELECT '*' WHERE EXISTS (SELECT 1 FROM claims);
     """,
+    # 7: the facts of a pair of actors (a timeline of two) in one narrow, pair-sorted table:
+    # a fact once per pair of its actors (lo_id < hi_id), its row (the facts columns in
+    # order, then its evidence document's source, title and date) as a JSON array. Reading
+    # the wide facts rows by id cost one fetch per row and column; this is one scan of the
+    # pair's few rows. The next open fills it ('*' pending).
+    """
+    CREATE TABLE IF NOT EXISTS pair_facts (
+        lo_id VARCHAR NOT NULL,
+        hi_id VARCHAR NOT NULL,
+        fact_id VARCHAR NOT NULL,
+        row JSON NOT NULL
+    );
+    INSERT INTO derive_pending SELECT '*' WHERE EXISTS (SELECT 1 FROM claims);
+    """,
 ]
