@@ -3,8 +3,7 @@
 Left to itself, extraction loads what it needs as it goes: the decision model (LightGBM,
 its trees in a 14 MB JSON file), the claim types and cue tables, spaCy at the first
 sentence worth parsing. ``load_pipeline()`` loads all of it at once (a worker process
-does so before it takes documents), its regular expressions rebuilt from their compiled
-form kept by an earlier start (``regexes.compiled_once``). Parsing the model's trees in a thread while spaCy
+does so before it takes documents). Parsing the model's trees in a thread while spaCy
 loads (LightGBM parses without holding the interpreter lock) was tried: on the loaded
 2-core machine it was no faster, so the steps run one after another.
 
@@ -45,14 +44,11 @@ def import_lightgbm() -> None:
 @cache
 def load_pipeline() -> None:
     """Load the parser, the decision model, the claim types and the tables now."""
-    from .regexes import compiled_once
+    from .claims import nlp
+    from .claims.decide import decision_model
+    from .claims.pipeline import extract_claims
 
-    with compiled_once():  # the patterns of the modules and tables loaded here
-        from .claims import nlp
-        from .claims.decide import decision_model
-        from .claims.pipeline import extract_claims
-
-        import_lightgbm()
-        decision_model()
-        nlp.pipeline()
-        extract_claims(WARM_UP, doc="warm-up")  # the tables, the actor index and the rest
+    import_lightgbm()
+    decision_model()
+    nlp.pipeline()
+    extract_claims(WARM_UP, doc="warm-up")  # the tables, the actor index and the rest
