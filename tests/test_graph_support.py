@@ -81,7 +81,9 @@ def test_confirming_article_adds_a_source_to_the_alliance(seeds_copy, tmp_path):
         return row, _asserting(g, row.facts)
 
     before, docs_before = kaz_uzb()
-    assert before.n_sources == len(docs_before) >= 2  # seed 000 dates it, seed 001 repeats it
+    # seed 000 dates it; seed 001 repeats it, which the rules read as asserted and the
+    # session-7 model demotes to planned (NOTES.md): one source or two before the new one
+    assert before.n_sources == len(docs_before) >= 1
     article = tmp_path / "kz_uz_confirm.txt"
     article.write_text(CONFIRMING, encoding="utf-8")
     report = g.ingest([article])
