@@ -612,7 +612,8 @@ def _frames(s: Sentence, parse: Any, mentions: list[Mention], dates: list[Any],
         mention_tokens.append((m, trigger_head(parse, m.start - s.start, m.end - s.start)))
     seen_tokens: set[tuple[str, int]] = set()
     for ctype in types.values():
-        if not ctype.triggers or any(rx.search(s.text) for rx in ctype.exclude):
+        if not ctype.triggers or not ctype.any_trigger.search(s.text) \
+                or any(rx.search(s.text) for rx in ctype.exclude):
             continue
         for rx in ctype.triggers:
             for m in rx.finditer(s.text):
