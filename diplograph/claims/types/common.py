@@ -170,7 +170,7 @@ def symmetric_pairs(f: Frame, kinds: tuple[str, ...] = STATE, *, multilateral: b
         return
     if len(subj) >= 3:
         if re.search(r"\b(?:respective|bilateral|each other|one another)\b", f.sentence.text, re.I):
-            # a group upgrading its ties pairwise ("the three signed bilateral pacts with each other"): each pair
+            # a group that raised its ties with each other: each pair
             for a, b in combinations(subj[:6], 2):
                 yield Parties(a, b, confidence=adjust - 0.1)
         elif multilateral:
