@@ -434,3 +434,15 @@ def test_claims_a_narrative_goes_on_in_the_year_it_opened_with():
 def test_claims_asking_to_join_is_not_joining(text):
     got = [c for c in _extract(text) if c.type == "accession_membership"]
     assert got and all(c.modality == "speculative" for c in got)
+
+
+def test_a_types_combined_trigger_matches_exactly_where_one_of_its_triggers_does():
+    """The pipeline skips a type for a sentence when its combined pattern finds nothing: it
+    must agree with the triggers one by one, on every type's examples and on other text."""
+    texts = [ex["text"] for t in claim_types().values() for ex in t.examples]
+    texts += ["The weather in Lisbon was mild.", ""]
+    for t in claim_types().values():
+        if not t.triggers:
+            continue
+        for text in texts:
+            assert bool(t.any_trigger.search(text)) == any(rx.search(text) for rx in t.triggers), (t.name, text)

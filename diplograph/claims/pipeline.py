@@ -67,7 +67,7 @@ from .frame import (
 from .merging import merge, merge_key
 from .modality import modality_of
 from .nlp import parse_many
-from .registry import ClaimType, claim_types, extractors
+from .registry import ClaimType, any_of, claim_types, extractors
 from .sentences import Sentence, split_sentences
 from .types import Parties
 
@@ -104,8 +104,7 @@ _FOLLOWED_RX = re.compile(r"^(?:this|that|it|these) (?:was|were|has been|is) (?:
 
 @cache
 def _trigger_screen() -> re.Pattern[str]:
-    pats = [rx.pattern for t in claim_types().values() for rx in t.triggers]
-    return re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
+    return any_of(rx for t in claim_types().values() for rx in t.triggers)
 
 
 WINDOW = 50_000  # characters: a longer text is read in windows of about this size

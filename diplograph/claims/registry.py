@@ -5,9 +5,9 @@ package would. Data files are validated at load time and every problem is report
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -42,10 +42,10 @@ class ClaimType:
     def extractor_name(self) -> str:
         return f"{self.name}.v{self.version}"
 
-    @property
+    @cached_property
     def any_trigger(self) -> re.Pattern[str]:
         """One pattern that matches where any of the triggers does (to skip a sentence fast)."""
-        return _any_of(self.triggers)
+        return any_of(self.triggers)
 
     def subtype_for(self, text: str) -> str | None:
         for name, rx in self.subtypes:
@@ -54,8 +54,8 @@ class ClaimType:
         return None
 
 
-@cache
-def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+def any_of(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern matching wherever any of ``patterns`` (compiled without case) matches."""
     return re.compile("|".join(f"(?:{rx.pattern})" for rx in patterns), re.IGNORECASE)
 
 
