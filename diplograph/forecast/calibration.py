@@ -1,11 +1,13 @@
 """From the forecaster's features to a probability, and the file that ships it.
 
-A logistic model (weights on ``features.FEATURES``, none negative so each reason can only
-add to the odds) fitted by maximum likelihood on backtest cut-offs: the fitted weights
-are the calibration. The shipped file (``diplograph/data/models/forecast_alliance.json``)
-says which backtest fitted it (data, years, horizon, date) and how that backtest scored
-out of sample (Brier, ECE), so every forecast can say where its numbers come from.
-Rebuilt, deterministically, by ``diplograph backtest alliance ATOP_CSV --write-calibration``.
+A logistic model (weights on ``features.FEATURES`` or ``membership.FEATURES``, none negative
+so each reason can only add to the odds) fitted by maximum likelihood on backtest cut-offs:
+the fitted weights are the calibration. The shipped files (``diplograph/data/models/
+forecast_alliance.json``, ``forecast_membership.json``) say which backtest fitted them
+(data, years, horizon, date) and how that backtest scored out of sample (Brier, ECE), so
+every forecast can say where its numbers come from.
+Rebuilt, deterministically, by ``diplograph backtest alliance ATOP_CSV --write-calibration``
+(``backtest membership COW_IGO_CSV --write-calibration``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from scipy.optimize import minimize
 
 from .features import FEATURES
 
-SHIPPED = "forecast_alliance.json"
+SHIPPED = {"alliance": "forecast_alliance.json", "membership": "forecast_membership.json"}
 L2 = 1e-4
 
 
@@ -39,10 +41,12 @@ class Calibration:
     # out-of-sample probabilities (the logistic is over-confident above 30 %): thresholds
     # (lowest logistic probability of each block) and the block's observed rate
     isotonic: dict[str, list[float]] = field(default_factory=dict)
+    # the columns of x, in order (the alliance features unless the file says otherwise)
+    features: list[str] = field(default_factory=lambda: list(FEATURES))
 
     def logit(self, x: np.ndarray) -> np.ndarray:
-        w = np.array([self.weights.get(f, 0.0) for f in FEATURES])
-        top = np.array([self.feature_max.get(f, np.inf) for f in FEATURES])
+        w = np.array([self.weights.get(f, 0.0) for f in self.features])
+        top = np.array([self.feature_max.get(f, np.inf) for f in self.features])
         return self.bias + np.minimum(x, top) @ w
 
     def probability(self, x: np.ndarray, horizon_years: float | None = None) -> np.ndarray:
@@ -75,20 +79,22 @@ class Calibration:
         Path(path).write_text(json.dumps(asdict(self), indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> Calibration:
+    def load(cls, path: str | Path | None = None, task: str = "alliance") -> Calibration:
+        """A calibration file (None: the one shipped for ``task``, alliance or membership)."""
         if path is None:
-            text = resources.files("diplograph").joinpath("data", "models", SHIPPED).read_text(encoding="utf-8")
+            text = shipped_path(task).read_text(encoding="utf-8")
         else:
             text = Path(path).read_text(encoding="utf-8")
         d = json.loads(text)
         return cls(float(d["bias"]), {k: float(v) for k, v in d["weights"].items()}, float(d["horizon_years"]),
                    d.get("fitted_on", ""), d.get("backtest", {}),
-                   {k: float(v) for k, v in d.get("feature_max", {}).items()}, d.get("isotonic", {}))
+                   {k: float(v) for k, v in d.get("feature_max", {}).items()}, d.get("isotonic", {}),
+                   list(d.get("features") or FEATURES))
 
 
-def shipped_path() -> Path:
-    """The calibration file inside the package (an editable install: the source tree)."""
-    return Path(str(resources.files("diplograph").joinpath("data", "models", SHIPPED)))
+def shipped_path(task: str = "alliance") -> Path:
+    """The calibration file of ``task`` inside the package (an editable install: the source tree)."""
+    return Path(str(resources.files("diplograph").joinpath("data", "models", SHIPPED[task])))
 
 
 def at_horizon(p: np.ndarray, fitted: float, wanted: float | None) -> np.ndarray:

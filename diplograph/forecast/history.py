@@ -123,7 +123,7 @@ class History:
         return out
 
 
-class _Builder:
+class Builder:
     def __init__(self) -> None:
         from ..mentions.knowledge import knowledge, to_date
 
@@ -190,7 +190,7 @@ def from_atop(path: str | Path) -> History:
     except OSError as e:
         raise SourceError(str(p), f"cannot read it ({e.strerror})", hint="give the path of atop5_1m.csv") from None
     need = ["atopid", "member", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit", "phase", *ATOP_FLAGS]
-    b = _Builder()
+    b = Builder()
     by_treaty: dict[int, list[tuple[int, float, float, int]]] = {}
     with stream:
         reader = csv.DictReader(stream)
@@ -227,7 +227,7 @@ def from_store(store: Any) -> History:
     """The ``allied`` relation states of a store: a dataset's treaty (ATOP 5.1, COW) from
     its record ids ("atopid:phase:ccodeA:ccodeB"), an article's alliance as a treaty of two."""
     rows = store.allied_links()
-    b = _Builder()
+    b = Builder()
     for r in rows:
         if (r["a_kind"] or "state") != "state" or (r["b_kind"] or "state") != "state":
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import IO
@@ -44,6 +45,23 @@ def organisation(ioname: str, title: str = "") -> ActorRef | None:
     return None
 
 
+# rows of the manyios file with no usable stateID (blank, or "GIN - GNQ"), by StateName
+_BY_NAME = {"domrepublic": "DOM", "soafrica": "ZAF", "car": "CAF", "sierraleone": "SLE", "stlucia": "LCA",
+            "etimor": "TLS", "eqguinea": "GNQ", "guineabissau": "GNB", "papuanewguinea": "PNG", "sosudan": "SSD"}
+
+
+def state_of(row: dict[str, str], day: date) -> ActorRef | None:
+    """The state of a spell row on ``day``: its stateID as a COW or ISO letter code; the
+    manyios file leaves some blank or joins two ("GIN - GNQ"), those go by StateName."""
+    code = _BY_NAME.get((row.get("StateName") or "").strip().lower(), "")
+    for c in ([code] if code else []) + [(row.get("stateID") or "").split(" - ")[-1]]:
+        if c.strip():
+            s = state_by_cow_abb(c, day) or state_by_iso3(c, day)
+            if s is not None:
+                return s
+    return None
+
+
 def import_cow_igo(path: Path, stream: IO[str], sink: ClaimSink, progress: Callable[[int], None] | None = None) -> None:
     reader = csv.DictReader(stream)
     header = reader.fieldnames or []
@@ -63,8 +81,7 @@ def import_cow_igo(path: Path, stream: IO[str], sink: ClaimSink, progress: Calla
         if org is None:
             sink.skip("spells in organisations diplograph does not know")
             continue
-        day = PartialDate(f"{beg:04d}", "year").bounds()[0]
-        state = state_by_cow_abb(row["stateID"], day) or state_by_iso3(row["stateID"], day)
+        state = state_of(row, PartialDate(f"{beg:04d}", "year").bounds()[0])
         if state is None:
             sink.skip("spells of states diplograph does not know")
             continue

@@ -598,6 +598,15 @@ class Store(WatchTables):
             GROUP BY ALL ORDER BY s.fact_id, s.start_day
         """, [])
 
+    def member_links(self) -> list[dict[str, Any]]:
+        """Every dated ``member_of`` state (member, organisation, from, to), for the
+        membership forecaster."""
+        return self._dicts("""
+            SELECT fact_id, a_id, a_name, a_kind, b_id, b_name, b_kind, start_day, end_day
+            FROM states WHERE state = 'member_of' AND start_day IS NOT NULL
+            ORDER BY fact_id, start_day
+        """, [])
+
     def members_as_of(self, org: str, *, at: Any, known_at: Any = None) -> list[dict[str, Any]]:
         sql = """
             SELECT s.row FROM actor_states s
