@@ -186,3 +186,20 @@ def test_io_dataset_and_article_claims_merge_only_when_an_article_dates_them(gra
     kinds = sorted(graph.store.fact(f.id)["source_kinds"] for f in graph.facts(type="alliance")
                    if {f.subject.id, f.object.id} == {"KAZ", "UZB"})
     assert kinds == ["dataset", "extracted"]
+
+
+def test_io_cow_igo_state_codes_are_iso_first_then_cow_then_by_name():
+    from datetime import date
+
+    from diplograph.io.igo import state_of
+
+    day = date(2000, 1, 1)
+    # manystates ids are ISO 3166 where one exists: AUS is Australia (COW's Austria), SLV El Salvador
+    assert state_of({"stateID": "AUS", "StateName": "australia"}, day).id == "AUS"
+    assert state_of({"stateID": "SLV", "StateName": "elsalvador"}, day).id == "SLV"
+    assert state_of({"stateID": "ALG", "StateName": "algeria"}, day).id == "DZA"  # a COW code
+    # blank, doubled or shared ids go by the name
+    assert state_of({"stateID": "", "StateName": "soafrica"}, day).id == "ZAF"
+    assert state_of({"stateID": "GIN - GNQ", "StateName": "eqguinea"}, day).id == "GNQ"
+    assert state_of({"stateID": "KOR", "StateName": "nokorea"}, day).id == "PRK"
+    assert state_of({"stateID": "VNM", "StateName": "svietnam"}, date(1960, 1, 1)) is None

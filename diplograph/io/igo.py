@@ -45,21 +45,25 @@ def organisation(ioname: str, title: str = "") -> ActorRef | None:
     return None
 
 
-# rows of the manyios file with no usable stateID (blank, or "GIN - GNQ"), by StateName
+# StateName -> the code to read (ISO 3166 first, then COW), where the manyios stateID is
+# blank ("domrepublic"), joins two ("GIN - GNQ"), or stands for a predecessor too (DEU for
+# "egermany", CZE for "czechoslovakia"); "" for a state diplograph does not know
 _BY_NAME = {"domrepublic": "DOM", "soafrica": "ZAF", "car": "CAF", "sierraleone": "SLE", "stlucia": "LCA",
-            "etimor": "TLS", "eqguinea": "GNQ", "guineabissau": "GNB", "papuanewguinea": "PNG", "sosudan": "SSD"}
+            "etimor": "TLS", "eqguinea": "GNQ", "guineabissau": "GNB", "papuanewguinea": "PNG", "sosudan": "SSD",
+            "czechoslovakia": "CSK", "egermany": "GDR", "nokorea": "PRK", "austriahungary": "AUT",
+            "svietnam": "", "nyemen": "", "syemen": ""}
 
 
 def state_of(row: dict[str, str], day: date) -> ActorRef | None:
-    """The state of a spell row on ``day``: its stateID as a COW or ISO letter code; the
-    manyios file leaves some blank or joins two ("GIN - GNQ"), those go by StateName."""
-    code = _BY_NAME.get((row.get("StateName") or "").strip().lower(), "")
-    for c in ([code] if code else []) + [(row.get("stateID") or "").split(" - ")[-1]]:
-        if c.strip():
-            s = state_by_cow_abb(c, day) or state_by_iso3(c, day)
-            if s is not None:
-                return s
-    return None
+    """The state of a spell row on ``day``. The manyios stateID is an ISO 3166 code where
+    one exists (AUS is Australia, not COW's Austria), else a COW one (ALG, KOS); the rows
+    it leaves blank, doubles or shares with a predecessor go by StateName."""
+    code = _BY_NAME.get((row.get("StateName") or "").strip().lower())
+    if code is None:
+        code = (row.get("stateID") or "").split(" - ")[-1].strip()
+    if not code:
+        return None
+    return state_by_iso3(code, day) or state_by_cow_abb(code, day)
 
 
 def import_cow_igo(path: Path, stream: IO[str], sink: ClaimSink, progress: Callable[[int], None] | None = None) -> None:
