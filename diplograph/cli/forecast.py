@@ -14,7 +14,7 @@ from .common import console, db_option, emit, guard, main, open_graph
 @main.command()
 @click.argument("actor")
 @click.option("--type", "type_", default="alliance", show_default=True,
-              type=click.Choice(["alliance", "strategic_partnership", "diplomatic_relations"]))
+              type=click.Choice(["alliance", "strategic_partnership", "diplomatic_relations", "membership"]))
 @click.option("--horizon", default="2y", show_default=True, help="How far ahead: years or months (2y, 18m).")
 @click.option("--at", metavar="DATE", help="Forecast from this date (default today), using only facts before it.")
 @click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True)

@@ -45,7 +45,7 @@ COOPERATIVE = ("agreement_signed", "agreement_ratified", "strategic_partnership"
                "summit_meeting", "diplomatic_relations", "embassy_opened", "arms_transfer", "quantity")
 HOSTILE = ("conflict_action",)
 STATE_FOR_TYPE = {"alliance": "allied", "strategic_partnership": "strategic_partners",
-                  "diplomatic_relations": "diplomatic_relations"}
+                  "diplomatic_relations": "diplomatic_relations", "membership": "member_of"}
 # Priors for the logistic score (log-odds); see the module docstring. For an alliance only
 # the article-based ones apply (cooperation, shared, trend, conflict): the calibration
 # replaces the bias and the treaty features.
@@ -98,6 +98,8 @@ class ForecastAnswer:
 def forecast(store: Store, actor: ActorRef, *, type: str = "alliance", at: date, horizon_years: float = 2.0,
              top: int = 10, calibration: Calibration | None = None) -> ForecastAnswer:
     """Rank candidates for a new relation of ``type`` with ``actor`` within the horizon."""
+    if type == "membership":
+        return forecast_membership(store, actor, at=at, horizon_years=horizon_years, top=top, calibration=calibration)
     state = STATE_FOR_TYPE.get(type, "allied")
     facts = store.facts_for(actor.id, end=at)
     existing = {r["b_id"] if r["a_id"] == actor.id else r["a_id"]
@@ -291,3 +293,75 @@ def _reasons(s: dict[str, Any]) -> list[Reason]:
         out.append(Reason("conflict", f"{len(s['hostile'])} hostile facts between them", WEIGHTS["conflict"],
                           s["hostile"][:10]))
     return out
+
+
+def forecast_membership(store: Store, actor: ActorRef, *, at: date, horizon_years: float = 2.0, top: int = 10,
+                        calibration: Calibration | None = None) -> ForecastAnswer:
+    """Rank organisations ``actor`` could join within the horizon, with probabilities from
+    the membership calibration (the COW IGO backtest) over the store's and the reference
+    knowledge's memberships before ``at``."""
+    from . import membership as mb
+
+    cal = calibration or Calibration.load(task="membership")
+    m = mb.from_store(store)
+    idx = m.index.get(actor.id)
+    out = []
+    if idx is not None and actor.kind == "state":
+        t = year_of(at)
+        f = mb.pair_features(m, t, rows=np.array([idx]))
+        logits = cal.logit(f.x)
+        p = cal.from_logit(logits, horizon_years)
+        at_fit = cal.from_logit(logits)
+        mat = m.matrix(t)
+        for r in np.argsort(-p, kind="stable")[:top]:
+            k = int(f.k[r])
+            reasons = _membership_reasons(m, f, r, idx, k, mat, cal)
+            out.append(Candidate(m.orgs[k], round(float(p[r]), 4), reasons, cal.observed_rate(float(at_fit[r]))))
+    out.sort(key=lambda c: (-c.probability, c.partner.name))
+    expectations = []
+    for r in store.discussed(actor.id, types=["accession_membership"]):
+        if r["subject_id"] == actor.id and r["object_id"]:
+            expectations.append(Expectation(ActorRef(r["object_id"], r["object_name"] or r["object_id"], "organisation"),
+                                            r["modality"], r.get("attributed_to"), r.get("evidence_text"),
+                                            r.get("evidence_source")))
+    n = len(m.s[(m.s == idx) & (m.start < year_of(at))]) if idx is not None else 0
+    note = (f"{n} memberships of {actor.name} known before {at.isoformat()}."
+            + ("" if actor.kind == "state" else f" {actor.name} is not a state: only states are forecast.")
+            + f" Probabilities {cal.label()}.")
+    return ForecastAnswer(actor, "membership", at, horizon_years, out, expectations, n, note, cal.label())
+
+
+def _membership_reasons(m: Any, f: Any, r: int, i: int, k: int, mat: np.ndarray, cal: Calibration) -> list[Reason]:
+    """The reasons behind one (state, organisation) candidate, each with its calibrated weight."""
+    from .membership import RECENT_YEARS
+
+    x = dict(zip(cal.features, f.x[r]))
+    w = {name: cal.weights.get(name, 0.0) * x.get(name, 0.0) for name in cal.features}
+    members = int(mat[:, k].sum())
+    out = []
+    if w.get("partners"):
+        close = [z for z in np.argsort(-f.comembers[i], kind="stable") if mat[z, k] and f.comembers[i, z] > 0][:5]
+        names = ", ".join(m.states[z].name for z in close)
+        out.append(Reason("partners", f"{x['partners']:.0%} of its partners by shared organisations are members"
+                          + (f", the closest: {names}" if names else ""), round(float(w["partners"]), 4)))
+    if w.get("region"):
+        out.append(Reason("region", f"{x['region']:.0%} of the states of {REGIONS.get(int(m.region[i]), 'its region')} "
+                          "are members", round(float(w["region"]), 4)))
+    if w.get("size"):
+        out.append(Reason("size", f"{members} members", round(float(w["size"]), 4)))
+    if w.get("growth"):
+        out.append(Reason("growth", f"{math.expm1(x['growth']):.0f} states joined in the last {RECENT_YEARS:g} years",
+                          round(float(w["growth"]), 4)))
+    if w.get("new_org"):
+        out.append(Reason("new_org", f"founded in the last {RECENT_YEARS:g} years", round(float(w["new_org"]), 4)))
+    if w.get("former"):
+        out.append(Reason("former", "a member before", round(float(w["former"]), 4)))
+    if w.get("joins"):
+        out.append(Reason("joins", f"{m.states[i].name} joined {math.expm1(x['joins']):.0f} organisations in the last "
+                          f"{RECENT_YEARS:g} years", round(float(w["joins"]), 4)))
+    if w.get("young"):
+        out.append(Reason("young", "a state that entered the state system in the last five years",
+                          round(float(w["young"]), 4)))
+    if w.get("degree"):
+        out.append(Reason("degree", f"a member of {int(mat[i].sum())} organisations", round(float(w["degree"]), 4)))
+    return sorted(out, key=lambda z: -z.weight)

@@ -54,6 +54,7 @@ class Memberships:
     o: np.ndarray  # organisation index per spell
     start: np.ndarray  # fractional year the spell began
     end: np.ndarray  # and ended (inf: ongoing)
+    covered_to: float = 0.0  # the first year the data no longer cover (0: the last start's next)
 
     @property
     def index(self) -> dict[str, int]:
@@ -81,10 +82,11 @@ class PairFeatures:
     comembers: np.ndarray  # (states, states) weighted shared organisations (for explanations)
 
 
-def _build(b: Builder, orgs: list[ActorRef], spells: list[tuple[int, int, float, float]]) -> Memberships:
+def _build(b: Builder, orgs: list[ActorRef], spells: list[tuple[int, int, float, float]],
+           covered_to: float = 0.0) -> Memberships:
     sp = np.array(spells, dtype=float).reshape(-1, 4)
     return Memberships(b.states, np.array(b.regions), np.array(b.born), np.array(b.died), orgs,
-                       sp[:, 0].astype(int), sp[:, 1].astype(int), sp[:, 2], sp[:, 3])
+                       sp[:, 0].astype(int), sp[:, 1].astype(int), sp[:, 2], sp[:, 3], covered_to)
 
 
 def from_cow_igo(path: str | Path) -> Memberships:
@@ -131,7 +133,7 @@ def from_cow_igo(path: str | Path) -> Memberships:
             raw.append((b.state(state), orgs[key], beg, end))
     last = max((r[3] for r in raw), default=0)
     spells = [(i, k, float(beg), NEVER if end >= last else float(end + 1)) for i, k, beg, end in raw]
-    return _build(b, refs, spells)
+    return _build(b, refs, spells, float(last + 1))
 
 
 def from_store(store: Any) -> Memberships:
@@ -233,8 +235,8 @@ def outcomes(m: Memberships, t: float, horizon: float, f: PairFeatures) -> np.nd
 
 
 def data_end(m: Memberships) -> float:
-    """The first year the data no longer cover (COW IGO v3: 2015)."""
+    """The first year the data no longer cover (COW IGO v3: 2015, its spells reach 2014)."""
+    if m.covered_to:
+        return m.covered_to
     s = m.start[np.isfinite(m.start)]
-    e = m.end[np.isfinite(m.end)]
-    top = max(s.max() if len(s) else 0.0, e.max() - 1 if len(e) else 0.0)
-    return float(np.floor(top) + 1)
+    return float(np.floor(s.max()) + 1) if len(s) else 0.0
