@@ -59,7 +59,8 @@ def test_backtest_learns_the_regional_world(tmp_path):
     for b in res["baselines"].values():
         assert res["brier"] < b["brier"]
     assert res["ece"] <= 0.05
-    assert cal.weights["region"] + cal.weights["partners"] > 0 and cal.features == list(mb.FEATURES)
+    assert sum(cal.weights[f] for f in ("region", "partners", "region_log", "partners_log")) > 0
+    assert cal.features == list(mb.FEATURES)
     assert res["n_predictions"] == sum(y["n"] for y in res["years"])
     assert res["n_positive"] == sum(y["new_memberships"] for y in res["years"]) > 0
 

@@ -29,9 +29,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import InvalidQuery
-from .calibration import Calibration, fit, isotonic, step, thin
-from .features import FEATURES, PairFeatures, outcomes, pair_features
 from . import membership
+from .calibration import Calibration, fit, isotonic, step, thin
+from .features import FEATURES, outcomes, pair_features
 from .history import History, from_atop
 from .membership import Memberships
 

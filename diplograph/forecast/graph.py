@@ -350,18 +350,23 @@ def _membership_reasons(m: Any, f: Any, r: int, i: int, k: int, mat: np.ndarray,
     if w.get("size"):
         out.append(Reason("size", f"{members} members", round(float(w["size"]), 4)))
     if w.get("growth"):
-        out.append(Reason("growth", f"{math.expm1(x['growth']):.0f} states joined in the last {RECENT_YEARS:g} years",
-                          round(float(w["growth"]), 4)))
+        out.append(Reason("growth", f"{_count(math.expm1(x['growth']), 'state')} joined in the last "
+                          f"{RECENT_YEARS:g} years", round(float(w["growth"]), 4)))
     if w.get("new_org"):
         out.append(Reason("new_org", f"founded in the last {RECENT_YEARS:g} years", round(float(w["new_org"]), 4)))
     if w.get("former"):
         out.append(Reason("former", "a member before", round(float(w["former"]), 4)))
     if w.get("joins"):
-        out.append(Reason("joins", f"{m.states[i].name} joined {math.expm1(x['joins']):.0f} organisations in the last "
-                          f"{RECENT_YEARS:g} years", round(float(w["joins"]), 4)))
+        out.append(Reason("joins", f"{m.states[i].name} joined {_count(math.expm1(x['joins']), 'organisation')} in the "
+                          f"last {RECENT_YEARS:g} years", round(float(w["joins"]), 4)))
     if w.get("young"):
         out.append(Reason("young", "a state that entered the state system in the last five years",
                           round(float(w["young"]), 4)))
     if w.get("degree"):
-        out.append(Reason("degree", f"a member of {int(mat[i].sum())} organisations", round(float(w["degree"]), 4)))
+        out.append(Reason("degree", f"a member of {_count(mat[i].sum(), 'organisation')}", round(float(w["degree"]), 4)))
     return sorted(out, key=lambda z: -z.weight)
+
+
+def _count(n: float, noun: str) -> str:
+    k = round(n)
+    return f"{k} {noun}" + ("" if k == 1 else "s")

@@ -15,6 +15,9 @@ every organisation with at least one member at t that i does not belong to:
 - ``partners``: the share of i's partners that belong to k, a partner weighted by the
   organisations it shares with i, each of those counting 1 / (its members - 1) (two states
   in a club of five are closer than two in the UN);
+- ``region_log``, ``partners_log``: log(share + 0.001) of each, so the odds can grow as a
+  power of the share (on 2026-12-07, before COW IGO's state codes were read ISO-first, the
+  backtest's Brier was 0.005328 with the shares alone, 0.005284 with both);
 - ``joins``: log(1 + organisations i joined in the five years before t);
 - ``degree``: log(1 + organisations i belongs to);
 - ``former``: 1 if i belonged to k before and left;
@@ -38,7 +41,9 @@ from ..errors import SourceError
 from ..models import ActorRef
 from .history import NEVER, Builder, year_of
 
-FEATURES = ("size", "growth", "region", "partners", "joins", "degree", "former", "young", "new_org")
+FEATURES = ("size", "growth", "region", "partners", "region_log", "partners_log", "joins", "degree", "former",
+            "young", "new_org")
+SHARE_FLOOR = 1e-3  # log(share + this): a share of zero is not minus infinity
 RECENT_YEARS = 5.0
 COW_IGO_COLUMNS = ("stateID", "StateName", "igoID", "Beg", "End")
 
@@ -211,6 +216,8 @@ def pair_features(m: Memberships, t: float, *, rows: np.ndarray | None = None) -
         np.log1p(growth[kk]),
         reg_share[ii, kk],
         share[ii, kk],
+        np.log(reg_share[ii, kk] + SHARE_FLOOR),
+        np.log(share[ii, kk] + SHARE_FLOOR),
         np.log1p(joins[ii]),
         np.log1p(mat.sum(1))[ii],
         former[ii, kk].astype(float),
