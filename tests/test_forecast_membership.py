@@ -53,7 +53,7 @@ def regional_world(path: Path, extra: list[tuple[str, str, int, int]] = ()) -> P
 def test_backtest_learns_the_regional_world(tmp_path):
     m = mb.from_cow_igo(regional_world(tmp_path / "igo.csv"))
     assert len(m.orgs) == 80 and mb.data_end(m) == 2015
-    res, cal = bt.replay(bt.membership_task(m), start=1960, end=2000, horizon=2.0, train_from=1940)
+    res, cal = bt.replay(bt.membership_task(m), start=1970, end=1995, horizon=2.0, train_from=1950)
     assert {"brier", "ece", "precision_at_10", "n_predictions", "baselines"} <= set(res)
     assert {"organisation_size", "shared_partners", "base_rate"} == set(res["baselines"])
     for b in res["baselines"].values():
@@ -85,11 +85,11 @@ def test_no_leakage_spells_after_a_cut_off_change_nothing_scored_before(tmp_path
     burst = [(s, f"O{y}", 1990, 2014) for s in EUROPE[:6] for y in (1980, 1982, 1984)]
     m1 = mb.from_cow_igo(regional_world(tmp_path / "a.csv"))
     m2 = mb.from_cow_igo(regional_world(tmp_path / "b.csv", burst))
-    r1, _ = bt.replay(bt.membership_task(m1), start=1960, end=2000, horizon=2.0, train_from=1940)
-    r2, _ = bt.replay(bt.membership_task(m2), start=1960, end=2000, horizon=2.0, train_from=1940)
+    r1, _ = bt.replay(bt.membership_task(m1), start=1970, end=1995, horizon=2.0, train_from=1950)
+    r2, _ = bt.replay(bt.membership_task(m2), start=1970, end=1995, horizon=2.0, train_from=1950)
     early1 = [y for y in r1["years"] if y["year"] <= 1988]
     early2 = [y for y in r2["years"] if y["year"] <= 1988]
-    assert early1 == early2 and len(early1) == 29
+    assert early1 == early2 and len(early1) == 19
     assert [y for y in r1["years"] if y["year"] >= 1989] != [y for y in r2["years"] if y["year"] >= 1989]
     for y in r1["years"]:
         assert y["calibrated_on"][1] + 2 <= y["year"]
@@ -121,8 +121,8 @@ def test_cow_igo_bad_file_is_named(tmp_path):
 def test_cli_backtest_membership_json_and_written_calibration(tmp_path):
     path = regional_world(tmp_path / "igo.csv")
     out = tmp_path / "cal.json"
-    r = CliRunner().invoke(main, ["backtest", "membership", str(path), "--from", "1960", "--to", "2000",
-                                  "--train-from", "1940", "--json", "--out", str(out)])
+    r = CliRunner().invoke(main, ["backtest", "membership", str(path), "--from", "1970", "--to", "1995",
+                                  "--train-from", "1950", "--json", "--out", str(out)])
     assert r.exit_code == 0, r.output
     res = json.loads(r.output)
     for k in ("brier", "ece", "precision_at_10", "n_predictions", "baselines"):
@@ -132,7 +132,7 @@ def test_cli_backtest_membership_json_and_written_calibration(tmp_path):
     cal = Calibration.load(out)
     assert cal.backtest["brier"] == res["brier"] and "igo.csv (80 organisations)" in cal.fitted_on
     assert "backtest membership" in cal.backtest["command"] and cal.features == list(mb.FEATURES)
-    bad = CliRunner().invoke(main, ["backtest", "membership", str(path), "--from", "1960", "--to", "2014"])
+    bad = CliRunner().invoke(main, ["backtest", "membership", str(path), "--from", "1970", "--to", "2014"])
     assert bad.exit_code != 0 and "last cut-off is 2013" in bad.output
 
 
@@ -147,7 +147,7 @@ def test_shipped_membership_calibration_beats_its_baselines():
 def test_forecast_membership_from_a_store_says_which_backtest(graph, tmp_path):
     path = regional_world(tmp_path / "igo.csv")
     cal_path = tmp_path / "cal.json"
-    bt.backtest("membership", path, start=1960, end=2000, train_from=1940, write_calibration=cal_path)
+    bt.backtest("membership", path, start=1970, end=1995, train_from=1950, write_calibration=cal_path)
     from diplograph.forecast.graph import forecast_membership
 
     ans = forecast_membership(graph.store, graph.actor_ref("Uzbekistan"), at=date(2010, 6, 1),
