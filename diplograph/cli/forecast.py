@@ -23,8 +23,10 @@ from .common import console, db_option, emit, guard, main, open_graph
 @guard
 def forecast(actor: str, type_: str, horizon: str, at: str | None, top: int, as_json: bool, db: str | None) -> None:
     """Rank candidates for a new relation with ACTOR, each with a probability and the facts
-    behind it (recurring cooperation, shared allies, shared memberships, trend, conflict).
-    Speculation found in articles is listed apart as expert expectation."""
+    behind it (recurring cooperation, shared allies, shared memberships, trend, conflict);
+    with --type membership, the organisations ACTOR could join (partners and region already
+    members, recent growth). Speculation found in articles is listed apart as expert
+    expectation."""
     with open_graph(db) as graph:
         ans = graph.forecast(actor, type=type_, horizon=horizon, at=at, top=top)
         if as_json:
