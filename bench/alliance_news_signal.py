@@ -102,7 +102,7 @@ def main() -> None:
             p = 1 / (1 + np.exp(-(b0 + xs[:, cols] @ wn)))
             ps.append(p)
             yy.append(ys_)
-            prec += bt.precision_at(folds[t], p, ys_, n)
+            prec += bt.pair_precision(folds[t], p, ys_)
         p, yy_ = np.concatenate(ps), np.concatenate(yy)
         out[name] = {"brier": round(bt.brier(p, yy_), 6), "ece": round(bt.ece(p, yy_), 6),
                      "precision_at_10": round(float(np.mean(prec)), 4),

@@ -184,3 +184,15 @@ def test_pair_features_skip_allied_and_inactive_pairs(tmp_path):
     pairs = {(h.states[i].id, h.states[j].id) for i, j in zip(f.i, f.j)}
     assert ("GBR", "NLD") not in pairs and ("NLD", "GBR") not in pairs
     assert all(h.active(1960.0)[f.i]) and all(h.active(1960.0)[f.j])
+
+
+def test_precision_at_k_per_actor_with_ties_to_the_lower_partner():
+    actor = np.array([0, 0, 0, 1, 1])
+    partner = np.array([1, 3, 2, 0, 2])
+    p = np.array([0.9, 0.5, 0.5, 0.2, 0.1])
+    y = np.array([0.0, 1.0, 0.0, 0.0, 0.0])
+    # actor 0: top two are 1 (0.9) and 2 (0.5, tied with 3, the lower partner first): no hit;
+    # actor 1 has no outcome and is not scored
+    assert bt.precision_at(actor, partner, p, y, k=2) == [0.0]
+    assert bt.precision_at(actor, partner, p, y, k=3) == [pytest.approx(1 / 3)]
+    assert bt.precision_at(actor, partner, p, y, k=10) == [0.1]  # out of k all the same

@@ -31,7 +31,7 @@ import numpy as np
 from ..errors import InvalidQuery
 from . import membership
 from .calibration import Calibration, fit, isotonic, step, thin
-from .features import FEATURES, outcomes, pair_features
+from .features import FEATURES, PairFeatures, outcomes, pair_features
 from .history import History, from_atop
 from .membership import Memberships
 
@@ -74,6 +74,12 @@ def precision_at(actor: np.ndarray, partner: np.ndarray, p: np.ndarray, y: np.nd
         if hit[s:e].any():
             out.append(float(hit[s:s + k].sum()) / k)
     return out
+
+
+def pair_precision(f: PairFeatures, p: np.ndarray, y: np.ndarray, k: int = 10) -> list[float]:
+    """``precision_at`` for alliances: each pair is a candidate of both its states."""
+    return precision_at(np.concatenate([f.i, f.j]), np.concatenate([f.j, f.i]), np.concatenate([p, p]),
+                        np.concatenate([y, y]), k)
 
 
 def reliability(p: np.ndarray, y: np.ndarray, bins: int = 10) -> list[dict[str, Any]]:
