@@ -161,3 +161,16 @@ def test_forecast_membership_from_a_store_says_which_backtest(graph, tmp_path):
     assert mine and not mine & {c.partner.id for c in ans.candidates}
     ranked = [c.probability for c in ans.candidates]
     assert ranked == sorted(ranked, reverse=True)
+
+
+def test_graph_and_cli_forecast_membership_use_the_shipped_calibration(graph, db_path):
+    ans = graph.forecast("Uzbekistan", type="membership", at="2012-01-01", top=5)
+    assert ans.type == "membership" and ans.calibration == Calibration.load(task="membership").label()
+    assert "cow_igo" in ans.note and 0 < len(ans.candidates) <= 5
+    graph.close()
+    r = CliRunner().invoke(main, ["forecast", "Uzbekistan", "--type", "membership", "--at", "2012-01-01",
+                                  "--json", "--db", str(db_path)])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert out["type"] == "membership" and "cow_igo" in out["calibration"]
+    assert [c["partner"]["id"] for c in out["candidates"]][:5] == [c.partner.id for c in ans.candidates]
