@@ -120,7 +120,7 @@ def main() -> None:
             cf, typer = pickle.load(fh)
         from diplograph.claims.pipeline import PSEUDO_MIN
 
-        model = T.settle(cf, progress)
+        model = T.settle(cf, progress, T.evidence_loader(doc_dirs()))
         model.update(typer_models=typer, pseudo_min=PSEUDO_MIN,
                      trained_on={"train": T.summary(cf.train), "dev": T.summary(cf.dev)})
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -158,7 +158,7 @@ def test_decide_training_is_deterministic_and_used(tmp_path):
 
     use_model(False)
     try:
-        again = T.settle(pickle.loads(pickle.dumps(kept[0])))
+        again = T.settle(pickle.loads(pickle.dumps(kept[0])), evidence=evidence)
     finally:
         use_model(True)
     assert again == {k: v for k, v in first.items() if k not in ("typer_models", "pseudo_min", "trained_on")}
@@ -210,3 +210,27 @@ def test_decide_date_ranker_leaves_forecast_figures_to_their_clause():
 
     assert not redatable(cand("speculative")) and not redatable(cand("planned"))
     assert redatable(cand("asserted")) and redatable(cand("planned", "visit"))
+
+
+def _scored(modality: str, text: str, start: int) -> dict:
+    return {"doc": "d.txt", "type": "visit", "subject": {"id": "KAZ", "name": "Kazakhstan", "kind": "state"},
+            "object": {"id": "KGZ", "name": "Kyrgyzstan", "kind": "state"}, "date": {"value": None, "precision": None},
+            "modality": modality, "attributed_to": None, "quantity": None, "optional": False,
+            "evidence": {"text": text, "start": start, "end": start + len(text)}}
+
+
+def test_decide_tuning_counts_a_misreading_only_from_the_hedged_sentence():
+    from diplograph.claims.decide.train import misread
+    from diplograph.evaluation import score
+
+    plan = "Kazakhstan's president may travel to Kyrgyzstan next spring, officials said."
+    other = "Tourists from Kazakhstan visited Kyrgyzstan in record numbers last year."
+    gold = [_scored("speculative", plan, 0)]
+    # an asserted visit read from the hedged sentence is a misreading; the same pair from an
+    # unrelated sentence pairs with that gold claim too (the scorer pairs on type, parties and
+    # date), but it is a false positive, not a speculation stored as a fact
+    for text, start, expected in ((plan, 0, 1), (other, 200, 0)):
+        r = score([_scored("asserted", text, start)], gold)
+        assert len(r.asserted_when_not) == 1
+        assert misread(r, lambda g: g["evidence"]["text"]) == expected
+        assert misread(r, None) == 1  # without the gold's evidence every pairing counts
