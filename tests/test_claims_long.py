@@ -43,7 +43,9 @@ def test_windows_cover_the_text_in_order(text):
         assert all(text[b - 1] == "\n" for _, b in spans[:-1])
 
 
-def test_long_text_claims_point_into_the_whole_text(monkeypatch):
+@pytest.mark.parametrize("model", [True, False], ids=["model", "rules"])
+def test_long_text_claims_point_into_the_whole_text(monkeypatch, model):
+    monkeypatch.setattr("diplograph.claims.decide._CHOICE", model)
     text = _text(60)
     whole = extract_claims(text, doc="d", published=PUBLISHED)  # one window
     monkeypatch.setattr(pipeline, "WINDOW", 1500)
@@ -56,11 +58,16 @@ def test_long_text_claims_point_into_the_whole_text(monkeypatch):
         at = [k for k in range(len(text)) if text.startswith(p, k)]
         found = {c.evidence_start for c in claims if any(a <= c.evidence_start < a + len(p) for a in at)}
         assert found, f"nothing extracted from paragraph {i}"
-    # the same events as in one window, merged across windows
+    # the same events as in one window, merged across windows: exactly, for the rules; the
+    # decision model also reads how often the document names each actor and where a sentence
+    # stands in it, which a window changes, so a candidate near its threshold may go either way
     def events(cs):
         return {(c.type, frozenset(x.id for x in (c.subject, c.object) if x), c.date.value if c.date else None)
                 for c in cs}
-    assert events(claims) == events(whole)
+    if model:
+        assert len(events(claims) ^ events(whole)) <= len(events(whole)) // 5
+    else:
+        assert events(claims) == events(whole)
     assert done and done[-1] == (len(text), len(text))
     assert [a for a, _ in done] == sorted(a for a, _ in done)
 
