@@ -582,9 +582,9 @@ class Store(WatchTables):
         found = self._sql(f"SELECT s.kind, s.row FROM actor_answers s WHERE {cond}", params).fetchall()
         loads = orjson.loads
         held = [loads(raw) for kind, raw in found if kind[0] != "?"]
-        held.sort(key=_STATE_ORDER)
+        held.sort(key=_state_order)
         talk = [loads(raw) for kind, raw in found if kind[0] == "?"]
-        talk.sort(key=_DISCUSSED_ORDER)
+        talk.sort(key=_discussed_order)
         return held, talk
 
     def allied_links(self) -> list[dict[str, Any]]:
@@ -805,11 +805,11 @@ def _state_filter(actor: str, kinds: Sequence[str], at: Any, known_at: Any,
     return cond, params
 
 
-def _STATE_ORDER(r: dict[str, Any]) -> tuple[Any, ...]:
+def _state_order(r: dict[str, Any]) -> tuple[Any, ...]:
     return (r["start_day"], r["a_id"], r["b_id"], r["id"])  # start_day: never null in an as-of answer
 
 
-def _DISCUSSED_ORDER(r: dict[str, Any]) -> tuple[Any, ...]:
+def _discussed_order(r: dict[str, Any]) -> tuple[Any, ...]:
     d, s = r["evidence_doc"], r["evidence_start"]
     return (d is None, d or "", s is None, s or 0, r["claim_id"])
 
