@@ -140,7 +140,10 @@ class Child:
         self.proc = subprocess.Popen([sys.executable, "-c", CHILD, str(db), "1" if rebuild else "0"],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err, text=True,
                                      env={**os.environ, "PYTHONPATH": str(code)}, cwd=tempfile.gettempdir())
-        self.report = json.loads(self._line())
+        line = self._line()
+        while not line.startswith("{"):  # DuckDB draws its progress bars of a long rebuild on stdout
+            line = self._line()
+        self.report = json.loads(line)
 
     def _line(self) -> str:
         assert self.proc.stdout is not None
