@@ -8,10 +8,13 @@ as-of questions through the Python API.
 
 The claim stores are built once (in --work, kept between runs: a million claims take a few
 minutes) and copied for each run. With --base, that commit's code (``git archive``) and the
-working tree's each rebuild a copy and answer the same questions (same seed), one after
-the other in one run, so that the shared machine's load falls on both; the load average is
-printed with each. Prints the rebuild time, p50/p95 latency of allies, timeline and members,
-the store size on disk and base/new ratios. Claims are inserted in bulk (as a dataset import
+working tree's each rebuild a copy (one after the other), then answer the same questions
+(same seed) in two processes kept open, question by question, the first to answer
+alternating: the shared machine's load changes from one second to the next, and timed one
+after the other the same code path differed 3x at p95 (bench/README.md). Each question is
+sent through a pipe and timed in the process that answers it, as `diplograph serve` would.
+The load average is printed with each. Prints the rebuild time, p50/p95 latency of allies,
+timeline and members, the store size on disk and base/new ratios. Claims are inserted in bulk (as a dataset import
 would); documents are not needed for the graph.
 """
 
@@ -22,6 +25,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -94,13 +98,12 @@ def _flush(g: Graph, rows: list, cols: list) -> None:
 
 
 CHILD = r"""
-import json, os, random, resource, statistics, sys, time
+import json, resource, sys, time
 from pathlib import Path
 from diplograph import Graph, queries
-from diplograph.mentions.knowledge import knowledge
 from diplograph.store import Store
 
-db, n_queries, seed, do_rebuild = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
+db, do_rebuild = sys.argv[1], sys.argv[2] == "1"
 out = {"code": queries.__file__}
 if do_rebuild:
     store = Store.open(db)  # migrates; deriving is timed alone
@@ -112,37 +115,92 @@ if do_rebuild:
     store.close()
 g = Graph.open(db)
 g.store.conn.execute("CHECKPOINT")
-rng = random.Random(seed)
-states = [a.id for a in knowledge().actors.values() if a.kind == "state"][:190]
-orgs = ["NATO", "EU", "UN", "ASEAN", "AU", "OTS", "SCO", "CSTO"]
-for name, call in (
-    ("allies", lambda: g.allies(rng.choice(states), at=f"{rng.randrange(1995, 2026)}-06-30")),
-    ("timeline", lambda: g.timeline(rng.choice(states), rng.choice(states))),
-    ("members", lambda: g.members(rng.choice(orgs), at=f"{rng.randrange(1995, 2026)}-06-30")),
-):
-    call()  # warm
-    ms = []
-    for _ in range(n_queries):
-        t = time.perf_counter()
-        call()
-        ms.append((time.perf_counter() - t) * 1000)
-    ms.sort()
-    out[name] = {"p50_ms": round(statistics.median(ms), 1), "p95_ms": round(ms[int(0.95 * len(ms)) - 1], 1)}
+ask = {"allies": lambda a, b: g.allies(a, at=b), "timeline": lambda a, b: g.timeline(a, b),
+       "members": lambda a, b: g.members(a, at=b)}
+print(json.dumps(out), flush=True)
+for line in sys.stdin:  # one question at a time; the answer's time goes back
+    kind, a, b = line.split()
+    t = time.perf_counter()
+    ask[kind](a, b)
+    print(f"{(time.perf_counter() - t) * 1000:.3f}", flush=True)
 g.close()
-out["store_mb"] = round(sum(p.stat().st_size for p in (Path(db), Path(db + ".wal")) if p.exists()) / 1e6)
-out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-print(json.dumps(out))
+print(json.dumps({"store_mb": round(sum(p.stat().st_size for p in (Path(db), Path(db + ".wal")) if p.exists()) / 1e6),
+                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
 """
 
 
-def child(code: Path, *args: str) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(code)}
-    # run outside the checkout: ``python -c`` puts the working directory first on sys.path
-    proc = subprocess.run([sys.executable, "-c", CHILD, *args], capture_output=True, text=True, env=env,
-                          check=False, cwd=tempfile.gettempdir())
-    if proc.returncode != 0:
-        raise SystemExit(f"child failed ({code}):\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+class Child:
+    """A process answering the questions with one copy of the code on one store (after
+    rebuilding it, when asked to): it reports the rebuild, then times each question sent."""
+
+    def __init__(self, code: Path, db: Path, rebuild: bool) -> None:
+        self.code = code
+        self.err = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed by close(); a file: progress bars would fill a pipe
+        # run outside the checkout: ``python -c`` puts the working directory first on sys.path
+        self.proc = subprocess.Popen([sys.executable, "-c", CHILD, str(db), "1" if rebuild else "0"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err, text=True,
+                                     env={**os.environ, "PYTHONPATH": str(code)}, cwd=tempfile.gettempdir())
+        line = self._line()
+        while not line.startswith("{"):  # DuckDB draws its progress bars of a long rebuild on stdout
+            line = self._line()
+        self.report = json.loads(line)
+
+    def _line(self) -> str:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            self.proc.kill()
+            self.err.seek(0)
+            raise SystemExit(f"child failed ({self.code}):\n{self.err.read()[-3000:]}")
+        return line
+
+    def ask(self, question: str) -> float:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(question + "\n")
+        self.proc.stdin.flush()
+        return float(self._line())
+
+    def close(self) -> dict:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.report.update(json.loads(self._line()))
+        self.proc.wait()
+        self.err.close()
+        return self.report
+
+
+def questions(n: int, seed: int) -> list[tuple[str, str, str]]:
+    """``n`` questions of each kind, interleaved: allies of a state on a day, the timeline of
+    two states, the members of an organisation on a day (random, the same for every run)."""
+    rng = random.Random(seed)
+    states = [a.id for a in knowledge().actors.values() if a.kind == "state"][:190]
+    orgs = ["NATO", "EU", "UN", "ASEAN", "AU", "OTS", "SCO", "CSTO"]
+    out = []
+    for _ in range(n):
+        out.append(("allies", rng.choice(states), f"{rng.randrange(1995, 2026)}-06-30"))
+        out.append(("timeline", rng.choice(states), rng.choice(states)))
+        out.append(("members", rng.choice(orgs), f"{rng.randrange(1995, 2026)}-06-30"))
+    return out
+
+
+def time_questions(children: dict[str, Child], n: int, seed: int) -> dict[str, dict[str, dict[str, float]]]:
+    """p50/p95 per kind of question and code: each question goes to every child in turn,
+    the first one alternating, so that the shared machine's load falls on all alike."""
+    asked = questions(n, seed)
+    names = list(children)
+    for kind, a, b in asked[:3]:  # warm
+        for c in children.values():
+            c.ask(f"{kind} {a} {b}")
+    ms: dict[tuple[str, str], list[float]] = {}
+    for i, (kind, a, b) in enumerate(asked):
+        for name in names if i % 2 == 0 else names[::-1]:
+            ms.setdefault((name, kind), []).append(children[name].ask(f"{kind} {a} {b}"))
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for (name, kind), xs in ms.items():
+        xs.sort()
+        out.setdefault(name, {})[kind] = {"p50_ms": round(statistics.median(xs), 1),
+                                          "p95_ms": round(xs[int(0.95 * len(xs)) - 1], 1)}
+    return out
 
 
 BUILD = r"""
@@ -176,16 +234,19 @@ def main() -> None:
     ap.add_argument("--claims", type=int, nargs="+", default=[1_000_000])
     ap.add_argument("--db", type=Path, default=None, help="with --reuse: a built store whose queries to time")
     ap.add_argument("--reuse", action="store_true", help="keep the store and only time the queries")
-    ap.add_argument("--base", help="also run this commit's code on the same stores, alternating with the working tree's")
+    ap.add_argument("--base", help="also run this commit's code on the same stores, question by question "
+                                   "alternating with the working tree's")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "diplograph-graph-bench",
                     help="where the synthetic claim stores are kept between runs")
-    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--queries", type=int, default=200, help="questions of each kind")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     if args.reuse:
         if args.db is None:
             raise SystemExit("--reuse needs --db, a store built by an earlier run")
-        print(json.dumps(child(ROOT, str(args.db), str(args.queries), str(args.seed), "0"), indent=1))
+        c = Child(ROOT, args.db.resolve(), rebuild=False)
+        timed = time_questions({"new": c}, args.queries, args.seed)["new"]
+        print(json.dumps({**c.close(), **timed, "load": os.getloadavg()}, indent=1))
         return
     args.work.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.work) as tmp:
@@ -201,25 +262,32 @@ def main() -> None:
                                      "load_before": os.getloadavg()}
         for n in args.claims:
             src = claims_store(n, args.seed, args.work, codes.get("base", ROOT))
-            for name, code in codes.items():
+            children = {}
+            for name, code in codes.items():  # each rebuilds its copy alone, then waits
                 db = Path(tmp) / f"{name}-{n}.duckdb"
                 shutil.copy(src, db)
-                r = child(code, str(db), str(args.queries), str(args.seed), "1")
-                r["load"] = os.getloadavg()
+                children[name] = Child(code, db, rebuild=True)
+                print(f"{n:>9,} claims, {name:<4}: rebuild {children[name].report['rebuild_s']:6.1f} s "
+                      f"| load {os.getloadavg()[0]:.1f}", flush=True)
+            timed = time_questions(children, args.queries, args.seed)
+            load = os.getloadavg()
+            for name, c in children.items():
+                r = {**c.close(), **timed[name], "load": load}
                 report[f"{n}/{name}"] = r
-                print(f"{n:>9,} claims, {name:<4}: rebuild {r['rebuild_s']:6.1f} s | "
+                print(f"{n:>9,} claims, {name:<4}: "
                       + " | ".join(f"{q} p50 {r[q]['p50_ms']:6.1f} p95 {r[q]['p95_ms']:6.1f} ms"
                                    for q in ("allies", "timeline", "members"))
-                      + f" | {r['store_mb']} MB | load {r['load'][0]:.1f}", flush=True)
-                db.unlink()
-                Path(str(db) + ".wal").unlink(missing_ok=True)
+                      + f" | {r['store_mb']} MB | load {load[0]:.1f}", flush=True)
+                for f in Path(tmp).glob(f"{name}-{n}.duckdb*"):
+                    f.unlink()
             if args.base:
                 b, w = report[f"{n}/base"], report[f"{n}/new"]
                 ratios = {"rebuild": round(b["rebuild_s"] / w["rebuild_s"], 1)}  # type: ignore[index]
                 for q in ("allies", "timeline", "members"):
-                    ratios[q] = round(b[q]["p95_ms"] / w[q]["p95_ms"], 1)  # type: ignore[index]
-                report[f"{n}/base_over_new_p95"] = ratios
-                print(f"{n:>9,} claims: base/new (p95, rebuild): {ratios}", flush=True)
+                    for p in ("p50_ms", "p95_ms"):
+                        ratios[f"{q} {p[:3]}"] = round(b[q][p] / w[q][p], 2)  # type: ignore[index]
+                report[f"{n}/base_over_new"] = ratios
+                print(f"{n:>9,} claims: base/new: {ratios}", flush=True)
         print(json.dumps(report, indent=1))
 
 

@@ -4,8 +4,12 @@ three alternating, several repeats, medians (issue 14, item 2).
 
     .venv/bin/python bench/start_bench.py [--repeat 7] [--page FILE] [--base DIR]
 
-``--base DIR``: also time the extract of another copy of the code (e.g. ``git archive
-COMMIT diplograph | tar -x -C DIR``), put first on PYTHONPATH, for a before/after in one run.
+``--base DIR...``: also time the extract of other copies of the code (e.g. ``git archive
+COMMIT diplograph | tar -x -C DIR``), each put first on PYTHONPATH, for a before/after in
+one run. A copy has no bytecode unless compiled (``python -m compileall -q DIR``), and with
+PYTHONDONTWRITEBYTECODE set none is written: compare a compiled copy with the checkout
+(scripts/setup.sh compiles it) to see what the code changed, an uncompiled one to see what
+bytecode saves.
 
 "Cold" is a new process each time; the operating system's file cache is warm (the first
 round is run and not counted). spaCy alone is `spacy.load` of the installed pipeline
@@ -43,7 +47,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--page", type=Path, default=PAGE)
-    ap.add_argument("--base", type=Path, default=None, help="another copy of diplograph/ to compare with")
+    ap.add_argument("--base", type=Path, nargs="*", default=[], help="other copies of diplograph/ to compare with")
     args = ap.parse_args()
     words = len(args.page.read_text(encoding="utf-8").split())
     extract = [sys.executable, "-c", CLI, "extract", str(args.page.resolve()), "--json"]
@@ -52,10 +56,10 @@ def main() -> None:
         f"diplograph extract (one page, {words} words)": (extract, None),
         "diplograph --help": ([sys.executable, "-c", CLI, "--help"], None),
     }
-    if args.base:
-        env = {**os.environ, "PYTHONPATH": str(args.base.resolve())}
-        runs[f"  the same, code in {args.base}"] = (extract, env)
-        runs[f"  --help, code in {args.base}"] = ([sys.executable, "-c", CLI, "--help"], env)
+    for base in args.base:
+        env = {**os.environ, "PYTHONPATH": str(base.resolve())}
+        runs[f"  the same, code in {base}"] = (extract, env)
+        runs[f"  --help, code in {base}"] = ([sys.executable, "-c", CLI, "--help"], env)
     times: dict[str, list[float]] = {k: [] for k in runs}
     print(f"load average before: {os.getloadavg()[0]:.1f}", flush=True)
     for r in range(args.repeat + 1):

@@ -214,16 +214,15 @@ def relations(store: Store, actor: ActorRef, *, states: Sequence[str], at: date,
               known_at: datetime | None = None, source: str | None = None) -> RelationsAnswer:
     """The actor's relations of these kinds holding on ``at``, and those only discussed."""
     ans = RelationsAnswer(actor, at, tuple(states))
-    for group in _by_relation(store.states_as_of(actor.id, states=states, at=at, known_at=known_at, source=source),
-                              lambda r: (r["b_id"] if r["a_id"] == actor.id else r["a_id"], r["state"])):
+    held, talk = store.relation_rows(actor.id, states=states, at=at, known_at=known_at, source=source,
+                                     discussed=[STATE_CLAIM_TYPE[s] for s in states])
+    me = actor.id
+    for group in _by_relation(held, lambda r: (r["b_id"] if r["a_id"] == me else r["a_id"], r["state"])):
         r = group[0]  # the earliest start that holds dates the relation
-        ans.rows.append(_relation_row(store, group, _actor(r, "b") if r["a_id"] == actor.id else _actor(r, "a")))
+        ans.rows.append(_relation_row(store, group, _actor(r, "b") if r["a_id"] == me else _actor(r, "a")))
     established = {row.partner.id for row in ans.rows}
-    types = [STATE_CLAIM_TYPE[s] for s in states]
-    for r in store.discussed(actor.id, types=types):
-        if r.get("date_value") and r["modality"] != "planned":
-            pass
-        partner = _actor(r, "object") if r["subject_id"] == actor.id else _actor(r, "subject")
+    for r in talk:
+        partner = _actor(r, "object") if r["subject_id"] == me else _actor(r, "subject")
         if partner is None or partner.id in established:
             continue
         ans.discussed.append(DiscussedRow(partner, r["type"], r["modality"], r.get("attributed_to"),
@@ -233,14 +232,20 @@ def relations(store: Store, actor: ActorRef, *, states: Sequence[str], at: date,
 
 def members(store: Store, org: ActorRef, *, at: date, known_at: datetime | None = None) -> list[RelationRow]:
     return [_relation_row(store, group, _actor(group[0], "a"))  # type: ignore[arg-type]
-            for group in _by_relation(store.members_as_of(org.id, at=at, known_at=known_at), lambda r: r["a_id"])]
+            for group in _by_relation(store.members_as_of(org.id, at=at, known_at=known_at, days=False),
+                                      lambda r: r["a_id"])]
 
 
 def _by_relation(rows: Sequence[dict[str, Any]], key: Any) -> list[list[dict[str, Any]]]:
     """State rows grouped by relation (partner and kind), in the order of their first row."""
     groups: dict[Any, list[dict[str, Any]]] = {}
     for r in rows:
-        groups.setdefault(key(r), []).append(r)
+        k = key(r)
+        g = groups.get(k)
+        if g is None:
+            groups[k] = [r]
+        else:
+            g.append(r)
     return list(groups.values())
 
 
@@ -262,12 +267,9 @@ def _relation_row(store: Store, group: list[dict[str, Any]], partner: ActorRef) 
             p *= 1.0 - (g["confidence"] or 0.0)
         confidence = round(1.0 - p, 4)
         kinds = ",".join(sorted({k for g in rows for k in (g["source_kinds"] or "").split(",") if k}))
-    return RelationRow(
-        partner=partner, state=r["state"],
-        since=PartialDate(r["start_value"], r["start_precision"]) if r.get("start_value") else None,
-        since_known=bool(r["start_known"]), n_sources=n_sources, confidence=confidence,
-        sources=kinds, fact=r["fact_id"], evidence=Evidence.from_row(r), facts=facts,
-    )
+    start = r["start_value"]
+    return RelationRow(partner, r["state"], _partial_date(start, r["start_precision"]) if start else None,
+                       bool(r["start_known"]), n_sources, confidence, kinds, r["fact_id"], Evidence.from_row(r), facts)
 
 
 def _sources(store: Store, r: dict[str, Any]) -> set[str]:
@@ -323,7 +325,29 @@ def _actor(r: dict[str, Any], prefix: str) -> ActorRef | None:
     i = r.get(id_)
     if not i:
         return None
-    return ActorRef(i, r.get(name) or i, r.get(kind) or "state")  # type: ignore[arg-type]
+    key = (i, r.get(name) or i, r.get(kind) or "state")
+    ref = _REFS.get(key)
+    if ref is None:  # ActorRef is frozen: one instance per actor serves every answer
+        if len(_REFS) > _KEEP:
+            _REFS.clear()
+        ref = _REFS[key] = ActorRef(*key)  # type: ignore[arg-type]
+    return ref
+
+
+def _partial_date(value: str, precision: str) -> PartialDate:
+    d = _DATES.get((value, precision))
+    if d is None:  # frozen too: shared like the actors
+        if len(_DATES) > _KEEP:
+            _DATES.clear()
+        d = _DATES[(value, precision)] = PartialDate(value, precision)  # type: ignore[arg-type]
+    return d
+
+
+# answers name the same actors and dates again and again: building their frozen records
+# once each saves part of an as-of answer's Python time
+_KEEP = 50_000
+_REFS: dict[tuple[str, str, str], ActorRef] = {}
+_DATES: dict[tuple[str, str], PartialDate] = {}
 
 
 def _frame(rows: Sequence[Any]) -> Any:

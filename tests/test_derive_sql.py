@@ -16,7 +16,7 @@ from diplograph.models import ActorRef, Claim, PartialDate
 from diplograph.store import Store
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
-DERIVED = ("facts", "fact_claims", "states", "conflicts", "actor_states", "fact_actors", "actor_discussed")
+DERIVED = ("facts", "fact_claims", "states", "conflicts", "actor_answers", "fact_actors", "pair_facts")
 
 
 def _snapshot(store: Store) -> dict[str, list[tuple]]:

@@ -20,7 +20,7 @@ from diplograph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "eval" / "articles"
-DERIVED = ("facts", "fact_claims", "states", "conflicts", "actor_states", "fact_actors", "actor_discussed")
+DERIVED = ("facts", "fact_claims", "states", "conflicts", "actor_answers", "fact_actors", "pair_facts")
 
 
 def _snapshot(store: Store) -> dict[str, list[tuple]]:

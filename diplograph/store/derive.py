@@ -226,24 +226,47 @@ def insert_modality_conflicts(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def fill_answer_tables(conn: duckdb.DuckDBPyConnection, keys: Sequence[str] | None) -> None:
-    """The per-actor tables as-of questions read (migration 6) and the per-pair facts of
-    timelines (migration 7), for the facts of these events (None: all; the caller deleted
+    """The per-actor tables as-of questions read (migrations 6 and 8) and the per-pair facts
+    of timelines (migration 7), for the facts of these events (None: all; the caller deleted
     what they replace). Sorted by actor (or pair), so that a question reads the few row
     groups of its actor."""
     if keys is None:
         scope, params = "TRUE", []
     else:
         scope, params = "f.key IN (SELECT unnest(?::VARCHAR[]))", [list(keys)]
+    cscope = "TRUE" if keys is None else "c.fact_key IN (SELECT unnest(?::VARCHAR[]))"
+    # the speculative and planned relation claims, once per actor they name
     conn.execute(f"""
-        INSERT INTO actor_states
-        WITH s AS (
-            SELECT s.*, d.source AS evidence_source, d.title AS evidence_title, d.published AS evidence_published
+        CREATE OR REPLACE TEMP TABLE _d_talk AS
+        WITH c AS (
+            SELECT c.id AS claim_id, c.type, c.modality, c.subject_id, c.subject_name, c.object_id, c.object_name,
+                   c.date_value, c.attributed_to, c.confidence, c.doc_id AS evidence_doc, c.evidence_text,
+                   c.evidence_start, c.evidence_end, c.attributed_to AS evidence_attributed_to,
+                   c.source_kind AS evidence_source_kind, c.source_name AS evidence_source_name,
+                   d.source AS evidence_source, d.title AS evidence_title, d.published AS evidence_published,
+                   c.fact_key AS _key
+            FROM claims c LEFT JOIN documents d ON d.id = c.doc_id
+            WHERE c.modality IN ('speculative', 'planned') AND c.type IN (SELECT unnest(?::VARCHAR[])) AND {cscope})
+        SELECT x.actor_id, x._key, x.type, x.claim_id, json_remove(to_json(x.c), '$._key') AS row
+        FROM (SELECT subject_id AS actor_id, *, c FROM c WHERE subject_id IS NOT NULL
+              UNION ALL SELECT object_id, *, c FROM c WHERE object_id IS NOT NULL) x""",
+                 [list(STATE_TYPES), *params])  # noqa: S608 - fixed text
+    # a relation state once per actor (both kinds of row: migration 8), sorted by actor
+    conn.execute(f"""
+        INSERT INTO actor_answers
+        WITH j AS (
+            SELECT struct_insert(s, evidence_source := d.source, evidence_title := d.title,
+                                 evidence_published := d.published) AS r, f.key
             FROM states s JOIN facts f ON f.id = s.fact_id LEFT JOIN documents d ON d.id = s.evidence_doc
-            WHERE {scope})
-        SELECT x.actor_id, x.id, x.state, x.a_id, x.b_id, x.start_day, x.end_day, x.recorded_at, x.source_kinds,
-               x.fact_id, to_json(x.s)
-        FROM (SELECT a_id AS actor_id, *, s AS s FROM s UNION ALL SELECT b_id, *, s FROM s WHERE a_id <> b_id) x
-        ORDER BY x.actor_id, x.start_day""", params)  # noqa: S608 - fixed text
+            WHERE {scope} AND s.start_day IS NOT NULL),
+        x AS (SELECT r.a_id AS actor_id, r, key FROM j UNION ALL SELECT r.b_id, r, key FROM j WHERE r.a_id <> r.b_id)
+        SELECT actor_id, r.state, r.start_day, r.end_day, r.recorded_at, r.source_kinds, r.a_id, r.b_id, r.fact_id,
+               key, r.id, to_json(r)
+        FROM x
+        UNION ALL
+        SELECT actor_id, '?' || type, DATE '-infinity', NULL, NULL, NULL, NULL, NULL, NULL, _key, claim_id, row
+        FROM _d_talk
+        ORDER BY 1, 3""", params)  # noqa: S608 - fixed text
     conn.execute(f"""
         INSERT INTO fact_actors
         WITH f AS (
@@ -267,26 +290,8 @@ def fill_answer_tables(conn: duckdb.DuckDBPyConnection, keys: Sequence[str] | No
         SELECT p.lo_id, p.hi_id, p.fact_id, json_array({values}, d.source, d.title, d.published)
         FROM p JOIN facts t ON t.id = p.fact_id LEFT JOIN documents d ON d.id = t.evidence_doc
         ORDER BY p.lo_id, p.hi_id""", params)  # noqa: S608 - fixed text
-    cscope = "TRUE" if keys is None else "c.fact_key IN (SELECT unnest(?::VARCHAR[]))"
-    conn.execute(f"""
-        INSERT INTO actor_discussed
-        WITH c AS (
-            SELECT c.id AS claim_id, c.type, c.modality, c.subject_id, c.subject_name, c.object_id, c.object_name,
-                   c.date_value, c.attributed_to, c.confidence, c.doc_id AS evidence_doc, c.evidence_text,
-                   c.evidence_start, c.evidence_end, c.attributed_to AS evidence_attributed_to,
-                   c.source_kind AS evidence_source_kind, c.source_name AS evidence_source_name,
-                   d.source AS evidence_source, d.title AS evidence_title, d.published AS evidence_published,
-                   c.fact_key AS _key
-            FROM claims c LEFT JOIN documents d ON d.id = c.doc_id
-            WHERE c.modality IN ('speculative', 'planned') AND c.type IN (SELECT unnest(?::VARCHAR[])) AND {cscope})
-        SELECT x.actor_id, x._key, x.type, x.evidence_doc, x.evidence_start, x.claim_id, to_json(x.c)
-        FROM (SELECT subject_id AS actor_id, *, c FROM c WHERE subject_id IS NOT NULL
-              UNION ALL SELECT object_id, *, c FROM c WHERE object_id IS NOT NULL) x
-        ORDER BY x.actor_id""", [list(STATE_TYPES), *params])  # noqa: S608 - fixed text
-
-
 def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
-    for t in ("_d_claims", "_d_py", "_d_pc", "_d_cl", "_d_grp", "_d_ev", "_d_names"):
+    for t in ("_d_claims", "_d_py", "_d_pc", "_d_cl", "_d_grp", "_d_ev", "_d_names", "_d_talk"):
         conn.execute(f"DROP TABLE IF EXISTS {t}")  # noqa: S608 - fixed names
 
 

@@ -434,8 +434,7 @@ class Store(WatchTables):
     def delete_derived(self, keys: Sequence[str] | None) -> None:
         """Remove the facts of these events (None: all), their states and conflicts."""
         if keys is None:
-            for t in ("fact_claims", "facts", "states", "conflicts", "actor_states", "fact_actors", "actor_discussed",
-                      "pair_facts"):
+            for t in ("fact_claims", "facts", "states", "conflicts", "actor_answers", "fact_actors", "pair_facts"):
                 self._sql(f"DELETE FROM {t}")  # noqa: S608 - fixed names
             return
         self._sql("CREATE OR REPLACE TEMP TABLE _d_old AS SELECT id FROM facts WHERE key IN (SELECT unnest(?::VARCHAR[]))",
@@ -443,10 +442,10 @@ class Store(WatchTables):
         self._sql("DELETE FROM conflicts WHERE key IN (SELECT unnest(?::VARCHAR[])) OR list_has_any("
                   "json_extract_string(fact_ids, '$[*]'), (SELECT coalesce(list(id), []) FROM _d_old))", [list(keys)])
         self._sql("DELETE FROM states WHERE fact_id IN (SELECT id FROM _d_old) OR ended_by IN (SELECT id FROM _d_old)")
-        self._sql("DELETE FROM actor_states WHERE fact_id IN (SELECT id FROM _d_old)")
+        # a state's fact_key is its fact's key: the states of the old facts and the claims of these events
+        self._sql("DELETE FROM actor_answers WHERE fact_key IN (SELECT unnest(?::VARCHAR[]))", [list(keys)])
         self._sql("DELETE FROM fact_actors WHERE fact_id IN (SELECT id FROM _d_old)")
         self._sql("DELETE FROM pair_facts WHERE fact_id IN (SELECT id FROM _d_old)")
-        self._sql("DELETE FROM actor_discussed WHERE fact_key IN (SELECT unnest(?::VARCHAR[]))", [list(keys)])
         self._sql("DELETE FROM fact_claims WHERE fact_id IN (SELECT id FROM _d_old)")
         self._sql("DELETE FROM facts WHERE id IN (SELECT id FROM _d_old)")
         self._sql("DROP TABLE _d_old")
@@ -556,34 +555,37 @@ class Store(WatchTables):
                      source: str | None = None) -> list[dict[str, Any]]:
         """Relation states of ``actor`` holding on day ``at`` (as known at ``known_at``),
         earliest start first, with the best evidence of each."""
-        # IN (?, ?): a list unnested in a subquery makes a join, slower than the whole scan
-        cond = (f"s.actor_id = ? AND s.state IN ({', '.join('?' * len(states)) or 'NULL'}) AND s.start_day IS NOT NULL "
-                "AND s.start_day <= ? AND (s.end_day IS NULL OR s.end_day > ?)")
-        params: list[Any] = [actor, *states, at, at]
-        if known_at is not None:
-            cond += " AND s.recorded_at <= ?"
-            params.append(known_at)
-        if source in ("extracted", "dataset"):
-            cond += " AND s.source_kinds LIKE ?"
-            params.append(f"%{source}%")
-        elif source not in (None, "all"):
-            # a dataset by name ("atop" matches "ATOP 5.1"): some claim of the fact is from it
-            cond += (" AND EXISTS (SELECT 1 FROM fact_claims fc JOIN claims c2 ON c2.id = fc.claim_id"
-                     " WHERE fc.fact_id = s.fact_id AND c2.source_name ILIKE ?)")
-            params.append(f"{source}%")
-        return self._state_rows(f"SELECT s.row FROM actor_states s WHERE {cond}", params)
+        return _with_days(self.relation_rows(actor, states=states, at=at, known_at=known_at, source=source)[0])
 
-    def _state_rows(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
-        """States rows from actor_states (migration 6: sorted by actor, so that its zone
-        maps skip other actors' row groups), earliest start first. Sorted here: an ORDER BY
-        costs DuckDB more than the few rows of an answer do in Python."""
-        rows = [orjson.loads(r[0]) for r in self._sql(sql, params).fetchall()]
-        for r in rows:
-            for k in ("start_day", "end_day"):
-                r[k] = date.fromisoformat(r[k]) if r[k] else None
-            r["recorded_at"] = datetime.fromisoformat(r["recorded_at"]) if r["recorded_at"] else None
-        rows.sort(key=lambda r: (r["start_day"], r["a_id"], r["b_id"], r["id"]))
-        return rows
+    def relation_rows(self, actor: str, *, states: Sequence[str], at: Any, known_at: Any = None,
+                      source: str | None = None, discussed: Sequence[str] = ()) -> tuple[list[dict[str, Any]],
+                                                                                     list[dict[str, Any]]]:
+        """What one relations answer reads: the states of ``states_as_of`` (their days and
+        times left as ISO text) and the speculative and planned claims of the types in
+        ``discussed`` (as ``discussed`` gives them). Both are rows of actor_answers
+        (migration 8), so that one scan finds both: each statement costs DuckDB about as much
+        as the rows of an answer cost in Python."""
+        cond, params = _state_filter(actor, states, at, known_at, source)
+        if not discussed:
+            return self._answer_rows(cond, params)
+        talk = [f"?{t}" for t in discussed]
+        if known_at is None and source in (None, "all"):  # claims discussed "hold" on every day
+            cond, params = _state_filter(actor, [*states, *talk], at, None, None)
+            return self._answer_rows(cond, params)
+        held = self._answer_rows(cond, params)[0]  # those filters are for states only
+        return held, self.discussed(actor, types=discussed)
+
+    def _answer_rows(self, cond: str, params: Sequence[Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The rows of actor_answers meeting ``cond``: states, earliest start first, and
+        claims discussed, in document order. Sorted here: an ORDER BY costs DuckDB more than
+        the few rows of an answer do in Python. The days stay ISO text, which sorts as dates."""
+        found = self._sql(f"SELECT s.kind, s.row FROM actor_answers s WHERE {cond}", params).fetchall()
+        loads = orjson.loads
+        held = [loads(raw) for kind, raw in found if kind[0] != "?"]
+        held.sort(key=_state_order)
+        talk = [loads(raw) for kind, raw in found if kind[0] == "?"]
+        talk.sort(key=_discussed_order)
+        return held, talk
 
     def allied_links(self) -> list[dict[str, Any]]:
         """Every dated ``allied`` state with its fact's subtype (the obligations) and the
@@ -607,17 +609,17 @@ class Store(WatchTables):
             ORDER BY fact_id, start_day
         """, [])
 
-    def members_as_of(self, org: str, *, at: Any, known_at: Any = None) -> list[dict[str, Any]]:
-        sql = """
-            SELECT s.row FROM actor_states s
-            WHERE s.actor_id = ? AND s.b_id = ? AND s.state = 'member_of' AND s.start_day IS NOT NULL
-              AND s.start_day <= ? AND (s.end_day IS NULL OR s.end_day > ?)
-        """
+    def members_as_of(self, org: str, *, at: Any, known_at: Any = None, days: bool = True) -> list[dict[str, Any]]:
+        """The member_of states of ``org`` holding on ``at``, earliest start first (``days``:
+        start, end and recording as dates, else left as ISO text)."""
+        cond = ("s.actor_id = ? AND s.b_id = ? AND s.kind = 'member_of' AND s.start_day <= ? "
+                "AND (s.end_day IS NULL OR s.end_day > ?)")
         params: list[Any] = [org, org, at, at]
         if known_at is not None:
-            sql += " AND s.recorded_at <= ?"
+            cond += " AND s.recorded_at <= ?"
             params.append(known_at)
-        return self._state_rows(sql, params)
+        rows = self._answer_rows(cond, params)[0]
+        return _with_days(rows) if days else rows
 
     def facts_for(self, actor: str | None = None, other: str | None = None, *, types: Sequence[str] | None = None,
                   start: Any = None, end: Any = None, modality: str | None = None,
@@ -732,14 +734,9 @@ class Store(WatchTables):
 
     def discussed(self, actor: str, *, types: Sequence[str]) -> list[dict[str, Any]]:
         """Speculative and planned claims of these types involving ``actor``."""
-        rows = [orjson.loads(r[0]) for r in self._sql(
-            f"SELECT row FROM actor_discussed WHERE actor_id = ? AND type IN ({', '.join('?' * len(types)) or 'NULL'})",
-            [actor, *types]).fetchall()]
-        rows.sort(key=lambda r: (r["evidence_doc"] is None, r["evidence_doc"] or "", r["evidence_start"] is None,
-                                 r["evidence_start"] or 0, r["claim_id"]))
-        for r in rows:
-            r.pop("_key", None)
-        return rows
+        kinds = [f"?{t}" for t in types]
+        return self._answer_rows(f"s.actor_id = ? AND s.kind IN ({', '.join('?' * len(kinds)) or 'NULL'})",
+                                 [actor, *kinds])[1]
 
     def conflicts_for(self, actor: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT * FROM conflicts"
@@ -794,6 +791,45 @@ class Store(WatchTables):
         cur = self._sql(sql, params)
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+def _state_filter(actor: str, kinds: Sequence[str], at: Any, known_at: Any,
+                  source: str | None) -> tuple[str, list[Any]]:
+    """The condition on actor_answers for ``actor``'s rows of these kinds holding on ``at``."""
+    # IN (?, ?): a list unnested in a subquery makes a join, slower than the whole scan
+    cond = (f"s.actor_id = ? AND s.kind IN ({', '.join('?' * len(kinds)) or 'NULL'}) "
+            "AND s.start_day <= ? AND (s.end_day IS NULL OR s.end_day > ?)")
+    params: list[Any] = [actor, *kinds, at, at]
+    if known_at is not None:
+        cond += " AND s.recorded_at <= ?"
+        params.append(known_at)
+    if source in ("extracted", "dataset"):
+        cond += " AND s.source_kinds LIKE ?"
+        params.append(f"%{source}%")
+    elif source not in (None, "all"):
+        # a dataset by name ("atop" matches "ATOP 5.1"): some claim of the fact is from it
+        cond += (" AND EXISTS (SELECT 1 FROM fact_claims fc JOIN claims c2 ON c2.id = fc.claim_id"
+                 " WHERE fc.fact_id = s.fact_id AND c2.source_name ILIKE ?)")
+        params.append(f"{source}%")
+    return cond, params
+
+
+def _state_order(r: dict[str, Any]) -> tuple[Any, ...]:
+    return (r["start_day"], r["a_id"], r["b_id"], r["id"])  # start_day: never null in an as-of answer
+
+
+def _discussed_order(r: dict[str, Any]) -> tuple[Any, ...]:
+    d, s = r["evidence_doc"], r["evidence_start"]
+    return (d is None, d or "", s is None, s or 0, r["claim_id"])
+
+
+def _with_days(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """State rows with their start, end and recording as dates and times."""
+    for r in rows:
+        for k in ("start_day", "end_day"):
+            r[k] = date.fromisoformat(r[k]) if r[k] else None
+        r["recorded_at"] = datetime.fromisoformat(r["recorded_at"]) if r["recorded_at"] else None
+    return rows
 
 
 _RELATION_TYPES = (*derive.STATE_TYPES, "other", "diplomatic_relations")
