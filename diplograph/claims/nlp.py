@@ -6,7 +6,7 @@ lemmatizer, cost about as much as the tagger and the parser together, and give e
 token the same result for the same word, tag and label: their patterns read one token at
 a time. ``TokenAnnotations`` remembers that result by (word, tag, label) and writes it
 into each parsed sentence in one call; a word not seen before is annotated by the two
-components themselves (on a one-token document), and a sentence where a pattern of
+components themselves (on a document of the sentence's unseen tokens), and a sentence where a pattern of
 several tokens could match ("There is", "gonna") or with a whitespace token is annotated
 by them whole. The tokens end with exactly the attributes the full pipeline gives them
 (tests/test_nlp_annotations.py compares both)."""
@@ -95,21 +95,22 @@ class TokenAnnotations:
             doc = c(doc)
         return doc
 
-    def _learn(self, keys: set[tuple[int, int, int, int]]) -> bool:
-        """Annotate each unseen key on a document of that one token; False when a key's
-        token would change its tag or label (then the sentence is annotated whole)."""
+    def _learn(self, keys: list[tuple[int, int, int]]) -> bool:
+        """Annotate the unseen keys on one document of those tokens side by side (each its
+        own head: the components read one token at a time, and no pattern of several tokens
+        can match, as none could in the sentence they come from); False when a token would
+        change its tag or label (then the sentence is annotated whole)."""
         from spacy.tokens import Doc
 
         strings = self.nlp.vocab.strings
-        for key in keys:
-            orth, tag, dep, _ = key
-            one = Doc(self.nlp.vocab, words=[strings[orth]], spaces=[False], tags=[strings[tag]],
-                      deps=[strings[dep]] if dep else None, heads=[0] if dep else None)
-            one = self._full(one)
-            t = one[0]
-            if t.tag != tag or t.dep != dep:
+        doc = Doc(self.nlp.vocab, words=[strings[o] for o, _, _ in keys], spaces=[True] * len(keys),
+                  tags=[strings[t] for _, t, _ in keys], deps=[strings[d] if d else "" for _, _, d in keys],
+                  heads=list(range(len(keys))))
+        doc = self._full(doc)
+        for key, t in zip(keys, doc):
+            if (t.tag, t.dep) != key[1:]:
                 return False
-            self.known[key[:3]] = (t.pos, t.morph.key, t.lemma)
+            self.known[key] = (t.pos, t.morph.key, t.lemma)
         return True
 
     def __call__(self, doc: Any) -> Any:
@@ -121,11 +122,11 @@ class TokenAnnotations:
         if any(row[3] for row in rows) or self._may_match_several(rows):
             return self._full(doc)
         keys = [(o, t, d) for o, t, d, _, _ in rows]
-        missing = {(*k, 0) for k in keys if k not in self.known}
+        missing = list(dict.fromkeys(k for k in keys if k not in self.known))
         if missing:
             if len(self.known) + len(missing) > MAX_REMEMBERED:
                 self.known.clear()
-                missing = {(*k, 0) for k in keys}
+                missing = list(dict.fromkeys(keys))
             if not self._learn(missing):
                 return self._full(doc)
         values = numpy.array([self.known[k] for k in keys], dtype="uint64")
