@@ -67,7 +67,7 @@ from .frame import (
 from .merging import merge, merge_key
 from .modality import modality_of
 from .nlp import parse_many
-from .registry import ClaimType, any_of, claim_types, extractors
+from .registry import AnyOf, ClaimType, claim_types, extractors
 from .sentences import Sentence, split_sentences
 from .types import Parties
 
@@ -103,8 +103,8 @@ _FOLLOWED_RX = re.compile(r"^(?:this|that|it|these) (?:was|were|has been|is) (?:
 
 
 @cache
-def _trigger_screen() -> re.Pattern[str]:
-    return any_of(rx for t in claim_types().values() for rx in t.triggers)
+def _trigger_screen() -> AnyOf:
+    return AnyOf(rx for t in claim_types().values() for rx in t.triggers)
 
 
 WINDOW = 50_000  # characters: a longer text is read in windows of about this size
