@@ -197,7 +197,18 @@ _SPEECH = {"say", "tell", "announce", "state", "add", "report", "confirm", "writ
 def _speech_tokens(f: Frame) -> set[int]:
     """Verbs of saying outside the trigger's own chain ("..., his office said on Tuesday")."""
     own = set(f.chain) | set(f.lenders)
-    return {t.i for t in f.parse if t.lemma_.lower() in _SPEECH and t.pos_ == "VERB" and t.i not in own}
+    return {i for i in _speech_verbs(f.parse) if i not in own}
+
+
+def _speech_verbs(parse: Any) -> tuple[int, ...]:
+    """The verbs of saying of a parse, found once per parse (every frame of the sentence asks)."""
+    memo = getattr(parse, "user_data", None)
+    found = memo.get("diplograph_speech_verbs") if memo is not None else None
+    if found is None:
+        found = tuple(t.i for t in parse if t.lemma_.lower() in _SPEECH and t.pos_ == "VERB")
+        if memo is not None:
+            memo["diplograph_speech_verbs"] = found
+    return found
 
 
 def no_future_facts(claims: list[Claim], published: PartialDate | None) -> None:
