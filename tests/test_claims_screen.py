@@ -8,7 +8,7 @@ from importlib import resources
 
 import pytest
 
-from diplograph.claims.registry import AnyOf, _first_chars, any_of, claim_types
+from diplograph.claims.registry import AnyOf, TypesMatching, _first_chars, any_of, claim_types, triggered
 from diplograph.claims.sentences import split_sentences
 
 
@@ -43,6 +43,28 @@ def test_every_screen_agrees_with_the_alternation(texts):
         fast, whole = AnyOf(patterns), any_of(patterns)
         for text in texts:
             assert fast.search(text) == bool(whole.search(text)), (patterns[0].pattern, text)
+
+
+def test_types_matching_agrees_with_each_type_alone(texts):
+    types = {n: t for n, t in claim_types().items() if t.triggers}
+    for text in texts:
+        want = {n for n, t in types.items() if any(rx.search(text) for rx in t.triggers)}
+        assert triggered(text) == want, text
+
+
+def test_types_matching_tells_groups_apart_whatever_groups_their_patterns_hold():
+    groups = {
+        "a": [re.compile(r"\b(al)(ly)\b", re.I), re.compile(r"\bpact\b", re.I)],
+        "b": [re.compile(r"\b(?:all(y|ies))\b", re.I)],
+        "c": [re.compile(r"(?<=\bthe )ally\b", re.I), re.compile(r"\bpa(c)t(s)?\b", re.I)],
+    }
+    which = TypesMatching(groups)
+    assert which("An ally.") == {"a", "b"}
+    assert which("The ally and the pacts") == {"a", "b", "c"}
+    assert which("pacts") == {"c"}
+    assert which("A PACT") == {"a", "c"}
+    assert which("allies") == {"b"}
+    assert which("") == set()
 
 
 def test_the_trigger_screen_is_mostly_tried_by_first_character():

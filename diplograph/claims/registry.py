@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +99,60 @@ class AnyOf:
             if (by_char[ch] if ch < "\x80" else self.union).match(text, p):
                 return True
         return False
+
+
+class TypesMatching:
+    """Which of several groups of patterns (the claim types' triggers) match somewhere in a
+    text, in one pass: the same answers as an ``AnyOf`` per group. At each word boundary
+    whose character can begin a trigger, one pattern of all the groups that can begin
+    with it is tried (each group in its own capturing group, whose number tells which
+    matched); only where one matches are the other groups tried there."""
+
+    def __init__(self, groups: dict[str, Iterable[re.Pattern[str]]]) -> None:
+        self.names = list(groups)
+        self.whole = {name: any_of(rxs) for name, rxs in groups.items()}
+        by_char: dict[str, dict[str, list[re.Pattern[str]]]] = {}
+        elsewhere: dict[str, list[re.Pattern[str]]] = {}
+        for name, rxs in groups.items():
+            for rx in rxs:
+                first = _first_chars(rx)
+                if first is None:
+                    elsewhere.setdefault(name, []).append(rx)
+                    continue
+                for ch in first:
+                    by_char.setdefault(ch, {}).setdefault(name, []).append(rx)
+        self.elsewhere = {name: any_of(rxs) for name, rxs in elsewhere.items()}
+        # per character: one pattern of every group's alternatives, each group captured
+        # (the pattern's own groups come before the next wrapper: count them), and each group alone
+        self.by_char: dict[str, tuple[re.Pattern[str], dict[int, str], dict[str, re.Pattern[str]]]] = {}
+        for ch, named in by_char.items():
+            alone = {name: any_of(rxs) for name, rxs in named.items()}
+            parts, index, at = [], {}, 1
+            for name, rx in alone.items():
+                parts.append(f"({rx.pattern})")
+                index[at] = name
+                at += 1 + rx.groups
+            self.by_char[ch] = (re.compile("|".join(parts), re.IGNORECASE), index, alone)
+        chars = "".join(re.escape(ch) for ch in sorted(by_char))
+        self.starts = re.compile(rf"\b(?=[{chars}]|[^\x00-\x7f])") if chars else None
+
+    def __call__(self, text: str) -> frozenset[str]:
+        found = {name for name, rx in self.elsewhere.items() if rx.search(text)}
+        if self.starts is not None:
+            for m in self.starts.finditer(text):
+                p = m.start()
+                ch = text[p]
+                if ch >= "\x80":  # beyond ASCII: every group whole, as its one pattern would
+                    found.update(n for n, rx in self.whole.items() if n not in found and rx.match(text, p))
+                    continue
+                combined, index, alone = self.by_char[ch]
+                hit = combined.match(text, p)
+                if hit is None:
+                    continue
+                first = index[hit.lastindex]  # the wrapper closes after the groups inside it
+                found.add(first)
+                found.update(n for n, rx in alone.items() if n not in found and rx.match(text, p))
+        return frozenset(found)
 
 
 def _first_chars(rx: re.Pattern[str]) -> set[str] | None:
@@ -263,6 +317,18 @@ def parse_type_file(name: str, text: str) -> ClaimType:
         subtypes=tuple(subtypes),
         examples=tuple(data.get("examples") or ()),
     )
+
+
+@cache
+def trigger_types() -> TypesMatching:
+    """Which claim types have a trigger in a text (``triggered(text)``)."""
+    return TypesMatching({n: t.triggers for n, t in claim_types().items() if t.triggers})
+
+
+@lru_cache(maxsize=4096)  # the screen asks of every sentence, the frames again of the parsed ones
+def triggered(text: str) -> frozenset[str]:
+    """The claim types one of whose triggers matches ``text``."""
+    return trigger_types()(text)
 
 
 @cache
