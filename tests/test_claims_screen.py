@@ -45,6 +45,14 @@ def test_every_screen_agrees_with_the_alternation(texts):
             assert fast.search(text) == bool(whole.search(text)), (patterns[0].pattern, text)
 
 
+def test_modality_phrase_screens_agree_with_the_phrases(texts):
+    from diplograph.claims.modality import cues, phrase_screens
+
+    for key, screen in phrase_screens().items():
+        for text in texts + [t.lower() for t in texts]:
+            assert screen.search(text) == any(rx.search(text) for rx in cues()[key]), (key, text)
+
+
 def test_types_matching_agrees_with_each_type_alone(texts):
     types = {n: t for n, t in claim_types().items() if t.triggers}
     for text in texts:
