@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 LATE = ("attribute_ruler", "lemmatizer")  # the components whose results are remembered
-MAX_REMEMBERED = 100_000  # (word, tag, label) keys (about 25 MB); forgotten all at once past this
+MAX_REMEMBERED = 50_000  # (word, tag, label) keys, about 18 MB; forgotten all at once past this
 
 
 @cache
