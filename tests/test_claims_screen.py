@@ -8,7 +8,14 @@ from importlib import resources
 
 import pytest
 
-from diplograph.claims.registry import AnyOf, TypesMatching, _first_chars, any_of, claim_types, triggered
+from diplograph.claims.registry import (
+    AnyOf,
+    TypesMatching,
+    _first_chars,
+    any_of,
+    claim_types,
+    triggered,
+)
 from diplograph.claims.sentences import split_sentences
 
 
@@ -62,9 +69,9 @@ def test_types_matching_agrees_with_each_type_alone(texts):
 
 def test_types_matching_tells_groups_apart_whatever_groups_their_patterns_hold():
     groups = {
-        "a": [re.compile(r"\b(al)(ly)\b", re.I), re.compile(r"\bpact\b", re.I)],
-        "b": [re.compile(r"\b(?:all(y|ies))\b", re.I)],
-        "c": [re.compile(r"(?<=\bthe )ally\b", re.I), re.compile(r"\bpa(c)t(s)?\b", re.I)],
+        "a": [re.compile(r"\b(al)(ly)\b", re.IGNORECASE), re.compile(r"\bpact\b", re.IGNORECASE)],
+        "b": [re.compile(r"\b(?:all(y|ies))\b", re.IGNORECASE)],
+        "c": [re.compile(r"(?<=\bthe )ally\b", re.IGNORECASE), re.compile(r"\bpa(c)t(s)?\b", re.IGNORECASE)],
     }
     which = TypesMatching(groups)
     assert which("An ally.") == {"a", "b"}

@@ -14,7 +14,6 @@ from typing import Any
 from .registry import AnyOf
 
 
-
 @cache
 def cues() -> dict[str, Any]:
     from ..tables import load_yaml  # parsed once per content (diplograph.tables)

@@ -5,11 +5,11 @@ morphology from the fine tag, a few words and the dependency label) and the rule
 lemmatizer, cost about as much as the tagger and the parser together, and give every
 token the same result for the same word, tag and label: their patterns read one token at
 a time. ``TokenAnnotations`` remembers that result by (word, tag, label) and writes it
-into each parsed sentence in one call; a word not seen before is annotated by the two
-components themselves (on a document of the sentence's unseen tokens), and a sentence where a pattern of
-several tokens could match ("There is", "gonna") or with a whitespace token is annotated
-by them whole. The tokens end with exactly the attributes the full pipeline gives them
-(tests/test_nlp_annotations.py compares both)."""
+into each parsed sentence in one call. A sentence's words not seen before are annotated by
+the two components themselves, on a document of those tokens; a sentence where a pattern
+of several tokens could match ("There is", "gonna"), or with a whitespace token, is
+annotated by them whole. The tokens end with exactly the attributes the full pipeline
+gives them (tests/test_nlp_annotations.py compares both)."""
 
 from __future__ import annotations
 

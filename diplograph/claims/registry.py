@@ -171,7 +171,7 @@ def _first_chars(rx: re.Pattern[str]) -> set[str] | None:
         if not items or items[0] != (k.AT, k.AT_BOUNDARY):
             return None
         first = _first(items[1:], rx.flags)
-    except Exception:  # an unusual pattern: it is tried everywhere, as before
+    except Exception:  # noqa: BLE001 (an unusual pattern: it is tried everywhere, as before)
         return None
     if first is None or first[1]:
         return None  # unknown, or the match may be empty after the boundary
