@@ -109,8 +109,8 @@ class TypesMatching:
     matched); only where one matches are the other groups tried there."""
 
     def __init__(self, groups: dict[str, Iterable[re.Pattern[str]]]) -> None:
-        self.names = list(groups)
-        self.whole = {name: any_of(rxs) for name, rxs in groups.items()}
+        groups = {name: list(rxs) for name, rxs in groups.items()}
+        self.groups = groups
         by_char: dict[str, dict[str, list[re.Pattern[str]]]] = {}
         elsewhere: dict[str, list[re.Pattern[str]]] = {}
         for name, rxs in groups.items():
@@ -123,18 +123,32 @@ class TypesMatching:
                     by_char.setdefault(ch, {}).setdefault(name, []).append(rx)
         self.elsewhere = {name: any_of(rxs) for name, rxs in elsewhere.items()}
         # per character: one pattern of every group's alternatives, each group captured
-        # (the pattern's own groups come before the next wrapper: count them), and each group alone
-        self.by_char: dict[str, tuple[re.Pattern[str], dict[int, str], dict[str, re.Pattern[str]]]] = {}
+        # (a group's own patterns' groups come before the next wrapper: count them), and
+        # each group's patterns alone (compiled when first needed: most never are)
+        self.by_char: dict[str, tuple[re.Pattern[str], dict[int, str], dict[str, list[re.Pattern[str]]]]] = {}
+        compiled: dict[str, re.Pattern[str]] = {}  # "a" and "A" mostly share theirs
         for ch, named in by_char.items():
-            alone = {name: any_of(rxs) for name, rxs in named.items()}
             parts, index, at = [], {}, 1
-            for name, rx in alone.items():
-                parts.append(f"({rx.pattern})")
+            for name, rxs in named.items():
+                parts.append("(" + "|".join(f"(?:{rx.pattern})" for rx in rxs) + ")")
                 index[at] = name
-                at += 1 + rx.groups
-            self.by_char[ch] = (re.compile("|".join(parts), re.IGNORECASE), index, alone)
+                at += 1 + sum(rx.groups for rx in rxs)
+            source = "|".join(parts)
+            if source not in compiled:
+                compiled[source] = re.compile(source, re.IGNORECASE)
+            self.by_char[ch] = (compiled[source], index, named)
+        self._compiled: dict[tuple[str, str], re.Pattern[str]] = {}
         chars = "".join(re.escape(ch) for ch in sorted(by_char))
         self.starts = re.compile(rf"\b(?=[{chars}]|[^\x00-\x7f])") if chars else None
+
+    def _alone(self, ch: str, name: str) -> re.Pattern[str]:
+        """The patterns of group ``name`` that can begin with ``ch`` (all of them for a
+        character beyond ASCII), as one pattern."""
+        rx = self._compiled.get((ch, name))
+        if rx is None:
+            rxs = self.by_char[ch][2][name] if ch < "\x80" else self.groups[name]
+            rx = self._compiled[(ch, name)] = any_of(rxs)
+        return rx
 
     def __call__(self, text: str) -> frozenset[str]:
         found = {name for name, rx in self.elsewhere.items() if rx.search(text)}
@@ -143,15 +157,15 @@ class TypesMatching:
                 p = m.start()
                 ch = text[p]
                 if ch >= "\x80":  # beyond ASCII: every group whole, as its one pattern would
-                    found.update(n for n, rx in self.whole.items() if n not in found and rx.match(text, p))
+                    found.update(n for n in self.groups if n not in found and self._alone(ch, n).match(text, p))
                     continue
-                combined, index, alone = self.by_char[ch]
+                combined, index, named = self.by_char[ch]
                 hit = combined.match(text, p)
                 if hit is None:
                     continue
                 first = index[hit.lastindex]  # the wrapper closes after the groups inside it
                 found.add(first)
-                found.update(n for n, rx in alone.items() if n not in found and rx.match(text, p))
+                found.update(n for n in named if n not in found and self._alone(ch, n).match(text, p))
         return frozenset(found)
 
 
@@ -222,12 +236,18 @@ def _first(items: list[Any], flags: int) -> tuple[set[str], bool] | None:
 
 def _one_char(op: Any, av: Any, flags: int) -> set[str]:
     """The ASCII characters one single-character element of a parse matches."""
-    from re import _compiler, _parser
+    key = (str(op), repr(av), flags)
+    if key not in _ONE_CHAR:
+        from re import _compiler, _parser
 
-    state = _parser.State()
-    state.flags = flags
-    one = _compiler.compile(_parser.SubPattern(state, [(op, av)]), flags)
-    return {chr(i) for i in range(128) if one.match(chr(i))}
+        state = _parser.State()
+        state.flags = flags
+        one = _compiler.compile(_parser.SubPattern(state, [(op, av)]), flags)
+        _ONE_CHAR[key] = frozenset(chr(i) for i in range(128) if one.match(chr(i)))
+    return set(_ONE_CHAR[key])
+
+
+_ONE_CHAR: dict[tuple[str, str, int], frozenset[str]] = {}
 
 
 Extractor = Callable[["Frame", ClaimType], Iterator["Claim"]]
