@@ -6,6 +6,13 @@ that needed the dependency parser.
     .venv/bin/python bench/extract_bench.py ../shared/seeds --repeat 20
     .venv/bin/python bench/extract_bench.py eval/articles --compare   # rules alone vs the model, one run
     .venv/bin/python bench/extract_bench.py eval/articles --workers 1 2 --rounds 2   # processes, side by side
+    git archive REV | tar -x -C /tmp/base   # an earlier version of the code, to compare with
+    .venv/bin/python bench/extract_bench.py DIR --base /tmp/base --rounds 3   # that code and this, side by side
+
+With ``--base DIR``, the code at DIR and this checkout extract the same articles, each in a
+process of its own (its ``diplograph`` package first on the path), alternating for
+``--rounds`` rounds: articles/s, words/s and articles per CPU-second of each run, the
+median ratio of the two, and whether both give the same claims (a digest of their JSON).
 
 With ``--workers``, each count runs in turn (``--rounds`` times, alternating), each after
 its workers have loaded the pipeline (as the one-process run starts after its warm-up):
@@ -42,10 +49,15 @@ def main() -> None:
                     help="run the rules alone, then with the model, then the rules again (side by side)")
     ap.add_argument("--workers", type=int, nargs="*", default=None,
                     help="worker counts to compare side by side (1 = in this process)")
-    ap.add_argument("--rounds", type=int, default=1, help="with --workers: alternate the counts this many times")
+    ap.add_argument("--rounds", type=int, default=1, help="with --workers or --base: alternate the runs this many times")
     ap.add_argument("--own-sessions", action="store_true",
                     help="with --workers: each worker in a session of its own (see the module's notes)")
+    ap.add_argument("--base", type=Path, default=None,
+                    help="a folder holding an earlier diplograph package: run it and this code side by side")
+    ap.add_argument("--emit", action="store_true", help=argparse.SUPPRESS)  # one run, one JSON line (for --base)
     args = ap.parse_args()
+    if args.base is not None:
+        return compare_code(args)
     docs = []
     for _ in range(args.repeat):
         for d in read([str(args.corpus)], max_bytes=20 * 1024 * 1024):
@@ -57,6 +69,9 @@ def main() -> None:
         return compare_workers(docs, args.workers, args.rounds, args.own_sessions)
     from diplograph.claims.decide import decision_model, use_model
 
+    if args.emit:
+        use_model(not args.rules)
+        return emit(docs)
     runs = [False, True, False] if args.compare else [not args.rules]
     for with_model in runs:
         use_model(with_model)
@@ -79,6 +94,71 @@ def run(docs: list) -> None:
     print(f"sentences parsed: {stats['parsed']} of {stats['sentences']} "
           f"({100 * stats['parsed'] / max(1, stats['sentences']):.1f}%)")
     print(f"peak memory (RSS): {rss:.0f} MB")
+
+def emit(docs: list) -> None:
+    """One timed pass, printed as one JSON line (for ``compare_code``)."""
+    import hashlib
+    import json
+
+    import diplograph
+
+    extract_claims("Warm-up: Chile and Peru signed an agreement.", doc="w")
+    digest = hashlib.sha256()
+    words = claims = 0
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    for d in docs:
+        out = extract_claims(d.text, doc=d.id, published=d.published)
+        claims += len(out)
+        words += len(d.text.split())
+        for c in out:
+            digest.update(json.dumps(c.to_json(), sort_keys=True).encode("utf-8"))
+    dt, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    print(json.dumps({"package": str(Path(diplograph.__file__).parent.parent), "articles": len(docs),
+                      "words": words, "claims": claims, "seconds": dt, "cpu": cpu, "digest": digest.hexdigest()}))
+
+
+def compare_code(args: argparse.Namespace) -> None:
+    """The code at ``args.base`` and this checkout, each in a fresh process, alternating."""
+    import json
+    import subprocess
+    import sys
+
+    here = Path(__file__).resolve().parent.parent
+    base = args.base.resolve()
+    if not (base / "diplograph" / "__init__.py").is_file():
+        raise SystemExit(f"--base {args.base}: no diplograph package there (make one with "
+                         f"`git archive REV | tar -x -C {args.base}`)")
+    cmd = [sys.executable, str(Path(__file__).resolve()), str(args.corpus.resolve()), "--repeat", str(args.repeat), "--emit"]
+    cmd += ["--limit", str(args.limit)] if args.limit else []
+    cmd += ["--rules"] if args.rules else []
+    print(f"{'rules alone' if args.rules else 'with the decision model'}; base {base}, this {here}; "
+          f"load average before: {os.getloadavg()[0]:.1f}", flush=True)
+    runs: dict[str, list[dict]] = {"base": [], "this": []}
+    for r in range(max(1, args.rounds)):
+        for name in (("base", "this") if r % 2 == 0 else ("this", "base")):
+            env = dict(os.environ, PYTHONPATH=str(base if name == "base" else here))
+            out = subprocess.run(cmd, env=env, cwd="/", capture_output=True, text=True, check=False)
+            if out.returncode != 0:
+                raise SystemExit(f"the {name} run failed:\n{out.stderr[-2000:]}")
+            res = json.loads(out.stdout.strip().splitlines()[-1])
+            if Path(res["package"]).resolve() != (base if name == "base" else here):
+                raise SystemExit(f"the {name} run imported diplograph from {res['package']}")
+            runs[name].append(res)
+            print(f"round {r + 1} {name}: {res['seconds']:6.1f} s, {res['articles'] / res['seconds']:5.1f} articles/s "
+                  f"({res['words'] / res['seconds']:,.0f} words/s), {res['articles'] / res['cpu']:5.1f} articles "
+                  f"per CPU-second; {res['claims']} claims; load {os.getloadavg()[0]:.1f}", flush=True)
+    first = runs["base"][0]
+    same = all(x["digest"] == first["digest"] for x in runs["base"] + runs["this"])
+    print(f"{first['articles']} articles ({first['words'] / max(1, first['articles']):.0f} words on average); "
+          f"{'the same claims in every run' if same else 'CLAIMS DIFFER between the runs'}")
+    for key, label in (("seconds", "articles/s"), ("cpu", "articles per CPU-second")):
+        rate = {n: statistics.median(x["articles"] / x[key] for x in v) for n, v in runs.items()}
+        ratios = [b[key] / t[key] for b, t in zip(runs["base"], runs["this"])]
+        unit = "s" if key == "seconds" else "CPU-second"
+        print(f"median {label}: base {rate['base']:.1f}, this {rate['this']:.1f} "
+              f"({rate['this'] * first['words'] / first['articles']:,.0f} words/{unit}); this/base "
+              f"{statistics.median(ratios):.2f}x (rounds: {', '.join(f'{x:.2f}' for x in ratios)})")
+
 
 def _cpu_seconds(pid: int) -> float:
     """utime + stime of a process (Linux /proc), 0 where unavailable."""

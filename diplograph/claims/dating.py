@@ -15,6 +15,7 @@ from ..models import Claim, PartialDate
 from .context import DocContext
 from .frame import (
     Frame,
+    _offsets,
     token_at,
 )
 from .registry import claim_types
@@ -93,7 +94,8 @@ def date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, b
             skip.update(range(tok.left_edge.i, tok.right_edge.i + 1))
     base = f.sentence.start
     own = {t.i for t in pred.subtree} - skip
-    own_chars = [(base + f.parse[i].idx, base + f.parse[i].idx + len(f.parse[i].text)) for i in own]
+    starts, ends = _offsets(f.parse)  # each token's characters, read once per parse
+    own_chars = [(base + starts[i], base + ends[i]) for i in own]
 
     def in_clause(d: Any) -> bool:
         if d.text[:5].lower() == "that " and f.parse[token_at(f.parse, d.start - base)].dep_ == "mark":
@@ -161,7 +163,7 @@ def date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, b
     if f.modality == "negated" and pred.dep_ == "relcl" and pred.tag_ in ("VBZ", "VBP"):
         return None, False  # "..., which Belgrade still refuses to recognise": a standing refusal, not the main clause's date
     if _OTHER_CLAUSES_OWN_DATES:
-        skip_chars = [(base + f.parse[i].idx, base + f.parse[i].idx + len(f.parse[i].text)) for i in skip]
+        skip_chars = [(base + starts[i], base + ends[i]) for i in skip]
         dates = [d for d in dates if not any(a <= d.start < b for a, b in skip_chars)]
     after = [d for d in dates if d.start >= f.trigger_end and d.value is not None]
     pool = after or [d for d in dates if d.value is not None]
@@ -197,7 +199,18 @@ _SPEECH = {"say", "tell", "announce", "state", "add", "report", "confirm", "writ
 def _speech_tokens(f: Frame) -> set[int]:
     """Verbs of saying outside the trigger's own chain ("..., his office said on Tuesday")."""
     own = set(f.chain) | set(f.lenders)
-    return {t.i for t in f.parse if t.lemma_.lower() in _SPEECH and t.pos_ == "VERB" and t.i not in own}
+    return {i for i in _speech_verbs(f.parse) if i not in own}
+
+
+def _speech_verbs(parse: Any) -> tuple[int, ...]:
+    """The verbs of saying of a parse, found once per parse (every frame of the sentence asks)."""
+    memo = getattr(parse, "user_data", None)
+    found = memo.get("diplograph_speech_verbs") if memo is not None else None
+    if found is None:
+        found = tuple(t.i for t in parse if t.lemma_.lower() in _SPEECH and t.pos_ == "VERB")
+        if memo is not None:
+            memo["diplograph_speech_verbs"] = found
+    return found
 
 
 def no_future_facts(claims: list[Claim], published: PartialDate | None) -> None:

@@ -144,7 +144,16 @@ def token_at(parse: Any, char: int) -> int:
 
 
 def trigger_head(parse: Any, start: int, end: int) -> int:
-    """The syntactic head of the tokens in [start, end) (sentence-relative chars)."""
+    """The syntactic head of the tokens in [start, end) (sentence-relative chars); each
+    span's answer is kept with the parse (the same mentions are asked for by every frame)."""
+    memo = parse.user_data.setdefault("diplograph_heads", {})
+    head = memo.get((start, end))
+    if head is None:
+        head = memo[(start, end)] = _head_of(parse, start, end)
+    return head
+
+
+def _head_of(parse: Any, start: int, end: int) -> int:
     starts, ends = _offsets(parse)
     lo = bisect_right(ends, start)  # first token ending after start
     hi = bisect_left(starts, end)  # tokens starting before end

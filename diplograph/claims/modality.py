@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from .registry import AnyOf
 
 
 @cache
@@ -29,6 +30,14 @@ def cues() -> dict[str, Any]:
         "plan_modals": set(data["planned_modals"]),
         "plan_phrases": [re.compile(p, flags) for p in data["planned_phrases"]],
     }
+
+
+@cache
+def phrase_screens() -> dict[str, AnyOf]:
+    """For each list of cue phrases, whether one of them is in a text at all (several
+    times faster than trying them one by one, which is left for the texts that have one)."""
+    c = cues()
+    return {k: AnyOf(c[k]) for k in ("neg_phrases", "spec_phrases", "plan_phrases")}
 
 
 def clause_tokens(parse: Any, chain: list[int], lenders: list[int]) -> list[Any]:
@@ -193,6 +202,7 @@ def clause_window(parse: Any, top: int, trigger: int) -> str:
 def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) -> tuple[str, str | None]:
     """Return (modality, the cue that decided it)."""
     c = cues()
+    screens = phrase_screens()
     chain, lenders, modals = governing(parse, chain, lenders)
     pred = parse[chain[-1]]
     if lenders and pred.dep_ == "advcl" and pred.tag_ == "VBD" and any(
@@ -262,7 +272,7 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
     for m in _ROAD_NOT_TAKEN.finditer(parse.text):
         if m.start() <= t_at < m.end():
             return "negated", m.group(1)
-    for rx in c["neg_phrases"]:
+    for rx in c["neg_phrases"] if screens["neg_phrases"].search(window) else ():
         if m := rx.search(window):
             return "negated", m.group(0)
     for i in [*chain, *lenders]:  # "What has not happened is the normalisation of relations"
@@ -280,14 +290,14 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
             return "speculative", t.text
         if t.lower_ in c["spec_words"] or t.lemma_.lower() in c["spec_lemmas"]:
             return "speculative", t.text
-    for rx in c["spec_phrases"]:
+    for rx in c["spec_phrases"] if screens["spec_phrases"].search(window) else ():
         if m := rx.search(window):
             return "speculative", m.group(0)
     # plans
     for t in toks:
         if t.dep_ == "aux" and t.lower_ in c["plan_modals"]:
             return "planned", t.text
-    for rx in c["plan_phrases"]:
+    for rx in c["plan_phrases"] if screens["plan_phrases"].search(window) else ():
         if m := rx.search(window):
             return "planned", m.group(0)
     for i in [*chain, *lenders]:  # "a fifth (round) is planned in Rome"

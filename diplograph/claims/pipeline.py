@@ -67,7 +67,7 @@ from .frame import (
 from .merging import merge, merge_key
 from .modality import modality_of
 from .nlp import parse_many
-from .registry import ClaimType, any_of, claim_types, extractors
+from .registry import ClaimType, claim_types, extractors, triggered
 from .sentences import Sentence, split_sentences
 from .types import Parties
 
@@ -100,11 +100,6 @@ _HE_RX = re.compile(r"\b(?:he|she)\b", re.I)
 _THIS_RX = re.compile(r"^(?:this|that|the|these|such) |^an? (?:\w+ )?(?:round|session)$", re.I)
 # "That was followed by a protocol...": a new event between the same parties
 _FOLLOWED_RX = re.compile(r"^(?:this|that|it|these) (?:was|were|has been|is) (?:then |later |soon )?followed by\b", re.I)
-
-
-@cache
-def _trigger_screen() -> re.Pattern[str]:
-    return any_of(rx for t in claim_types().values() for rx in t.triggers)
 
 
 WINDOW = 50_000  # characters: a longer text is read in windows of about this size
@@ -226,7 +221,6 @@ def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str
     ctx.mentions_by_sentence = by_sentence
     ctx.collect_candidates = mode == "candidates"
     ctx.quotes = quotes
-    screen = _trigger_screen()
     roles = roles_data()
     model = decision_model() if mode == "decide" else None
     if typed is None and model is not None and model.typer is not None:
@@ -241,7 +235,7 @@ def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str
     figures = _figures(text, sentences)
     candidates = []
     for s in sentences:
-        if not screen.search(s.text) and not figures.get(s.index) and not (
+        if not triggered(s.text) and not figures.get(s.index) and not (
                 max(ctx.typed.get(s.index, {}).values(), default=0.0) >= pseudo_min):
             continue
         if by_sentence[s.index] or roles["pair_rx"].search(s.text) or roles["anaphor_rx"].search(s.text) \
@@ -611,7 +605,7 @@ def _frames(s: Sentence, parse: Any, mentions: list[Mention], dates: list[Any],
         mention_tokens.append((m, trigger_head(parse, m.start - s.start, m.end - s.start)))
     seen_tokens: set[tuple[str, int]] = set()
     for ctype in types.values():
-        if not ctype.triggers or not ctype.any_trigger.search(s.text) \
+        if not ctype.triggers or ctype.name not in triggered(s.text) \
                 or any(rx.search(s.text) for rx in ctype.exclude):
             continue
         for rx in ctype.triggers:

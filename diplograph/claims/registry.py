@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -43,9 +43,9 @@ class ClaimType:
         return f"{self.name}.v{self.version}"
 
     @cached_property
-    def any_trigger(self) -> re.Pattern[str]:
-        """One pattern that matches where any of the triggers does (to skip a sentence fast)."""
-        return any_of(self.triggers)
+    def any_trigger(self) -> AnyOf:
+        """Whether any of the triggers matches a text (to skip a sentence fast)."""
+        return AnyOf(self.triggers)
 
     def subtype_for(self, text: str) -> str | None:
         for name, rx in self.subtypes:
@@ -57,6 +57,197 @@ class ClaimType:
 def any_of(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
     """One pattern matching wherever any of ``patterns`` (compiled without case) matches."""
     return re.compile("|".join(f"(?:{rx.pattern})" for rx in patterns), re.IGNORECASE)
+
+
+class AnyOf:
+    """Whether any of ``patterns`` matches somewhere in a text: the answer of ``any_of``'s
+    ``search``, found several times faster. That one pattern tries its hundred-odd
+    alternatives at every position of the text. Most triggers begin with a word boundary
+    and one of a few letters ("\\balliances?\\b"): at each word boundary only those
+    that can begin with the character found there are tried. The others, and positions
+    holding a character beyond ASCII, are tried as the one pattern would."""
+
+    FEW = 3  # as many patterns as this are searched as one: the loop would cost more
+
+    def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
+        patterns = list(patterns)
+        self.union = any_of(patterns)
+        by_char: dict[str, list[re.Pattern[str]]] = {}
+        elsewhere = []
+        for rx in patterns:
+            first = _first_chars(rx) if len(patterns) > self.FEW else None
+            if first is None:
+                elsewhere.append(rx)
+                continue
+            for ch in first:
+                by_char.setdefault(ch, []).append(rx)
+        self.by_char = {ch: any_of(rxs) for ch, rxs in by_char.items()}
+        self.elsewhere = any_of(elsewhere) if elsewhere else None
+        # the word boundaries followed by such a character (or one beyond ASCII)
+        chars = "".join(re.escape(ch) for ch in sorted(by_char))
+        self.starts = re.compile(rf"\b(?=[{chars}]|[^\x00-\x7f])") if chars else None
+
+    def search(self, text: str) -> bool:
+        if self.elsewhere is not None and self.elsewhere.search(text):
+            return True
+        if self.starts is None:
+            return False
+        by_char = self.by_char
+        for m in self.starts.finditer(text):
+            p = m.start()
+            ch = text[p]
+            if (by_char[ch] if ch < "\x80" else self.union).match(text, p):
+                return True
+        return False
+
+
+class TypesMatching:
+    """Which of several groups of patterns (the claim types' triggers) match somewhere in a
+    text, in one pass: the same answers as an ``AnyOf`` per group. At each word boundary
+    whose character can begin a trigger, one pattern of all the groups that can begin
+    with it is tried (each group in its own capturing group, whose number tells which
+    matched); only where one matches are the other groups tried there."""
+
+    def __init__(self, groups: dict[str, Iterable[re.Pattern[str]]]) -> None:
+        groups = {name: list(rxs) for name, rxs in groups.items()}
+        self.groups = groups
+        by_char: dict[str, dict[str, list[re.Pattern[str]]]] = {}
+        elsewhere: dict[str, list[re.Pattern[str]]] = {}
+        for name, rxs in groups.items():
+            for rx in rxs:
+                first = _first_chars(rx)
+                if first is None:
+                    elsewhere.setdefault(name, []).append(rx)
+                    continue
+                for ch in first:
+                    by_char.setdefault(ch, {}).setdefault(name, []).append(rx)
+        self.elsewhere = {name: any_of(rxs) for name, rxs in elsewhere.items()}
+        # per character: one pattern of every group's alternatives, each group captured
+        # (a group's own patterns' groups come before the next wrapper: count them), and
+        # each group's patterns alone (compiled when first needed: most never are)
+        self.by_char: dict[str, tuple[re.Pattern[str], dict[int, str], dict[str, list[re.Pattern[str]]]]] = {}
+        compiled: dict[str, re.Pattern[str]] = {}  # "a" and "A" mostly share theirs
+        for ch, named in by_char.items():
+            parts, index, at = [], {}, 1
+            for name, rxs in named.items():
+                parts.append("(" + "|".join(f"(?:{rx.pattern})" for rx in rxs) + ")")
+                index[at] = name
+                at += 1 + sum(rx.groups for rx in rxs)
+            source = "|".join(parts)
+            if source not in compiled:
+                compiled[source] = re.compile(source, re.IGNORECASE)
+            self.by_char[ch] = (compiled[source], index, named)
+        self._compiled: dict[tuple[str, str], re.Pattern[str]] = {}
+        chars = "".join(re.escape(ch) for ch in sorted(by_char))
+        self.starts = re.compile(rf"\b(?=[{chars}]|[^\x00-\x7f])") if chars else None
+
+    def _alone(self, ch: str, name: str) -> re.Pattern[str]:
+        """The patterns of group ``name`` that can begin with ``ch`` (all of them for a
+        character beyond ASCII), as one pattern."""
+        rx = self._compiled.get((ch, name))
+        if rx is None:
+            rxs = self.by_char[ch][2][name] if ch < "\x80" else self.groups[name]
+            rx = self._compiled[(ch, name)] = any_of(rxs)
+        return rx
+
+    def __call__(self, text: str) -> frozenset[str]:
+        found = {name for name, rx in self.elsewhere.items() if rx.search(text)}
+        if self.starts is not None:
+            for m in self.starts.finditer(text):
+                p = m.start()
+                ch = text[p]
+                if ch >= "\x80":  # beyond ASCII: every group whole, as its one pattern would
+                    found.update(n for n in self.groups if n not in found and self._alone(ch, n).match(text, p))
+                    continue
+                combined, index, named = self.by_char[ch]
+                hit = combined.match(text, p)
+                if hit is None:
+                    continue
+                first = index[hit.lastindex]  # the wrapper closes after the groups inside it
+                found.add(first)
+                found.update(n for n in named if n not in found and self._alone(ch, n).match(text, p))
+        return frozenset(found)
+
+
+def _first_chars(rx: re.Pattern[str]) -> set[str] | None:
+    """The ASCII characters a match of ``rx`` can begin with, when every match begins at a
+    word boundary (``\\b`` first) with one character at least; None when not so or not
+    known. Read from the pattern's parse (the standard library's own parser), each
+    single-character test compiled on its own with the pattern's flags, so that case
+    folding is exactly the matcher's."""
+    try:
+        from re import _constants as k
+        from re import _parser
+
+        if rx.flags & (re.ASCII | re.LOCALE | re.VERBOSE):
+            return None
+        items = list(_parser.parse(rx.pattern, rx.flags).data)
+        if not items or items[0] != (k.AT, k.AT_BOUNDARY):
+            return None
+        first = _first(items[1:], rx.flags)
+    except Exception:  # noqa: BLE001 (an unusual pattern: it is tried everywhere, as before)
+        return None
+    if first is None or first[1]:
+        return None  # unknown, or the match may be empty after the boundary
+    return first[0]
+
+
+def _first(items: list[Any], flags: int) -> tuple[set[str], bool] | None:
+    """The ASCII characters the sequence ``items`` of a parse can begin with, and whether
+    it can match the empty string; None for an element not handled here."""
+    from re import _constants as k
+
+    out: set[str] = set()
+    for op, av in items:
+        if op in (k.AT, k.ASSERT, k.ASSERT_NOT):
+            continue  # zero width: narrows where a match may be, consumes nothing
+        if op in (k.LITERAL, k.NOT_LITERAL, k.IN, k.ANY):
+            return out | _one_char(op, av, flags), False
+        if op is k.BRANCH:
+            empty = False
+            for alt in av[1]:
+                sub = _first(list(alt.data), flags)
+                if sub is None:
+                    return None
+                out |= sub[0]
+                empty = empty or sub[1]
+            if not empty:
+                return out, False
+        elif op is k.SUBPATTERN:
+            _, add, remove, sub_pattern = av
+            sub = _first(list(sub_pattern.data), (flags | add) & ~remove)
+            if sub is None:
+                return None
+            out |= sub[0]
+            if not sub[1]:
+                return out, False
+        elif op in (k.MAX_REPEAT, k.MIN_REPEAT, k.POSSESSIVE_REPEAT):
+            low, _, sub_pattern = av
+            sub = _first(list(sub_pattern.data), flags)
+            if sub is None:
+                return None
+            out |= sub[0]
+            if low > 0 and not sub[1]:
+                return out, False
+        else:
+            return None
+    return out, True
+
+
+def _one_char(op: Any, av: Any, flags: int) -> set[str]:
+    """The ASCII characters one single-character element of a parse matches."""
+    key = (str(op), repr(av), flags)
+    if key not in _ONE_CHAR:
+        from re import _compiler, _parser
+
+        state = _parser.State()
+        state.flags = flags
+        one = _compiler.compile(_parser.SubPattern(state, [(op, av)]), flags)
+        _ONE_CHAR[key] = frozenset(chr(i) for i in range(128) if one.match(chr(i)))
+    return set(_ONE_CHAR[key])
+
+
+_ONE_CHAR: dict[tuple[str, str, int], frozenset[str]] = {}
 
 
 Extractor = Callable[["Frame", ClaimType], Iterator["Claim"]]
@@ -146,6 +337,18 @@ def parse_type_file(name: str, text: str) -> ClaimType:
         subtypes=tuple(subtypes),
         examples=tuple(data.get("examples") or ()),
     )
+
+
+@cache
+def trigger_types() -> TypesMatching:
+    """Which claim types have a trigger in a text (``triggered(text)``)."""
+    return TypesMatching({n: t.triggers for n, t in claim_types().items() if t.triggers})
+
+
+@lru_cache(maxsize=4096)  # the screen asks of every sentence, the frames again of the parsed ones
+def triggered(text: str) -> frozenset[str]:
+    """The claim types one of whose triggers matches ``text``."""
+    return trigger_types()(text)
 
 
 @cache

@@ -54,10 +54,15 @@ def _h(token: str) -> int:
 
 
 def _party_token(parse: Any, s_start: int, mentions: list[Any], actor_id: str | None,
-                 near: int) -> tuple[int | None, Any]:
+                 near: int, memo: dict | None = None) -> tuple[int | None, Any]:
     """The token (sentence-relative index) and mention of the party nearest to ``near``."""
     if actor_id is None or parse is None:
         return None, None
+    if memo is not None:
+        key = ("party", id(parse), id(mentions), actor_id, near)
+        if key not in memo:
+            memo[key] = _party_token(parse, s_start, mentions, actor_id, near)
+        return memo[key]
     best: tuple[int, int, Any] | None = None
     for m in mentions:
         if m.actor.id != actor_id:
@@ -76,10 +81,15 @@ def _role_of(frame: Frame | None, actor_id: str | None) -> str:
     return "+".join(roles) if roles else "absent"
 
 
-def _path_deps(parse: Any, ti: int | None, trig: int) -> list[str]:
+def _path_deps(parse: Any, ti: int | None, trig: int, memo: dict | None = None) -> list[str]:
     """Dependency labels (and prepositions) from a party's token up towards the trigger."""
     if ti is None or trig < 0:
         return []
+    if memo is not None:
+        key = ("path", id(parse), ti, trig)
+        if key not in memo:
+            memo[key] = _path_deps(parse, ti, trig)
+        return memo[key]
     out = []
     x = parse[ti]
     ancestors_of_trigger = {trig} | {a.i for a in parse[trig].ancestors}
@@ -106,6 +116,7 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
     t = c.type
     typed = ctx.typed.get(k) or {}
     add = sym.append
+    memo = counts.get("memo", {})  # what candidates of one trigger share, read once
 
     # the trigger and its predicate
     if f is not None:
@@ -144,7 +155,10 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
         add(f"t|trig={t}|{trigger_text}")
     if c.subtype:
         add("sub=" + c.subtype)
-    if parse is not None and trig >= 0:
+    known = memo.get(("trigger", id(parse), t, trig, pred, tuple(chain), tuple(lenders))) \
+        if parse is not None and trig >= 0 else None
+    mark = len(sym)
+    if parse is not None and trig >= 0 and known is None:
         p = parse[pred]
         add("pred=" + p.lemma_.lower())
         add(f"t|pred={t}|{p.lemma_.lower()}")
@@ -166,16 +180,20 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
             add("pre=" + tok.lower_)
         if len(parse):
             add("s0=" + parse[0].lower_)
+    elif known is not None:
+        sym += known
     elif sentence is not None:
         for w in sentence.text.lower().split()[:40]:
             add("w=" + w.strip(".,;:!?\"'()“”‘’"))
+    if parse is not None and trig >= 0 and known is None:
+        memo[("trigger", id(parse), t, trig, pred, tuple(chain), tuple(lenders))] = sym[mark:]
 
     # the parties
     near = trig if trig >= 0 else 0
     s_id = c.subject.id if c.subject else None
     o_id = c.object.id if c.object else None
-    s_tok, s_m = _party_token(parse, s_start, mentions, s_id, near)
-    o_tok, o_m = _party_token(parse, s_start, mentions, o_id, near)
+    s_tok, s_m = _party_token(parse, s_start, mentions, s_id, near, memo)
+    o_tok, o_m = _party_token(parse, s_start, mentions, o_id, near, memo)
     s_role, o_role = _role_of(f, s_id), _role_of(f, o_id)
     add("sr=" + s_role)
     add("or=" + o_role)
@@ -190,9 +208,9 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
     add("sv=" + (s_m.via if s_m is not None else "absent"))
     add("ov=" + (o_m.via if o_m is not None else "absent"))
     if parse is not None:
-        for d in _path_deps(parse, s_tok, trig):
+        for d in _path_deps(parse, s_tok, trig, memo):
             add("sp=" + d)
-        for d in _path_deps(parse, o_tok, trig):
+        for d in _path_deps(parse, o_tok, trig, memo):
             add("op=" + d)
             add(f"t|op={t}|{d}")
 
@@ -254,7 +272,7 @@ def neighbourhood(cands: list[Candidate], ctx: Any) -> dict[str, Any]:
     for ms in ctx.mentions_by_sentence.values():
         for m in ms:
             actors[m.actor.id] = actors.get(m.actor.id, 0) + 1
-    return {"pairs": pairs, "types": types, "actors": actors}
+    return {"pairs": pairs, "types": types, "actors": actors, "memo": {}}
 
 
 def matrix(rows: list[tuple[list[float], list[str]]]) -> Any:
