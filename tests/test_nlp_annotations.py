@@ -98,3 +98,22 @@ def test_lemma_index_as_sets_lemmatizes_unknown_words_as_shipped(shipped):
     assert [[t.lemma_ for t in d] for d in nlp.parse_many(texts)] == ref
     index = nlp.pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")
     assert all(isinstance(v, frozenset) for v in index.values())
+
+
+def test_unseen_plain_words_take_the_rulers_result_by_tag_and_label(shipped):
+    late = nlp.annotations()
+    assert late.plain is not None  # the shipped ruler names the words it sets more than POS on
+    nlp.parse_many(CRAFTED)  # (tag, label) pairs seen with words no pattern names
+    assert late.by_tag_dep
+    texts = ["The quorblins were frazzling the vintrous plonkers of Zembla.",
+             "Zembla and Quorbland frazzled a plonker treaty in 2024."]
+    calls = []
+    full = late._full
+    late._full = lambda doc: calls.append(doc.text) or full(doc)  # type: ignore[method-assign]
+    try:
+        got = [_attributes(d) for d in nlp.parse_many(texts)]
+    finally:
+        late._full = full
+    assert got == [_attributes(d) for d in shipped.pipe(texts)]
+    ruled = " ".join(calls)
+    assert any(w not in ruled for w in ("quorblins", "plonkers", "Zembla", "frazzling")), calls

@@ -75,6 +75,9 @@ class TokenAnnotations:
         self.out_attrs = [POS, MORPH, LEMMA]
         self.known: dict[tuple[int, int, int], tuple[int, int, int]] = {}
         self.multi = self._multi_token_checks() if self.usable else []
+        # the ruler's (POS, morphology) of a word none of its patterns names, by (tag, label)
+        self.plain = self._named_words() if self.usable else None
+        self.by_tag_dep: dict[tuple[int, int], tuple[int, int]] = {}
 
     def _multi_token_checks(self) -> list[list[dict[int, set[int]]]]:
         """For each pattern of several tokens, per token the word (lower case), tag and
@@ -100,6 +103,41 @@ class TokenAnnotations:
                 checks.append(spec)
         return checks
 
+    def _named_words(self) -> tuple[set[str], list[Any]] | None:
+        """The words (lower case) the ruler's patterns name, and their word expressions.
+        For any other word the ruler gives a (POS, morphology) that depends on its tag and
+        label alone, and no lemma, when every pattern reads only the tag, label, word and
+        whitespace, and every pattern that sets more than POS and morphology names the word
+        it sets them on; else None (every unseen word then goes through the ruler)."""
+        import re
+
+        words: set[str] = set()
+        regexes = []
+        for p in self.components[0].patterns:
+            for pattern in p["patterns"]:
+                for tok in pattern:
+                    if set(tok) - {"TAG", "DEP", "LOWER", "IS_SPACE"}:
+                        return None
+                    v = tok.get("LOWER")
+                    if isinstance(v, str):
+                        words.add(v)
+                    elif isinstance(v, dict) and v and set(v) <= {"IN", "REGEX"}:
+                        words.update(v.get("IN", []))
+                        if "REGEX" in v:
+                            regexes.append(re.compile(v["REGEX"]))
+                    elif v is not None:
+                        return None
+                target = pattern[p.get("index", 0)] if -len(pattern) <= p.get("index", 0) < len(pattern) else {}
+                if set(p["attrs"]) - {"POS", "MORPH"} and "LOWER" not in target and target.get("IS_SPACE") is not True:
+                    return None
+        return words, regexes
+
+    def _plain(self, lower: str) -> bool:
+        """A word none of the ruler's patterns names."""
+        assert self.plain is not None
+        words, regexes = self.plain
+        return lower not in words and not any(rx.search(lower) for rx in regexes)
+
     def _may_match_several(self, rows: list[list[int]]) -> bool:
         """Could a pattern of several tokens match: are the values each of its tokens
         requires all in the sentence? (A yes may be wrong; a no is right.)"""
@@ -113,21 +151,38 @@ class TokenAnnotations:
         return doc
 
     def _learn(self, keys: list[tuple[int, int, int]]) -> bool:
-        """Annotate the unseen keys on one document of those tokens side by side (each its
-        own head: the components read one token at a time, and no pattern of several tokens
-        can match, as none could in the sentence they come from); False when a token would
-        change its tag or label (then the sentence is annotated whole)."""
+        """Annotate the unseen keys on documents of those tokens side by side (each its own
+        head: the components read one token at a time, and no pattern of several tokens can
+        match, as none could in the sentence they come from). A word no pattern names whose
+        (tag, label) was seen before takes the ruler's result for those and goes through the
+        lemmatizer alone. False when a token would change its tag or label (then the
+        sentence is annotated whole)."""
+        import numpy
+        from spacy.attrs import MORPH, POS
         from spacy.tokens import Doc
 
         strings = self.nlp.vocab.strings
-        doc = Doc(self.nlp.vocab, words=[strings[o] for o, _, _ in keys], spaces=[True] * len(keys),
-                  tags=[strings[t] for _, t, _ in keys], deps=[strings[d] if d else "" for _, _, d in keys],
-                  heads=list(range(len(keys))))
-        doc = self._full(doc)
-        for key, t in zip(keys, doc):
-            if (t.tag, t.dep) != key[1:]:
-                return False
-            self.known[key] = (t.pos, t.morph.key, t.lemma)
+        plain = {k for k in keys if self.plain is not None and self._plain(self.nlp.vocab[k[0]].lower_)}
+        short = [k for k in keys if k in plain and k[1:] in self.by_tag_dep]
+        whole = [k for k in keys if not (k in plain and k[1:] in self.by_tag_dep)]
+
+        def tokens(ks: list[tuple[int, int, int]]) -> Any:
+            return Doc(self.nlp.vocab, words=[strings[o] for o, _, _ in ks], spaces=[True] * len(ks),
+                       tags=[strings[t] for _, t, _ in ks], deps=[strings[d] if d else "" for _, _, d in ks],
+                       heads=list(range(len(ks))))
+
+        if whole:
+            for key, t in zip(whole, self._full(tokens(whole))):
+                if (t.tag, t.dep) != key[1:]:
+                    return False
+                self.known[key] = (t.pos, t.morph.key, t.lemma)
+                if key in plain:
+                    self.by_tag_dep[key[1:]] = (t.pos, t.morph.key)
+        if short:
+            doc = tokens(short)
+            doc.from_array([POS, MORPH], numpy.array([self.by_tag_dep[k[1:]] for k in short], dtype="uint64"))
+            for key, t in zip(short, self.components[-1](doc)):
+                self.known[key] = (t.pos, t.morph.key, t.lemma)
         return True
 
     def __call__(self, doc: Any) -> Any:
