@@ -151,3 +151,15 @@ def test_no_text_breaks_the_extractor(text: str, published: str | None) -> None:
 ])
 def test_edge_texts(text: str) -> None:
     check_claims(text, "2025-03-06")
+
+
+def test_a_quoted_claim_before_a_long_coordinated_sentence_is_dated_without_error():
+    # found by the fuzz run with seed 308: a date_for variable named for token offsets was
+    # reused for mention offsets further down, and a later clause read past the parse
+    text = ('"Kazakhstan signed an agreement with Kazakhstan , officials said". ' * 2
+            + "Kazakhstan signed an agreement with Kazakhstan in 2024 , officials said. "
+            + ", and ".join(["the United States signed an agreement with the two countries , officials said"] * 10)
+            + ". ")
+    errors: list = []
+    extract_claims(text, doc="fuzz", errors=errors)
+    assert errors == []

@@ -94,8 +94,8 @@ def date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, b
             skip.update(range(tok.left_edge.i, tok.right_edge.i + 1))
     base = f.sentence.start
     own = {t.i for t in pred.subtree} - skip
-    starts, ends = _offsets(f.parse)  # each token's characters, read once per parse
-    own_chars = [(base + starts[i], base + ends[i]) for i in own]
+    tok_starts, tok_ends = _offsets(f.parse)  # each token's characters, read once per parse
+    own_chars = [(base + tok_starts[i], base + tok_ends[i]) for i in own]
 
     def in_clause(d: Any) -> bool:
         if d.text[:5].lower() == "that " and f.parse[token_at(f.parse, d.start - base)].dep_ == "mark":
@@ -163,7 +163,7 @@ def date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, b
     if f.modality == "negated" and pred.dep_ == "relcl" and pred.tag_ in ("VBZ", "VBP"):
         return None, False  # "..., which Belgrade still refuses to recognise": a standing refusal, not the main clause's date
     if _OTHER_CLAUSES_OWN_DATES:
-        skip_chars = [(base + starts[i], base + ends[i]) for i in skip]
+        skip_chars = [(base + tok_starts[i], base + tok_ends[i]) for i in skip]
         dates = [d for d in dates if not any(a <= d.start < b for a, b in skip_chars)]
     after = [d for d in dates if d.start >= f.trigger_end and d.value is not None]
     pool = after or [d for d in dates if d.value is not None]
