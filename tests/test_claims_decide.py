@@ -234,3 +234,28 @@ def test_decide_tuning_counts_a_misreading_only_from_the_hedged_sentence():
         assert len(r.asserted_when_not) == 1
         assert misread(r, lambda g: g["evidence"]["text"]) == expected
         assert misread(r, None) == 1  # without the gold's evidence every pairing counts
+
+
+def test_decide_date_options_reach_past_the_sentence():
+    """A fact may take the day or month of publication (news of the day) or a date told in
+    the sentence before (the narrative's); a plan takes neither."""
+    from diplograph.claims.decide.dates import Elsewhere, describe, options
+
+    use_model(False)
+    try:
+        text = ("In March 2019 the two presidents met in Astana. Kazakhstan and Kyrgyzstan signed a border treaty. "
+                "Kyrgyzstan will host a summit with Kazakhstan.")
+        published = PartialDate.parse("2025-06-12")
+        cands, ctx = candidates(text, doc="d", published=published)
+    finally:
+        use_model(True)
+    signed = next(c for c in cands if c.claim.type == "agreement_signed")
+    opts = options(signed, ctx, published)
+    far = {src.kind: v.value for v, src in opts if isinstance(src, Elsewhere)}
+    assert far.get("publication_day") == "2025-06-12" and far.get("publication_month") == "2025-06"
+    assert "2019-03" in [v.value for v, src in opts if isinstance(src, Elsewhere) and src.kind == "before"]
+    assert len({v.value if v else None for v, _ in opts}) == len(opts)  # each date offered once
+    rows = describe(signed, opts, ctx, published, news=False)
+    assert len(rows) == len(opts) and len({len(d) for d, _ in rows}) == 1
+    planned = dataclasses.replace(signed, claim=dataclasses.replace(signed.claim, modality="planned", date=None))
+    assert not any(isinstance(src, Elsewhere) for _, src in options(planned, ctx, published))

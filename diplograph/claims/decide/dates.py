@@ -1,16 +1,21 @@
-"""Which date is a claim's own: the rules' choice, or another date the sentence gives, or
-none. A learned ranker scores each option (its distance and direction from the trigger,
-the word before it, its precision, whether it lies after publication, the claim's type
-and modality); the rules' choice stays unless another option is clearly more probable."""
+"""Which date is a claim's own: the rules' choice, another date the sentence gives, a date
+of the two sentences before (the narrative's), the day or month of publication (news of
+the day, ANNOTATION.md dates rule 5), or none. A learned ranker scores each option (where
+it comes from, its distance and direction from the trigger, the word before it, its
+precision, whether it lies after publication, the claim's type, modality and tense, and
+whether the document reports the day's news); the rules' choice stays unless another
+option is clearly more probable."""
 
 from __future__ import annotations
 
 import math
 import zlib
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from ...models import MODALITIES, PartialDate
+from ..dating import news_of_the_day
 from .features import Candidate
 from .sparse import csr
 
@@ -18,7 +23,9 @@ HASH_BITS = 12
 HASH_DIM = 1 << HASH_BITS
 DENSE = ("is_rule", "is_null", "precision", "char_distance", "before_trigger", "n_options", "order",
          "rule_null", "after_publication", "years_from_publication", "vague", "relative", "inherited",
-         *(f"modality_{m}" for m in MODALITIES), "pseudo")
+         *(f"modality_{m}" for m in MODALITIES), "pseudo",
+         "from_publication_day", "from_publication_month", "from_before", "simple_past", "present_perfect",
+         "news_of_the_day", "sentence_index", "chars_back")
 N_DENSE = len(DENSE)
 N_FEATURES = N_DENSE + HASH_DIM
 _RANK = {None: 0, "year": 1, "month": 2, "interval": 2, "day": 3}
@@ -29,36 +36,69 @@ def _h(s: str) -> int:
     return N_DENSE + (zlib.crc32(s.encode("utf-8")) & (HASH_DIM - 1))
 
 
-def options(cand: Candidate, ctx: Any) -> list[tuple[PartialDate | None, Any]]:
+@dataclass(frozen=True)
+class Elsewhere:
+    """An option from outside the claim's sentence: the day or month of publication, or a
+    date mention of one of the two sentences before (``mention``)."""
+
+    kind: str  # "publication_day", "publication_month" or "before"
+    mention: Any = None
+
+
+BEFORE = 2  # how many sentences back a narrative's date is looked for
+
+
+def options(cand: Candidate, ctx: Any, published: PartialDate | None = None
+            ) -> list[tuple[PartialDate | None, Any]]:
     """The dates a candidate may take: the rules' own, each date of its sentence (read for
-    the claim's tense), and none. Each with the DateMention it comes from (or None)."""
+    the claim's tense), none, and for a fact or a denial, the day and month of publication
+    and the precise dates of the sentences just before. Each with where it comes from: "rule",
+    a DateMention of the sentence, None, or an ``Elsewhere``."""
     c = cand.claim
     k = ctx.sentence_at(c.evidence_start)
     out: list[tuple[PartialDate | None, Any]] = [(c.date, "rule")]
     seen = {c.date.value if c.date else None}
     tense = "future" if c.modality == "planned" else "past"
-    for dm in ctx.dates_by_sentence.get(k, []):
-        if dm.value is None:
-            continue
-        v = dm.for_tense(tense) if hasattr(dm, "for_tense") else dm.value
+
+    def add(v: PartialDate | None, source: Any) -> None:
         if v is not None and v.value not in seen:
             seen.add(v.value)
-            out.append((v, dm))
+            out.append((v, source))
+
+    for dm in ctx.dates_by_sentence.get(k, []):
+        if dm.value is not None:
+            add(dm.for_tense(tense) if hasattr(dm, "for_tense") else dm.value, dm)
     if None not in seen:
         out.append((None, None))
+    if c.modality not in ("asserted", "negated"):
+        return out
+    if published is not None and published.precision in ("day", "month"):
+        if published.precision == "day":
+            add(PartialDate(value=published.value, precision="day", text="(day of publication)"),
+                Elsewhere("publication_day"))
+        add(PartialDate(value=published.value[:7], precision="month", text="(month of publication)"),
+            Elsewhere("publication_month"))
+    for back in range(1, BEFORE + 1):
+        for dm in ctx.dates_by_sentence.get(k - back, []):
+            if dm.value is not None and not dm.vague:
+                add(dm.for_tense(tense) if hasattr(dm, "for_tense") else dm.value, Elsewhere("before", dm))
     return out
 
 
 def describe(cand: Candidate, opts: list[tuple[PartialDate | None, Any]], ctx: Any,
-             published: PartialDate | None) -> list[tuple[list[float], list[int]]]:
+             published: PartialDate | None, news: bool = False) -> list[tuple[list[float], list[int]]]:
+    """One row per option (``news``: the document reports the day's news)."""
     c, f = cand.claim, cand.frame
     trig_at = f.trigger_start if f is not None else c.evidence_start
     text = ctx.text
     rows = []
-    positions = sorted({dm.start for _, dm in opts if dm not in (None, "rule")})
+    positions = sorted({dm.start for _, dm in opts if _in_sentence(dm)})
+    past, perfect = float(id(c) in ctx.simple_past), float(id(c) in ctx.present_perfect)
+    k = float(ctx.sentence_at(c.evidence_start))
     for value, dm in opts:
         is_rule = dm == "rule"
-        mention = dm if dm not in (None, "rule") else None
+        far = dm if isinstance(dm, Elsewhere) else None
+        mention = dm if _in_sentence(dm) else None
         sym = [f"t={c.type}", f"m={c.modality}", f"t|m={c.type}|{c.modality}"]
         dist = math.nan
         before = math.nan
@@ -77,6 +117,8 @@ def describe(cand: Candidate, opts: list[tuple[PartialDate | None, Any]], ctx: A
             vague, relative, inherited = float(mention.vague), float(mention.relative), float(mention.inherited)
         elif is_rule:
             sym.append("src=rule")
+        elif far is not None:
+            sym += [f"src={far.kind}|t={c.type}", f"src={far.kind}|past={past}|perfect={perfect}|news={news}"]
         else:
             sym.append("src=null")
         after = years = math.nan
@@ -90,9 +132,17 @@ def describe(cand: Candidate, opts: list[tuple[PartialDate | None, Any]], ctx: A
             float(is_rule), float(value is None), float(_RANK.get(value.precision if value else None, 0)), dist, before,
             float(len(opts)), order, float(c.date is None), after, years, vague, relative, inherited,
             *(float(c.modality == m) for m in MODALITIES), float(f is not None and f.pseudo),
+            *(float(far is not None and far.kind == kind) for kind in ("publication_day", "publication_month", "before")),
+            past, perfect, float(news), k,
+            float(c.evidence_start - far.mention.start) if far is not None and far.mention is not None else math.nan,
         ]
         rows.append((dense, sorted({_h(s) for s in sym})))
     return rows
+
+
+def _in_sentence(source: Any) -> bool:
+    """Is an option's source a date mention of the claim's own sentence?"""
+    return source is not None and source != "rule" and not isinstance(source, Elsewhere)
 
 
 def matrix(rows: list[tuple[list[float], list[int]]]) -> Any:
@@ -103,12 +153,13 @@ def choose(cands: list[Candidate], ctx: Any, published: PartialDate | None, boos
     """Give each candidate the date the ranker prefers, when it beats the rules' by ``margin``."""
     groups = []
     rows: list[tuple[list[float], list[int]]] = []
+    news = news_of_the_day(ctx.text, published)
     for cand in cands:
-        opts = options(cand, ctx)
+        opts = options(cand, ctx, published)
         if len(opts) < 2 or not redatable(cand):
             continue
         groups.append((cand, opts, len(rows)))
-        rows += describe(cand, opts, ctx, published)
+        rows += describe(cand, opts, ctx, published, news)
     if not rows:
         return
     p = booster.predict(matrix(rows), num_threads=1)
