@@ -8,6 +8,7 @@ that needed the dependency parser.
     .venv/bin/python bench/extract_bench.py eval/articles --workers 1 2 --rounds 2   # processes, side by side
     git archive REV | tar -x -C /tmp/base   # an earlier version of the code, to compare with
     .venv/bin/python bench/extract_bench.py DIR --base /tmp/base --rounds 3   # that code and this, side by side
+    .venv/bin/python bench/extract_bench.py DIR --base /tmp/base --one-by-one   # ... extract_claims per document
 
 With ``--base DIR``, the code at DIR and this checkout extract the same articles, each in a
 process of its own (its ``diplograph`` package first on the path), alternating for
@@ -33,6 +34,7 @@ import os
 import resource
 import statistics
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from diplograph.claims import extract_claims
@@ -54,8 +56,12 @@ def main() -> None:
                     help="with --workers: each worker in a session of its own (see the module's notes)")
     ap.add_argument("--base", type=Path, default=None,
                     help="a folder holding an earlier diplograph package: run it and this code side by side")
+    ap.add_argument("--one-by-one", action="store_true",
+                    help="extract_claims for each document, not extract_many (which batches the sentence typer)")
     ap.add_argument("--emit", action="store_true", help=argparse.SUPPRESS)  # one run, one JSON line (for --base)
     args = ap.parse_args()
+    global ONE_BY_ONE
+    ONE_BY_ONE = args.one_by_one
     if args.base is not None:
         return compare_code(args)
     docs = []
@@ -80,12 +86,27 @@ def main() -> None:
         run(docs)
 
 
+def _extract_all(docs: list, **kwargs) -> Iterator[list]:
+    """Each document's claims, through ``extract_many`` where the code has it (the sentence
+    typer then reads a batch of documents at once), else one by one."""
+    try:
+        from diplograph.claims import extract_many
+    except ImportError:  # an earlier version of the code (--base)
+        return (extract_claims(d.text, doc=d.id, published=d.published, **kwargs) for d in docs)
+    if ONE_BY_ONE:
+        return (extract_claims(d.text, doc=d.id, published=d.published, **kwargs) for d in docs)
+    return extract_many(((d.text, d.id, d.published) for d in docs), **kwargs)
+
+
+ONE_BY_ONE = False  # --one-by-one: extract_claims for each document even where extract_many exists
+
+
 def run(docs: list) -> None:
     stats: dict[str, int] = {}
     words = claims = 0
     t0 = time.perf_counter()
-    for d in docs:
-        claims += len(extract_claims(d.text, doc=d.id, published=d.published, stats=stats))
+    for d, out in zip(docs, _extract_all(docs, stats=stats)):
+        claims += len(out)
         words += len(d.text.split())
     dt = time.perf_counter() - t0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -106,8 +127,7 @@ def emit(docs: list) -> None:
     digest = hashlib.sha256()
     words = claims = 0
     cpu0, t0 = time.process_time(), time.perf_counter()
-    for d in docs:
-        out = extract_claims(d.text, doc=d.id, published=d.published)
+    for d, out in zip(docs, _extract_all(docs)):
         claims += len(out)
         words += len(d.text.split())
         for c in out:
@@ -131,6 +151,7 @@ def compare_code(args: argparse.Namespace) -> None:
     cmd = [sys.executable, str(Path(__file__).resolve()), str(args.corpus.resolve()), "--repeat", str(args.repeat), "--emit"]
     cmd += ["--limit", str(args.limit)] if args.limit else []
     cmd += ["--rules"] if args.rules else []
+    cmd += ["--one-by-one"] if args.one_by_one else []
     print(f"{'rules alone' if args.rules else 'with the decision model'}; base {base}, this {here}; "
           f"load average before: {os.getloadavg()[0]:.1f}", flush=True)
     runs: dict[str, list[dict]] = {"base": [], "this": []}
