@@ -91,7 +91,7 @@ def describe(cand: Candidate, opts: list[tuple[PartialDate | None, Any]], ctx: A
             float(len(opts)), order, float(c.date is None), after, years, vague, relative, inherited,
             *(float(c.modality == m) for m in MODALITIES), float(f is not None and f.pseudo),
         ]
-        rows.append((dense, sorted({_h(s) for s in sym})))
+        rows.append((dense, sorted(set(map(_h, sym)))))
     return rows
 
 

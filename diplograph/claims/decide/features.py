@@ -348,4 +348,4 @@ def neighbourhood(cands: list[Candidate], ctx: Any) -> dict[str, Any]:
 
 def matrix(rows: list[tuple[list[float], list[str]]]) -> Any:
     """A CSR matrix of N_FEATURES columns: the dense block, then the hashed symbols."""
-    return csr([(dense, sorted({_h(s) for s in sym})) for dense, sym in rows], N_FEATURES)
+    return csr([(dense, sorted(set(map(_h, sym)))) for dense, sym in rows], N_FEATURES)
