@@ -488,12 +488,13 @@ def _generated(f: Frame, ctype: ClaimType, made: list[Claim], doc: str, sentence
                 c = template
             else:
                 c = dataclasses.replace(template, subject=a, object=b, codes=dict(template.codes))
-            if merge_key(c, ctype)[:2] in have:
+            key = merge_key(c, ctype)[:2]
+            if key in have:
                 continue
             # the extractor names the path: the pair generator on a trigger word, or on a
             # frame the sentence typer asked for
             c.extractor = f"{ctype.extractor_name}+{'typer' if f.pseudo else 'pairs'}"
-            have.add(merge_key(c, ctype)[:2])
+            have.add(key)
             origin = a_origin if a_origin != "sentence" else b_origin
             if origin != "sentence":
                 ctx.origins[id(c)] = origin
