@@ -68,7 +68,7 @@ def test_many_without_the_model_is_the_rules_one_by_one():
 
 
 def test_a_document_that_fails_is_reported_and_the_others_extracted(monkeypatch):
-    import diplograph.claims.pipeline as pipeline
+    from diplograph.claims import pipeline
 
     read = pipeline._read
 

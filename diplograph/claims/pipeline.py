@@ -23,8 +23,8 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from itertools import islice
 from importlib import resources
+from itertools import islice
 from typing import Any
 
 from ..mentions.actors import find_mentions
