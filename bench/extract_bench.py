@@ -8,6 +8,8 @@ that needed the dependency parser.
     .venv/bin/python bench/extract_bench.py eval/articles --workers 1 2 --rounds 2   # processes, side by side
     git archive REV | tar -x -C /tmp/base   # an earlier version of the code, to compare with
     .venv/bin/python bench/extract_bench.py DIR --base /tmp/base --rounds 3   # that code and this, side by side
+    .venv/bin/python bench/extract_bench.py DIR --base /tmp/base --one-by-one   # ... extract_claims per document
+    .venv/bin/python bench/extract_bench.py DIR --base /tmp/base --same-process --rounds 6   # both in one process, warm
 
 With ``--base DIR``, the code at DIR and this checkout extract the same articles, each in a
 process of its own (its ``diplograph`` package first on the path), alternating for
@@ -33,6 +35,7 @@ import os
 import resource
 import statistics
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from diplograph.claims import extract_claims
@@ -54,8 +57,16 @@ def main() -> None:
                     help="with --workers: each worker in a session of its own (see the module's notes)")
     ap.add_argument("--base", type=Path, default=None,
                     help="a folder holding an earlier diplograph package: run it and this code side by side")
+    ap.add_argument("--one-by-one", action="store_true",
+                    help="extract_claims for each document, not extract_many (which batches the sentence typer)")
+    ap.add_argument("--same-process", action="store_true",
+                    help="with --base: both codes in this process (the base's package renamed), warm, alternating")
     ap.add_argument("--emit", action="store_true", help=argparse.SUPPRESS)  # one run, one JSON line (for --base)
     args = ap.parse_args()
+    global ONE_BY_ONE
+    ONE_BY_ONE = args.one_by_one
+    if args.base is not None and args.same_process:
+        return compare_in_process(args)
     if args.base is not None:
         return compare_code(args)
     docs = []
@@ -80,12 +91,27 @@ def main() -> None:
         run(docs)
 
 
+def _extract_all(docs: list, **kwargs) -> Iterator[list]:
+    """Each document's claims, through ``extract_many`` where the code has it (the sentence
+    typer then reads a batch of documents at once), else one by one."""
+    try:
+        from diplograph.claims import extract_many
+    except ImportError:  # an earlier version of the code (--base)
+        return (extract_claims(d.text, doc=d.id, published=d.published, **kwargs) for d in docs)
+    if ONE_BY_ONE:
+        return (extract_claims(d.text, doc=d.id, published=d.published, **kwargs) for d in docs)
+    return extract_many(((d.text, d.id, d.published) for d in docs), **kwargs)
+
+
+ONE_BY_ONE = False  # --one-by-one: extract_claims for each document even where extract_many exists
+
+
 def run(docs: list) -> None:
     stats: dict[str, int] = {}
     words = claims = 0
     t0 = time.perf_counter()
-    for d in docs:
-        claims += len(extract_claims(d.text, doc=d.id, published=d.published, stats=stats))
+    for d, out in zip(docs, _extract_all(docs, stats=stats)):
+        claims += len(out)
         words += len(d.text.split())
     dt = time.perf_counter() - t0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -106,8 +132,7 @@ def emit(docs: list) -> None:
     digest = hashlib.sha256()
     words = claims = 0
     cpu0, t0 = time.process_time(), time.perf_counter()
-    for d in docs:
-        out = extract_claims(d.text, doc=d.id, published=d.published)
+    for d, out in zip(docs, _extract_all(docs)):
         claims += len(out)
         words += len(d.text.split())
         for c in out:
@@ -131,6 +156,7 @@ def compare_code(args: argparse.Namespace) -> None:
     cmd = [sys.executable, str(Path(__file__).resolve()), str(args.corpus.resolve()), "--repeat", str(args.repeat), "--emit"]
     cmd += ["--limit", str(args.limit)] if args.limit else []
     cmd += ["--rules"] if args.rules else []
+    cmd += ["--one-by-one"] if args.one_by_one else []
     print(f"{'rules alone' if args.rules else 'with the decision model'}; base {base}, this {here}; "
           f"load average before: {os.getloadavg()[0]:.1f}", flush=True)
     runs: dict[str, list[dict]] = {"base": [], "this": []}
@@ -158,6 +184,79 @@ def compare_code(args: argparse.Namespace) -> None:
         print(f"median {label}: base {rate['base']:.1f}, this {rate['this']:.1f} "
               f"({rate['this'] * first['words'] / first['articles']:,.0f} words/{unit}); this/base "
               f"{statistics.median(ratios):.2f}x (rounds: {', '.join(f'{x:.2f}' for x in ratios)})")
+
+
+def compare_in_process(args: argparse.Namespace) -> None:
+    """The code at ``args.base`` and this checkout in this one process, after a warm-up pass
+    of each: the base's package is copied as ``diplograph_base`` (its imports and data
+    names rewritten), so that rounds alternate without a process start between them and
+    every cache is warm (the steady state of a long extraction). Each round times the base,
+    this code one document at a time, and this code through ``extract_many``."""
+    import importlib
+    import json
+    import re
+    import shutil
+    import sys
+    import tempfile
+
+    src = args.base.resolve() / "diplograph"
+    if not (src / "__init__.py").is_file():
+        raise SystemExit(f"--base {args.base}: no diplograph package there (make one with "
+                         f"`git archive REV diplograph | tar -x -C {args.base}`)")
+    tmp = Path(tempfile.mkdtemp(prefix="extract_bench_"))
+    try:
+        shutil.copytree(src, tmp / "diplograph_base")
+        for f in (tmp / "diplograph_base").rglob("*.py"):
+            f.write_text(re.sub(r"\bdiplograph\b", "diplograph_base", f.read_text(encoding="utf-8")), encoding="utf-8")
+        sys.path.insert(0, str(tmp))
+        codes = {}
+        for name, pkg in (("base", "diplograph_base"), ("this", "diplograph")):
+            claims_mod = importlib.import_module(pkg + ".claims")
+            docs_mod = importlib.import_module(pkg + ".documents")
+            importlib.import_module(pkg + ".claims.decide").use_model(not args.rules)
+            docs = [d for d in docs_mod.read([str(args.corpus)], max_bytes=20 * 1024 * 1024) if hasattr(d, "text")]
+            codes[name] = (claims_mod, docs[: args.limit] if args.limit else docs)
+        words = sum(len(d.text.split()) for d in codes["this"][1])
+
+        def run(name: str, many: bool) -> tuple[float, float, list[str]]:
+            mod, docs = codes[name]
+            cpu0, t0 = time.process_time(), time.perf_counter()
+            if many:
+                out = list(mod.extract_many((d.text, d.id, d.published) for d in docs))
+            else:
+                out = [mod.extract_claims(d.text, doc=d.id, published=d.published) for d in docs]
+            cpu, dt = time.process_time() - cpu0, time.perf_counter() - t0
+            return cpu, dt, [json.dumps(c.to_json(), sort_keys=True) for cs in out for c in cs]
+
+        ways = [("base", "base", False), ("this, one by one", "this", False)]
+        if hasattr(codes["this"][0], "extract_many"):
+            ways.append(("this, extract_many", "this", True))
+        reference = run("base", False)[2]
+        for label, name, many in ways[1:]:
+            if run(name, many)[2] != reference:
+                raise SystemExit(f"CLAIMS DIFFER: {label} against the base")
+        n = len(codes["this"][1])
+        print(f"{'rules alone' if args.rules else 'with the decision model'}, both codes in one process, warm; "
+              f"{n} articles ({words / max(1, n):.0f} words on average), {len(reference)} claims, the same in both; "
+              f"load average before: {os.getloadavg()[0]:.1f}", flush=True)
+        times: dict[str, list[tuple[float, float]]] = {label: [] for label, _, _ in ways}
+        for r in range(max(1, args.rounds)):
+            for label, name, many in (ways if r % 2 == 0 else list(reversed(ways))):
+                cpu, dt, _ = run(name, many)
+                times[label].append((cpu, dt))
+                print(f"round {r + 1} {label}: {dt:5.1f} s, {cpu:5.1f} CPU-s, {n / cpu:5.1f} articles per CPU-second "
+                      f"({words / cpu:,.0f} words); load {os.getloadavg()[0]:.1f}", flush=True)
+        for label, _, _ in ways:
+            cpu = statistics.median(x[0] for x in times[label])
+            dt = statistics.median(x[1] for x in times[label])
+            line = (f"median {label}: {n / dt:.1f} articles/s ({words / dt:,.0f} words/s), {n / cpu:.1f} articles per "
+                    f"CPU-second ({words / cpu:,.0f} words)")
+            if label != "base":
+                ratios = [b[0] / t[0] for b, t in zip(times["base"], times[label])]
+                line += f"; base/this CPU {statistics.median(ratios):.2f}x (rounds: {', '.join(f'{x:.2f}' for x in ratios)})"
+            print(line)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _cpu_seconds(pid: int) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -78,6 +78,7 @@ def quote_at(quotes: list[tuple[int, int]], start: int, end: int | None = None) 
     return (a, b) if start < b and (end if end is not None else start + 1) <= b else None
 
 
+@lru_cache(maxsize=4096)  # asked again for every claim of a sentence
 def speaker_in(sentence_text: str) -> str | None:
     """The speaker a sentence names with a verb of saying, if any."""
     c = _cues()

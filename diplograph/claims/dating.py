@@ -366,19 +366,24 @@ def dates_from_context(claims: list[Claim], ctx: DocContext, day: PartialDate | 
     rule 5). Runs after merging, so an undated mention still merges with a dated one."""
     dated: list[tuple[int, int, Claim]] = []  # (evidence start, sentence index, claim), in text order
     dated_at: list[int] = []  # their sentence indexes, for bisection
+    cues: dict[str, tuple[Any, Any, Any]] = {}  # each evidence sentence's occasion cues (many claims share one)
     for c in sorted(claims, key=lambda x: x.evidence_start):
         here = ctx.sentence_at(c.evidence_start)
         if c.date is None and c.type != "quantity" and (c.modality in ("asserted", "negated") or (
                 c.modality == "speculative" and c.type == "conflict_action" and id(c) in ctx.simple_past)):
             text = c.evidence_text
+            if text not in cues:
+                cues[text] = (_EVENT_ANAPHOR_RX.search(text), _SOON_AFTER_RX.search(text),
+                              _SAME_OCCASION_RX.search(text))
+            anaphor, soon_after, same_occasion = cues[text]
             pool: list[Claim] = []
-            if m := _EVENT_ANAPHOR_RX.search(text):
+            if m := anaphor:
                 pool = [o for st, idx, o in dated[bisect_left(dated_at, here - 20):] if o.type in _OCCASIONS]
                 # "the summit was attended by": the summit, not a visit told since
                 kind = "visit" if re.search(r"\b(?:visit|trip|tour|stay)\b", m.group(0), re.I) else "summit_meeting"
                 pool = [o for o in pool if o.type == kind] or pool
-            soon = not pool and _SOON_AFTER_RX.search(text)
-            if not pool and (soon or _SAME_OCCASION_RX.search(text)):
+            soon = not pool and soon_after
+            if not pool and (soon or same_occasion):
                 mine = {a.id for a in ([c.subject, c.object] + list(c.parties or [])) if a is not None}
                 pool = [o for st, idx, o in dated[bisect_left(dated_at, here - 2):] if o.type != "quantity"
                         and mine & {a.id for a in ([o.subject, o.object] + list(o.parties or [])) if a is not None}]

@@ -269,9 +269,9 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
                 return "negated", conj.text
     # the road not taken: "Rather than join NATO, Austria ...", "instead of signing the deal"
     t_at = parse[trigger].idx
-    for m in _ROAD_NOT_TAKEN.finditer(parse.text):
-        if m.start() <= t_at < m.end():
-            return "negated", m.group(1)
+    for a, b, cue in _roads_not_taken(parse):
+        if a <= t_at < b:
+            return "negated", cue
     for rx in c["neg_phrases"] if screens["neg_phrases"].search(window) else ():
         if m := rx.search(window):
             return "negated", m.group(0)
@@ -306,6 +306,16 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
                 a.dep_ == "auxpass" and a.lower_ in ("is", "are") for a in tok.children):
             return "planned", tok.text
     return "asserted", None
+
+
+def _roads_not_taken(parse: Any) -> list[tuple[int, int, str]]:
+    """Spans (and cue) of "rather than ...", "instead of ..." in a parsed sentence, found once
+    per parse (every frame of the sentence asks)."""
+    found = parse.user_data.get("diplograph_roads")
+    if found is None:
+        found = parse.user_data["diplograph_roads"] = [
+            (m.start(), m.end(), m.group(1)) for m in _ROAD_NOT_TAKEN.finditer(parse.text)]
+    return found
 
 
 _PLANNED_VERBS = {"plan", "schedule", "envisage", "foresee"}

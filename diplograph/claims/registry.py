@@ -48,10 +48,17 @@ class ClaimType:
         return AnyOf(self.triggers)
 
     def subtype_for(self, text: str) -> str | None:
-        for name, rx in self.subtypes:
-            if rx.search(text):
-                return name
-        return None
+        seen = self._subtypes_seen  # the pair generator asks again for every pairing of a trigger
+        if text in seen:
+            return seen[text]
+        if len(seen) >= 4096:
+            seen.clear()
+        seen[text] = next((name for name, rx in self.subtypes if rx.search(text)), None)
+        return seen[text]
+
+    @cached_property
+    def _subtypes_seen(self) -> dict[str, str | None]:
+        return {}
 
 
 def any_of(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:

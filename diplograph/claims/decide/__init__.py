@@ -79,6 +79,15 @@ class DecisionModel:
         x = matrix(rows)
         return self.keep.predict(x, num_threads=1), self.modality.predict(x, num_threads=1)
 
+    def modality_of_rows(self, x: Any, rows: list[int]) -> list[Any]:
+        """The modality probabilities of the given rows of ``x`` (None for the others): only
+        the candidates that stay need one, about a fifth of them."""
+        out: list[Any] = [None] * x.shape[0]
+        if rows:
+            for i, p in zip(rows, self.modality.predict(x[rows], num_threads=1)):
+                out[i] = p
+        return out
+
 
 @cache
 def _load() -> DecisionModel | None:
@@ -165,12 +174,14 @@ def decide(cands: list[Candidate], ctx: Any, published: PartialDate | None) -> l
     model = decision_model()
     if model is None or not cands:
         return [c.claim for c in cands if c.from_rule]
-    p_keep, p_mod = model.predict(features(cands, ctx, published))
+    x = matrix(features(cands, ctx, published))
+    p_keep = model.keep.predict(x, num_threads=1)
+    stay = [i for i, (c, p) in enumerate(zip(cands, p_keep)) if passes(c, p, model.settings)]
+    p_mod = model.modality_of_rows(x, stay)  # choose reads it for those alone
     if model.dates is not None:  # the date of each claim that stays, read as the rules read it
         from . import dates
 
-        dates.choose([c for c, p in zip(cands, p_keep) if passes(c, p, model.settings)],
-                     ctx, published, model.dates, model.settings.date_margin)
+        dates.choose([cands[i] for i in stay], ctx, published, model.dates, model.settings.date_margin)
     return choose(cands, p_keep, p_mod, model.settings)
 
 

@@ -136,7 +136,7 @@ def describe(cand: Candidate, opts: list[tuple[PartialDate | None, Any]], ctx: A
             past, perfect, float(news), k,
             float(c.evidence_start - far.mention.start) if far is not None and far.mention is not None else math.nan,
         ]
-        rows.append((dense, sorted({_h(s) for s in sym})))
+        rows.append((dense, sorted(set(map(_h, sym)))))
     return rows
 
 

@@ -74,25 +74,31 @@ def _party_token(parse: Any, s_start: int, mentions: list[Any], actor_id: str | 
     return (best[1], best[2]) if best else (None, None)
 
 
-def _role_of(frame: Frame | None, actor_id: str | None) -> str:
+def _role_of(frame: Frame | None, actor_id: str | None, memo: dict | None = None) -> str:
     if frame is None or actor_id is None:
         return "none"
+    if memo is not None:
+        key = ("role", id(frame), actor_id)
+        if key not in memo:
+            memo[key] = _role_of(frame, actor_id)
+        return memo[key]
     roles = sorted({rm.role for rm in frame.mentions if rm.actor.id == actor_id})
     return "+".join(roles) if roles else "absent"
 
 
-def _path_deps(parse: Any, ti: int | None, trig: int, memo: dict | None = None) -> list[str]:
+def _path_deps(parse: Any, ti: int | None, trig: int, memo: dict | None = None, shared: dict | None = None,
+               ) -> list[str]:
     """Dependency labels (and prepositions) from a party's token up towards the trigger."""
     if ti is None or trig < 0:
         return []
     if memo is not None:
         key = ("path", id(parse), ti, trig)
         if key not in memo:
-            memo[key] = _path_deps(parse, ti, trig)
+            memo[key] = _path_deps(parse, ti, trig, None, memo)
         return memo[key]
     out = []
     x = parse[ti]
-    ancestors_of_trigger = {trig} | {a.i for a in parse[trig].ancestors}
+    ancestors_of_trigger = _above(parse, trig, shared)
     for _ in range(8):
         if x.i in ancestors_of_trigger:
             out.append("@" + ("trigger" if x.i == trig else "above"))
@@ -104,19 +110,112 @@ def _path_deps(parse: Any, ti: int | None, trig: int, memo: dict | None = None) 
     return out
 
 
-def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: dict[str, Any]) -> tuple[list[float], list[str]]:
-    """Dense values (in DENSE's order) and the symbolic features of one candidate."""
-    c, f = cand.claim, cand.frame
-    k = ctx.sentence_at(c.evidence_start)
-    sentence = ctx.sentences[k] if 0 <= k < len(ctx.sentences) else None
-    parse = f.parse if f is not None else ctx.parses.get(k)
-    mentions = ctx.mentions_by_sentence.get(k, []) if sentence is not None else []
-    s_start = sentence.start if sentence is not None else 0
+def _sentence_facts(ctx: Any, k: int, memo: dict) -> tuple:
+    """What every candidate of sentence ``k`` shares: the sentence, its mentions and the
+    typer's probabilities, and the dense values read from them."""
+    key = ("sentence", k)
+    if key not in memo:
+        sentence = ctx.sentences[k] if 0 <= k < len(ctx.sentences) else None
+        mentions = ctx.mentions_by_sentence.get(k, []) if sentence is not None else []
+        typed = ctx.typed.get(k) or {}
+        memo[key] = (
+            sentence, mentions, sentence.start if sentence is not None else 0, typed,
+            float(len(mentions)), float(len({m.actor.id for m in mentions if m.actor.kind == "state"})),
+            (k / max(1, len(ctx.sentences) - 1)) if k >= 0 else math.nan,
+            float(min(sentence.paragraph, 50)) if sentence is not None else math.nan,
+            max(typed.values(), default=math.nan),
+        )
+    return memo[key]
+
+
+def _text_facts(text: str) -> tuple[float, float]:
+    """A question mark; no final stop."""
+    return float("?" in text), float(not text.rstrip().endswith((".", "!", "?", '"', "”", "’", "'")))
+
+
+def _head(t: str, from_rule: bool, framed: bool, extractor: str, rule_mod: str, cue: str,
+          trigger_text: str, subtype: str | None) -> list[str]:
+    """The symbols naming the candidate's type, source, extractor, the rules' reading and the trigger."""
+    sym = ["t=" + t, "src=" + ("rule" if from_rule else "gen") + ("" if framed else ":noframe"),
+           "ex=" + extractor, "rm=" + rule_mod, f"t|rm={t}|{rule_mod}"]
+    if cue:
+        sym.append("cue=" + " ".join(cue.split()[:3]))
+    if trigger_text:
+        sym.append("trig=" + trigger_text)
+        sym.append(f"t|trig={t}|{trigger_text}")
+    if subtype:
+        sym.append("sub=" + subtype)
+    return sym
+
+
+def _trigger_block(parse: Any, t: str, trig: int, pred: int, chain: list[int], lenders: list[int]) -> list[str]:
+    """The symbols of a trigger and its predicate: lemma and tag, auxiliaries and other
+    qualifying words, the words above and around it, the sentence's first word."""
     sym: list[str] = []
-    t = c.type
-    typed = ctx.typed.get(k) or {}
     add = sym.append
-    memo = counts.get("memo", {})  # what candidates of one trigger share, read once
+    p = parse[pred]
+    add("pred=" + p.lemma_.lower())
+    add(f"t|pred={t}|{p.lemma_.lower()}")
+    add("ptag=" + p.tag_)
+    add(f"t|ptag={t}|{p.tag_}")
+    add("tdep=" + parse[trig].dep_)
+    for tok in clause_tokens(parse, chain, lenders):
+        if tok.dep_ in ("aux", "auxpass", "neg", "advmod", "mark", "prt", "acomp"):
+            add(f"{tok.dep_}={tok.lemma_.lower()}")
+    for a in list(parse[trig].ancestors)[:6]:
+        add("up=" + a.lemma_.lower())
+        if a.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp"):
+            add(f"upd={a.dep_}:{a.lemma_.lower()}")
+    lo, hi = max(0, trig - 6), min(len(parse), trig + 5)
+    for tok in parse[lo:hi]:
+        if not tok.is_punct:
+            add("w=" + tok.lemma_.lower())
+    for tok in parse[max(0, trig - 3):trig]:
+        add("pre=" + tok.lower_)
+    if len(parse):
+        add("s0=" + parse[0].lower_)
+    return sym
+
+
+def _frameless_trigger(parse: Any, sentence: Any, t: str) -> tuple[int, int, list[int], str]:
+    """For a claim without a frame: the first of its type's triggers in the sentence (its
+    head, predicate, chain and words), or nothing (-1)."""
+    from ..registry import claim_types
+
+    ctype = claim_types().get(t)
+    for rx in (ctype.triggers if ctype else ()):
+        m = rx.search(sentence.text)
+        if m:
+            trig = trigger_head(parse, m.start(), m.end())
+            pred = predicate_of(parse, trig)
+            return trig, pred, ([trig, pred] if pred != trig else [trig]), m.group(0).lower()
+    return -1, -1, [], ""
+
+
+def _above(parse: Any, trig: int, memo: dict | None) -> set[int]:
+    """The trigger and its ancestors (kept in ``memo`` when given: every party of a trigger asks)."""
+    key = ("above", id(parse), trig)
+    if memo is not None and key in memo:
+        return memo[key]
+    out = {trig} | {a.i for a in parse[trig].ancestors}
+    if memo is not None:
+        memo[key] = out
+    return out
+
+
+def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: dict[str, Any]) -> tuple[list[float], list[str]]:
+    """Dense values (in DENSE's order) and the symbolic features of one candidate. What the
+    candidates of one sentence, one frame or one trigger share is read once (``counts``'
+    memo, which lives as long as one document's candidates)."""
+    c, f = cand.claim, cand.frame
+    memo = counts.get("memo")
+    if memo is None:
+        memo = {}
+    k = ctx.sentence_at(c.evidence_start)
+    sentence, mentions, s_start, typed, n_mentions, n_states, position, paragraph, typer_max = \
+        _sentence_facts(ctx, k, memo)
+    parse = f.parse if f is not None else ctx.parses.get(k)
+    t = c.type
 
     # the trigger and its predicate
     if f is not None:
@@ -132,61 +231,23 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
         rule_mod = c.modality
         cue = ""
         if parse is not None and sentence is not None:
-            from ..registry import claim_types
-
-            ctype = claim_types().get(t)
-            for rx in (ctype.triggers if ctype else ()):
-                m = rx.search(sentence.text)
-                if m:
-                    trig = trigger_head(parse, m.start(), m.end())
-                    pred = predicate_of(parse, trig)
-                    trigger_text = m.group(0).lower()
-                    chain = [trig, pred] if pred != trig else [trig]
-                    break
-    add("t=" + t)
-    add("src=" + ("rule" if cand.from_rule else "gen") + ("" if f is not None else ":noframe"))
-    add("ex=" + c.extractor)
-    add("rm=" + rule_mod)
-    add(f"t|rm={t}|{rule_mod}")
-    if cue:
-        add("cue=" + " ".join(cue.split()[:3]))
-    if trigger_text:
-        add("trig=" + trigger_text)
-        add(f"t|trig={t}|{trigger_text}")
-    if c.subtype:
-        add("sub=" + c.subtype)
-    known = memo.get(("trigger", id(parse), t, trig, pred, tuple(chain), tuple(lenders))) \
-        if parse is not None and trig >= 0 else None
-    mark = len(sym)
-    if parse is not None and trig >= 0 and known is None:
-        p = parse[pred]
-        add("pred=" + p.lemma_.lower())
-        add(f"t|pred={t}|{p.lemma_.lower()}")
-        add("ptag=" + p.tag_)
-        add(f"t|ptag={t}|{p.tag_}")
-        add("tdep=" + parse[trig].dep_)
-        for tok in clause_tokens(parse, chain, lenders):
-            if tok.dep_ in ("aux", "auxpass", "neg", "advmod", "mark", "prt", "acomp"):
-                add(f"{tok.dep_}={tok.lemma_.lower()}")
-        for a in list(parse[trig].ancestors)[:6]:
-            add("up=" + a.lemma_.lower())
-            if a.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp"):
-                add(f"upd={a.dep_}:{a.lemma_.lower()}")
-        lo, hi = max(0, trig - 6), min(len(parse), trig + 5)
-        for tok in parse[lo:hi]:
-            if not tok.is_punct:
-                add("w=" + tok.lemma_.lower())
-        for tok in parse[max(0, trig - 3):trig]:
-            add("pre=" + tok.lower_)
-        if len(parse):
-            add("s0=" + parse[0].lower_)
-    elif known is not None:
-        sym += known
+            trig, pred, chain, trigger_text = _frameless_trigger(parse, sentence, t)
+    hkey = ("head", t, cand.from_rule, f is not None, c.extractor, rule_mod, cue, trigger_text, c.subtype)
+    head = memo.get(hkey)
+    if head is None:
+        head = memo[hkey] = _head(t, cand.from_rule, f is not None, c.extractor, rule_mod, cue, trigger_text,
+                                  c.subtype)
+    sym = list(head)
+    add = sym.append
+    if parse is not None and trig >= 0:
+        tkey = ("trigger", id(parse), t, trig, pred, tuple(chain), tuple(lenders))
+        block = memo.get(tkey)
+        if block is None:
+            block = memo[tkey] = _trigger_block(parse, t, trig, pred, chain, lenders)
+        sym += block
     elif sentence is not None:
         for w in sentence.text.lower().split()[:40]:
             add("w=" + w.strip(".,;:!?\"'()“”‘’"))
-    if parse is not None and trig >= 0 and known is None:
-        memo[("trigger", id(parse), t, trig, pred, tuple(chain), tuple(lenders))] = sym[mark:]
 
     # the parties
     near = trig if trig >= 0 else 0
@@ -194,7 +255,7 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
     o_id = c.object.id if c.object else None
     s_tok, s_m = _party_token(parse, s_start, mentions, s_id, near, memo)
     o_tok, o_m = _party_token(parse, s_start, mentions, o_id, near, memo)
-    s_role, o_role = _role_of(f, s_id), _role_of(f, o_id)
+    s_role, o_role = _role_of(f, s_id, memo), _role_of(f, o_id, memo)
     add("sr=" + s_role)
     add("or=" + o_role)
     add(f"t|sr|or={t}|{s_role}|{o_role}")
@@ -225,23 +286,27 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
     if date is not None and published is not None:
         try:
             year_delta = float(int(date.value[:4]) - int(published.value[:4]))
-            after = float(date.bounds()[0] > published.bounds()[1])
+            after = float(_bounds(date, memo)[0] > _bounds(published, memo)[1])
         except ValueError:
             pass
     if date is not None and date.text:
         add("dt=" + date.text.lower().split()[0])
     if c.attributed_to:
         add("attr=" + ("quote" if c.attributed_to == "unattributed quote" else "named"))
-    text = sentence.text if sentence is not None else c.evidence_text
+    if sentence is not None:
+        tf = memo.get(("text", k))
+        if tf is None:
+            tf = memo[("text", k)] = _text_facts(sentence.text)
+        n_words = float(len(parse)) if parse is not None else float(len(sentence.text.split()))
+    else:
+        tf = _text_facts(c.evidence_text)
+        n_words = float(len(parse)) if parse is not None else float(len(c.evidence_text.split()))
     at = f.trigger_start if f is not None else c.evidence_start
     in_quote = quote_at(ctx.quotes, at) is not None
-    n_states = len({m.actor.id for m in mentions if m.actor.kind == "state"})
     dense = [
         float(cand.from_rule), float(f is None), c.confidence,
         *(float(rule_mod == m) for m in MODALITIES),
-        float(len(mentions)), float(n_states), float(len(parse) if parse is not None else len(text.split())),
-        (k / max(1, len(ctx.sentences) - 1)) if k >= 0 else math.nan,
-        float(min(sentence.paragraph, 50)) if sentence is not None else math.nan,
+        n_mentions, n_states, n_words, position, paragraph,
         float(abs(s_tok - trig)) if s_tok is not None and trig >= 0 else math.nan,
         float(abs(o_tok - trig)) if o_tok is not None and trig >= 0 else math.nan,
         float(abs(s_tok - o_tok)) if s_tok is not None and o_tok is not None else math.nan,
@@ -251,10 +316,16 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
         float(c.attributed_to is not None), float(in_quote), float(c.quantity is not None),
         float(len(c.parties or [])), float(same_pair), float(same_type),
         float(counts["actors"].get(s_id, 0)), float(counts["actors"].get(o_id, 0)),
-        float("?" in text), float(not text.rstrip().endswith((".", "!", "?", '"', "”", "’", "'"))),
-        typed.get(t, math.nan), max(typed.values(), default=math.nan), float(f is not None and f.pseudo),
+        *tf, typed.get(t, math.nan), typer_max, float(f is not None and f.pseudo),
     ]
     return dense, sym
+
+
+def _bounds(d: PartialDate, memo: dict) -> tuple:
+    key = ("bounds", d.value)
+    if key not in memo:
+        memo[key] = d.bounds()
+    return memo[key]
 
 
 def neighbourhood(cands: list[Candidate], ctx: Any) -> dict[str, Any]:
@@ -277,4 +348,4 @@ def neighbourhood(cands: list[Candidate], ctx: Any) -> dict[str, Any]:
 
 def matrix(rows: list[tuple[list[float], list[str]]]) -> Any:
     """A CSR matrix of N_FEATURES columns: the dense block, then the hashed symbols."""
-    return csr([(dense, sorted({_h(s) for s in sym})) for dense, sym in rows], N_FEATURES)
+    return csr([(dense, sorted(set(map(_h, sym)))) for dense, sym in rows], N_FEATURES)

@@ -52,8 +52,8 @@ def sentence_tokens(text: str, start: int, mentions: list[Any]) -> list[str]:
 
 def describe(sentence: Any, mentions: list[Any], n_sentences: int, n_dates: int) -> tuple[list[float], list[int]]:
     toks = sentence_tokens(sentence.text, sentence.start, mentions)
-    cols = {_h("u=" + t) for t in toks}
-    cols |= {_h("b=" + a + " " + b) for a, b in zip(toks, toks[1:])}
+    cols = set(map(_h, ["u=" + t for t in toks]))
+    cols.update(map(_h, ["b=" + a + " " + b for a, b in zip(toks, toks[1:])]))
     kinds = [m.actor.kind for m in mentions]
     dense = [
         float(kinds.count("state")), float(kinds.count("organisation") + kinds.count("accord")),
