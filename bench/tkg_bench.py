@@ -98,6 +98,8 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--out", default=str(ROOT / "bench" / "out"), help="output folder")
     ap.add_argument("--max-fit-queries", type=int, default=30000,
                     help="valid queries sampled to fit the weights")
+    ap.add_argument("--max-rerank-queries", type=int, default=None,
+                    help="queries sampled to fit the re-ranker (default: the linear fit's)")
     ap.add_argument("--no-names", action="store_true",
                     help="ignore entity names (no country-group features): ids and facts only")
     ap.add_argument("--no-predictions", action="store_true", help="skip the JSONL file")
@@ -144,7 +146,7 @@ def main(argv: list[str] | None = None) -> dict:
     t1 = time.time()
     hold_q = build_queries(fit_hold, R)
     rep = model.fit(fit_rules, np.concatenate([fit_rules, fit_hold]), hold_q,
-                    max_queries=args.max_fit_queries)
+                    max_queries=args.max_fit_queries, rerank_queries=args.max_rerank_queries)
     t_fit = time.time() - t1
     print(f"fit: {rep.queries} queries, {rep.rows} candidate rows, loss {rep.loss:.4f}, "
           f"{rep.iterations} iterations, {t_fit:.1f}s", flush=True)

@@ -440,6 +440,23 @@ def test_forecast_reranker_needs_enough_queries_and_stays_linear_without():
     assert model.explain(0, 0, 38, top=1)[0]["rerank"] is None
 
 
+def test_forecast_reranker_can_be_fitted_on_more_queries_than_the_linear_weights():
+    facts = _two_habits()
+    train, hold = facts[facts[:, 3] < 60], facts[(facts[:, 3] >= 60) & (facts[:, 3] < 100)]
+    q = build_queries(hold, 2)
+    models = []
+    for more in (None, len(q)):
+        m = RecurrencyForecaster(num_entities=40, num_relations=2, rerank_k=20,
+                                 prior_negatives=5, hard_negatives=10)
+        # 12 queries: too few for trees (RERANK_MIN_QUERIES), enough for the weights
+        m.fit(train, facts[facts[:, 3] < 100], q, max_queries=12, rerank_queries=more)
+        models.append(m)
+    same, more = models
+    assert same.reranker is None and more.reranker is not None
+    # the re-ranker's own sample leaves the linear fit as it was
+    assert np.array_equal(same.weights, more.weights)
+
+
 @pytest.mark.parametrize("content", [b"not a model at all", None])
 def test_forecast_loading_something_else_names_the_file(tmp_path, content):
     path = tmp_path / "model.npz"

@@ -68,7 +68,7 @@ RERANK_FEATURES = FEATURES + (
     "linear.score", "linear.gap_to_top", "linear.rank", "query.log_activity",
     "query.log_partners", "query.repeat_rate", "query.partner_rate",
 )
-RERANK_THREADS = 2
+RERANK_THREADS = 1  # the machine is shared; one thread
 RERANK_MIN_QUERIES = 20  # fewer fitting queries with an answer in the top: no re-ranker
 N_DENSE = 14
 BURST_LAMBDA = 0.5  # 'last few days' popularity: news bursts
@@ -710,9 +710,14 @@ class RecurrencyForecaster:
 
     # ---------------------------------------------------------------- fitting
     def fit(self, rule_facts: np.ndarray, history_facts: np.ndarray, queries: QueryLike,
-            *, max_queries: int | None = 30000, seed: int = 0) -> FitReport:
+            *, max_queries: int | None = 30000, rerank_queries: int | None = None,
+            seed: int = 0) -> FitReport:
         """Learn rule confidences from ``rule_facts``, then the feature weights on
-        ``queries`` (each answered from ``history_facts`` dated before its time)."""
+        ``queries`` (each answered from ``history_facts`` dated before its time): the linear
+        weights on at most ``max_queries`` of them, the re-ranker on at most
+        ``rerank_queries`` (None: the same queries as the linear weights). Trees need more
+        examples than the linear model's few dozen weights, and their rows are small (the
+        top ``rerank_k`` entities of each query), so they can be given more queries."""
         self.fit_rules(rule_facts)
         self.set_history(history_facts)
         self.reranker = None
@@ -737,6 +742,10 @@ class RecurrencyForecaster:
         self.weights = W[0] if len(W) == 1 else W
         self.report = report
         if self.rerank_k:
+            if rerank_queries is not None:
+                chosen = np.arange(nq)
+                if nq > rerank_queries:
+                    chosen = np.sort(rng.choice(nq, size=rerank_queries, replace=False))
             self._fit_reranker(queries, chosen, seed)
         return report
 
@@ -762,9 +771,8 @@ class RecurrencyForecaster:
             Xs.append(X.reshape(len(js), k, -1)[keep].reshape(-1, X.shape[1]))
             ys.append(y[keep].ravel())
         k = min(self.rerank_k, self.num_entities)
-        X = np.concatenate(Xs)
         y = np.concatenate(ys).astype(np.float32)
-        del Xs, ys
+        del ys
         ng = len(y) // k
         if ng < RERANK_MIN_QUERIES:
             return  # too few queries with an answer in the top to learn from: linear only
@@ -772,14 +780,29 @@ class RecurrencyForecaster:
         val = np.zeros(ng, dtype=bool)
         val[rng.choice(ng, size=max(1, ng // 10), replace=False)] = True
         rv = np.repeat(val, k)
+        # the two parts are filled block by block, each block freed once copied: the rows
+        # are held about once, not twice (a concatenated copy, then its split)
+        parts = [np.empty((int(n), Xs[0].shape[1]), dtype=np.float32)
+                 for n in (np.sum(~rv), np.sum(rv))]
+        at, filled = 0, [0, 0]
+        for i, block in enumerate(Xs):
+            m = rv[at:at + len(block)]
+            for part, sel in enumerate((~m, m)):
+                rows = block[sel]
+                parts[part][filled[part]:filled[part] + len(rows)] = rows
+                filled[part] += len(rows)
+            at += len(block)
+            Xs[i] = None
+        X_train, X_val = parts
+        del parts
         params = dict(objective="lambdarank", learning_rate=0.05, num_leaves=31,
                       min_data_in_leaf=100, feature_fraction=0.8, lambda_l2=1.0,
                       metric="map", eval_at=[k], num_threads=RERANK_THREADS, verbose=-1,
                       seed=seed, deterministic=True, force_row_wise=True)
-        train = lgb.Dataset(X[~rv], y[~rv], group=np.full(ng - val.sum(), k),
+        train = lgb.Dataset(X_train, y[~rv], group=np.full(ng - val.sum(), k),
                             feature_name=list(RERANK_FEATURES), free_raw_data=True)
-        valid = lgb.Dataset(X[rv], y[rv], group=np.full(val.sum(), k), reference=train)
-        del X
+        valid = lgb.Dataset(X_val, y[rv], group=np.full(val.sum(), k), reference=train)
+        del X_train, X_val
         self.reranker = lgb.train(params, train, num_boost_round=self.rerank_trees,
                                   valid_sets=[valid],
                                   callbacks=[lgb.early_stopping(50, verbose=False)])
