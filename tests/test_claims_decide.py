@@ -80,6 +80,21 @@ def test_decide_demotes_an_asserted_reading_only_to_a_likely_one():
     assert modality_of(Candidate(_claim("asserted"), None, True), [0.9, 0.0, 0.1, 0.0], gen) == "asserted"
 
 
+def test_decide_drops_an_unsure_fact_with_no_likely_other_reading():
+    settings = Settings(threshold=0.5, rule_threshold=0.5, assert_min=0.8, generated_assert_min=0.8, drop_below=0.3)
+    unsure = [0.7, 0.1, 0.15, 0.05]  # asserted below the bar, and no other reading near 0.3
+    assert modality_of(Candidate(_claim("asserted"), None, True), unsure, settings) is None
+    assert choose([Candidate(_claim("asserted"), None, True)], [0.9], [unsure], settings) == []
+    # a likely other reading is taken; a sure fact stays; a hedged rule reading is never dropped
+    assert modality_of(Candidate(_claim("asserted"), None, True), [0.55, 0.05, 0.35, 0.05], settings) == "speculative"
+    assert modality_of(Candidate(_claim("asserted"), None, True), [0.85, 0.05, 0.05, 0.05], settings) == "asserted"
+    assert modality_of(Candidate(_claim("planned"), None, True), [0.7, 0.05, 0.05, 0.2], settings) == "planned"
+    # off by default, and in older model files
+    assert modality_of(Candidate(_claim("asserted"), None, True), unsure, dataclasses.replace(settings, drop_below=0.0)) \
+        == "speculative"
+    assert Settings.of({"keep_threshold": 0.5, "assert_min": 0.8}).drop_below == 0.0
+
+
 def test_decide_thresholds_and_reverse_readings():
     a = Candidate(_claim(), None, True)
     b = Candidate(_claim(s=KGZ, o=KAZ), None, False)  # the same visit read the other way round

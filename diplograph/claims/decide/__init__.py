@@ -39,6 +39,7 @@ class Settings:
     demote_min: float = 0.0  # least probability of the reading that replaces an asserted one
     modality_margin: float = 0.0  # by how much the model's modality must beat the rules'
     date_margin: float = 1.0  # by how much the date ranker's choice must beat the rules' date
+    drop_below: float = 0.0  # an unsure asserted reading whose best alternative is less probable is dropped
 
     @classmethod
     def of(cls, data: dict[str, Any]) -> Settings:
@@ -49,7 +50,8 @@ class Settings:
                    assert_min=assert_min, generated_assert_min=float(data.get("generated_assert_min", assert_min)),
                    demote_min=float(data.get("demote_min", 0.0)),
                    modality_margin=float(data.get("modality_margin", 0.0)),
-                   date_margin=float(data.get("date_margin", 1.0)))
+                   date_margin=float(data.get("date_margin", 1.0)),
+                   drop_below=float(data.get("drop_below", 0.0)))
 
     def stored(self) -> dict[str, float]:
         """The settings as a model file keeps them."""
@@ -123,11 +125,13 @@ def passes(cand: Candidate, p_keep: float, settings: Settings) -> bool:
     return p_keep >= (settings.rule_threshold if cand.from_rule else settings.threshold)
 
 
-def modality_of(cand: Candidate, probs: Any, s: Settings) -> str:
+def modality_of(cand: Candidate, probs: Any, s: Settings) -> str | None:
     """A kept candidate's modality: the rules' reading unless the model's is more probable by
     ``s.modality_margin``. The model never turns a hedged, planned or negated reading into a
     fact; it asserts only above ``s.assert_min`` (an asserted speculation is the costliest
-    error), and then demotes an asserted reading only to one at least ``s.demote_min`` probable."""
+    error), and then demotes an asserted reading only to one at least ``s.demote_min``
+    probable. None: the claim is dropped, when an asserted reading falls short of the bar and
+    no other reading reaches ``s.drop_below`` (a demotion would be a guess too)."""
     a = MODALITIES.index("asserted")
     probs = list(probs)
     rule = MODALITIES.index(cand.claim.modality)
@@ -137,6 +141,8 @@ def modality_of(cand: Candidate, probs: Any, s: Settings) -> str:
     other = max((i for i in range(len(probs)) if i != a), key=lambda i: probs[i])
     doubtful = probs[a] < bar and probs[other] >= s.demote_min  # asserting would be a gamble
     best = max(range(len(probs)), key=lambda i: probs[i])
+    if probs[a] < bar and a in (rule, best) and probs[other] < s.drop_below:
+        return None
     if best == a and doubtful:
         best = other
     if best != rule and probs[best] <= probs[rule] + s.modality_margin and not (rule == a and doubtful):
@@ -148,8 +154,9 @@ def choose(cands: list[Candidate], p_keep: Any, p_mod: Any, settings: Settings) 
     """Apply the decisions: which candidates stay (the rules' own claims and the generator's
     each above their threshold), with which modality (``modality_of``) and confidence; of a
     directed claim and its reverse from the same sentence, the more probable reading."""
-    kept = [(float(pk), cand, modality_of(cand, pm, settings))
+    read = [(float(pk), cand, modality_of(cand, pm, settings))
             for cand, pk, pm in zip(cands, p_keep, p_mod) if passes(cand, pk, settings)]
+    kept = [(pk, cand, m) for pk, cand, m in read if m is not None]
     best_of: dict[tuple, float] = {}
     for pk, cand, _ in kept:
         c = cand.claim

@@ -67,6 +67,7 @@ DATE_MARGINS = [0.0, 0.1, 0.2, 0.35, 2.0]  # 2.0: never overrule the rules
 MODALITY_MARGINS = [0.0, 0.2, 0.4, 0.6, 2.0]  # 2.0: the rules' modality always
 GENERATED_ASSERT_MINS = [0.8, 0.9, 0.95, 1.01]  # 1.01: the generator never asserts
 DEMOTE_MINS = [0.0, 0.1, 0.2, 0.3]  # least probability of the reading that replaces an asserted one
+DROP_BELOWS = [0.0, 0.1, 0.2, 0.3, 0.5]  # 0.0: an unsure asserted reading is never dropped
 MAX_ROUNDS = 1500
 DEFAULT_ROUNDS = 200  # when there is nothing to early-stop on
 FOLDS = 5
@@ -533,7 +534,7 @@ def tune(docs: Sequence[Doc], probs: Sequence[tuple[Any, Any]], dprobs: Sequence
 
     grids: dict[str, list[float]] = {
         "threshold": THRESHOLDS, "rule_threshold": RULE_THRESHOLDS, "assert_min": ASSERT_MINS,
-        "demote_min": DEMOTE_MINS, "modality_margin": MODALITY_MARGINS,
+        "demote_min": DEMOTE_MINS, "drop_below": DROP_BELOWS, "modality_margin": MODALITY_MARGINS,
         "generated_assert_min": GENERATED_ASSERT_MINS,
     }
     if dprobs is not None:
