@@ -239,10 +239,7 @@ def candidates(text: str, *, doc: str, published: PartialDate | None = None,
 
 def sentence_rows(text: str, *, published: PartialDate | None = None) -> tuple[list[Sentence], list[int], list[Any]]:
     """The sentences of a text, and the sentence typer's rows for those that name an actor."""
-    from .decide.typer import rows_for
-
-    sentences, mentions, dates = _read(text, published)
-    idx, rows = rows_for(sentences, _bucket(sentences, mentions), _bucket(sentences, dates))
+    sentences, _, _, idx, rows = _first_pass(text, published)
     return sentences, idx, rows
 
 

@@ -77,10 +77,6 @@ class DecisionModel:
         """The sentence typer's probabilities for the given sentence rows."""
         return self.typer.predict(rows) if self.typer is not None else [{} for _ in rows]
 
-    def predict(self, rows: list[tuple[list[float], list[str]]]) -> tuple[Any, Any]:
-        x = matrix(rows)
-        return self.keep.predict(x, num_threads=1), self.modality.predict(x, num_threads=1)
-
     def modality_of_rows(self, x: Any, rows: list[int]) -> list[Any]:
         """The modality probabilities of the given rows of ``x`` (None for the others): only
         the candidates that stay need one, about a fifth of them."""

@@ -36,12 +36,15 @@ def _h(s: str) -> int:
     return N_DENSE + (zlib.crc32(s.encode("utf-8")) & (HASH_DIM - 1))
 
 
+ELSEWHERE = ("publication_day", "publication_month", "before")  # where an option from outside the sentence comes from
+
+
 @dataclass(frozen=True)
 class Elsewhere:
     """An option from outside the claim's sentence: the day or month of publication, or a
     date mention of one of the two sentences before (``mention``)."""
 
-    kind: str  # "publication_day", "publication_month" or "before"
+    kind: str  # one of ELSEWHERE
     mention: Any = None
 
 
@@ -65,9 +68,12 @@ def options(cand: Candidate, ctx: Any, published: PartialDate | None = None
             seen.add(v.value)
             out.append((v, source))
 
+    def read(dm: Any) -> PartialDate | None:  # a mention as the claim's tense reads it
+        return dm.for_tense(tense) if hasattr(dm, "for_tense") else dm.value
+
     for dm in ctx.dates_by_sentence.get(k, []):
         if dm.value is not None:
-            add(dm.for_tense(tense) if hasattr(dm, "for_tense") else dm.value, dm)
+            add(read(dm), dm)
     if None not in seen:
         out.append((None, None))
     if c.modality not in ("asserted", "negated"):
@@ -81,7 +87,7 @@ def options(cand: Candidate, ctx: Any, published: PartialDate | None = None
     for back in range(1, BEFORE + 1):
         for dm in ctx.dates_by_sentence.get(k - back, []):
             if dm.value is not None and not dm.vague:
-                add(dm.for_tense(tense) if hasattr(dm, "for_tense") else dm.value, Elsewhere("before", dm))
+                add(read(dm), Elsewhere("before", dm))
     return out
 
 
@@ -132,7 +138,7 @@ def describe(cand: Candidate, opts: list[tuple[PartialDate | None, Any]], ctx: A
             float(is_rule), float(value is None), float(_RANK.get(value.precision if value else None, 0)), dist, before,
             float(len(opts)), order, float(c.date is None), after, years, vague, relative, inherited,
             *(float(c.modality == m) for m in MODALITIES), float(f is not None and f.pseudo),
-            *(float(far is not None and far.kind == kind) for kind in ("publication_day", "publication_month", "before")),
+            *(float(far is not None and far.kind == kind) for kind in ELSEWHERE),
             past, perfect, float(news), k,
             float(c.evidence_start - far.mention.start) if far is not None and far.mention is not None else math.nan,
         ]
