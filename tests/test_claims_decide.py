@@ -274,3 +274,22 @@ def test_decide_date_options_reach_past_the_sentence():
     assert len(rows) == len(opts) and len({len(d) for d, _ in rows}) == 1
     planned = dataclasses.replace(signed, claim=dataclasses.replace(signed.claim, modality="planned", date=None))
     assert not any(isinstance(src, Elsewhere) for _, src in options(planned, ctx, published))
+
+
+def test_decide_keep_labels_leave_the_date_to_the_ranker(monkeypatch):
+    """A candidate whose sentence states a gold claim of its type and parties is right for
+    the keep model whatever its date (the date ranker learns the gold date from it); with
+    the old strict labels it was wrong unless the rules' date fitted."""
+    from diplograph.claims.decide import train as T
+
+    sentence = "Kazakhstan and Kyrgyzstan signed a border treaty in Astana."
+    claim = Claim(doc="d", type="agreement_signed", subject=KAZ, object=KGZ, modality="asserted",
+                  evidence_text=sentence, evidence_start=0, evidence_end=len(sentence),
+                  date=PartialDate.parse("2020"))
+    gold = {**claim.to_json(), "date": {"value": "2024-05", "precision": "month"}, "optional": False}
+    doc = T.Doc("d", "train", [gold], cands=[Candidate(claim, None, True)])
+    T.label(doc, lambda g: g["evidence"]["text"])
+    assert doc.keep == [1] and doc.match == [1] and doc.gold_date == ["2024-05"]
+    monkeypatch.setattr(T, "STRICT_LABELS", True)
+    T.label(doc, lambda g: g["evidence"]["text"])
+    assert doc.keep == [0] and doc.gold_date == ["2024-05"]
