@@ -117,22 +117,25 @@ def main() -> None:
         import pickle
 
         with args.retune.open("rb") as fh:
-            cf, typer = pickle.load(fh)
+            cf, parts = pickle.load(fh)
         from diplograph.claims.pipeline import PSEUDO_MIN
 
+        if "typer_models" not in parts:  # a cache from before the trigger lexicon: the typer alone
+            parts = {"typer_models": parts}
         model = T.settle(cf, progress, T.evidence_loader(doc_dirs()))
-        model.update(typer_models=typer, pseudo_min=PSEUDO_MIN,
+        model.update(parts)
+        model.update(pseudo_min=PSEUDO_MIN,
                      trained_on={"train": T.summary(cf.train), "dev": T.summary(cf.dev)})
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")
         print(f"{args.out}: retuned from {args.retune}: {model['tuning']}, dev {model['dev']}")
         return
 
-    def keep(cf: T.CrossFit, typer: dict) -> None:
+    def keep(cf: T.CrossFit, parts: dict) -> None:
         import pickle
 
         with args.cache.open("wb") as fh:
-            pickle.dump((cf, typer), fh)
+            pickle.dump((cf, parts), fh)  # what the model keeps beside the boosters: typer, lexicon
 
     docs = load_docs({"seeds", "train", "dev"})
     texts = texts_of(docs)

@@ -161,7 +161,7 @@ def test_decide_training_is_deterministic_and_used(tmp_path):
         fresh = [T.Doc(d.name, d.split, d.gold) for d in docs]
         use_model(False)
         try:
-            return T.build(fresh[:4], fresh[4:], texts, evidence, cache=lambda cf, typer: kept.append(cf))
+            return T.build(fresh[:4], fresh[4:], texts, evidence, cache=lambda cf, parts: kept.append(cf))
         finally:
             use_model(True)
 
@@ -176,7 +176,7 @@ def test_decide_training_is_deterministic_and_used(tmp_path):
         again = T.settle(pickle.loads(pickle.dumps(kept[0])), evidence=evidence)
     finally:
         use_model(True)
-    assert again == {k: v for k, v in first.items() if k not in ("typer_models", "pseudo_min", "trained_on")}
+    assert again == {k: v for k, v in first.items() if k not in ("typer_models", "pseudo_triggers", "pseudo_min", "trained_on")}
     assert first["trained_on"]["train"]["right"] > 0
     use_model(first)
     try:
@@ -293,3 +293,21 @@ def test_decide_keep_labels_leave_the_date_to_the_ranker(monkeypatch):
     monkeypatch.setattr(T, "STRICT_LABELS", True)
     T.label(doc, lambda g: g["evidence"]["text"])
     assert doc.keep == [0] and doc.gold_date == ["2024-05"]
+
+
+def test_trigger_lexicon_is_learned_and_hangs_the_pseudo_frame_on_the_event():
+    from diplograph.claims.decide import triggers
+
+    # a word of sentences that state a withdrawal scores; one of every sentence does not
+    sentences = [({"leaving", "the", "china"}, {"other"})] * 5 + [({"the", "china", "met"}, set())] * 20
+    lex = triggers.fit(sentences)
+    assert "leaving" in lex["other"] and "the" not in lex["other"] and "china" not in lex["other"]
+    text = "Panama has formally notified China that it is leaving the Belt and Road Initiative."
+
+    def trigger_words(lexicon):
+        cands, _ = candidates(text, doc="d", published=PartialDate.parse("2025-02-07"),
+                              typed=lambda s, idx, rows: [{"other": 0.9} for _ in rows], triggers=lexicon)
+        return {c.frame.trigger_text for c in cands if c.claim.type == "other" and c.frame is not None and c.frame.pseudo}
+
+    assert trigger_words({}) == {"notified"}  # no lexicon: the main verb
+    assert trigger_words(lex) == {"leaving"}

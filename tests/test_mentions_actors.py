@@ -336,3 +336,13 @@ def test_mentions_the_longer_name_after_an_article_wins(text, actor_id, span):
     # "the Commonwealth" is a name of its own, but not inside "the Commonwealth of ..."
     got = [(m.actor.id, m.text) for m in find_mentions(text, published=None) if m.actor.kind == "organisation"]
     assert got == [(actor_id, span)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Washington named Qatar a major non-NATO ally.", ["USA", "QAT"]),
+    ("Anti-EU rallies were held in Belgrade.", ["SRB"]),
+    ("The post-Soviet states met in Minsk.", ["BLR"]),
+    ("The Russia-Ukraine war and the US-China talks.", ["RUS", "UKR", "USA", "CHN"]),
+])
+def test_mentions_a_name_after_non_or_anti_is_not_the_actor(text, expected):
+    assert [m.actor.id for m in find_mentions(text)] == expected

@@ -69,6 +69,7 @@ class DocContext:
     collect_candidates: bool = False  # generate candidates even without a model (training)
     origins: dict[int, str] = field(default_factory=dict)  # id(claim) -> where a context party came from
     typed: dict[int, dict[str, float]] = field(default_factory=dict)  # sentence index -> typer's probabilities
+    pseudo_triggers: dict[str, dict[str, float]] | None = None  # the learned lexicon (decide.triggers)
 
     def __post_init__(self) -> None:
         self.starts = [x.start for x in self.sentences]

@@ -226,14 +226,16 @@ def windows(text: str, size: int) -> list[tuple[int, int]]:
 
 def candidates(text: str, *, doc: str, published: PartialDate | None = None,
                typed: Any = None, errors: list[ExtractionError] | None = None,
+               triggers: dict[str, dict[str, float]] | None = None,
                ) -> tuple[list[Candidate], DocContext | None]:
     """Every candidate claim of a document before the decision stage (the rules' claims and
     the pair generator's), with the document context the features are read from; for
     training and inspecting the decision model. ``typed(sentences, idx, rows)`` may give
-    the sentence typer's probabilities (training gives out-of-fold ones)."""
+    the sentence typer's probabilities (training gives out-of-fold ones), ``triggers`` the
+    pseudo frames' lexicon (``decide.triggers``; default: the shipped model's)."""
     guard = Containment(doc, errors)
     out = guard.run("document", (0, len(text)), _extract, text, doc, published, None, guard,
-                    mode="candidates", typed=typed, default=None)
+                    mode="candidates", typed=typed, triggers=triggers, default=None)
     return out if out is not None else ([], None)
 
 
@@ -255,7 +257,8 @@ def _read(text: str, published: PartialDate | None) -> tuple[list[Sentence], lis
 
 def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str, int] | None,
              guard: Containment, mode: str = "decide", typed: Any = None, news: bool | None = None,
-             read: tuple[Any, Any, Any] | None = None, typed_rows: dict[int, dict[str, float]] | None = None) -> Any:
+             read: tuple[Any, Any, Any] | None = None, typed_rows: dict[int, dict[str, float]] | None = None,
+             triggers: dict[str, dict[str, float]] | None = None) -> Any:
     """One document's (or window's) claims; ``read`` and ``typed_rows`` (the typer's
     probabilities by sentence), when given, were computed beforehand (``extract_many``)."""
     sentences, mentions, dates = read if read is not None else _read(text, published)
@@ -284,6 +287,10 @@ def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str
         idx, rows = rows_for(sentences, by_sentence, dates_by_sentence)
         ctx.typed = dict(zip(idx, typed(sentences, idx, rows)))
     pseudo_min = model.pseudo_min if model is not None else PSEUDO_MIN
+    if triggers is None:  # the shipped lexicon (training passes its own)
+        shipped = model if model is not None else decision_model()
+        triggers = shipped.pseudo_triggers if shipped is not None else None
+    ctx.pseudo_triggers = triggers
 
     figures = _figures(text, sentences)
     candidates = []
@@ -364,22 +371,31 @@ def _sentence_claims(s: Sentence, parse: Any, sent_mentions: list[Mention], date
 def _pseudo_frames(s: Sentence, parse: Any, mentions: list[Mention], dates: list[Any],
                    types: dict[str, ClaimType], ctx: DocContext, have: set[str], pseudo_min: float) -> list[Frame]:
     """Frames for the types the sentence typer finds likely and no trigger word found: the
-    trigger is the sentence's main verb, the roles and modality are read from it as for any
-    trigger; only the pair generator proposes claims from them."""
+    trigger is the sentence's word the learned lexicon ties most to the type, else its main
+    verb (``decide.triggers``); the roles and modality are read from it as for any trigger;
+    only the pair generator proposes claims from them."""
+    from .decide import triggers
+
     probs = ctx.typed.get(s.index) or {}
     wanted = [t for t, p in probs.items() if p >= pseudo_min and t not in have and t != "quantity" and t in types]
     if not wanted or not len(parse):
         return []
     root = next((t.i for t in parse if t.dep_ == "ROOT"), 0)
-    ti = pi = root
-    chain, lenders = chain_and_lenders(parse, ti, pi)
     mention_tokens = [(m, trigger_head(parse, m.start - s.start, m.end - s.start)) for m in mentions]
-    rms = assign_roles(parse, chain, lenders, [(mm, t) for mm, t in mention_tokens if abs(t - ti) <= _PARTY_REACH])
-    rms = [rm for rm in rms if _acts(parse, rm, ctx.text, ti)]
-    modality, cue = modality_of(parse, chain, lenders, ti)
-    tok = parse[ti]
+    inside = {t.i for m in mentions for t in parse if s.start + t.idx >= m.start and s.start + t.idx < m.end}
+    read: dict[int, tuple[Any, ...]] = {}  # what a trigger token gives, read once for all types
     out = []
     for t in wanted:
+        ti = triggers.choose(parse, ctx.pseudo_triggers, t, inside, root)
+        if ti not in read:
+            pi = predicate_of(parse, ti)
+            chain, lenders = chain_and_lenders(parse, ti, pi)
+            rms = assign_roles(parse, chain, lenders, [(mm, k) for mm, k in mention_tokens
+                                                       if abs(k - ti) <= _PARTY_REACH])
+            rms = [rm for rm in rms if _acts(parse, rm, ctx.text, ti)]
+            read[ti] = (pi, chain, lenders, rms, *modality_of(parse, chain, lenders, ti))
+        pi, chain, lenders, rms, modality, cue = read[ti]
+        tok = parse[ti]
         out.append(Frame(
             type=t, doc_text=ctx.text, sentence=s, trigger_start=s.start + tok.idx,
             trigger_end=s.start + tok.idx + len(tok.text), trigger_text=tok.text, parse=parse, trigger_token=ti,

@@ -46,6 +46,7 @@ _TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
 _APOS = {"'": "'", "’": "'", "‘": "'", "ʼ": "'", "`": "'"}
 _APOS_TABLE = str.maketrans({k: v for k, v in _APOS.items() if k != v})
 _DASHES = {"-", "–", "—", "‑"}
+_EXCLUDING_PREFIXES = frozenset({"non", "anti", "post", "pre"})
 _OPENERS = {"(", "[", "“", '"', "'", "/", "‘"}
 
 
@@ -338,6 +339,10 @@ class _Resolver:
             # a name does not start inside a word ("Xi" in "Xi'an" is handled at its end)
             if i and self.glued(i) and tt[i - 1] not in _DASHES and tt[i - 1] not in _OPENERS:
                 i += 1
+                continue
+            if i > 1 and tt[i - 1] in _DASHES and self.glued(i) and self.glued(i - 1) \
+                    and tt[i - 2].lower() in _EXCLUDING_PREFIXES:
+                i += 1  # "a major non-NATO ally", "anti-EU protests": not the actor itself
                 continue
             ends = self._ends(i, node)
             if tt[i] in ("the", "The") and i + 1 < n and (inner := trie.get(tt[i + 1])) is not None and ends \

@@ -65,13 +65,14 @@ class DecisionModel:
     def __init__(self, data: dict[str, Any]) -> None:
         import lightgbm as lgb
 
-        self.meta = {k: v for k, v in data.items() if not k.endswith(("_model", "_models"))}
+        self.meta = {k: v for k, v in data.items() if not k.endswith(("_model", "_models", "_triggers"))}
         self.keep = lgb.Booster(model_str=data["keep_model"])
         self.modality = lgb.Booster(model_str=data["modality_model"])
         self.settings = Settings.of(data)
         self.pseudo_min = float(data.get("pseudo_min", 1.0))
         self.dates = lgb.Booster(model_str=data["date_model"]) if data.get("date_model") else None
         self.typer = SentenceTyper(data["typer_models"]) if data.get("typer_models") else None
+        self.pseudo_triggers: dict[str, dict[str, float]] | None = data.get("pseudo_triggers")
 
     def typed(self, sentences: Any, idx: list[int], rows: list[Any]) -> list[dict[str, float]]:
         """The sentence typer's probabilities for the given sentence rows."""

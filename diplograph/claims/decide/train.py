@@ -39,7 +39,7 @@ from ...evaluation import (
     score,
 )
 from ...models import MODALITIES, PartialDate
-from . import Settings, choose, features, passes
+from . import Settings, choose, features, passes, triggers
 from ..dating import news_of_the_day
 from .dates import describe as describe_dates
 from .dates import options as date_options
@@ -100,6 +100,8 @@ class Doc:
     gold_date: list[str | None] = field(default_factory=list)
     # per item of the document: the typer's sentence indices, rows and label sets
     typer_items: list[tuple[list[int], list[Any], list[set[str]]]] = field(default_factory=list)
+    # the words and gold types of every sentence the typer reads (for the trigger lexicon)
+    sentence_words: list[tuple[set[str], set[str]]] = field(default_factory=list)
 
 
 _TAG = re.compile(r"<[^>]+>")
@@ -167,13 +169,14 @@ def sentence_data(docs: list[Doc], texts: dict[str, list[tuple[str, PartialDate 
     from ..pipeline import sentence_rows
 
     for doc in docs:
-        doc.typer_items = []
+        doc.typer_items, doc.sentence_words = [], []
         golds = [(g["type"], evidence(g)) for g in doc.gold]
         for text, published in texts[doc.name]:
             sentences, idx, rows = sentence_rows(text, published=published)
             by_index = {x.index: x for x in sentences}
             labels = [{t for t, e in golds if same_sentence(e, by_index[i].text)} for i in idx]
             doc.typer_items.append((idx, rows, labels))
+            doc.sentence_words += [(triggers.words(by_index[i].text), ls) for i, ls in zip(idx, labels)]
 
 
 def fit_typer(docs: Sequence[Doc]) -> dict[str, str]:
@@ -220,12 +223,27 @@ def typer_probs(train: Sequence[Doc], others: Sequence[Doc], folds: int = 4
     return full, probs
 
 
+def trigger_lexicons(train: Sequence[Doc], others: Sequence[Doc], folds: int = 4
+                     ) -> tuple[triggers.Lexicon, dict[str, triggers.Lexicon]]:
+    """The pseudo frames' trigger lexicon learned from all of ``train``, and the one each
+    document's candidates are built with: out of fold for ``train`` (as the typer's
+    probabilities), the full one for ``others``."""
+    full = triggers.fit(x for d in train for x in d.sentence_words)
+    of: dict[str, triggers.Lexicon] = {d.name: full for d in others}
+    for k in range(folds):
+        lex = triggers.fit(x for d in train if fold_of(d.name, folds) != k for x in d.sentence_words)
+        of.update({d.name: lex for d in train if fold_of(d.name, folds) == k})
+    return full, of
+
+
 def prepare(docs: list[Doc], texts: dict[str, list[tuple[str, PartialDate | None]]],
             evidence: Callable[[dict], str], probs: dict[str, list[list[dict[str, float]]]] | None = None,
-            progress: Callable[[str], None] | None = None) -> None:
+            progress: Callable[[str], None] | None = None,
+            lexicons: dict[str, triggers.Lexicon] | None = None) -> None:
     """Candidates, features and labels of every document (``texts``: the cleaned text and
     publication date of each item of each document; ``probs``: the typer's probabilities of
-    each item's sentences, as ``typer_probs`` gives them)."""
+    each item's sentences, as ``typer_probs`` gives them; ``lexicons``: each document's
+    trigger lexicon, as ``trigger_lexicons`` gives them)."""
     from ..pipeline import candidates
 
     for i, doc in enumerate(docs):
@@ -233,7 +251,8 @@ def prepare(docs: list[Doc], texts: dict[str, list[tuple[str, PartialDate | None
         for n, (text, published) in enumerate(texts[doc.name]):
             item_probs = probs[doc.name][n] if probs is not None else None
             typed = (lambda sentences, idx, rows, p=item_probs: p) if item_probs is not None else None
-            cands, ctx = candidates(text, doc=doc.name, published=published, typed=typed)
+            lexicon = lexicons.get(doc.name) if lexicons is not None else None
+            cands, ctx = candidates(text, doc=doc.name, published=published, typed=typed, triggers=lexicon or {})
             if ctx is None:
                 continue
             doc.published = published
@@ -252,7 +271,7 @@ def prepare(docs: list[Doc], texts: dict[str, list[tuple[str, PartialDate | None
 
 def build(train: list[Doc], dev: list[Doc], texts: dict[str, list[tuple[str, PartialDate | None]]],
           evidence: Callable[[dict], str], progress: Callable[[str], None] | None = None,
-          cache: Callable[[CrossFit, dict[str, str]], None] | None = None) -> dict[str, Any]:
+          cache: Callable[[CrossFit, dict[str, Any]], None] | None = None) -> dict[str, Any]:
     """The whole model from annotated documents: the typer (cross-fitted), the candidates
     with their features, the keep and modality boosters and the tuned thresholds."""
     from ..pipeline import PSEUDO_MIN
@@ -261,14 +280,16 @@ def build(train: list[Doc], dev: list[Doc], texts: dict[str, list[tuple[str, Par
         if not d.typer_items:
             sentence_data([d], texts, evidence)
     typer, probs = typer_probs(train, dev)
+    lexicon, lexicons = trigger_lexicons(train, dev)
     if progress:
         progress("typer trained")
-    prepare([*train, *dev], texts, evidence, probs, progress)
+    prepare([*train, *dev], texts, evidence, probs, progress, lexicons)
     cf = cross_fit(train, dev, progress=progress)
     if cache is not None:
-        cache(cf, typer)
+        cache(cf, {"typer_models": typer, "pseudo_triggers": lexicon})
     model = settle(cf, progress, evidence)
     model["typer_models"] = typer
+    model["pseudo_triggers"] = lexicon
     model["pseudo_min"] = PSEUDO_MIN
     model["trained_on"] = {"train": summary(train), "dev": summary(dev)}
     return model
