@@ -33,7 +33,7 @@ DENSE: tuple[str, ...] = (
     "object_after_trigger", "date_precision", "year_delta", "after_publication", "attributed",
     "in_quote", "has_quantity", "n_parties", "same_pair_rule_claims", "same_type_candidates",
     "subject_mentions_in_doc", "object_mentions_in_doc", "question", "no_final_stop",
-    "typer_p", "typer_max", "pseudo",
+    "typer_p", "typer_max", "pseudo", "trigger_lift", "best_lift", "party_to_best",
 )
 N_DENSE = len(DENSE)
 N_FEATURES = N_DENSE + HASH_DIM
@@ -125,6 +125,20 @@ def _sentence_facts(ctx: Any, k: int, memo: dict) -> tuple:
             float(min(sentence.paragraph, 50)) if sentence is not None else math.nan,
             max(typed.values(), default=math.nan),
         )
+    return memo[key]
+
+
+def _best_word(parse: Any, lexicon: dict[str, float] | None, memo: dict) -> tuple[float, int]:
+    """The highest trigger-lexicon score of the sentence's words for a type, and its token."""
+    key = ("best", id(parse), id(lexicon))
+    if key not in memo:
+        best, at = 0.0, -1
+        if lexicon and parse is not None:
+            for tok in parse:
+                v = lexicon.get(tok.lower_, 0.0)
+                if v > best:
+                    best, at = v, tok.i
+        memo[key] = (best, at)
     return memo[key]
 
 
@@ -303,6 +317,9 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
         n_words = float(len(parse)) if parse is not None else float(len(c.evidence_text.split()))
     at = f.trigger_start if f is not None else c.evidence_start
     in_quote = quote_at(ctx.quotes, at) is not None
+    lexicon = (ctx.pseudo_triggers or {}).get(t)  # how much the words say this type (decide.triggers)
+    best_lift, best_at = _best_word(parse, lexicon, memo)
+    near_best = [abs(x - best_at) for x in (s_tok, o_tok) if x is not None and best_at >= 0]
     dense = [
         float(cand.from_rule), float(f is None), c.confidence,
         *(float(rule_mod == m) for m in MODALITIES),
@@ -317,6 +334,7 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
         float(len(c.parties or [])), float(same_pair), float(same_type),
         float(counts["actors"].get(s_id, 0)), float(counts["actors"].get(o_id, 0)),
         *tf, typed.get(t, math.nan), typer_max, float(f is not None and f.pseudo),
+        (lexicon or {}).get(trigger_text, 0.0), best_lift, float(min(near_best)) if near_best else math.nan,
     ]
     return dense, sym
 
