@@ -120,11 +120,8 @@ def main() -> None:
             cf, parts = pickle.load(fh)
         from diplograph.claims.pipeline import PSEUDO_MIN
 
-        if "typer_models" not in parts:  # a cache from before the trigger lexicon: the typer alone
-            parts = {"typer_models": parts}
         model = T.settle(cf, progress, T.evidence_loader(doc_dirs()))
-        model.update(parts)
-        model.update(pseudo_min=PSEUDO_MIN,
+        model.update(parts, pseudo_min=PSEUDO_MIN,
                      trained_on={"train": T.summary(cf.train), "dev": T.summary(cf.dev)})
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")

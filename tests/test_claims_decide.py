@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from diplograph.claims import extract_claims
-from diplograph.claims.decide import Candidate, Settings, choose, decision_model, modality_of, use_model
+from diplograph.claims.decide import Candidate, Settings, choose, decision_model, features, modality_of, use_model
 from diplograph.claims.decide.typer import sentence_tokens
 from diplograph.claims.pipeline import candidates
 from diplograph.mentions.actors import find_mentions
@@ -311,3 +311,23 @@ def test_trigger_lexicon_is_learned_and_hangs_the_pseudo_frame_on_the_event():
 
     assert trigger_words({}) == {"notified"}  # no lexicon: the main verb
     assert trigger_words(lex) == {"leaving"}
+
+
+def test_keep_features_read_the_trigger_lexicon():
+    from diplograph.claims.decide.features import DENSE
+
+    text = "Panama has formally notified China that it is leaving the Belt and Road Initiative."
+    cols = [DENSE.index(n) for n in ("trigger_lift", "best_lift", "party_to_best")]
+
+    def lexicon_columns(lexicon):
+        cands, ctx = candidates(text, doc="d", published=PartialDate.parse("2025-02-07"),
+                                typed=lambda s, idx, rows: [{"other": 0.9} for _ in rows], triggers=lexicon)
+        rows = [dense for (dense, _), c in zip(features(cands, ctx, None), cands) if c.claim.type == "other"]
+        assert rows
+        return [[r[i] for i in cols] for r in rows]
+
+    without = lexicon_columns({})
+    assert all(t == 0.0 and b == 0.0 for t, b, _ in without)
+    scored = lexicon_columns({"other": {"leaving": 3.0, "notified": 1.5}})
+    # the frame hangs on "leaving", the sentence's best word for the type, near both parties
+    assert all(t == 3.0 and b == 3.0 and d >= 0 for t, b, d in scored)

@@ -287,10 +287,8 @@ def _extract(text: str, doc: str, published: PartialDate | None, stats: dict[str
         idx, rows = rows_for(sentences, by_sentence, dates_by_sentence)
         ctx.typed = dict(zip(idx, typed(sentences, idx, rows)))
     pseudo_min = model.pseudo_min if model is not None else PSEUDO_MIN
-    if triggers is None:  # the shipped lexicon (training passes its own)
-        shipped = model if model is not None else decision_model()
-        triggers = shipped.pseudo_triggers if shipped is not None else None
-    ctx.pseudo_triggers = triggers
+    # the pseudo frames' lexicon: the shipped model's, unless training passes its own
+    ctx.pseudo_triggers = triggers if triggers is not None else getattr(decision_model(), "pseudo_triggers", None)
 
     figures = _figures(text, sentences)
     candidates = []
@@ -382,7 +380,8 @@ def _pseudo_frames(s: Sentence, parse: Any, mentions: list[Mention], dates: list
         return []
     root = next((t.i for t in parse if t.dep_ == "ROOT"), 0)
     mention_tokens = [(m, trigger_head(parse, m.start - s.start, m.end - s.start)) for m in mentions]
-    inside = {t.i for m in mentions for t in parse if s.start + t.idx >= m.start and s.start + t.idx < m.end}
+    spans = [(m.start - s.start, m.end - s.start) for m in mentions]
+    inside = {t.i for t in parse if any(a <= t.idx < b for a, b in spans)} if ctx.pseudo_triggers else set()
     read: dict[int, tuple[Any, ...]] = {}  # what a trigger token gives, read once for all types
     out = []
     for t in wanted:

@@ -20,6 +20,7 @@ from ..frame import Frame, predicate_of, trigger_head
 from ..attribution import quote_at
 from ..modality import clause_tokens
 from .sparse import csr
+from .triggers import best_word
 
 HASH_BITS = 14
 HASH_DIM = 1 << HASH_BITS
@@ -132,13 +133,7 @@ def _best_word(parse: Any, lexicon: dict[str, float] | None, memo: dict) -> tupl
     """The highest trigger-lexicon score of the sentence's words for a type, and its token."""
     key = ("best", id(parse), id(lexicon))
     if key not in memo:
-        best, at = 0.0, -1
-        if lexicon and parse is not None:
-            for tok in parse:
-                v = lexicon.get(tok.lower_, 0.0)
-                if v > best:
-                    best, at = v, tok.i
-        memo[key] = (best, at)
+        memo[key] = best_word(parse, lexicon) if parse is not None else (0.0, -1)
     return memo[key]
 
 

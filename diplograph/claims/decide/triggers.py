@@ -58,20 +58,25 @@ def fit(sentences: Iterable[tuple[set[str], set[str]]]) -> Lexicon:
     return out
 
 
+def best_word(parse: Any, scores: dict[str, float] | None, pos: tuple[str, ...] | None = None,
+              skip: set[int] | frozenset[int] = frozenset()) -> tuple[float, int]:
+    """The highest score of a type's lexicon among the sentence's words (only those of a
+    part of speech in ``pos``, when given, and not in ``skip``), and its token (-1: none)."""
+    best, at = 0.0, -1
+    for tok in parse if scores else ():
+        if (pos is not None and tok.pos_ not in pos) or tok.i in skip:
+            continue
+        v = scores.get(tok.lower_, 0.0)
+        if v > best:
+            best, at = v, tok.i
+    return best, at
+
+
 def choose(parse: Any, lexicon: Lexicon | None, ctype: str, skip: set[int], default: int) -> int:
     """The token the pseudo frame of ``ctype`` hangs on: the verb or noun of the sentence
     (outside actor mentions, ``skip``) with the highest score, else ``default``."""
-    scores = (lexicon or {}).get(ctype)
-    if not scores:
-        return default
-    best, best_score = default, 0.0
-    for tok in parse:
-        if tok.pos_ not in TRIGGER_POS or tok.i in skip:
-            continue
-        s = scores.get(tok.lower_, 0.0)
-        if s > best_score:
-            best, best_score = tok.i, s
-    return best
+    _, at = best_word(parse, (lexicon or {}).get(ctype), TRIGGER_POS, skip)
+    return at if at >= 0 else default
 
 
-__all__ = ["Lexicon", "choose", "fit", "words"]
+__all__ = ["Lexicon", "best_word", "choose", "fit", "words"]
