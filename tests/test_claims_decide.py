@@ -104,6 +104,10 @@ def test_decide_thresholds_and_reverse_readings():
     kept = choose([a, b], [0.4, 0.45], [[1, 0, 0, 0]] * 2, settings)
     assert [(c.subject.id, c.object.id) for c in kept] == [("KAZ", "KGZ")]  # only the rule's passes its bar
     assert kept[0].confidence == pytest.approx(0.4)
+    # with different dates the two directions are two events (an embassy each way), both kept
+    a.claim.date, b.claim.date = PartialDate.parse("1992-05"), PartialDate.parse("1997-03")
+    kept = choose([a, b], [0.6, 0.8], [[1, 0, 0, 0]] * 2, settings)
+    assert sorted((c.subject.id, c.date.value) for c in kept) == [("KAZ", "1992-05"), ("KGZ", "1997-03")]
 
 
 def test_decide_rules_alone_when_switched_off():

@@ -147,10 +147,16 @@ def modality_of(cand: Candidate, probs: Any, s: Settings) -> str | None:
     return MODALITIES[best]
 
 
+def _day(c: Claim) -> str | None:
+    return c.date.value if c.date else None
+
+
 def choose(cands: list[Candidate], p_keep: Any, p_mod: Any, settings: Settings) -> list[Claim]:
     """Apply the decisions: which candidates stay (the rules' own claims and the generator's
     each above their threshold), with which modality (``modality_of``) and confidence; of a
-    directed claim and its reverse from the same sentence, the more probable reading."""
+    directed claim and its reverse from the same sentence and date, the more probable reading
+    (with different dates they are two events: "Israel opened its embassy in Tashkent in May
+    1992, while Uzbekistan opened its own in Israel in March 1997")."""
     read = [(float(pk), cand, modality_of(cand, pm, settings))
             for cand, pk, pm in zip(cands, p_keep, p_mod) if passes(cand, pk, settings)]
     kept = [(pk, cand, m) for pk, cand, m in read if m is not None]
@@ -158,13 +164,13 @@ def choose(cands: list[Candidate], p_keep: Any, p_mod: Any, settings: Settings) 
     for pk, cand, _ in kept:
         c = cand.claim
         if c.subject is not None and c.object is not None:
-            k = (c.type, c.evidence_start, frozenset((c.subject.id, c.object.id)), c.subject.id)
+            k = (c.type, c.evidence_start, frozenset((c.subject.id, c.object.id)), c.subject.id, _day(c))
             best_of[k] = max(best_of.get(k, 0.0), pk)
     out: list[Claim] = []
     for pk, cand, modality in kept:
         c = cand.claim
         if c.subject is not None and c.object is not None and c.subject.id != c.object.id:
-            rev = (c.type, c.evidence_start, frozenset((c.subject.id, c.object.id)), c.object.id)
+            rev = (c.type, c.evidence_start, frozenset((c.subject.id, c.object.id)), c.object.id, _day(c))
             if best_of.get(rev, 0.0) > pk:
                 continue
         c.modality = modality  # type: ignore[assignment]
