@@ -58,6 +58,12 @@ def main() -> None:
     evidence = evidence_loader([d for d in dirs if d.is_dir()])
     model = decision_model()
     print(f"decision stage: {'model' if model is not None else 'none (rules alone)'}")
+    learnt = sorted((model.meta.get("trained_on") or {}).keys() - {"held_out"}) if model is not None else []
+    if learnt:
+        # a split the model learnt from scores high here; its fair score is out of fold
+        print(f"the model learnt from: {', '.join(learnt)} (out of fold: "
+              + "; ".join(f"{k} F1 {v['f1']}, costly {v['asserted_when_not']}"
+                          for k, v in (model.meta.get("out_of_fold") or {}).items()) + ")")
     # asserted-when-not: the scorer's costly errors; misread: those whose asserted claim comes
     # from the very sentence that states the gold claim as hedged (the others are unrelated
     # false positives of the same two actors, which precision counts)

@@ -1,15 +1,19 @@
 """Rebuild the decision model the package ships (diplograph/data/models/decide.json) from the
-repository's annotated corpus: trained and tuned on the train split (with the seeds) by
-cross-validation, then scored on the dev split, which training never reads otherwise
-(eval/stats.py ``split_of_name``). The held-out splits (test, test2, test3) are never read
-here, except by ``--curve``, which only reports their aggregate scores.
+repository's annotated corpus: trained and tuned on the train and dev splits (with the
+seeds) by cross-validation; each split is scored out of fold (a document is scored by
+boosters that never read it), which is the dev split's fair score. The held-out splits
+(test, test2, test3) are never read here, except by ``--curve``, which only reports their
+aggregate scores.
 
     .venv/bin/python eval/train.py              # rebuild the shipped weights (deterministic)
-    .venv/bin/python eval/train.py --curve      # and the learning curve: 25 %, 50 %, 100 % of train
-    .venv/bin/python eval/train.py --curve --reuse   # the curve, with the shipped model as its 100 % point
-    .venv/bin/python eval/train.py --curve --fractions 0.25 0.5   # only those points (the model file untouched)
+    .venv/bin/python eval/train.py --hold-dev --out /tmp/m.json   # train alone; dev scored by the final boosters
+    .venv/bin/python eval/train.py --curve      # the learning curve: 25 %, 50 %, 100 % of train (dev held out)
+    .venv/bin/python eval/train.py --curve --fractions 0.25 0.5   # only those points
     .venv/bin/python eval/train.py --cache /tmp/cf.pickle   # also keep what tuning reads
     .venv/bin/python eval/train.py --retune /tmp/cf.pickle --out /tmp/m.json   # tune again, no training
+
+The curve never writes the model file: its models learn from shares of train alone, so
+that dev, test, test2 and test3 are all unseen by every point.
 """
 
 from __future__ import annotations
@@ -97,10 +101,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--curve", action="store_true", help="also train on 25 %% and 50 %% of train and report every split")
     ap.add_argument("--out", type=Path, default=OUT, help="where to write the model (default: the shipped file)")
-    ap.add_argument("--reuse", action="store_true",
-                    help="with --curve: take the 100%% point from the model already at --out instead of rebuilding it")
+    ap.add_argument("--hold-dev", action="store_true",
+                    help="train on the train split alone and score dev with the final boosters (the recipe before session 11)")
     ap.add_argument("--fractions", type=float, nargs="+", default=[0.25, 0.5, 1.0],
-                    help="with --curve: the shares of train to report (without 1.0 the model file is left alone)")
+                    help="with --curve: the shares of train to report")
     ap.add_argument("--cache", type=Path, help="also write what tuning reads (out-of-fold predictions, boosters) here")
     ap.add_argument("--retune", type=Path, help="tune again from a --cache file instead of training (minutes, not an hour)")
     args = ap.parse_args()
@@ -121,8 +125,7 @@ def main() -> None:
         from diplograph.claims.pipeline import PSEUDO_MIN
 
         model = T.settle(cf, progress, T.evidence_loader(doc_dirs()))
-        model.update(parts, pseudo_min=PSEUDO_MIN,
-                     trained_on={"train": T.summary(cf.train), "dev": T.summary(cf.dev)})
+        model.update(parts, pseudo_min=PSEUDO_MIN, trained_on=T.trained_on(cf.train, cf.dev))
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")
         print(f"{args.out}: retuned from {args.retune}: {model['tuning']}, dev {model['dev']}")
@@ -139,27 +142,27 @@ def main() -> None:
     evidence = T.evidence_loader(doc_dirs())
     train = [d for d in docs if d.split in ("train", "seeds")]
     dev = [d for d in docs if d.split == "dev"]
-    model: dict | None = None
-    if args.curve and args.reuse:
-        model = json.loads(args.out.read_text(encoding="utf-8"))
-    elif not args.curve or 1.0 in args.fractions:
+    if not args.curve:
+        if not args.hold_dev:
+            train, dev = sorted([*train, *dev], key=lambda d: d.name), []
         model = T.build(train, dev, texts, evidence, progress, cache=keep if args.cache else None)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")
-    if model is not None:
         print(f"{args.out}: keep threshold {model['keep_threshold']}, rules' claims {model['rule_threshold']}, "
-              f"assert above {model['assert_min']}, rounds {model['rounds']}, out-of-fold on train {model['tuning']}, "
-              f"dev {model['dev']}, trained on {model['trained_on']}")
+              f"assert above {model['assert_min']}, rounds {model['rounds']}, trained on {model['trained_on']}")
+        print(f"out of fold, all training documents: {model['tuning']}")
+        for split, summ in model["out_of_fold"].items():
+            print(f"out of fold, {split}: {summ}")
+        if model["dev"] is not None:
+            print(f"dev, held out: {model['dev']}")
+        return
     if args.curve:
         splits = ["dev", "test", "test2", "test3"]
         print("\nlearning curve (share of the train split; every model cross-validated on its share)")
         print(f"{'train share':<12}" + "".join(f"{s:>24}" for s in splits))
         for frac in sorted(set(args.fractions)):
-            if frac >= 1.0:
-                m = model
-            else:
-                part = T.subset(train, frac)
-                m = T.build(part, dev, texts, evidence, progress)
+            part = T.subset(train, frac) if frac < 1.0 else train
+            m = T.build(part, dev, texts, evidence, progress)
             e = split_scores(m, splits)
             print(f"{frac:<12.0%}" + "".join(f"{e[s]['F1']:.3f} ({e[s]['relaxed F1']:.3f}, {e[s]['costly']})".rjust(24)
                                              for s in splits), flush=True)

@@ -291,8 +291,16 @@ def build(train: list[Doc], dev: list[Doc], texts: dict[str, list[tuple[str, Par
     model["typer_models"] = typer
     model["pseudo_triggers"] = lexicon
     model["pseudo_min"] = PSEUDO_MIN
-    model["trained_on"] = {"train": summary(train), "dev": summary(dev)}
+    model["trained_on"] = trained_on(train, dev)
     return model
+
+
+def trained_on(train: Sequence[Doc], held: Sequence[Doc]) -> dict[str, Any]:
+    """What a model learnt from, split by split, and the split it was scored on (if any)."""
+    out: dict[str, Any] = {s: summary([d for d in train if d.split == s]) for s in sorted({d.split for d in train})}
+    if held:
+        out["held_out"] = summary(held)
+    return out
 
 
 def summary(docs: Sequence[Doc]) -> dict[str, int]:
@@ -429,12 +437,21 @@ def settle(cf: CrossFit, progress: Callable[[str], None] | None = None,
     if cf.dev:
         dev_claims = decided(cf.dev, cf.dev_probs, settings, cf.dev_dates if cf.boosters.get("date") else None)
         dev_score = _summary_of(score(dev_claims, [g for d in cf.dev for g in d.gold]), evidence)
+    # each split trained on, scored out of fold with the tuned settings: with the dev split
+    # among the training documents this is its fair score (no booster saw its documents)
+    by_split: dict[str, Any] = {}
+    for split in sorted({d.split for d in cf.train}):
+        docs = [d for d in cf.train if d.split == split]
+        claims = decided(docs, [cf.oof[d.name] for d in docs], settings,
+                         [cf.oof_dates[d.name] for d in docs] if cf.oof_dates else None)
+        by_split[split] = _summary_of(score(claims, [g for d in docs for g in d.gold]), evidence)
     return {
         "format": 1,
         **settings.stored(),
         "rounds": cf.rounds,
         "folds": cf.folds,
         "tuning": tuned,
+        "out_of_fold": by_split,
         "dev": dev_score,
         "keep_model": cf.boosters["keep"],
         "modality_model": cf.boosters["modality"],
