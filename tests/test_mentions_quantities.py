@@ -30,6 +30,13 @@ MONEY = [
     ("The deal is worth nearly £2.5m to the exporter.", "2.5", 2.5e6, "GBP", "nearly", "m"),
     ("Kazakh wheat sales earned 400 million US dollars.", "400", 400e6, "USD", None, "million"),
     ("The grant totals $750,000 over three years.", "750,000", 750000, "USD", None, None),
+    # a space after the symbol, symbols of other dollars, a currency named with its state's adjective
+    ("Two-way trade reached US$ 98.4 billion last year.", "98.4", 98.4e9, "USD", None, "billion"),
+    ("Dairy exports were worth NZ$4.1 billion.", "4.1", 4.1e9, "NZD", None, "billion"),
+    ("Canberra sold wool worth 3 billion Australian dollars to Beijing.", "3", 3e9, "AUD", None, "billion"),
+    ("Remittances reached 1.2 trillion Nepali rupees.", "1.2", 1.2e12, "NPR", None, "trillion"),
+    ("Cairo received 40 billion Egyptian pounds in fees.", "40", 40e9, "EGP", None, "billion"),
+    ("The levy raised NIS 2 billion.", "2", 2e9, "ILS", None, "billion"),
 ]
 
 

@@ -152,7 +152,8 @@ def _pats() -> _Pats:
     big_scales = "thousand|million|billion|trillion|mln|mn|bln|bn|tn|trn"
     return _Pats(
         number=re.compile(rf"[-−+]?(?:{_NUM})"),
-        cur_before=re.compile(rf"(?:(?<![A-Za-z])(?:{syms})|\b(?:{codes})[ \t]?)$"),
+        # a symbol or a code just before the number, or one space before it ("US$ 150.5 billion")
+        cur_before=re.compile(rf"(?:(?<![A-Za-z])(?:{syms})|\b(?:{codes}))[ \t]?$"),
         qual_before=re.compile(r"(?:^|[^\w])(" + _alt(c["qualifiers"]) + r"|between|from)[ \t]+$"),
         scale=re.compile(rf"[ \t]*-?[ \t]*({big_scales})\b"),
         short_scale=re.compile(r"(bn|mn|m|b|k|tn)\b"),
