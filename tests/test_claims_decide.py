@@ -280,6 +280,50 @@ def test_decide_date_options_reach_past_the_sentence():
     assert not any(isinstance(src, Elsewhere) for _, src in options(planned, ctx, published))
 
 
+def test_decide_date_ranker_reads_line_breaks_back():
+    """A date of the sentences before reaches the ranker with the number of line breaks
+    between it and the claim: a chronology's line dates its own event, rarely the next."""
+    from diplograph.claims.decide.dates import DENSE, Elsewhere, describe, options
+
+    use_model(False)
+    try:
+        text = ("In March 2019 the two presidents met in Astana.\n\nKazakhstan and Kyrgyzstan signed a border "
+                "treaty. In May 2020 their ministers met in Bishkek. Kyrgyzstan and Kazakhstan signed a water accord.")
+        published = PartialDate.parse("2025-06-12")
+        cands, ctx = candidates(text, doc="d", published=published)
+    finally:
+        use_model(True)
+    at = DENSE.index("lines_back")
+    seen = {}
+    for cand in (c for c in cands if c.claim.type == "agreement_signed"):
+        opts = options(cand, ctx, published)
+        for (value, src), (dense, _) in zip(opts, describe(cand, opts, ctx, published, news=False)):
+            if isinstance(src, Elsewhere) and src.kind == "before":
+                seen[(cand.claim.evidence_start, value.value)] = dense[at]
+            else:
+                assert dense[at] != dense[at]  # NaN: no date of the sentences before
+    treaty, accord = text.index("Kazakhstan and Kyrgyzstan signed"), text.index("Kyrgyzstan and Kazakhstan signed")
+    assert seen[(treaty, "2019-03")] == 2.0  # a paragraph break between
+    assert seen[(accord, "2020-05")] == 0.0  # the sentence just before, same paragraph
+
+
+def test_generator_lets_an_organisation_act():
+    """The pair generator proposes the pairings the annotation allows: an organisation as
+    the actor of an `other` claim (NATO pulls its troops out of Afghanistan; the African
+    Union suspends Niger), which the rules read the other way round or not at all."""
+    use_model(False)
+    try:
+        pairs = set()
+        for text in ("NATO withdrew its last troops from Afghanistan in August 2021.",
+                     "ECOWAS suspended Niger after the coup, and the African Union followed."):
+            cands, _ = candidates(text, doc="d", published=PartialDate.parse("2024-01-10"))
+            pairs |= {(c.claim.type, c.claim.subject.id, c.claim.object.id) for c in cands
+                      if c.claim.subject and c.claim.object}
+    finally:
+        use_model(True)
+    assert {("other", "NATO", "AFG"), ("other", "AU", "NER")} <= pairs
+
+
 def test_decide_keep_labels_leave_the_date_to_the_ranker(monkeypatch):
     """A candidate whose sentence states a gold claim of its type and parties is right for
     the keep model whatever its date (the date ranker learns the gold date from it); with

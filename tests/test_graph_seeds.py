@@ -36,10 +36,10 @@ def test_graph_seeds_allies_as_of_2023(seeds_graph):
     assert {r.partner.id for r in seeds_graph.allies("Uzbekistan", at="2023-01-01").rows} == {"RUS", "KAZ"}
 
 
-@pytest.mark.xfail(strict=True, reason="the decision model reads seed 004's sentence on Kazakhstan's decision to join "
-                   "as a plan (p(asserted) under its tuned bar 0.9); session 10's model before batches N and O "
-                   "read it, the one rebuilt with them does not; NOTES.md, sessions 7 and 10")
 def test_graph_seeds_abraham_accords_members(seeds_graph):
+    """Kazakhstan joins the Abraham Accords in November 2025 (seed 004). Sessions 7-10 had
+    this as a strict xfail whenever the model read the sentence as a plan; session 11's
+    model reads it (NOTES.md)."""
     end = {r.partner.id: r for r in seeds_graph.members("Abraham Accords", at="2025-12-31")}
     assert "KAZ" in end and end["KAZ"].since.value == "2025-11"
     assert "KAZ" not in {r.partner.id for r in seeds_graph.members("Abraham Accords", at="2025-06-30")}

@@ -25,7 +25,7 @@ DENSE = ("is_rule", "is_null", "precision", "char_distance", "before_trigger", "
          "rule_null", "after_publication", "years_from_publication", "vague", "relative", "inherited",
          *(f"modality_{m}" for m in MODALITIES), "pseudo",
          "from_publication_day", "from_publication_month", "from_before", "simple_past", "present_perfect",
-         "news_of_the_day", "sentence_index", "chars_back")
+         "news_of_the_day", "sentence_index", "chars_back", "lines_back")
 N_DENSE = len(DENSE)
 N_FEATURES = N_DENSE + HASH_DIM
 _RANK = {None: 0, "year": 1, "month": 2, "interval": 2, "day": 3}
@@ -141,6 +141,10 @@ def describe(cand: Candidate, opts: list[tuple[PartialDate | None, Any]], ctx: A
             *(float(far is not None and far.kind == kind) for kind in ELSEWHERE),
             past, perfect, float(news), k,
             float(c.evidence_start - far.mention.start) if far is not None and far.mention is not None else math.nan,
+            # line breaks between a date of the sentences before and the claim: a chronology's
+            # line, a table's row or a paragraph dates its own events, rarely the next one's
+            float(text.count("\n", far.mention.end, c.evidence_start)) if far is not None and far.mention is not None
+            else math.nan,
         ]
         rows.append((dense, sorted(set(map(_h, sym)))))
     return rows
