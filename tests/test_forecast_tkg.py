@@ -204,7 +204,8 @@ def test_forecast_explanation_shape(fitted, top):
                           "evidence"}
     assert first["rerank"] is None and first["linear_score"] == first["score"]
     assert first["counts"]["strict"] == 19  # every other day from 0 to 36
-    assert set(first["evidence"]) == {"strict", "inverse", "pair", "rules", "similar"}
+    assert set(first["evidence"]) == {"strict", "inverse", "pair", "rules", "similar",
+                                      "similar_partners"}
     names = {f["feature"] for f in first["features"]}
     assert names <= set(FEATURES) and any(n.startswith("strict.") for n in names)
     # contributions add up to the score
@@ -372,6 +373,21 @@ def test_forecast_similar_walk_reads_similar_entities_and_only_the_past():
     assert prior.similar_rel(np.array([4]), np.array([1]))[0].sum() == 0  # 4 has no neighbour
 
 
+def test_forecast_similar_partners_spreads_to_entities_like_past_partners():
+    from diplograph.forecast.recurrency import DensePrior
+    from diplograph.forecast.similar import entity_neighbours
+
+    facts = _alike()
+    prior = DensePrior(facts, 8, 2, None)
+    prior.neighbours = entity_neighbours(facts[:5], 8, 2, k=2)  # 2 and 3 resemble each other
+    prior.advance(2)  # 0 has threatened 2 (step 1); its threat to 3 (step 2) is not past yet
+    feat = prior.similar_partners(np.array([0]), np.array([0]))[0]
+    assert feat[3] > 0 and feat[2] == 0 and feat[5] == 0
+    prior.advance(3)
+    feat = prior.similar_partners(np.array([0]), np.array([0]))[0]
+    assert feat[2] > 0 and feat[3] > 0
+
+
 def test_forecast_explanation_names_the_similar_entities_facts():
     facts = _alike()
     model = RecurrencyForecaster(num_entities=8, num_relations=2, rerank_k=0)
@@ -386,6 +402,12 @@ def test_forecast_explanation_names_the_similar_entities_facts():
     lines = describe(item, 25, [f"E{i}" for i in range(8)], ["Threaten", "Consult"])
     assert any("entities like this one (most similar E1, 1.00): (E1, Consult, E6, step 20)"
                in ln for ln in lines)
+    # 3 resembles 2, whom 0 threatened at step 1 (and 3 itself, at step 2)
+    item = model.explain(0, 0, 25, candidate=3)[0]
+    assert [d["fact"] for d in item["evidence"]["similar_partners"]] == [(0, 0, 2, 1)]
+    lines = describe(item, 25, [f"E{i}" for i in range(8)], ["Threaten", "Consult"])
+    assert any("resembles 1 earlier partner(s) of this query (most, E2, 1.00): "
+               "(E0, Threaten, E2, step 1)" in ln for ln in lines)
 
 
 # ------------------------------------------------------------------------ re-ranker
