@@ -36,7 +36,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from diplograph.forecast.recurrency import FEATURES, SIMILAR_K, RecurrencyForecaster, top_k
+from diplograph.forecast.recurrency import FEATURES, RecurrencyForecaster, top_k
 from diplograph.forecast.tkg import (
     build_queries,
     entity_groups,
@@ -114,8 +114,6 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--rerank", type=int, default=100,
                     help="re-rank each query's top K linear candidates with gradient-boosted "
                          "trees (0: off)")
-    ap.add_argument("--similar-k", type=int, default=SIMILAR_K,
-                    help="similar entities kept per entity for similar.rel_walk (0: off)")
     ap.add_argument("--rerank-trees", type=int, default=500, help="at most this many trees")
     ap.add_argument("--eval-split", choices=("test", "valid"), default="test",
                     help="valid: tune without test (fit on the end of train, evaluate on valid)")
@@ -149,7 +147,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     groups = None if args.no_names else entity_groups(ds.entities)
     model = RecurrencyForecaster(ds.num_entities, R, groups=groups, rerank_k=args.rerank,
-                                 rerank_trees=args.rerank_trees, similar_k=args.similar_k)
+                                 rerank_trees=args.rerank_trees)
     t1 = time.time()
     hold_q = build_queries(fit_hold, R)
     rep = model.fit(fit_rules, np.concatenate([fit_rules, fit_hold]), hold_q,

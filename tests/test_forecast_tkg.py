@@ -204,8 +204,7 @@ def test_forecast_explanation_shape(fitted, top):
                           "evidence"}
     assert first["rerank"] is None and first["linear_score"] == first["score"]
     assert first["counts"]["strict"] == 19  # every other day from 0 to 36
-    assert set(first["evidence"]) == {"strict", "inverse", "pair", "rules", "similar",
-                                      "similar_partners"}
+    assert set(first["evidence"]) == {"strict", "inverse", "pair", "rules"}
     names = {f["feature"] for f in first["features"]}
     assert names <= set(FEATURES) and any(n.startswith("strict.") for n in names)
     # contributions add up to the score
@@ -333,81 +332,6 @@ def test_forecast_twohop_relation_walk_follows_the_query_relation():
     assert walk[0, 2] > 0 and walk[0, 3] == 0 and walk[0, 5] == 0  # relation 0: 2 only
     assert walk[1, 3] > 0 and walk[1, 2] == 0  # relation 1: 3 only
     assert prior.twohop_rel(np.array([4]), np.array([0]))[0].sum() == 0  # 5 is 4's own partner
-
-
-def _alike() -> np.ndarray:
-    """0 and 1 both threaten (relation 0) 2 and 3; 4 threatens 5 only. Later, 1 consults
-    (relation 1) 6 at steps 10 and 20; 4 consults 7 at step 20."""
-    return np.array([[0, 0, 2, 1], [0, 0, 3, 2], [1, 0, 2, 1], [1, 0, 3, 3], [4, 0, 5, 2],
-                     [1, 1, 6, 10], [1, 1, 6, 20], [4, 1, 7, 20]])
-
-
-def test_forecast_similar_entities_share_relation_partner_pairs():
-    from diplograph.forecast.similar import entity_neighbours
-
-    facts = _alike()[:5]
-    nbr, sim = entity_neighbours(facts, 8, 2, k=2)
-    assert nbr[0, 0] == 1 and sim[0, 0] == pytest.approx(1.0)  # the same two pairs
-    assert nbr[1, 0] == 0
-    # 4 shares no (relation, partner) pair with 0 or 1: no neighbour, the slot says nothing
-    assert sim[4].tolist() == [0.0, 0.0] and nbr[4].tolist() == [4, 4]
-    assert sim[0, 1] == 0.0 and sim[6].max() == 0.0  # 6 has no facts yet
-    # 2 and 3 were both threatened by 0 and 1
-    assert nbr[2, 0] == 3 and sim[2, 0] == pytest.approx(1.0)
-
-
-def test_forecast_similar_walk_reads_similar_entities_and_only_the_past():
-    from diplograph.forecast.recurrency import DensePrior
-    from diplograph.forecast.similar import entity_neighbours
-
-    facts = _alike()
-    prior = DensePrior(facts, 8, 2, None)
-    prior.neighbours = entity_neighbours(facts[:5], 8, 2, k=2)
-    prior.advance(15)
-    feat = prior.similar_rel(np.array([0, 0, 4]), np.array([1, 0, 1]))
-    assert feat[0, 6] > 0 and feat[0, 7] == 0  # 0 resembles 1, who consulted 6; not 4
-    assert feat[1, 2] > 0 and feat[1, 3] > 0 and feat[1, 5] == 0  # what 1 threatened
-    prior.advance(25)
-    later = prior.similar_rel(np.array([0]), np.array([1]))
-    assert later[0, 6] > feat[0, 6]  # the step-20 fact counts once it is in the past
-    assert prior.similar_rel(np.array([4]), np.array([1]))[0].sum() == 0  # 4 has no neighbour
-
-
-def test_forecast_similar_partners_spreads_to_entities_like_past_partners():
-    from diplograph.forecast.recurrency import DensePrior
-    from diplograph.forecast.similar import entity_neighbours
-
-    facts = _alike()
-    prior = DensePrior(facts, 8, 2, None)
-    prior.neighbours = entity_neighbours(facts[:5], 8, 2, k=2)  # 2 and 3 resemble each other
-    prior.advance(2)  # 0 has threatened 2 (step 1); its threat to 3 (step 2) is not past yet
-    feat = prior.similar_partners(np.array([0]), np.array([0]))[0]
-    assert feat[3] > 0 and feat[2] == 0 and feat[5] == 0
-    prior.advance(3)
-    feat = prior.similar_partners(np.array([0]), np.array([0]))[0]
-    assert feat[2] > 0 and feat[3] > 0
-
-
-def test_forecast_explanation_names_the_similar_entities_facts():
-    facts = _alike()
-    model = RecurrencyForecaster(num_entities=8, num_relations=2, rerank_k=0)
-    model.fit_rules(facts[:5])
-    model.set_history(facts)
-    model.weights = np.zeros(len(FEATURES))
-    model.weights[FEATURES.index("similar.rel_walk")] = 1.0
-    item = model.explain(0, 1, 25, candidate=6)[0]
-    assert item["counts"]["similar"] == 2
-    assert [d["fact"] for d in item["evidence"]["similar"]] == [(1, 1, 6, 20), (1, 1, 6, 10)]
-    assert item["features"][0]["feature"] == "similar.rel_walk"
-    lines = describe(item, 25, [f"E{i}" for i in range(8)], ["Threaten", "Consult"])
-    assert any("entities like this one (most similar E1, 1.00): (E1, Consult, E6, step 20)"
-               in ln for ln in lines)
-    # 3 resembles 2, whom 0 threatened at step 1 (and 3 itself, at step 2)
-    item = model.explain(0, 0, 25, candidate=3)[0]
-    assert [d["fact"] for d in item["evidence"]["similar_partners"]] == [(0, 0, 2, 1)]
-    lines = describe(item, 25, [f"E{i}" for i in range(8)], ["Threaten", "Consult"])
-    assert any("resembles 1 earlier partner(s) of this query (most, E2, 1.00): "
-               "(E0, Threaten, E2, step 1)" in ln for ln in lines)
 
 
 # ------------------------------------------------------------------------ re-ranker

@@ -31,7 +31,6 @@ import numpy as np
 from scipy import optimize, sparse
 
 from ..errors import SourceError
-from .similar import entity_neighbours
 
 # Recency bins on Δ = t - (last time seen), in steps: (lo, hi] upper bounds.
 BIN_EDGES = (1, 2, 4, 8, 16, 32, 64, 256, 1024)
@@ -59,7 +58,7 @@ def _feature_names() -> tuple[str, ...]:
     names += ["prior.recent_x_novelty_rate", "prior.recent_x_thin_history"]
     names += ["prior.last_days_as_answer", "prior.last_days_activity"]
     names += ["grouprel.peers_to_c", "grouprel.e_to_cgroup", "grouprel.group_to_cgroup"]
-    names += ["twohop.rel_walk", "similar.rel_walk", "similar.to_partners"]
+    names += ["twohop.rel_walk"]
     return tuple(names)
 
 
@@ -71,7 +70,7 @@ RERANK_FEATURES = FEATURES + (
 )
 RERANK_THREADS = 1  # the machine is shared; one thread
 RERANK_MIN_QUERIES = 20  # fewer fitting queries with an answer in the top: no re-ranker
-N_DENSE = 16
+N_DENSE = 14
 BURST_LAMBDA = 0.5  # 'last few days' popularity: news bursts
 N_SPARSE = len(FEATURES) - N_DENSE
 DENSE_LAMBDA = 0.9
@@ -82,9 +81,6 @@ GROUP_LAMBDA = 0.95  # group-level relation counts: decay per step, and the wind
 GROUP_WINDOW = 365
 TWOHOP_LAMBDA = 0.95  # partners' facts with the query relation: decay, window
 TWOHOP_WINDOW = 90
-SIMILAR_K = 10  # most similar entities kept per entity (similar.rel_walk)
-SIMILAR_LAMBDA = 0.99  # their facts with the query relation: decay per step, and the window
-SIMILAR_WINDOW = 365
 
 FEATURE_TEXT = {
     "strict": "({e}, {r}, {c}) happened before",
@@ -96,8 +92,6 @@ FEATURE_TEXT = {
     "twohop": "{c} interacted recently with entities {e} interacted with "
               "(rel_walk: those entities did {r} with {c})",
     "group": "{c} belongs to the same group (country) as {e}",
-    "similar": "entities whose past (relation, partner) pairs resemble {e}'s did {r} with {c} "
-               "(to_partners: {c} resembles entities {e} did {r} with)",
     "grouprel": "entities of {e}'s group (country) did {r} with {c} / with {c}'s group, "
                 "or {e} did {r} with {c}'s group",
 }
@@ -360,7 +354,6 @@ class DensePrior:
         self.N, self.R2 = num_entities, R2
         self.groups = groups
         self.rates = np.zeros((R2, 2))  # set by the forecaster (repeat_rates)
-        self.neighbours = None  # set by the forecaster: (entity -> k similar, similarities)
         self.by_src_rel = _TimeIndex(self.src * R2 + self.rel, self.ts)
         if groups is not None:
             self.G = int(groups.max()) + 1
@@ -477,49 +470,10 @@ class DensePrior:
                           minlength=len(qe) * N).reshape(len(qe), N)
         return np.log1p(100.0 * out)
 
-    def similar_rel(self, qe: np.ndarray, qr: np.ndarray) -> np.ndarray:
-        """(len(qe), N): log1p(Σ_x sim(e, x) · n(x, r, c)) for queries (e, r, ?, t), over e's
-        most similar entities x (``neighbours``), where n(x, r, c) counts the facts (x, r, c)
-        of the last SIMILAR_WINDOW steps, each weighted SIMILAR_LAMBDA ** age: what entities
-        like e did with r. Zero without neighbours."""
-        N, t = self.N, self.t_ref
-        if t is None or self.neighbours is None:
-            return np.zeros((len(qe), N))
-        nbr, sim = self.neighbours
-        k = nbr.shape[1]
-        row = np.repeat(np.arange(len(qe)), k)
-        x, wx = nbr[qe].ravel(), sim[qe].ravel()
-        keep = wx > 0
-        row, x, wx = row[keep], x[keep], wx[keep]
-        idx, own = self.by_src_rel.rows(x * self.R2 + qr[row], t - SIMILAR_WINDOW, t)
-        w = wx[own] * SIMILAR_LAMBDA ** (t - self.ts[idx]).astype(np.float64)
-        out = np.bincount(row[own] * N + self.ans[idx], weights=w,
-                          minlength=len(qe) * N).reshape(len(qe), N)
-        return np.log1p(out)
-
-    def similar_partners(self, qe: np.ndarray, qr: np.ndarray) -> np.ndarray:
-        """(len(qe), N): log1p(Σ_x n(e, r, x) · sim(x, c)) for queries (e, r, ?, t), where
-        n(e, r, x) counts e's facts (e, r, x) of the last SIMILAR_WINDOW steps, each weighted
-        SIMILAR_LAMBDA ** age, and sim(x, c) is the similarity of c among x's most similar
-        entities: entities like e's past partners for r. Zero without neighbours."""
-        N, t = self.N, self.t_ref
-        if t is None or self.neighbours is None:
-            return np.zeros((len(qe), N))
-        nbr, sim = self.neighbours
-        k = nbr.shape[1]
-        idx, own = self.by_src_rel.rows(qe * self.R2 + qr, t - SIMILAR_WINDOW, t)
-        w = SIMILAR_LAMBDA ** (t - self.ts[idx]).astype(np.float64)
-        x = self.ans[idx]
-        row = np.repeat(own, k)
-        out = np.bincount(row * N + nbr[x].ravel(), weights=(w[:, None] * sim[x]).ravel(),
-                          minlength=len(qe) * N).reshape(len(qe), N)
-        return np.log1p(out)
-
     def _query_mats(self, qe: np.ndarray, qr: np.ndarray):
         """The (query, entity) matrices of the current time for queries (qe[j], qr[j]):
         (index of each query's entity in the unique entities, walk, same group, the three
-        group-relation features, the relation-restricted walk, the similar entities' facts).
-        Kept for the last batch, since
+        group-relation features, the relation-restricted walk). Kept for the last batch, since
         scoring and building feature rows for the same batch both need them."""
         key = (self.t_ref, qe.tobytes(), qr.tobytes())
         if self._qcache is not None and self._qcache[0] == key:
@@ -527,15 +481,14 @@ class DensePrior:
         self._qcache = None
         ue, einv = np.unique(qe, return_inverse=True)
         walk, same = self.entity_features(ue)
-        mats = (einv, walk, same, self.group_rel_features(qe, qr), self.twohop_rel(qe, qr),
-                self.similar_rel(qe, qr), self.similar_partners(qe, qr))
+        mats = (einv, walk, same, self.group_rel_features(qe, qr), self.twohop_rel(qe, qr))
         self._qcache = (key, mats)
         return mats
 
     def dense_features(self, qe: np.ndarray, qr: np.ndarray, rows: np.ndarray,
                        cands: np.ndarray) -> np.ndarray:
         """(len(rows), N_DENSE) features of entity cands[k] for query rows[k]."""
-        einv, walk, same, grel, two, sim, simp = self._query_mats(qe, qr)
+        einv, walk, same, grel, two = self._query_mats(qe, qr)
         e_r, q_r = einv[rows], qr[rows]
         out = np.empty((len(rows), N_DENSE))
         recent = np.log1p(self.dec[q_r, cands])
@@ -552,14 +505,12 @@ class DensePrior:
         for k, F in enumerate(grel):
             out[:, 10 + k] = F[rows, cands]
         out[:, 13] = two[rows, cands]
-        out[:, 14] = sim[rows, cands]
-        out[:, 15] = simp[rows, cands]
         return out
 
     def dense_scores(self, qe: np.ndarray, qr: np.ndarray, w: np.ndarray) -> np.ndarray:
         """(len(qe), N) weighted sum of the dense features, for every entity."""
         ur, rinv = np.unique(qr, return_inverse=True)
-        einv, walk, same, grel, two, sim, simp = self._query_mats(qe, qr)
+        einv, walk, same, grel, two = self._query_mats(qe, qr)
         recent = np.log1p(self.dec[ur])
         per_r = w[0] * recent + w[1] * np.log1p(self.cnt[ur]) + w[2] * np.log1p(self.act)[None, :]
         per_r += w[6] * recent * (1.0 - self.rates[ur, 1])[:, None]
@@ -574,8 +525,6 @@ class DensePrior:
             for k, F in enumerate(grel):
                 S += w[10 + k] * F
         S += w[13] * two
-        S += w[14] * sim
-        S += w[15] * simp
         return S
 
 
@@ -700,15 +649,9 @@ class RecurrencyForecaster:
     rerank_k: int = 0
     rerank_trees: int = 500
     reranker: object | None = field(default=None, repr=False)
-    # Entities that resemble each other (similar.py), from the rule facts: each entity's
-    # ``similar_k`` most similar and the similarities, read by ``similar.rel_walk``.
-    similar_k: int = SIMILAR_K
-    neighbours: np.ndarray | None = None
-    neighbour_sim: np.ndarray | None = None
 
     # ---------------------------------------------------------------- saving
-    _STATE = ("weights", "rule_conf", "rates", "rel_class", "groups", "neighbours",
-              "neighbour_sim")
+    _STATE = ("weights", "rule_conf", "rates", "rel_class", "groups")
     _NOT_CONFIG = _STATE + ("reranker", "history", "prior", "report")
 
     def save(self, path: str | Path) -> None:
@@ -753,8 +696,6 @@ class RecurrencyForecaster:
         self.history = History.build(facts, self.num_entities, self.num_relations)
         self.prior = DensePrior(facts, self.num_entities, self.num_relations, self.groups)
         self.prior.rates = self.rates
-        if self.neighbours is not None:
-            self.prior.neighbours = (self.neighbours, self.neighbour_sim)
 
     def fit_rules(self, facts: np.ndarray) -> None:
         """Rule confidences and per-relation repeat rates from (training) facts."""
@@ -762,8 +703,6 @@ class RecurrencyForecaster:
         self.rates = repeat_rates(facts, self.num_relations)
         self.rel_class = relation_classes(facts, self.num_relations, self.rates[:, 0],
                                           self.relation_classes)
-        self.neighbours, self.neighbour_sim = entity_neighbours(
-            facts, self.num_entities, self.num_relations, self.similar_k)
 
     def weights_of(self, r: int) -> np.ndarray:
         """The weight vector used for queries of relation r (0..2R-1)."""
@@ -1066,56 +1005,20 @@ class RecurrencyForecaster:
                     rules.append({"body": int(rl), "head": int(r), "confidence": conf,
                                   "fact": as_fact(rl, s)})
             rules.sort(key=lambda d: (-d["confidence"], -d["fact"][3]))
-            similar, like_partners = self._similar_evidence(e, r, c, t)
             out.append({
                 "candidate": c, "score": float(S[c]), "linear_score": float(linear[0, c]),
                 "features": features, "rerank": reranked.get(c),
                 "counts": {"strict": len(strict), "inverse": len(inverse), "pair": len(facts),
-                           "rules": len(rules), "similar": len(similar),
-                           "similar_partners": len(like_partners)},
+                           "rules": len(rules)},
                 "evidence": {
                     "strict": strict[:max_facts],
                     "inverse": inverse[:max_facts],
                     "pair": [as_fact(rl, s) for rl, s in facts][:max_facts],
                     "rules": rules[:max_facts],
-                    "similar": similar[:max_facts],
-                    "similar_partners": like_partners[:max_facts],
                 },
             })
         return out
 
-    def _similar_evidence(self, e: int, r: int, c: int, t: int) -> tuple[list[dict], list[dict]]:
-        """The facts behind the two similarity features for candidate c, dated in the
-        SIMILAR_WINDOW steps before t, each as {"entity": x, "similarity", "fact": (s,
-        relation, o, step)}, most similar first, then latest: for ``similar.rel_walk`` the
-        facts (x, r, c) of e's similar entities x; for ``similar.to_partners`` e's facts
-        (e, r, x) with entities x to which c is similar."""
-        if self.neighbours is None:
-            return [], []
-        R, h = self.num_relations, self.history
-
-        def as_fact(s_: int, o_: int, step: int) -> tuple[int, int, int, int]:
-            return (s_, r, o_, step) if r < R else (o_, r - R, s_, step)
-
-        lo, hi = h.estart[e], h.estart[e + 1]
-        m = (h.rel[lo:hi] == r) & (h.ts[lo:hi] < t) & (h.ts[lo:hi] >= t - SIMILAR_WINDOW)
-        partners = []
-        for x, step in zip(h.c[lo:hi][m].tolist(), h.ts[lo:hi][m].tolist()):
-            hit = np.flatnonzero((self.neighbours[x] == c) & (self.neighbour_sim[x] > 0))
-            if len(hit):
-                partners.append({"entity": x, "similarity": float(self.neighbour_sim[x, hit[0]]),
-                                 "fact": as_fact(e, x, step)})
-        partners.sort(key=lambda d: (-d["similarity"], -d["fact"][3]))
-        out = []
-        for x, sim in zip(self.neighbours[e].tolist(), self.neighbour_sim[e].tolist()):
-            if sim <= 0:
-                continue
-            lo, hi = h.estart[x], h.estart[x + 1]
-            m = (h.c[lo:hi] == c) & (h.rel[lo:hi] == r) & (h.ts[lo:hi] < t) & (
-                h.ts[lo:hi] >= t - SIMILAR_WINDOW)
-            for step in sorted(h.ts[lo:hi][m].tolist(), reverse=True):
-                out.append({"entity": x, "similarity": sim, "fact": as_fact(x, c, step)})
-        return out, partners
 
     def _explain_rerank(self, e: int, r: int, t: int, linear: np.ndarray,
                         sparse_rows: Candidates | None, cands: list[int]) -> dict:
@@ -1173,16 +1076,6 @@ def describe(item: dict, t: int, entities: list[str], relations: list[str]) -> l
     for rule in ev["rules"][:3]:
         lines.append(f"  rule {rel_name(rule['body'])} ⇒ {rel_name(rule['head'])} "
                      f"(confidence {rule['confidence']:.2f}) fired from {fact(rule['fact'])}")
-    if n.get("similar"):
-        first = ev["similar"][0]
-        lines.append(f"  {n['similar']} fact(s) of entities like this one (most similar "
-                     f"{entities[first['entity']]}, {first['similarity']:.2f}): "
-                     f"{fact(first['fact'])}")
-    if n.get("similar_partners"):
-        first = ev["similar_partners"][0]
-        lines.append(f"  it resembles {n['similar_partners']} earlier partner(s) of this query "
-                     f"(most, {entities[first['entity']]}, {first['similarity']:.2f}): "
-                     f"{fact(first['fact'])}")
     top = [f"{f['feature']} {f['contribution']:+.2f}" for f in item["features"][:4]]
     lines.append("  largest contributions: " + ", ".join(top))
     rr = item.get("rerank")
