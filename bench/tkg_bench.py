@@ -67,9 +67,13 @@ def tail_cut(facts: np.ndarray, n: int) -> int:
     return int(days[len(days) - min(k, len(days) - 1)])
 
 
-def evaluate(model: RecurrencyForecaster, queries, step: int, out_fh=None) -> np.ndarray:
-    """Expected filtered rank of every answer of ``queries``; writes predictions if asked."""
+def evaluate(model: RecurrencyForecaster, queries, step: int, out_fh=None
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Expected filtered rank of every answer of ``queries``, and whether each answer is
+    among its query's top TOP entities (unfiltered: with a re-ranker, the first stage's top,
+    which it places above all others); writes predictions if asked."""
     ranks = np.zeros(len(queries.answers))
+    in_top = np.zeros(len(queries.answers), dtype=bool)
     aq = queries.answer_query
     for t_raw in np.unique(queries.t):
         qidx = np.flatnonzero(queries.t == t_raw)
@@ -80,6 +84,7 @@ def evaluate(model: RecurrencyForecaster, queries, step: int, out_fh=None) -> np
             rows = aq[a_lo:a_hi] - js[0]
             ans = queries.answers[a_lo:a_hi]
             ranks[a_lo:a_hi] = expected_ranks(S, rows, ans, (rows, ans))
+            in_top[a_lo:a_hi] = np.sum(S[rows] > S[rows, ans][:, None], axis=1) < TOP
             if out_fh is not None:
                 top, ts = top_k(S, TOP)
                 for i, j in enumerate(js):
@@ -87,7 +92,7 @@ def evaluate(model: RecurrencyForecaster, queries, step: int, out_fh=None) -> np
                         "e": int(queries.e[j]), "r": int(queries.r[j]), "t": int(t_raw),
                         "cands": top[i].tolist(), "scores": [float(x) for x in ts[i]],
                     }) + "\n")
-    return ranks
+    return ranks, in_top
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -165,21 +170,22 @@ def main(argv: list[str] | None = None) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     pred_path = out_dir / f"{ds.name}{tag}.predictions.jsonl"
     if args.no_predictions:
-        ranks = evaluate(model, test_q, step)
+        ranks, in_top = evaluate(model, test_q, step)
     else:
         with open(pred_path, "w") as fh:
-            ranks = evaluate(model, test_q, step, fh)
+            ranks, in_top = evaluate(model, test_q, step, fh)
     t_eval = time.time() - t2
     m = metrics(ranks)
     result = {
         "dataset": ds.name, "split": args.eval_split, **{k: round(v, 2) if isinstance(v, float) else v for k, v in m.items()},
+        f"recall@{TOP}": round(100.0 * float(in_top.mean()), 2) if len(in_top) else 0.0,
         "queries": len(test_q), "seconds": {"read": round(t_load, 1), "fit": round(t_fit, 1),
                                             "evaluate": round(t_eval, 1),
                                             "total": round(time.time() - t0, 1)},
         "peak_memory_mb": round(peak_mb(), 1),
     }
     print(f"{ds.name} [{args.eval_split}]  MRR {m['mrr']:.2f}  Hits@1 {m['hits@1']:.2f}  Hits@3 {m['hits@3']:.2f}  "
-          f"Hits@10 {m['hits@10']:.2f}  ({m['n']} ranked answers, {len(test_q)} distinct queries)")
+          f"Hits@10 {m['hits@10']:.2f}  recall@{TOP} {result[f'recall@{TOP}']:.2f}  ({m['n']} ranked answers, {len(test_q)} distinct queries)")
     print(f"time: total {result['seconds']['total']}s (read {t_load:.1f}, fit {t_fit:.1f}, "
           f"evaluate {t_eval:.1f}); peak memory {result['peak_memory_mb']} MB")
     (out_dir / f"{ds.name}{tag}.metrics.json").write_text(json.dumps(result, indent=2) + "\n")

@@ -60,6 +60,7 @@ def test_bench_writes_figures_predictions_and_model(bench_run):
     root, out, result = bench_run
     assert json.loads((out / "HABITS.metrics.json").read_text())["mrr"] == result["mrr"]
     assert 0 < result["hits@1"] <= result["hits@3"] <= result["hits@10"] <= 100
+    assert result["recall@100"] == 100.0  # 20 entities: every answer is in the first top 100
     lines = (out / "HABITS.predictions.jsonl").read_text().splitlines()
     assert len(lines) == result["queries"]
     first = json.loads(lines[0])
