@@ -58,6 +58,13 @@ def load_docs(splits: set[str]) -> list[T.Doc]:
     return [T.Doc(name, split_of[name], by_doc[name]) for name in sorted(by_doc)]
 
 
+def training_sets(docs: list[T.Doc], hold_dev: bool = False) -> tuple[list[T.Doc], list[T.Doc]]:
+    """The documents the model learns from and those it is only scored on: the seeds and
+    train, with dev among the first (scored out of fold) unless ``hold_dev``."""
+    learn = [d for d in docs if d.split in ("train", "seeds") or (d.split == "dev" and not hold_dev)]
+    return learn, [d for d in docs if d.split == "dev" and hold_dev]
+
+
 def doc_dirs() -> list[Path]:
     return [ROOT / "eval" / "articles", ROOT / "eval" / "heldout" / "articles", SEEDS]
 
@@ -99,7 +106,7 @@ def split_scores(model: dict | None, splits: list[str]) -> dict[str, dict[str, f
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--curve", action="store_true", help="also train on 25 %% and 50 %% of train and report every split")
+    ap.add_argument("--curve", action="store_true", help="instead of the model: train on shares of train (dev held out) and report every split")
     ap.add_argument("--out", type=Path, default=OUT, help="where to write the model (default: the shipped file)")
     ap.add_argument("--hold-dev", action="store_true",
                     help="train on the train split alone and score dev with the final boosters (the recipe before session 11)")
@@ -140,23 +147,8 @@ def main() -> None:
     docs = load_docs({"seeds", "train", "dev"})
     texts = texts_of(docs)
     evidence = T.evidence_loader(doc_dirs())
-    train = [d for d in docs if d.split in ("train", "seeds")]
-    dev = [d for d in docs if d.split == "dev"]
-    if not args.curve:
-        if not args.hold_dev:
-            train, dev = sorted([*train, *dev], key=lambda d: d.name), []
-        model = T.build(train, dev, texts, evidence, progress, cache=keep if args.cache else None)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"{args.out}: keep threshold {model['keep_threshold']}, rules' claims {model['rule_threshold']}, "
-              f"assert above {model['assert_min']}, rounds {model['rounds']}, trained on {model['trained_on']}")
-        print(f"out of fold, all training documents: {model['tuning']}")
-        for split, summ in model["out_of_fold"].items():
-            print(f"out of fold, {split}: {summ}")
-        if model["dev"] is not None:
-            print(f"dev, held out: {model['dev']}")
-        return
     if args.curve:
+        train, dev = training_sets(docs, hold_dev=True)  # every point leaves dev unseen
         splits = ["dev", "test", "test2", "test3"]
         print("\nlearning curve (share of the train split; every model cross-validated on its share)")
         print(f"{'train share':<12}" + "".join(f"{s:>24}" for s in splits))
@@ -167,6 +159,18 @@ def main() -> None:
             print(f"{frac:<12.0%}" + "".join(f"{e[s]['F1']:.3f} ({e[s]['relaxed F1']:.3f}, {e[s]['costly']})".rjust(24)
                                              for s in splits), flush=True)
         print("cells: strict F1 (relaxed F1, costly errors)")
+        return
+    train, dev = training_sets(docs, hold_dev=args.hold_dev)
+    model = T.build(train, dev, texts, evidence, progress, cache=keep if args.cache else None)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{args.out}: keep threshold {model['keep_threshold']}, rules' claims {model['rule_threshold']}, "
+          f"assert above {model['assert_min']}, rounds {model['rounds']}, trained on {model['trained_on']}")
+    print(f"out of fold, all training documents: {model['tuning']}")
+    for split, summ in model["out_of_fold"].items():
+        print(f"out of fold, {split}: {summ}")
+    if model["dev"] is not None:
+        print(f"dev, held out: {model['dev']}")
 
 
 if __name__ == "__main__":

@@ -128,13 +128,19 @@ def test_decide_typer_reads_actors_as_their_kind():
     assert "<demonym>" in toks and "<organisation>" in toks
 
 
-def test_decide_candidates_include_other_readings():
-    text = "Kenya's president visited Jakarta on Tuesday, where he met Prabowo and the Singaporean envoy."
+def _rule_candidates(text: str, published: str) -> tuple[list, object]:
+    """The candidates of ``text`` (the rules' claims and the generator's) without the shipped
+    model's typer frames."""
     use_model(False)
     try:
-        cands, ctx = candidates(text, doc="d", published=PartialDate.parse("2025-08-06"))
+        return candidates(text, doc="d", published=PartialDate.parse(published))
     finally:
         use_model(True)
+
+
+def test_decide_candidates_include_other_readings():
+    text = "Kenya's president visited Jakarta on Tuesday, where he met Prabowo and the Singaporean envoy."
+    cands, ctx = _rule_candidates(text, "2025-08-06")
     assert ctx is not None
     rules = {(c.claim.type, c.claim.subject.id, c.claim.object.id) for c in cands if c.from_rule}
     generated = [c for c in cands if not c.from_rule]
@@ -181,7 +187,17 @@ def test_decide_training_is_deterministic_and_used(tmp_path):
     finally:
         use_model(True)
     assert again == {k: v for k, v in first.items() if k not in ("typer_models", "pseudo_triggers", "pseudo_min", "trained_on")}
-    assert first["trained_on"]["train"]["right"] > 0
+    assert first["trained_on"]["train"]["right"] > 0 and first["trained_on"]["held_out"]["documents"] == 2
+    # each split trained on is scored out of fold; the held-out documents by the final boosters
+    assert set(first["out_of_fold"]) == {"train"} and first["dev"] is not None
+    assert 0 <= first["out_of_fold"]["train"]["f1"] <= 1
+    # the shipped recipe learns from dev too; --hold-dev (and the curve) only score it
+    every = eval_train.load_docs({"seeds", "train", "dev"})
+    learn, held = eval_train.training_sets(every)
+    assert {d.split for d in learn} == {"seeds", "train", "dev"} and held == []
+    learn, held = eval_train.training_sets(every, hold_dev=True)
+    assert "dev" not in {d.split for d in learn} and held and {d.split for d in held} == {"dev"}
+    assert [d.name for d in learn] == sorted(d.name for d in learn)
     use_model(first)
     try:
         claims = extract_claims(texts[names[1]][0][0], doc="d", published=texts[names[1]][0][1])
@@ -260,14 +276,10 @@ def test_decide_date_options_reach_past_the_sentence():
     the sentence before (the narrative's); a plan takes neither."""
     from diplograph.claims.decide.dates import Elsewhere, describe, options
 
-    use_model(False)
-    try:
-        text = ("In March 2019 the two presidents met in Astana. Kazakhstan and Kyrgyzstan signed a border treaty. "
-                "Kyrgyzstan will host a summit with Kazakhstan.")
-        published = PartialDate.parse("2025-06-12")
-        cands, ctx = candidates(text, doc="d", published=published)
-    finally:
-        use_model(True)
+    text = ("In March 2019 the two presidents met in Astana. Kazakhstan and Kyrgyzstan signed a border treaty. "
+            "Kyrgyzstan will host a summit with Kazakhstan.")
+    published = PartialDate.parse("2025-06-12")
+    cands, ctx = _rule_candidates(text, "2025-06-12")
     signed = next(c for c in cands if c.claim.type == "agreement_signed")
     opts = options(signed, ctx, published)
     far = {src.kind: v.value for v, src in opts if isinstance(src, Elsewhere)}
@@ -285,14 +297,10 @@ def test_decide_date_ranker_reads_line_breaks_back():
     between it and the claim: a chronology's line dates its own event, rarely the next."""
     from diplograph.claims.decide.dates import DENSE, Elsewhere, describe, options
 
-    use_model(False)
-    try:
-        text = ("In March 2019 the two presidents met in Astana.\n\nKazakhstan and Kyrgyzstan signed a border "
-                "treaty. In May 2020 their ministers met in Bishkek. Kyrgyzstan and Kazakhstan signed a water accord.")
-        published = PartialDate.parse("2025-06-12")
-        cands, ctx = candidates(text, doc="d", published=published)
-    finally:
-        use_model(True)
+    text = ("In March 2019 the two presidents met in Astana.\n\nKazakhstan and Kyrgyzstan signed a border "
+            "treaty. In May 2020 their ministers met in Bishkek. Kyrgyzstan and Kazakhstan signed a water accord.")
+    published = PartialDate.parse("2025-06-12")
+    cands, ctx = _rule_candidates(text, "2025-06-12")
     at = DENSE.index("lines_back")
     seen = {}
     for cand in (c for c in cands if c.claim.type == "agreement_signed"):
@@ -311,16 +319,12 @@ def test_generator_lets_an_organisation_act():
     """The pair generator proposes the pairings the annotation allows: an organisation as
     the actor of an `other` claim (NATO pulls its troops out of Afghanistan; the African
     Union suspends Niger), which the rules read the other way round or not at all."""
-    use_model(False)
-    try:
-        pairs = set()
-        for text in ("NATO withdrew its last troops from Afghanistan in August 2021.",
-                     "ECOWAS suspended Niger after the coup, and the African Union followed."):
-            cands, _ = candidates(text, doc="d", published=PartialDate.parse("2024-01-10"))
-            pairs |= {(c.claim.type, c.claim.subject.id, c.claim.object.id) for c in cands
-                      if c.claim.subject and c.claim.object}
-    finally:
-        use_model(True)
+    pairs = set()
+    for text in ("NATO withdrew its last troops from Afghanistan in August 2021.",
+                 "ECOWAS suspended Niger after the coup, and the African Union followed."):
+        cands, _ = _rule_candidates(text, "2024-01-10")
+        pairs |= {(c.claim.type, c.claim.subject.id, c.claim.object.id) for c in cands
+                  if c.claim.subject and c.claim.object}
     assert {("other", "NATO", "AFG"), ("other", "AU", "NER")} <= pairs
 
 
