@@ -259,6 +259,26 @@ def test_claims_speculation_and_denial_are_never_asserted(text):
             assert c.modality != "asserted", (c.type, c.subject, c.object, c.modality)
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("A visit by the Peruvian president to Santiago, once pencilled in for the spring, has slipped off the calendar.",
+     "visit"),
+    ("The Chilean president's state visit to Peru, which had been talked about for the autumn, is now off.", "visit"),
+    ("Chile has made no new pledge, despite a visit by its president to Lima that has been announced twice and "
+     "twice put off.", "visit"),
+    ("A summit between Chile and Peru that had been planned for June was called off.", "summit_meeting"),
+])
+def test_claims_an_occasion_its_own_clause_calls_off_is_negated(text, kind):
+    got = [c.modality for c in _extract(text) if c.type == kind]
+    assert got and set(got) == {"negated"}
+
+
+def test_claims_an_occasion_that_ended_took_place():
+    # "ended" closes a visit that took place; only calling it off negates it
+    got = [c.modality for c in _extract("The visit of the Chilean president to Peru, which ended on Tuesday, "
+                                        "was a success.") if c.type == "visit"]
+    assert got == ["asserted"]
+
+
 def test_claims_attribution_and_evidence_offsets():
     text = ("The talks went well. “We will sign the treaty with Peru next month,” Chile's foreign minister "
             "Alberto van Klaveren told reporters. Trade between Chile and Peru reached $4.2 billion in 2023, "
@@ -388,6 +408,19 @@ def test_claims_a_postponed_event_keeps_the_date_it_was_planned_for():
            for c in extract_claims(text, doc="x", published=PartialDate.parse("2026-03-10"))
            if c.type == "visit"]
     assert got == [("visit", "FRA", "DZA", "2026-04", "negated")]
+
+
+@pytest.mark.parametrize("text", [
+    "Chile's president met his Peruvian counterpart Dina Boluarte in Lima on Monday, and the two leaders agreed "
+    "to deepen defence cooperation, his office said.",
+    "The Chilean president, who arrived in Lima on Monday, met his Peruvian counterpart.",
+])
+def test_claims_a_weekday_under_a_verb_in_the_past_reads_back_in_a_planned_clause(text):
+    # published on a Wednesday: the Monday of "met" / "arrived" is two days before, whatever
+    # the modality of a claim of the same sentence; no claim of the sentence looks ahead
+    got = {c.date.value for c in extract_claims(text, doc="x", published=PartialDate.parse("2025-03-05"))
+           if c.date is not None and c.date.precision == "day"}
+    assert got == {"2025-03-03"}
 
 
 def test_claims_chronology_entries_are_past_events_dated_by_their_line():

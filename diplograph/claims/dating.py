@@ -254,11 +254,12 @@ _FUTURE_CUES = {"could", "may", "might", "will", "would", "likely", "expected", 
 
 def tensed(d: Any, f: Frame) -> PartialDate | None:
     """A weekday or a month without a year reads forward in a planned clause (but back
-    under a verb of its own in the past: "will join the exercises, which started on Monday")."""
+    under a verb of its own in the past: "will join the exercises, which started on Monday";
+    "met on Monday and agreed to deepen their cooperation")."""
     x = f.parse[token_at(f.parse, d.start - f.sentence.start)]
     while x.pos_ not in ("VERB", "AUX") and x.head.i != x.i:
         x = x.head
-    if x.tag_ == "VBD" and x.dep_ in ("relcl", "acl") and x.i not in f.chain and hasattr(d, "for_tense"):
+    if x.tag_ == "VBD" and x.i not in f.chain and hasattr(d, "for_tense"):
         return d.for_tense("past")
     tense = "future" if f.modality == "planned" or (f.modality == "speculative" and f.modality_cue
                                                      and f.modality_cue.lower() in _FUTURE_CUES) else "past"

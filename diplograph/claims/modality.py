@@ -29,6 +29,9 @@ def cues() -> dict[str, Any]:
         "spec_phrases": [re.compile(p, flags) for p in data["speculative_phrases"]],
         "plan_modals": set(data["planned_modals"]),
         "plan_phrases": [re.compile(p, flags) for p in data["planned_phrases"]],
+        "occasions": set(data.get("occasion_nouns", [])),
+        "called_off": set(data.get("called_off_lemmas", [])),
+        "off_places": set(data.get("called_off_places", [])),
     }
 
 
@@ -199,9 +202,40 @@ def clause_window(parse: Any, top: int, trigger: int) -> str:
     return " ".join(t.text for t in parse[start:end] if t.i not in skip)
 
 
+def called_off(parse: Any, trigger: int) -> str | None:
+    """The cue, when the trigger is an occasion noun that its own predicate or relative
+    clause calls off ("the visit ... was put off", "the summit is now off", "talks that
+    were postponed"): negated, even where the noun is presupposed ("despite a visit that
+    has twice been put off")."""
+    c = cues()
+    noun = parse[trigger]
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() not in c["occasions"]:
+        return None
+    verbs = [x for x in noun.children if x.dep_ in ("relcl", "acl") and x.pos_ in ("VERB", "AUX")]
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
+        verbs.append(noun.head)
+    verbs += [g for v in verbs for g in v.children if g.dep_ in ("conj", "advcl") and g.pos_ in ("VERB", "AUX")]
+    for v in verbs:
+        if any(x.dep_ == "neg" for x in v.children):
+            continue  # "was not postponed"
+        lemma = v.lemma_.lower()
+        particle = next((f"{lemma} {p.lower_}" for p in v.children if p.dep_ == "prt"), "")
+        if lemma in c["called_off"] or particle in c["called_off"]:
+            return v.text
+        for x in v.children:
+            if x.lower_ != "off":
+                continue
+            place = next((o for o in x.children if o.dep_ == "pobj"), None)
+            if place is None and lemma == "be" or place is not None and place.lemma_.lower() in c["off_places"]:
+                return " ".join(t.text for t in parse[v.i:(place or x).i + 1])
+    return None
+
+
 def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) -> tuple[str, str | None]:
     """Return (modality, the cue that decided it)."""
     c = cues()
+    if cue := called_off(parse, trigger):
+        return "negated", cue
     screens = phrase_screens()
     chain, lenders, modals = governing(parse, chain, lenders)
     pred = parse[chain[-1]]
