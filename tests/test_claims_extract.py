@@ -266,6 +266,7 @@ def test_claims_speculation_and_denial_are_never_asserted(text):
     ("Chile has made no new pledge, despite a visit by its president to Lima that has been announced twice and "
      "twice put off.", "visit"),
     ("A summit between Chile and Peru that had been planned for June was called off.", "summit_meeting"),
+    ("A defence treaty between Chile and Peru that was due to be signed in May was pushed back.", "alliance"),
 ])
 def test_claims_an_occasion_its_own_clause_calls_off_is_negated(text, kind):
     got = [c.modality for c in _extract(text) if c.type == kind]
@@ -276,6 +277,10 @@ def test_claims_an_occasion_that_ended_took_place():
     # "ended" closes a visit that took place; only calling it off negates it
     got = [c.modality for c in _extract("The visit of the Chilean president to Peru, which ended on Tuesday, "
                                         "was a success.") if c.type == "visit"]
+    assert got == ["asserted"]
+    # a treaty that was later cancelled had still been signed: calling off undoes occasions alone
+    got = [c.modality for c in _extract("Chile signed a fisheries agreement with Peru in 2015, which Lima "
+                                        "cancelled in 2019.") if c.type == "agreement_signed"]
     assert got == ["asserted"]
 
 

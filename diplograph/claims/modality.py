@@ -30,6 +30,7 @@ def cues() -> dict[str, Any]:
         "plan_modals": set(data["planned_modals"]),
         "plan_phrases": [re.compile(p, flags) for p in data["planned_phrases"]],
         "occasions": set(data.get("occasion_nouns", [])),
+        "postponed": set(data.get("postponed_lemmas", [])),
         "called_off": set(data.get("called_off_lemmas", [])),
         "off_places": set(data.get("called_off_places", [])),
     }
@@ -203,14 +204,16 @@ def clause_window(parse: Any, top: int, trigger: int) -> str:
 
 
 def called_off(parse: Any, trigger: int) -> str | None:
-    """The cue, when the trigger is an occasion noun that its own predicate or relative
-    clause calls off ("the visit ... was put off", "the summit is now off", "talks that
-    were postponed"): negated, even where the noun is presupposed ("despite a visit that
-    has twice been put off")."""
+    """The cue, when the trigger is an event noun that its own predicate or relative clause
+    postpones ("a treaty that was due to be signed in May was pushed back"), or an occasion
+    noun that they call off ("the summit is now off", "talks that were cancelled"):
+    negated, even where the noun is presupposed ("despite a visit that has twice been put
+    off")."""
     c = cues()
     noun = parse[trigger]
-    if noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() not in c["occasions"]:
+    if noun.pos_ not in ("NOUN", "PROPN"):
         return None
+    occasion = noun.lemma_.lower() in c["occasions"]
     verbs = [x for x in noun.children if x.dep_ in ("relcl", "acl") and x.pos_ in ("VERB", "AUX")]
     if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
         verbs.append(noun.head)
@@ -219,8 +222,13 @@ def called_off(parse: Any, trigger: int) -> str | None:
         if any(x.dep_ == "neg" for x in v.children):
             continue  # "was not postponed"
         lemma = v.lemma_.lower()
-        particle = next((f"{lemma} {p.lower_}" for p in v.children if p.dep_ == "prt"), "")
-        if lemma in c["called_off"] or particle in c["called_off"]:
+        # phrasal verbs, whose particle the parser may take for an adverb ("pushed back")
+        phrasal = {lemma} | {f"{lemma} {p.lower_}" for p in v.children if p.dep_ in ("prt", "advmod")}
+        if phrasal & c["postponed"]:
+            return v.text
+        if not occasion:
+            continue
+        if phrasal & c["called_off"]:
             return v.text
         for x in v.children:
             if x.lower_ != "off":
