@@ -284,6 +284,18 @@ def test_claims_an_occasion_that_ended_took_place():
     assert got == ["asserted"]
 
 
+@pytest.mark.parametrize("text, modality", [
+    ("Lima has not confirmed that the Chilean president will visit Peru.", "speculative"),
+    ("It was not immediately clear whether Chile had ratified the protocol with Peru.", "speculative"),
+    ("Asked whether Chile would buy Peruvian patrol boats, the minister declined to comment.", "speculative"),
+    ("Chile refused to sign the agreement with Peru.", "negated"),
+    ("Chile did not sign the agreement with Peru.", "negated"),
+])
+def test_claims_saying_nothing_is_neither_fact_nor_denial(text, modality):
+    got = {c.modality for c in _extract(text)}
+    assert got == {modality}
+
+
 def test_claims_attribution_and_evidence_offsets():
     text = ("The talks went well. “We will sign the treaty with Peru next month,” Chile's foreign minister "
             "Alberto van Klaveren told reporters. Trade between Chile and Peru reached $4.2 billion in 2023, "

@@ -33,6 +33,8 @@ def cues() -> dict[str, Any]:
         "postponed": set(data.get("postponed_lemmas", [])),
         "called_off": set(data.get("called_off_lemmas", [])),
         "off_places": set(data.get("called_off_places", [])),
+        "noncommittal": set(data.get("noncommittal_lemmas", [])),
+        "noncommittal_states": set(data.get("noncommittal_states", [])),
     }
 
 
@@ -239,6 +241,25 @@ def called_off(parse: Any, trigger: int) -> str | None:
     return None
 
 
+def noncommittal(parse: Any, path: list[int]) -> str | None:
+    """The cue, when a verb above the trigger declines to say whether it happened: "has not
+    confirmed that", "declined to comment", "it was not clear whether"."""
+    c = cues()
+    for i in path:
+        tok = parse[i]
+        lemma = tok.lemma_.lower()
+        negated = any(x.dep_ == "neg" for x in tok.children)
+        if negated and lemma in c["noncommittal"]:
+            return "not " + tok.text
+        if negated and lemma == "be" and any(x.dep_ == "acomp" and x.lemma_.lower() in c["noncommittal_states"]
+                                              for x in tok.children):
+            return "not clear"
+        if lemma in ("decline", "refuse") and any(x.dep_ == "xcomp" and x.lemma_.lower() in c["noncommittal"]
+                                                  for x in tok.children):
+            return tok.text + " to comment"
+    return None
+
+
 def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) -> tuple[str, str | None]:
     """Return (modality, the cue that decided it)."""
     c = cues()
@@ -268,6 +289,8 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
             break
     toks = clause_tokens(parse, chain, lenders) + modals
     window = clause_window(parse, top, trigger)
+    if cue := noncommittal(parse, path):
+        return "speculative", cue
     # negation ("the accession did not come as a surprise": a negated predicate of the event
     # noun denies the event only if it says it did not happen, take place, go ahead ...)
     tt = parse[trigger]
