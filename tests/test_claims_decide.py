@@ -383,3 +383,60 @@ def test_keep_features_read_the_trigger_lexicon():
     scored = lexicon_columns({"other": {"leaving": 3.0, "notified": 1.5}})
     # the frame hangs on "leaving", the sentence's best word for the type, near both parties
     assert all(t == 3.0 and b == 3.0 and d >= 0 for t, b, d in scored)
+
+
+def test_second_look_reads_each_candidates_neighbours():
+    from diplograph.claims.decide import stack
+
+    uzb = ActorRef("UZB", "Uzbekistan", "state")
+    cands = [Candidate(_claim(s=KAZ, o=KGZ, start=0), None, True),   # the sentence's best reading
+             Candidate(_claim(s=KGZ, o=KAZ, start=0), None, False),  # its reverse
+             Candidate(_claim(s=KAZ, o=uzb, start=0), None, False),  # a rival pairing
+             Candidate(_claim(s=KAZ, o=KGZ, start=50), None, False)]  # the same claim in another sentence
+    got = [dict(zip(stack.COLUMNS, r)) for r in stack.rows(cands, [0.8, 0.3, 0.5, 0.6])]
+    assert got[0]["sentence_type_max"] == 0.5 and got[0]["type_rank"] == 0 and got[0]["type_count"] == 3
+    assert got[0]["reverse_p"] == 0.3 and got[1]["reverse_p"] == 0.8 and got[2]["reverse_p"] == -1.0
+    assert got[0]["elsewhere_max"] == 0.6 and got[0]["elsewhere_count"] == 1 and got[0]["elsewhere_likely"] == 1
+    assert got[2]["type_rank"] == 1 and abs(got[2]["type_margin"] - (0.5 - 0.8)) < 1e-9
+    assert got[3]["elsewhere_max"] == 0.8 and got[3]["sentence_count"] == 1
+    assert all(r["doc_count"] == 4 and r["doc_likely"] == 3 for r in got)
+
+
+def test_second_look_learns_what_the_neighbours_say():
+    # a story states its main fact in several sentences, among pairings that are noise; the
+    # first probabilities see the fact through noise: out of fold, the second look, which
+    # reads the same pair's probabilities elsewhere in the document, ranks it better
+    import random
+
+    from diplograph.claims.decide import stack
+    from diplograph.claims.decide.train import Doc, fold_of
+
+    rng = random.Random(3)
+    actors = [ActorRef(f"A{i}", f"A{i}", "state") for i in range(40)]
+    docs, first = [], []
+    for n in range(80):
+        fact = rng.sample(actors, 2)
+        cands, p, keep = [], [], []
+        for k in range(6):
+            pairs = [rng.sample(actors, 2) for _ in range(3)]
+            if k % 2 == 0 or rng.random() < 0.3:
+                pairs[0] = fact
+            for a, b in pairs:
+                y = int((a, b) == tuple(fact))
+                cands.append(Candidate(_claim(s=a, o=b, start=100 * k), None, False))
+                keep.append(y)
+                p.append(min(1.0, max(0.0, 0.3 + 0.3 * y + rng.gauss(0, 0.2))))
+        docs.append(Doc(f"doc{n}", "train", [], cands=cands, keep=keep))
+        first.append(p)
+
+    def average_precision(probs):
+        ranked = sorted(((q, y) for d, ps in zip(docs, probs) for q, y in zip(ps, d.keep)), key=lambda t: -t[0])
+        hits, total = 0, 0.0
+        for rank, (_, y) in enumerate(ranked, 1):
+            hits += y
+            total += y * hits / rank
+        return total / hits
+
+    booster, again = stack.fit(docs, first, fold_of, 4)
+    assert booster is not None and all(len(a) == len(d.cands) for a, d in zip(again, docs))
+    assert average_precision(again) > average_precision(first) + 0.05
