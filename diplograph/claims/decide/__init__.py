@@ -4,8 +4,7 @@ For every candidate claim (the rules' own claims and every other pairing of the 
 around a trigger), two gradient-boosted tree models trained on the annotated corpus
 (``eval/train.py``) give the probability that the claim is one the text states (type,
 parties and direction) and the probability of each modality; a third ranks the date
-mentions a claim could take. A small fourth reads each keep probability again beside the
-neighbouring candidates' (``stack``). A candidate is kept when the first passes its threshold; its
+mentions a claim could take. A candidate is kept when the first passes its threshold; its
 modality is the most probable one, except that the model never turns a claim the rules
 found hedged, planned or negated into an asserted one, and asserts only above a tuned
 probability (an asserted speculation is the costliest error). The thresholds and bars
@@ -22,7 +21,6 @@ from importlib import resources
 from typing import Any
 
 from ...models import MODALITIES, Claim, PartialDate
-from . import stack
 from .features import Candidate, describe, matrix, neighbourhood
 from .typer import SentenceTyper
 
@@ -73,7 +71,6 @@ class DecisionModel:
         self.settings = Settings.of(data)
         self.pseudo_min = float(data.get("pseudo_min", 1.0))
         self.dates = lgb.Booster(model_str=data["date_model"]) if data.get("date_model") else None
-        self.stack = lgb.Booster(model_str=data["stack_model"]) if data.get("stack_model") else None
         self.typer = SentenceTyper(data["typer_models"]) if data.get("typer_models") else None
         self.pseudo_triggers: dict[str, dict[str, float]] | None = data.get("pseudo_triggers")
 
@@ -189,8 +186,6 @@ def decide(cands: list[Candidate], ctx: Any, published: PartialDate | None) -> l
         return [c.claim for c in cands if c.from_rule]
     x = matrix(features(cands, ctx, published))
     p_keep = model.keep.predict(x, num_threads=1)
-    if model.stack is not None:  # the second look, beside the neighbours' probabilities
-        p_keep = stack.predict(model.stack, cands, p_keep)
     stay = [i for i, (c, p) in enumerate(zip(cands, p_keep)) if passes(c, p, model.settings)]
     p_mod = model.modality_of_rows(x, stay)  # choose reads it for those alone
     if model.dates is not None:  # the date of each claim that stays, read as the rules read it

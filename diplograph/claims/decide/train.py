@@ -39,7 +39,7 @@ from ...evaluation import (
     score,
 )
 from ...models import MODALITIES, PartialDate
-from . import Settings, choose, features, passes, stack, triggers
+from . import Settings, choose, features, passes, triggers
 from ..dating import news_of_the_day
 from .dates import describe as describe_dates
 from .dates import options as date_options
@@ -430,24 +430,19 @@ def settle(cf: CrossFit, progress: Callable[[str], None] | None = None,
     """Tune every setting on the out-of-fold predictions, score dev, and assemble the model
     (``evidence``: the gold claims' evidence text, which tells a misreading apart)."""
     dprobs = [cf.oof_dates[d.name] for d in cf.train] if cf.oof_dates else None
-    # the second look (decide.stack) learns from the first probabilities out of fold; tuning
-    # reads its own out-of-fold probabilities
-    second, again = stack.fit(cf.train, [cf.oof[d.name][0] for d in cf.train], fold_of, cf.folds)
-    oof = {d.name: (p, cf.oof[d.name][1]) for d, p in zip(cf.train, again)}
-    dev_probs = [(stack.predict(second, d.cands, pk), pm) for d, (pk, pm) in zip(cf.dev, cf.dev_probs)]
-    settings, tuned = tune(cf.train, [oof[d.name] for d in cf.train], dprobs, evidence)
+    settings, tuned = tune(cf.train, [cf.oof[d.name] for d in cf.train], dprobs, evidence)
     if progress:
         progress(f"tuned on {len(cf.train)} documents out of fold: {tuned}")
     dev_score = None
     if cf.dev:
-        dev_claims = decided(cf.dev, dev_probs, settings, cf.dev_dates if cf.boosters.get("date") else None)
+        dev_claims = decided(cf.dev, cf.dev_probs, settings, cf.dev_dates if cf.boosters.get("date") else None)
         dev_score = _summary_of(score(dev_claims, [g for d in cf.dev for g in d.gold]), evidence)
     # each split trained on, scored out of fold with the tuned settings: with the dev split
     # among the training documents this is its fair score (no booster saw its documents)
     by_split: dict[str, Any] = {}
     for split in sorted({d.split for d in cf.train}):
         docs = [d for d in cf.train if d.split == split]
-        claims = decided(docs, [oof[d.name] for d in docs], settings,
+        claims = decided(docs, [cf.oof[d.name] for d in docs], settings,
                          [cf.oof_dates[d.name] for d in docs] if cf.oof_dates else None)
         by_split[split] = _summary_of(score(claims, [g for d in docs for g in d.gold]), evidence)
     return {
@@ -461,7 +456,6 @@ def settle(cf: CrossFit, progress: Callable[[str], None] | None = None,
         "keep_model": cf.boosters["keep"],
         "modality_model": cf.boosters["modality"],
         "date_model": cf.boosters.get("date"),
-        "stack_model": second.model_to_string() if second is not None else None,
     }
 
 
