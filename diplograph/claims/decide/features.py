@@ -10,8 +10,6 @@ their sentence alone."""
 from __future__ import annotations
 
 import math
-import zlib
-from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +17,7 @@ from ...models import Claim, MODALITIES, PartialDate
 from ..frame import Frame, predicate_of, trigger_head
 from ..attribution import quote_at
 from ..modality import clause_tokens
-from .sparse import csr
+from .sparse import Hashed, csr
 from .triggers import best_word
 
 HASH_BITS = 14
@@ -49,9 +47,7 @@ class Candidate:
     from_rule: bool
 
 
-@lru_cache(maxsize=1 << 16)  # the same words and symbols recur in every document
-def _h(token: str) -> int:
-    return N_DENSE + (zlib.crc32(token.encode("utf-8")) & (HASH_DIM - 1))
+_h = Hashed(N_DENSE, HASH_BITS)  # a symbol's column
 
 
 def _party_token(parse: Any, s_start: int, mentions: list[Any], actor_id: str | None,
@@ -361,4 +357,4 @@ def neighbourhood(cands: list[Candidate], ctx: Any) -> dict[str, Any]:
 
 def matrix(rows: list[tuple[list[float], list[str]]]) -> Any:
     """A CSR matrix of N_FEATURES columns: the dense block, then the hashed symbols."""
-    return csr([(dense, sorted(set(map(_h, sym)))) for dense, sym in rows], N_FEATURES)
+    return csr([(dense, sorted(_h.columns(sym))) for dense, sym in rows], N_FEATURES)
