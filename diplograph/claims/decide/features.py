@@ -153,16 +153,26 @@ def _head(t: str, from_rule: bool, framed: bool, extractor: str, rule_mod: str, 
     return sym
 
 
-def _trigger_block(parse: Any, t: str, trig: int, pred: int, chain: list[int], lenders: list[int]) -> list[str]:
+def _trigger_block(parse: Any, t: str, trig: int, pred: int, chain: list[int], lenders: list[int],
+                   memo: dict | None = None) -> list[str]:
     """The symbols of a trigger and its predicate: lemma and tag, auxiliaries and other
-    qualifying words, the words above and around it, the sentence's first word."""
+    qualifying words, the words above and around it, the sentence's first word (what does
+    not name the type read once per trigger, in ``memo`` when given)."""
+    key = ("trigger words", id(parse), trig, pred, tuple(chain), tuple(lenders))
+    words = memo.get(key) if memo is not None else None
+    if words is None:
+        words = _trigger_words(parse, trig, pred, chain, lenders)
+        if memo is not None:
+            memo[key] = words
+    lemma, tag, rest = words
+    return ["pred=" + lemma, f"t|pred={t}|{lemma}", "ptag=" + tag, f"t|ptag={t}|{tag}", *rest]
+
+
+def _trigger_words(parse: Any, trig: int, pred: int, chain: list[int], lenders: list[int]) -> tuple[str, str, list[str]]:
+    """``_trigger_block``'s predicate lemma and tag, and its symbols that do not name the type."""
     sym: list[str] = []
     add = sym.append
     p = parse[pred]
-    add("pred=" + p.lemma_.lower())
-    add(f"t|pred={t}|{p.lemma_.lower()}")
-    add("ptag=" + p.tag_)
-    add(f"t|ptag={t}|{p.tag_}")
     add("tdep=" + parse[trig].dep_)
     for tok in clause_tokens(parse, chain, lenders):
         if tok.dep_ in ("aux", "auxpass", "neg", "advmod", "mark", "prt", "acomp"):
@@ -179,7 +189,7 @@ def _trigger_block(parse: Any, t: str, trig: int, pred: int, chain: list[int], l
         add("pre=" + tok.lower_)
     if len(parse):
         add("s0=" + parse[0].lower_)
-    return sym
+    return p.lemma_.lower(), p.tag_, sym
 
 
 def _frameless_trigger(parse: Any, sentence: Any, t: str) -> tuple[int, int, list[int], str]:
@@ -248,7 +258,7 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
         tkey = ("trigger", id(parse), t, trig, pred, tuple(chain), tuple(lenders))
         block = memo.get(tkey)
         if block is None:
-            block = memo[tkey] = _trigger_block(parse, t, trig, pred, chain, lenders)
+            block = memo[tkey] = _trigger_block(parse, t, trig, pred, chain, lenders, memo)
         sym += block
     elif sentence is not None:
         for w in sentence.text.lower().split()[:40]:
