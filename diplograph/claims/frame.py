@@ -157,6 +157,26 @@ def columns(parse: Any) -> Columns:
     return cached
 
 
+def subtree_of(parse: Any, i: int) -> frozenset[int]:
+    """The tokens of ``parse[i].subtree`` (as a set: spaCy's order is not kept), from the
+    heads' list, kept with the parse."""
+    memo = parse.user_data.setdefault("diplograph_subtrees", {})
+    found = memo.get(i)
+    if found is None:
+        heads = columns(parse).head
+        inside = {i}
+        for j in range(len(heads)):
+            path = []
+            x = j
+            while x not in inside and heads[x] != x:
+                path.append(x)
+                x = heads[x]
+            if x in inside:
+                inside.update(path)
+        found = memo[i] = frozenset(inside)
+    return found
+
+
 def _offsets(parse: Any) -> tuple[list[int], list[int]]:
     """Token start and end offsets of a parse, computed once per parse (the lookups below
     are then logarithmic, so long sentences stay linear)."""
