@@ -27,6 +27,7 @@ def test_columns_and_subtrees_are_the_tokens():
         cols = columns(parse)
         assert cols.starts == [t.idx for t in parse]
         assert cols.ends == [t.idx + len(t.text) for t in parse]
+        assert cols.text == [t.text for t in parse]
         assert cols.lower == [t.lower_ for t in parse]
         assert cols.dep == [t.dep_ for t in parse]
         assert cols.pos == [t.pos_ for t in parse]

@@ -131,11 +131,12 @@ class Columns:
     made anew at every ``parse[i]``, ``token.head`` or iteration, and the loops over a
     sentence's words run for every frame and candidate."""
 
-    __slots__ = ("starts", "ends", "lower", "dep", "pos", "head")
+    __slots__ = ("starts", "ends", "text", "lower", "dep", "pos", "head")
 
     def __init__(self, parse: Any) -> None:
         self.starts: list[int] = []  # sentence-relative character offsets
         self.ends: list[int] = []
+        self.text: list[str] = []
         self.lower: list[str] = []
         self.dep: list[str] = []
         self.pos: list[str] = []
@@ -143,6 +144,7 @@ class Columns:
         for t in parse:
             self.starts.append(t.idx)
             self.ends.append(t.idx + len(t.text))
+            self.text.append(t.text)
             self.lower.append(t.lower_)
             self.dep.append(t.dep_)
             self.pos.append(t.pos_)
