@@ -32,8 +32,12 @@ def test_columns_and_subtrees_are_the_tokens():
         assert cols.dep == [t.dep_ for t in parse]
         assert cols.pos == [t.pos_ for t in parse]
         assert cols.head == [t.head.i for t in parse]
+        assert cols.lemma == [t.lemma_.lower() for t in parse]
+        assert cols.punct == [t.is_punct for t in parse]
         for t in parse:
             assert subtree_of(parse, t.i) == {x.i for x in t.subtree}, (parse.text, t.i)
+            assert cols.children[t.i] == [x.i for x in t.children]
+            assert cols.ancestors(t.i) == [x.i for x in t.ancestors]
         tokens += len(parse)
     assert tokens > 1000
 

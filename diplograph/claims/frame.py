@@ -131,24 +131,48 @@ class Columns:
     made anew at every ``parse[i]``, ``token.head`` or iteration, and the loops over a
     sentence's words run for every frame and candidate."""
 
-    __slots__ = ("starts", "ends", "text", "lower", "dep", "pos", "head")
+    __slots__ = ("starts", "ends", "text", "lower", "lemma", "punct", "dep", "pos", "head", "_children")
 
     def __init__(self, parse: Any) -> None:
         self.starts: list[int] = []  # sentence-relative character offsets
         self.ends: list[int] = []
         self.text: list[str] = []
         self.lower: list[str] = []
+        self.lemma: list[str] = []  # lower case
+        self.punct: list[bool] = []
         self.dep: list[str] = []
         self.pos: list[str] = []
         self.head: list[int] = []
+        self._children: list[list[int]] | None = None
         for t in parse:
             self.starts.append(t.idx)
             self.ends.append(t.idx + len(t.text))
             self.text.append(t.text)
             self.lower.append(t.lower_)
+            self.lemma.append(t.lemma_.lower())
+            self.punct.append(t.is_punct)
             self.dep.append(t.dep_)
             self.pos.append(t.pos_)
             self.head.append(t.head.i)
+
+    @property
+    def children(self) -> list[list[int]]:
+        """Each token's children in the order of ``token.children`` (left to right)."""
+        if self._children is None:
+            self._children = [[] for _ in self.head]
+            for j, h in enumerate(self.head):
+                if h != j:
+                    self._children[h].append(j)
+        return self._children
+
+    def ancestors(self, i: int) -> list[int]:
+        """``token.ancestors``: the head, its head, ... up to the root."""
+        out = []
+        heads = self.head
+        while heads[i] != i and len(out) < len(heads):
+            i = heads[i]
+            out.append(i)
+        return out
 
 
 def columns(parse: Any) -> Columns:

@@ -44,15 +44,24 @@ def phrase_screens() -> dict[str, AnyOf]:
 def clause_tokens(parse: Any, chain: list[int], lenders: list[int]) -> list[Any]:
     """The tokens whose words qualify the trigger: the chain from trigger to predicate, the
     verbs lending it a subject, and their auxiliaries, negations, adverbs and markers."""
+    return [parse[i] for i in clause_indices(parse, chain, lenders)]
+
+
+_QUALIFYING = frozenset(("aux", "auxpass", "neg", "advmod", "mark", "det", "amod", "acomp", "prt", "preconj"))
+
+
+def clause_indices(parse: Any, chain: list[int], lenders: list[int]) -> list[int]:
+    """``clause_tokens``' token indices."""
+    cols = columns(parse)
+    dep, children = cols.dep, cols.children
     out = []
     for i in chain + lenders:
-        tok = parse[i]
-        out.append(tok)
-        for c in tok.children:
-            if c.dep_ in ("aux", "auxpass", "neg", "advmod", "mark", "det", "amod", "acomp", "prt", "preconj"):
+        out.append(i)
+        for c in children[i]:
+            if dep[c] in _QUALIFYING:
                 out.append(c)
-                if c.dep_ in ("aux", "auxpass"):
-                    out.extend(g for g in c.children if g.dep_ in ("neg", "advmod"))
+                if dep[c] in ("aux", "auxpass"):
+                    out.extend(g for g in children[c] if dep[g] in ("neg", "advmod"))
     return out
 
 

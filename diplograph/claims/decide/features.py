@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...models import Claim, MODALITIES, PartialDate
-from ..frame import Frame, predicate_of, trigger_head
+from ..frame import Frame, columns, predicate_of, trigger_head
 from ..attribution import quote_at
-from ..modality import clause_tokens
+from ..modality import clause_indices
 from .sparse import Hashed, csr
 from .triggers import best_word
 
@@ -172,24 +172,25 @@ def _trigger_words(parse: Any, trig: int, pred: int, chain: list[int], lenders: 
     """``_trigger_block``'s predicate lemma and tag, and its symbols that do not name the type."""
     sym: list[str] = []
     add = sym.append
-    p = parse[pred]
-    add("tdep=" + parse[trig].dep_)
-    for tok in clause_tokens(parse, chain, lenders):
-        if tok.dep_ in ("aux", "auxpass", "neg", "advmod", "mark", "prt", "acomp"):
-            add(f"{tok.dep_}={tok.lemma_.lower()}")
-    for a in list(parse[trig].ancestors)[:6]:
-        add("up=" + a.lemma_.lower())
-        if a.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp"):
-            add(f"upd={a.dep_}:{a.lemma_.lower()}")
+    cols = columns(parse)
+    dep, lemma = cols.dep, cols.lemma
+    add("tdep=" + dep[trig])
+    for i in clause_indices(parse, chain, lenders):
+        if dep[i] in ("aux", "auxpass", "neg", "advmod", "mark", "prt", "acomp"):
+            add(f"{dep[i]}={lemma[i]}")
+    for a in cols.ancestors(trig)[:6]:
+        add("up=" + lemma[a])
+        if dep[a] in ("xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp"):
+            add(f"upd={dep[a]}:{lemma[a]}")
     lo, hi = max(0, trig - 6), min(len(parse), trig + 5)
-    for tok in parse[lo:hi]:
-        if not tok.is_punct:
-            add("w=" + tok.lemma_.lower())
-    for tok in parse[max(0, trig - 3):trig]:
-        add("pre=" + tok.lower_)
+    for i in range(lo, hi):
+        if not cols.punct[i]:
+            add("w=" + lemma[i])
+    for i in range(max(0, trig - 3), trig):
+        add("pre=" + cols.lower[i])
     if len(parse):
-        add("s0=" + parse[0].lower_)
-    return p.lemma_.lower(), p.tag_, sym
+        add("s0=" + cols.lower[0])
+    return lemma[pred], parse[pred].tag_, sym
 
 
 def _frameless_trigger(parse: Any, sentence: Any, t: str) -> tuple[int, int, list[int], str]:
