@@ -12,8 +12,8 @@ from diplograph.claims.sentences import split_sentences
 
 def _parses():
     folder = resources.files("diplograph") / "data" / "samples"
-    texts = ["Chile signed it. Peru, which had refused, signed the pact that Bolivia drafted in 2019, "
-             "and Ecuador — whose ministers met on Monday — is expected to join.", "", "—"]
+    texts = [("Chile signed it. Peru, which had refused, signed the pact that Bolivia drafted in 2019, "
+              "and Ecuador — whose ministers met on Monday — is expected to join."), "", "—"]
     for p in sorted(folder.iterdir(), key=lambda p: p.name):
         if p.name.endswith(".txt"):
             texts += [s.text for s in split_sentences(p.read_text(encoding="utf-8"))]

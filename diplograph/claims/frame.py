@@ -131,7 +131,7 @@ class Columns:
     made anew at every ``parse[i]``, ``token.head`` or iteration, and the loops over a
     sentence's words run for every frame and candidate."""
 
-    __slots__ = ("starts", "ends", "text", "lower", "lemma", "punct", "dep", "pos", "head", "_children")
+    __slots__ = ("_children", "dep", "ends", "head", "lemma", "lower", "pos", "punct", "starts", "text")
 
     def __init__(self, parse: Any) -> None:
         self.starts: list[int] = []  # sentence-relative character offsets
