@@ -35,3 +35,18 @@ def test_csr_equals_rows_entry_by_entry():
             a, b = m.indptr[i], m.indptr[i + 1]
             want = [j for j, v in enumerate(dense) if v != 0.0] + cols
             assert m.indices[a:b].tolist() == want  # NaN stays as an entry, zeros do not
+
+
+def test_hashed_columns_are_the_crc_of_each_symbol_seen_or_not():
+    import zlib
+
+    from diplograph.claims.decide.sparse import Hashed
+
+    h = Hashed(36, 14, most=4)
+    want = {36 + (zlib.crc32(s.encode("utf-8")) & ((1 << 14) - 1)) for s in ("t=visit", "w=sign", "ünï")}
+    assert h.columns(["t=visit", "w=sign"]) | {h("ünï")} == want  # first seen
+    assert h.columns(["t=visit", "w=sign", "ünï", "t=visit"]) == want  # remembered
+    for k in range(10):  # past ``most`` all is forgotten at once, and the answers stay
+        h(f"s{k}")
+    assert len(h.known) <= 4
+    assert h.columns(["ünï", "w=sign", "t=visit"]) == want

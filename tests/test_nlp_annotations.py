@@ -117,3 +117,16 @@ def test_unseen_plain_words_take_the_rulers_result_by_tag_and_label(shipped):
     assert got == [_attributes(d) for d in shipped.pipe(texts)]
     ruled = " ".join(calls)
     assert any(w not in ruled for w in ("quorblins", "plonkers", "Zembla", "frazzling")), calls
+
+
+def test_the_networks_multiply_with_numpy_and_parse_as_shipped(shipped):
+    """Our pipeline's layers multiply with numpy, the shipped one's with BLIS: the test
+    above then compares the two arithmetics, sentence by sentence."""
+    ours = nlp.pipeline()
+    for name in ("tok2vec", "tagger", "parser"):
+        assert all(not node.ops.use_blis for node in ours.get_pipe(name).model.walk()), name
+        assert all(node.ops.use_blis for node in shipped.get_pipe(name).model.walk()), name
+    blas = nlp._blas().select(user_api="blas")
+    assert blas.lib_controllers, "numpy's BLAS was not found: parse_many could not hold it to one thread"
+    with nlp._blas().limit(limits=1, user_api="blas"):
+        assert {lib["num_threads"] for lib in blas.info()} == {1}

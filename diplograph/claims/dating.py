@@ -16,6 +16,8 @@ from .context import DocContext
 from .frame import (
     Frame,
     _offsets,
+    columns,
+    subtree_of,
     token_at,
 )
 from .registry import claim_types
@@ -79,9 +81,13 @@ def date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, b
     pred = f.parse[f.lenders[-1]] if f.lenders else f.predicate
     requires = claim_types()[f.type].requires if f.type in claim_types() else None
     skip: set[int] = set()
-    for tok in pred.subtree:
-        if tok.dep_ in ("advcl", "acl", "relcl", "ccomp", "conj", "pcomp", "parataxis") and tok.pos_ in ("VERB", "AUX") \
-                and not (tok.left_edge.i <= f.trigger_token <= tok.right_edge.i):
+    cols = columns(f.parse)
+    subtree = subtree_of(f.parse, pred.i)
+    for i in subtree:  # (the order does not matter: each clause adds its tokens to skip)
+        if cols.dep[i] not in _NESTED_CLAUSES or cols.pos[i] not in ("VERB", "AUX"):
+            continue
+        tok = f.parse[i]
+        if not (tok.left_edge.i <= f.trigger_token <= tok.right_edge.i):
             on_trigger_np = tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN") \
                 and tok.head.left_edge.i <= f.trigger_token < tok.i  # "The Status of ... Agreement, signed in 2007,"
             if (tok.head.i == f.trigger_token or on_trigger_np) and (
@@ -93,7 +99,7 @@ def date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, b
                 continue  # "agreed to open embassies, doing so in May": the same event
             skip.update(range(tok.left_edge.i, tok.right_edge.i + 1))
     base = f.sentence.start
-    own = {t.i for t in pred.subtree} - skip
+    own = subtree - skip
     tok_starts, tok_ends = _offsets(f.parse)  # each token's characters, read once per parse
     own_chars = [(base + tok_starts[i], base + tok_ends[i]) for i in own]
 
@@ -170,6 +176,9 @@ def date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, b
     if not pool:
         return None, False
     return tensed(min(pool, key=distance), f), False
+
+
+_NESTED_CLAUSES = frozenset(("advcl", "acl", "relcl", "ccomp", "conj", "pcomp", "parataxis"))
 
 
 # verbs of a relative clause on the event noun that give the event's own time: "exercises,

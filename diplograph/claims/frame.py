@@ -126,15 +126,88 @@ class Frame:
         return " ".join(t.text for t in pred.subtree if t.i not in skip)
 
 
+class Columns:
+    """A parse's token attributes as plain lists, read once per parse: a spaCy ``Token`` is
+    made anew at every ``parse[i]``, ``token.head`` or iteration, and the loops over a
+    sentence's words run for every frame and candidate."""
+
+    __slots__ = ("_children", "dep", "ends", "head", "lemma", "lower", "pos", "punct", "starts", "text")
+
+    def __init__(self, parse: Any) -> None:
+        self.starts: list[int] = []  # sentence-relative character offsets
+        self.ends: list[int] = []
+        self.text: list[str] = []
+        self.lower: list[str] = []
+        self.lemma: list[str] = []  # lower case
+        self.punct: list[bool] = []
+        self.dep: list[str] = []
+        self.pos: list[str] = []
+        self.head: list[int] = []
+        self._children: list[list[int]] | None = None
+        for t in parse:
+            self.starts.append(t.idx)
+            self.ends.append(t.idx + len(t.text))
+            self.text.append(t.text)
+            self.lower.append(t.lower_)
+            self.lemma.append(t.lemma_.lower())
+            self.punct.append(t.is_punct)
+            self.dep.append(t.dep_)
+            self.pos.append(t.pos_)
+            self.head.append(t.head.i)
+
+    @property
+    def children(self) -> list[list[int]]:
+        """Each token's children in the order of ``token.children`` (left to right)."""
+        if self._children is None:
+            self._children = [[] for _ in self.head]
+            for j, h in enumerate(self.head):
+                if h != j:
+                    self._children[h].append(j)
+        return self._children
+
+    def ancestors(self, i: int) -> list[int]:
+        """``token.ancestors``: the head, its head, ... up to the root."""
+        out = []
+        heads = self.head
+        while heads[i] != i and len(out) < len(heads):
+            i = heads[i]
+            out.append(i)
+        return out
+
+
+def columns(parse: Any) -> Columns:
+    """The parse's ``Columns``, kept with it."""
+    cached = parse.user_data.get("diplograph_columns")
+    if cached is None:
+        cached = parse.user_data["diplograph_columns"] = Columns(parse)
+    return cached
+
+
+def subtree_of(parse: Any, i: int) -> frozenset[int]:
+    """The tokens of ``parse[i].subtree`` (as a set: spaCy's order is not kept), from the
+    heads' list, kept with the parse."""
+    memo = parse.user_data.setdefault("diplograph_subtrees", {})
+    found = memo.get(i)
+    if found is None:
+        heads = columns(parse).head
+        inside = {i}
+        for j in range(len(heads)):
+            path = []
+            x = j
+            while x not in inside and heads[x] != x:
+                path.append(x)
+                x = heads[x]
+            if x in inside:
+                inside.update(path)
+        found = memo[i] = frozenset(inside)
+    return found
+
+
 def _offsets(parse: Any) -> tuple[list[int], list[int]]:
     """Token start and end offsets of a parse, computed once per parse (the lookups below
     are then logarithmic, so long sentences stay linear)."""
-    cached = parse.user_data.get("diplograph_offsets")
-    if cached is None:
-        starts = [t.idx for t in parse]
-        cached = (starts, [t.idx + len(t.text) for t in parse])
-        parse.user_data["diplograph_offsets"] = cached
-    return cached
+    cols = columns(parse)
+    return cols.starts, cols.ends
 
 
 def token_at(parse: Any, char: int) -> int:
@@ -154,17 +227,16 @@ def trigger_head(parse: Any, start: int, end: int) -> int:
 
 
 def _head_of(parse: Any, start: int, end: int) -> int:
-    starts, ends = _offsets(parse)
-    lo = bisect_right(ends, start)  # first token ending after start
-    hi = bisect_left(starts, end)  # tokens starting before end
-    toks = [parse[i] for i in range(lo, hi)]
-    if not toks:
+    cols = columns(parse)
+    lo = bisect_right(cols.ends, start)  # first token ending after start
+    hi = bisect_left(cols.starts, end)  # tokens starting before end
+    if lo >= hi:
         return token_at(parse, start)
-    inside = {t.i for t in toks}
-    for t in toks:
-        if t.head.i not in inside or t.head.i == t.i:
-            return t.i
-    return toks[-1].i
+    heads = cols.head
+    for i in range(lo, hi):
+        if not lo <= heads[i] < hi or heads[i] == i:
+            return i
+    return hi - 1
 
 
 def predicate_of(parse: Any, i: int) -> int:

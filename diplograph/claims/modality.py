@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from .frame import columns, subtree_of
 from .registry import AnyOf
 
 
@@ -49,15 +50,24 @@ def phrase_screens() -> dict[str, AnyOf]:
 def clause_tokens(parse: Any, chain: list[int], lenders: list[int]) -> list[Any]:
     """The tokens whose words qualify the trigger: the chain from trigger to predicate, the
     verbs lending it a subject, and their auxiliaries, negations, adverbs and markers."""
+    return [parse[i] for i in clause_indices(parse, chain, lenders)]
+
+
+_QUALIFYING = frozenset(("aux", "auxpass", "neg", "advmod", "mark", "det", "amod", "acomp", "prt", "preconj"))
+
+
+def clause_indices(parse: Any, chain: list[int], lenders: list[int]) -> list[int]:
+    """``clause_tokens``' token indices."""
+    cols = columns(parse)
+    dep, children = cols.dep, cols.children
     out = []
     for i in chain + lenders:
-        tok = parse[i]
-        out.append(tok)
-        for c in tok.children:
-            if c.dep_ in ("aux", "auxpass", "neg", "advmod", "mark", "det", "amod", "acomp", "prt", "preconj"):
+        out.append(i)
+        for c in children[i]:
+            if dep[c] in _QUALIFYING:
                 out.append(c)
-                if c.dep_ in ("aux", "auxpass"):
-                    out.extend(g for g in c.children if g.dep_ in ("neg", "advmod"))
+                if dep[c] in ("aux", "auxpass"):
+                    out.extend(g for g in children[c] if dep[g] in ("neg", "advmod"))
     return out
 
 
@@ -187,11 +197,14 @@ def clause_window(parse: Any, top: int, trigger: int) -> str:
             if marks & {"if", "unless"}:
                 continue  # a condition does govern the main clause
             skip.update(range(c.left_edge.i, c.right_edge.i + 1))
-    for t in top_tok.subtree:
+    cols = columns(parse)
+    for i in subtree_of(parse, top):  # (in any order: each clause adds its tokens to skip)
         # "X took place on Sunday, and a third is planned next month": a coordinated clause
         # with its own subject says nothing of the trigger's
-        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and not (t.left_edge.i <= trigger <= t.right_edge.i) \
-                and any(g.dep_ in ("nsubj", "nsubjpass") for g in t.children):
+        if cols.dep[i] != "conj" or cols.pos[i] not in ("VERB", "AUX"):
+            continue
+        t = parse[i]
+        if not (t.left_edge.i <= trigger <= t.right_edge.i) and any(g.dep_ in ("nsubj", "nsubjpass") for g in t.children):
             skip.update(range(t.left_edge.i, t.right_edge.i + 1))
     start = top_tok.left_edge.i
     end = max(trigger, top) + 1
@@ -202,7 +215,8 @@ def clause_window(parse: Any, top: int, trigger: int) -> str:
             end = max(end, min(c.i + 3, len(parse)))
         elif c.dep_ in ("prep", "advmod", "npadvmod") and c.i > top and top_tok.lemma_.lower() in _STATE_VERBS:
             end = max(end, c.right_edge.i + 1)  # "exists only on paper", "is off the table", "is years away"
-    return " ".join(t.text for t in parse[start:end] if t.i not in skip)
+    words = cols.text
+    return " ".join(words[i] for i in range(start, min(end, len(words))) if i not in skip)
 
 
 def called_off(parse: Any, trigger: int) -> str | None:

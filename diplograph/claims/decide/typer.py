@@ -12,12 +12,10 @@ typer's probability for its type as a feature."""
 from __future__ import annotations
 
 import re
-import zlib
-from functools import lru_cache
 from typing import Any
 
 from ...models import CLAIM_TYPES
-from .sparse import csr
+from .sparse import Hashed, csr
 
 HASH_BITS = 15
 HASH_DIM = 1 << HASH_BITS
@@ -29,9 +27,7 @@ _TOKEN = re.compile(r"[a-z]+(?:['’-][a-z]+)*|\d+|[$€£¥%]")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-@lru_cache(maxsize=1 << 16)  # the same words and symbols recur in every document
-def _h(s: str) -> int:
-    return N_DENSE + (zlib.crc32(s.encode("utf-8")) & (HASH_DIM - 1))
+_h = Hashed(N_DENSE, HASH_BITS)  # a symbol's column
 
 
 def sentence_tokens(text: str, start: int, mentions: list[Any]) -> list[str]:
@@ -52,8 +48,8 @@ def sentence_tokens(text: str, start: int, mentions: list[Any]) -> list[str]:
 
 def describe(sentence: Any, mentions: list[Any], n_sentences: int, n_dates: int) -> tuple[list[float], list[int]]:
     toks = sentence_tokens(sentence.text, sentence.start, mentions)
-    cols = set(map(_h, ["u=" + t for t in toks]))
-    cols.update(map(_h, ["b=" + a + " " + b for a, b in zip(toks, toks[1:])]))
+    cols = _h.columns(["u=" + t for t in toks])
+    cols |= _h.columns(["b=" + a + " " + b for a, b in zip(toks, toks[1:])])
     kinds = [m.actor.kind for m in mentions]
     dense = [
         float(kinds.count("state")), float(kinds.count("organisation") + kinds.count("accord")),
