@@ -226,32 +226,34 @@ def called_off(parse: Any, trigger: int) -> str | None:
     negated, even where the noun is presupposed ("despite a visit that has twice been put
     off")."""
     c = cues()
-    noun = parse[trigger]
-    if noun.pos_ not in ("NOUN", "PROPN"):
+    cols = columns(parse)
+    dep, pos, lemma, kids = cols.dep, cols.pos, cols.lemma, cols.children
+    if pos[trigger] not in ("NOUN", "PROPN"):
         return None
-    occasion = noun.lemma_.lower() in c["occasions"]
-    verbs = [x for x in noun.children if x.dep_ in ("relcl", "acl") and x.pos_ in ("VERB", "AUX")]
-    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
-        verbs.append(noun.head)
-    verbs += [g for v in verbs for g in v.children if g.dep_ in ("conj", "advcl") and g.pos_ in ("VERB", "AUX")]
+    occasion = lemma[trigger] in c["occasions"]
+    verbal = ("VERB", "AUX")
+    verbs = [x for x in kids[trigger] if dep[x] in ("relcl", "acl") and pos[x] in verbal]
+    head = cols.head[trigger]
+    if dep[trigger] in ("nsubj", "nsubjpass") and pos[head] in verbal:
+        verbs.append(head)
+    verbs += [g for v in verbs for g in kids[v] if dep[g] in ("conj", "advcl") and pos[g] in verbal]
     for v in verbs:
-        if any(x.dep_ == "neg" for x in v.children):
+        if any(dep[x] == "neg" for x in kids[v]):
             continue  # "was not postponed"
-        lemma = v.lemma_.lower()
         # phrasal verbs, whose particle the parser may take for an adverb ("pushed back")
-        phrasal = {lemma} | {f"{lemma} {p.lower_}" for p in v.children if p.dep_ in ("prt", "advmod")}
+        phrasal = {lemma[v]} | {f"{lemma[v]} {cols.lower[p]}" for p in kids[v] if dep[p] in ("prt", "advmod")}
         if phrasal & c["postponed"]:
-            return v.text
+            return cols.text[v]
         if not occasion:
             continue
         if phrasal & c["called_off"]:
-            return v.text
-        for x in v.children:
-            if x.lower_ != "off":
+            return cols.text[v]
+        for x in kids[v]:
+            if cols.lower[x] != "off":
                 continue
-            place = next((o for o in x.children if o.dep_ == "pobj"), None)
-            if place is None and lemma == "be" or place is not None and place.lemma_.lower() in c["off_places"]:
-                return " ".join(t.text for t in parse[v.i:(place or x).i + 1])
+            place = next((o for o in kids[x] if dep[o] == "pobj"), None)
+            if place is None and lemma[v] == "be" or place is not None and lemma[place] in c["off_places"]:
+                return " ".join(cols.text[v:(x if place is None else place) + 1])
     return None
 
 
@@ -259,18 +261,18 @@ def noncommittal(parse: Any, path: list[int]) -> str | None:
     """The cue, when a verb above the trigger declines to say whether it happened: "has not
     confirmed that", "declined to comment", "it was not clear whether"."""
     c = cues()
+    cols = columns(parse)
+    dep, lemma, kids = cols.dep, cols.lemma, cols.children
     for i in path:
-        tok = parse[i]
-        lemma = tok.lemma_.lower()
-        negated = any(x.dep_ == "neg" for x in tok.children)
-        if negated and lemma in c["noncommittal"]:
-            return "not " + tok.text
-        if negated and lemma == "be" and any(x.dep_ == "acomp" and x.lemma_.lower() in c["noncommittal_states"]
-                                              for x in tok.children):
+        negated = any(dep[x] == "neg" for x in kids[i])
+        if negated and lemma[i] in c["noncommittal"]:
+            return "not " + cols.text[i]
+        if negated and lemma[i] == "be" and any(dep[x] == "acomp" and lemma[x] in c["noncommittal_states"]
+                                                for x in kids[i]):
             return "not clear"
-        if lemma in ("decline", "refuse") and any(x.dep_ == "xcomp" and x.lemma_.lower() in c["noncommittal"]
-                                                  for x in tok.children):
-            return tok.text + " to comment"
+        if lemma[i] in ("decline", "refuse") and any(dep[x] == "xcomp" and lemma[x] in c["noncommittal"]
+                                                      for x in kids[i]):
+            return cols.text[i] + " to comment"  # (the cue names the pattern; the model reads it)
     return None
 
 
