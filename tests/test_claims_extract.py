@@ -296,6 +296,16 @@ def test_claims_saying_nothing_is_neither_fact_nor_denial(text, modality):
     assert got == {modality}
 
 
+@pytest.mark.parametrize("text", [
+    "The defence ministers of Chile and Peru recommended that their countries withdraw from the Ottawa Convention.",
+    "The commission advised that Chile join the Pacific Alliance.",
+    "Chile said it was reviewing its military cooperation with Peru.",
+])
+def test_claims_a_recommendation_or_a_review_is_not_the_act(text):
+    got = {c.modality for c in _extract(text)}
+    assert got == {"speculative"}
+
+
 def test_claims_attribution_and_evidence_offsets():
     text = ("The talks went well. “We will sign the treaty with Peru next month,” Chile's foreign minister "
             "Alberto van Klaveren told reporters. Trade between Chile and Peru reached $4.2 billion in 2023, "
