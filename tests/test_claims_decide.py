@@ -383,3 +383,40 @@ def test_keep_features_read_the_trigger_lexicon():
     scored = lexicon_columns({"other": {"leaving": 3.0, "notified": 1.5}})
     # the frame hangs on "leaving", the sentence's best word for the type, near both parties
     assert all(t == 3.0 and b == 3.0 and d >= 0 for t, b, d in scored)
+
+
+def test_decide_tuning_weighs_a_pairing_below_a_misreading():
+    from diplograph.claims.decide.train import PAIRING_SHARE, costly_weight
+    from diplograph.evaluation import score
+
+    plan = "Kazakhstan's president may travel to Kyrgyzstan next spring, officials said."
+    other = "Tourists from Kazakhstan visited Kyrgyzstan in record numbers last year."
+    gold = [_scored("speculative", plan, 0)]
+    evidence = lambda g: g["evidence"]["text"]  # noqa: E731
+    misreading = score([_scored("asserted", plan, 0)], gold)
+    pairing = score([_scored("asserted", other, 200)], gold)
+    assert costly_weight(misreading, evidence) == 1.0
+    assert 0.0 < costly_weight(pairing, evidence) == PAIRING_SHARE < 1.0
+    assert costly_weight(pairing, None) == 1.0  # without the evidence every pairing counts whole
+
+
+def test_decide_features_read_the_pair_elsewhere_in_the_document():
+    from diplograph.claims.decide.features import DENSE
+
+    text = ("Kazakhstan plans to sign a trade agreement with Kyrgyzstan next year. "
+            "Kazakhstan signed a trade agreement with Kyrgyzstan in 2019.")
+    cands, ctx = _rule_candidates(text, "2025-08-06")
+    rows = features(cands, ctx, PartialDate.parse("2025-08-06"))
+    at = {name: DENSE.index(name) for name in ("hedged_elsewhere", "asserted_elsewhere", "pair_sentences")}
+    seen = set()
+    for c, (dense, _) in zip(cands, rows):
+        cl = c.claim
+        if not c.from_rule or cl.type != "agreement_signed" or {cl.subject.id, cl.object.id} != {"KAZ", "KGZ"}:
+            continue
+        first = cl.evidence_start < text.index(". ")
+        seen.add((first, cl.modality))
+        # the plan sees the signing in the other sentence; the signing sees the plan
+        assert dense[at["pair_sentences"]] == 1.0
+        assert dense[at["hedged_elsewhere"]] == (0.0 if first else 1.0)
+        assert dense[at["asserted_elsewhere"]] == (1.0 if first else 0.0)
+    assert seen == {(True, "planned"), (False, "asserted")}

@@ -506,3 +506,27 @@ def test_a_types_combined_trigger_matches_exactly_where_one_of_its_triggers_does
             continue
         for text in texts:
             assert bool(t.any_trigger.search(text)) == any(rx.search(text) for rx in t.triggers), (t.name, text)
+
+
+def _rule_frames(text: str, kind: str) -> list:
+    from diplograph.claims.decide import use_model
+    from diplograph.claims.pipeline import candidates
+
+    use_model(False)
+    try:
+        cands, _ = candidates(text, doc="t", published=PartialDate.parse("2025-03-06"))
+    finally:
+        use_model(True)
+    return [c.frame for c in cands if c.from_rule and c.frame is not None and c.claim.type == kind]
+
+
+def test_claims_a_particle_parsed_as_an_adverb_still_ends_the_relation():
+    # spaCy reads "off" here as an adverb of "broke", not a particle: "break off" all the same
+    frames = _rule_frames("Kenya and Somalia broke diplomatic relations off in 2021.", "diplomatic_relations")
+    assert frames and {f.modality for f in frames} == {"negated"}
+
+
+def test_claims_declining_to_confirm_is_named_as_such():
+    frames = _rule_frames("Asked whether Chile would buy Peruvian patrol boats, the minister declined to "
+                          "confirm the deal.", "arms_transfer")
+    assert frames and {(f.modality, f.modality_cue) for f in frames} == {("speculative", "declined to confirm")}

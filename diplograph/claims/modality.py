@@ -270,9 +270,10 @@ def noncommittal(parse: Any, path: list[int]) -> str | None:
         if negated and lemma[i] == "be" and any(dep[x] == "acomp" and lemma[x] in c["noncommittal_states"]
                                                 for x in kids[i]):
             return "not clear"
-        if lemma[i] in ("decline", "refuse") and any(dep[x] == "xcomp" and lemma[x] in c["noncommittal"]
-                                                      for x in kids[i]):
-            return cols.text[i] + " to comment"  # (the cue names the pattern; the model reads it)
+        if lemma[i] in ("decline", "refuse"):
+            said = next((x for x in kids[i] if dep[x] == "xcomp" and lemma[x] in c["noncommittal"]), None)
+            if said is not None:
+                return f"{cols.text[i]} to {cols.text[said]}"  # "declined to confirm"
     return None
 
 
@@ -339,8 +340,9 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
             break
         if below.dep_ in ("advcl", "relcl") and below.head.i == i and below.pos_ in ("VERB", "AUX"):
             break  # "That era ended in 2022, when X signed ...": the main verb does not undo it
-        particle = next((f"{tok.lemma_.lower()} {p.lower_}" for p in tok.children if p.dep_ == "prt"), "")
-        if tok.pos_ == "VERB" and (tok.lemma_.lower() in c["neg_lemmas"] or particle in c["neg_lemmas"]) \
+        # a phrasal verb's particle, read as spaCy labels it ("called off": prt; "pushed back": advmod)
+        phrasal = {f"{tok.lemma_.lower()} {p.lower_}" for p in tok.children if p.dep_ in ("prt", "advmod")}
+        if tok.pos_ == "VERB" and (tok.lemma_.lower() in c["neg_lemmas"] or phrasal & c["neg_lemmas"]) \
                 and not coordinated and not _ends_a_period(tok):
             return "negated", tok.text  # "Niger ended its military cooperation with the US"
         for conj in tok.children:  # "invited to join but declined"

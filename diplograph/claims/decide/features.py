@@ -33,6 +33,7 @@ DENSE: tuple[str, ...] = (
     "in_quote", "has_quantity", "n_parties", "same_pair_rule_claims", "same_type_candidates",
     "subject_mentions_in_doc", "object_mentions_in_doc", "question", "no_final_stop",
     "typer_p", "typer_max", "pseudo", "trigger_lift", "best_lift", "party_to_best",
+    "hedged_elsewhere", "hedged_alongside", "asserted_elsewhere", "pair_sentences",
 )
 N_DENSE = len(DENSE)
 N_FEATURES = N_DENSE + HASH_DIM
@@ -295,6 +296,7 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
     key_pair = frozenset(x for x in (s_id, o_id) if x)
     same_pair = counts["pairs"].get((k, key_pair), 0) - (1 if cand.from_rule else 0)
     same_type = counts["types"].get((k, t), 0)
+    siblings = _siblings(counts["readings"].get((t, key_pair), {}), k, rule_mod != "asserted")
 
     date = c.date
     year_delta = math.nan
@@ -337,8 +339,22 @@ def describe(cand: Candidate, ctx: Any, published: PartialDate | None, counts: d
         float(counts["actors"].get(s_id, 0)), float(counts["actors"].get(o_id, 0)),
         *tf, typed.get(t, math.nan), typer_max, float(f is not None and f.pseudo),
         (lexicon or {}).get(trigger_text, 0.0), best_lift, float(min(near_best)) if near_best else math.nan,
+        *siblings,
     ]
     return dense, sym
+
+
+def _siblings(by_sentence: dict[int, list[int]], k: int, hedged: bool) -> tuple[float, float, float, float]:
+    """How the document's other candidates of the same type and parties read by the rules:
+    hedged (planned, negated, speculative) in other sentences and in this one, asserted in
+    other sentences, and the number of other sentences. An asserted claim about a pair the
+    article elsewhere calls planned or denied is the one most worth a second look: if it is
+    wrong, the scorer pairs it with the hedged fact (the costliest error)."""
+    here = by_sentence.get(k, (0, 0))
+    hedged_elsewhere = sum(h for j, (h, _) in by_sentence.items() if j != k)
+    asserted_elsewhere = sum(a for j, (_, a) in by_sentence.items() if j != k)
+    return (float(hedged_elsewhere), float(here[0] - hedged), float(asserted_elsewhere),
+            float(len(by_sentence) - (k in by_sentence)))
 
 
 def _bounds(d: PartialDate, memo: dict) -> tuple:
@@ -352,6 +368,8 @@ def neighbourhood(cands: list[Candidate], ctx: Any) -> dict[str, Any]:
     """Counts over all candidates of a document that each candidate's features refer to."""
     pairs: dict[tuple[int, frozenset[str]], int] = {}
     types: dict[tuple[int, str], int] = {}
+    # per type and parties, per sentence: how many candidates the rules read hedged, asserted
+    readings: dict[tuple[str, frozenset[str]], dict[int, list[int]]] = {}
     for cand in cands:
         c = cand.claim
         k = ctx.sentence_at(c.evidence_start)
@@ -359,11 +377,14 @@ def neighbourhood(cands: list[Candidate], ctx: Any) -> dict[str, Any]:
         if cand.from_rule:
             pairs[(k, key)] = pairs.get((k, key), 0) + 1
         types[(k, c.type)] = types.get((k, c.type), 0) + 1
+        mod = cand.frame.modality if cand.frame is not None else c.modality
+        tally = readings.setdefault((c.type, key), {}).setdefault(k, [0, 0])
+        tally[0 if mod != "asserted" else 1] += 1
     actors: dict[str | None, int] = {}
     for ms in ctx.mentions_by_sentence.values():
         for m in ms:
             actors[m.actor.id] = actors.get(m.actor.id, 0) + 1
-    return {"pairs": pairs, "types": types, "actors": actors, "memo": {}}
+    return {"pairs": pairs, "types": types, "actors": actors, "readings": readings, "memo": {}}
 
 
 def matrix(rows: list[tuple[list[float], list[str]]]) -> Any:
