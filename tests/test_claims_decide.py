@@ -41,6 +41,28 @@ def test_decide_shipped_model_loads(shipped):
     assert shipped.typer is not None and "visit" in shipped.typer.boosters
 
 
+def test_decide_a_model_trained_on_other_features_is_refused(shipped, tmp_path):
+    import lightgbm as lgb
+    import numpy as np
+
+    from diplograph.claims.decide import DecisionModel, load_model
+    from diplograph.claims.decide.features import N_FEATURES
+    from diplograph.errors import DataFileError
+
+    data = json.loads((ROOT / "diplograph" / "data" / "models" / "decide.json").read_text("utf-8"))
+    assert DecisionModel(data).mismatches() == []  # the shipped model reads what this code gives
+    narrow = lgb.train({"objective": "binary", "verbose": -1, "num_threads": 1, "min_data_in_leaf": 1},
+                       lgb.Dataset(np.random.RandomState(0).rand(20, 5), label=[0, 1] * 10), num_boost_round=2)
+    stale = {**data, "keep_model": narrow.model_to_string()}
+    assert DecisionModel(stale).mismatches() == [f"the keep model reads 5 inputs; this code gives {N_FEATURES}"]
+    path = tmp_path / "decide.json"
+    path.write_text(json.dumps(stale), encoding="utf-8")
+    with pytest.raises(DataFileError, match="rebuild it") as e:
+        load_model(path)
+    assert str(path) in str(e.value)
+    assert load_model(tmp_path / "absent.json") is None
+
+
 def test_decide_keeps_a_plain_fact_and_its_modality(shipped):
     text = "ASTANA, March 3, 2025 (Wire) - Kazakhstan and Kyrgyzstan signed a treaty on allied relations on Monday."
     claims = extract_claims(text, doc="d", published=PartialDate.parse("2025-03-03"))

@@ -20,6 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from ...errors import DataFileError
 from ...models import MODALITIES, Claim, PartialDate
 from .features import Candidate, describe, matrix, neighbourhood
 from .typer import SentenceTyper
@@ -74,6 +75,22 @@ class DecisionModel:
         self.typer = SentenceTyper(data["typer_models"]) if data.get("typer_models") else None
         self.pseudo_triggers: dict[str, dict[str, float]] | None = data.get("pseudo_triggers")
 
+    def mismatches(self) -> list[str]:
+        """The boosters that read a different number of inputs than this code describes a
+        candidate, a date option or a sentence with: a model trained before the features
+        changed (each prediction would fail)."""
+        from .dates import N_FEATURES as date_inputs
+        from .features import N_FEATURES as candidate_inputs
+        from .typer import N_FEATURES as sentence_inputs
+
+        boosters = [("keep", self.keep, candidate_inputs), ("modality", self.modality, candidate_inputs)]
+        if self.dates is not None:
+            boosters.append(("date", self.dates, date_inputs))
+        if self.typer is not None:
+            boosters += [(f"typer {t}", b, sentence_inputs) for t, b in sorted(self.typer.boosters.items())]
+        return [f"the {name} model reads {b.num_feature()} inputs; this code gives {n}"
+                for name, b, n in boosters if b.num_feature() != n]
+
     def typed(self, sentences: Any, idx: list[int], rows: list[Any]) -> list[dict[str, float]]:
         """The sentence typer's probabilities for the given sentence rows."""
         return self.typer.predict(rows) if self.typer is not None else [{} for _ in rows]
@@ -90,12 +107,21 @@ class DecisionModel:
 
 @cache
 def _load() -> DecisionModel | None:
-    path = resources.files("diplograph") / "data" / "models" / MODEL_FILE
+    return load_model(resources.files("diplograph") / "data" / "models" / MODEL_FILE)
+
+
+def load_model(path: Any) -> DecisionModel | None:
+    """The model in a file (None if there is none); refused, with what to do, when it was
+    trained on other features than this code describes."""
     try:
         data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         return None
-    return DecisionModel(data)
+    model = DecisionModel(data)
+    if problems := model.mismatches():
+        raise DataFileError(str(path), [*problems, "the model was trained with other features: rebuild it "
+                                        "with `python eval/train.py` (or install the release it came with)"])
+    return model
 
 
 def decision_model() -> DecisionModel | None:
@@ -195,4 +221,5 @@ def decide(cands: list[Candidate], ctx: Any, published: PartialDate | None) -> l
     return choose(cands, p_keep, p_mod, model.settings)
 
 
-__all__ = ["Candidate", "DecisionModel", "Settings", "decide", "decision_model", "features", "choose", "modality_of", "passes", "use_model"]
+__all__ = ["Candidate", "DecisionModel", "Settings", "decide", "decision_model", "features", "choose", "load_model",
+           "modality_of", "passes", "use_model"]
