@@ -123,6 +123,10 @@ def main(argv: list[str] | None = None) -> dict:
                     help="they are trained on at most this many of the latest facts")
     ap.add_argument("--latent-half-life", type=float, default=60.0,
                     help="each fact weighted 0.5 ** (age in steps / this) (0: equal weights)")
+    ap.add_argument("--latent-online-epochs", type=int, default=1,
+                    help="passes over each new day's facts while scoring moves forward "
+                         "(0: the factors stay as fitted)")
+    ap.add_argument("--latent-online-lr", type=float, default=0.1, help="their learning rate")
     ap.add_argument("--eval-split", choices=("test", "valid"), default="test",
                     help="valid: tune without test (fit on the end of train, evaluate on valid)")
     args = ap.parse_args(argv)
@@ -158,7 +162,9 @@ def main(argv: list[str] | None = None) -> dict:
                                  rerank_trees=args.rerank_trees, latent_dim=args.latent_dim,
                                  latent_epochs=args.latent_epochs,
                                  latent_max_facts=args.latent_max_facts,
-                                 latent_half_life=args.latent_half_life or None)
+                                 latent_half_life=args.latent_half_life or None,
+                                 latent_online_epochs=args.latent_online_epochs,
+                                 latent_online_lr=args.latent_online_lr)
     t1 = time.time()
     hold_q = build_queries(fit_hold, R)
     rep = model.fit(fit_rules, np.concatenate([fit_rules, fit_hold]), hold_q,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from diplograph.forecast.latent import LatentFactors, fit_latent, loss_and_grads
+from diplograph.forecast.latent import LatentFactors, OnlineLatent, fit_latent, loss_and_grads
 from diplograph.forecast.recurrency import FEATURES, RecurrencyForecaster
 
 
@@ -125,3 +125,28 @@ def test_forecaster_without_latent_factors_gives_zero_affinity():
                                    np.arange(20))
     assert model.latent is None and not X[:, -1].any()
     assert isinstance(fit_latent(facts[:0], 20, 2, dim=2), LatentFactors)
+
+
+def test_online_latent_learns_new_facts_and_starts_again_going_back():
+    facts, _ = _clusters()
+    base = fit_latent(facts, 20, 2, dim=8, epochs=30, batch=64, half_life=None, seed=0)
+    assert base.t_end == 3
+    # day 3: A-entity 0 now does relation 1 with B-entity 15, ten times
+    new = np.array([(0, 1, 15, 3)] * 10)
+    allf = np.vstack([facts, new])
+    src = np.concatenate([allf[:, 0], allf[:, 2]])
+    rel = np.concatenate([allf[:, 1], allf[:, 1] + 2])
+    ans = np.concatenate([allf[:, 2], allf[:, 0]])
+    ts = np.concatenate([allf[:, 3], allf[:, 3]])
+    order = np.argsort(ts, kind="stable")
+    online = OnlineLatent(base, src[order], rel[order], ans[order], ts[order], lr=0.1, epochs=3)
+    q = (np.array([0]), np.array([1]))
+    online.advance(3)  # day 3 not over yet: nothing new learned
+    assert np.array_equal(online.log_probs(*q), base.log_probs(*q))
+    online.advance(4)
+    after = online.log_probs(*q)[0, 15]
+    assert after > base.log_probs(*q)[0, 15] + 1.0
+    online.advance(3)  # back in time: the fitted factors again
+    assert np.array_equal(online.E, base.E)
+    online.advance(4)
+    assert online.log_probs(*q)[0, 15] == after

@@ -13,7 +13,9 @@ What recurrency cannot see and this can: entities that behave alike share factor
 entity e never did r with c before can still find c likely because entities like e did r
 with entities like c. Facts are weighted by recency (a half-life in steps) and the oldest
 are left out beyond ``max_facts``, so the model describes the recent state of relations and
-its cost is bounded on the large datasets.
+its cost is bounded on the large datasets. While the forecaster moves forward in time,
+:class:`OnlineLatent` keeps learning: at each new step it takes a few Adagrad passes over
+the facts of the steps it has not seen, so that the factors know yesterday's news.
 
 The feature it gives the forecaster is the log-probability of c under the softmax over all
 entities, ``log p(c | e, r)``: "latent affinity of e and c under r".
@@ -33,6 +35,7 @@ class LatentFactors:
 
     E: np.ndarray
     W: np.ndarray
+    t_end: int = 0  # the facts it was fitted on are dated before this step
 
     @property
     def dim(self) -> int:
@@ -123,6 +126,7 @@ def fit_latent(facts: np.ndarray, num_entities: int, num_relations: int, *, dim:
     W = (init * rng.standard_normal((R2, 2 * dim))).astype(np.float32)
     if len(facts) == 0:
         return LatentFactors(E, W)
+    t_end = int(facts[:, 3].max()) + 1
     s = np.concatenate([facts[:, 0], facts[:, 2]])
     r = np.concatenate([facts[:, 1], facts[:, 1] + num_relations])
     o = np.concatenate([facts[:, 2], facts[:, 0]])
@@ -131,22 +135,76 @@ def fit_latent(facts: np.ndarray, num_entities: int, num_relations: int, *, dim:
     wt = wt.astype(np.float32)
     hE = np.zeros_like(E)
     hW = np.zeros_like(W)
-    eps = 1e-10
     for ep in range(epochs):
-        order = rng.permutation(len(s))
-        total = 0.0
-        for lo in range(0, len(order), batch):
-            k = order[lo:lo + batch]
-            loss, dE, dWr, dS = loss_and_grads(E, W, s[k], r[k], o[k], wt[k], n3)
-            total += loss * len(k)
-            np.add.at(dE, s[k], dS)
-            dW = np.zeros_like(W)
-            np.add.at(dW, r[k], dWr)
-            hE += dE * dE
-            E -= lr * dE / (np.sqrt(hE) + eps)
-            touched = np.unique(r[k])
-            hW[touched] += dW[touched] ** 2
-            W[touched] -= lr * dW[touched] / (np.sqrt(hW[touched]) + eps)
+        loss = _adagrad_pass(E, W, hE, hW, s, r, o, wt, lr, n3, batch, rng)
         if log is not None:
-            log(f"latent epoch {ep + 1}/{epochs}: loss {total / len(s):.4f}")
-    return LatentFactors(E, W)
+            log(f"latent epoch {ep + 1}/{epochs}: loss {loss:.4f}")
+    return LatentFactors(E, W, t_end)
+
+
+def _adagrad_pass(E, W, hE, hW, s, r, o, weight, lr, n3, batch, rng) -> float:
+    """One shuffled pass over the training queries (s, r) -> o: Adagrad steps on E and W
+    (the accumulators hE, hW updated in place); returns the mean loss."""
+    order = rng.permutation(len(s))
+    total = 0.0
+    for lo in range(0, len(order), batch):
+        k = order[lo:lo + batch]
+        loss, dE, dWr, dS = loss_and_grads(E, W, s[k], r[k], o[k], weight[k], n3)
+        total += loss * len(k)
+        np.add.at(dE, s[k], dS)
+        dW = np.zeros_like(W)
+        np.add.at(dW, r[k], dWr)
+        hE += dE * dE
+        E -= lr * dE / (np.sqrt(hE) + EPS)
+        touched = np.unique(r[k])
+        hW[touched] += dW[touched] ** 2
+        W[touched] -= lr * dW[touched] / (np.sqrt(hW[touched]) + EPS)
+    return total / max(len(s), 1)
+
+
+EPS = 1e-10
+ONLINE_H0 = 1e-2  # online Adagrad accumulators start here: the first steps are the largest
+
+
+class OnlineLatent:
+    """Fitted factors kept learning as time moves forward: :meth:`advance` to step t takes
+    ``epochs`` Adagrad passes over each step's facts (of the given time-sorted facts, with
+    inverses) from the fitted factors' end up to t, one step after another, as a forecaster
+    sweeping forward sees them. Going back in time starts again from the fitted factors.
+    Deterministic: step d's passes are shuffled with seed d."""
+
+    def __init__(self, base: LatentFactors, src: np.ndarray, rel: np.ndarray, ans: np.ndarray,
+                 ts: np.ndarray, *, lr: float = 0.1, epochs: int = 1, n3: float = 1e-3,
+                 batch: int = 1000):
+        self.base, self.lr, self.epochs, self.n3, self.batch = base, lr, epochs, n3, batch
+        self.src, self.rel, self.ans, self.ts = src, rel, ans, ts
+        self.reset()
+
+    def reset(self) -> None:
+        self.E, self.W = self.base.E.copy(), self.base.W.copy()
+        self.hE = np.full_like(self.E, ONLINE_H0)
+        self.hW = np.full_like(self.W, ONLINE_H0)
+        self.t = self.base.t_end
+        self.pos = int(np.searchsorted(self.ts, self.base.t_end, side="left"))
+
+    def advance(self, t: int) -> None:
+        if t < self.t:
+            self.reset()
+        end = int(np.searchsorted(self.ts, t, side="left"))
+        while self.epochs and self.pos < end:
+            day = int(self.ts[self.pos])
+            stop = int(np.searchsorted(self.ts, day, side="right"))
+            sl = slice(self.pos, stop)
+            rng = np.random.default_rng(day)
+            s, r, o = self.src[sl], self.rel[sl], self.ans[sl]
+            ones = np.ones(len(s), dtype=np.float32)
+            for _ in range(self.epochs):
+                _adagrad_pass(self.E, self.W, self.hE, self.hW, s, r, o, ones, self.lr,
+                              self.n3, self.batch, rng)
+            self.pos = stop
+        self.pos = max(self.pos, end)
+        self.t = max(self.t, t)
+
+    def log_probs(self, qe: np.ndarray, qr: np.ndarray) -> np.ndarray:
+        """(len(qe), N) log p(c | e, r) under the factors of the current step."""
+        return LatentFactors(self.E, self.W).log_probs(qe, qr)

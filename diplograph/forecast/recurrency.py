@@ -31,7 +31,7 @@ import numpy as np
 from scipy import optimize, sparse
 
 from ..errors import SourceError
-from .latent import LatentFactors, fit_latent
+from .latent import LatentFactors, OnlineLatent, fit_latent
 
 # Recency bins on Δ = t - (last time seen), in steps: (lo, hi] upper bounds.
 BIN_EDGES = (1, 2, 4, 8, 16, 32, 64, 256, 1024)
@@ -347,7 +347,8 @@ class DensePrior:
     sweeping facts forward in time."""
 
     def __init__(self, facts: np.ndarray, num_entities: int, num_relations: int,
-                 groups: np.ndarray | None = None, latent: LatentFactors | None = None):
+                 groups: np.ndarray | None = None, latent: LatentFactors | None = None,
+                 latent_online: dict | None = None):
         R2 = 2 * num_relations
         s, r, o, t = facts[:, 0], facts[:, 1], facts[:, 2], facts[:, 3]
         rel = np.concatenate([r, r + num_relations])
@@ -358,7 +359,9 @@ class DensePrior:
         self.rel, self.ans, self.src, self.ts = rel[order], ans[order], src[order], ts[order]
         self.N, self.R2 = num_entities, R2
         self.groups = groups
-        self.latent = latent
+        # the latent factors keep learning the facts after their fit as time moves forward
+        self.latent = None if latent is None else OnlineLatent(
+            latent, self.src, self.rel, self.ans, self.ts, **(latent_online or {}))
         self.rates = np.zeros((R2, 2))  # set by the forecaster (repeat_rates)
         self.by_src_rel = _TimeIndex(self.src * R2 + self.rel, self.ts)
         if groups is not None:
@@ -402,6 +405,8 @@ class DensePrior:
             np.add.at(self.burst, (self.rel[sl], self.ans[sl]), wb)
             np.add.at(self.burst_act, self.ans[sl], wb)
             self.pos = end
+        if self.latent is not None:
+            self.latent.advance(t)
 
     def features(self, rels: np.ndarray) -> np.ndarray:
         """(len(rels), N, 3) prior features for the given relations at the current time."""
@@ -669,6 +674,10 @@ class RecurrencyForecaster:
     latent_epochs: int = 10
     latent_half_life: float | None = 60.0
     latent_max_facts: int | None = 120_000
+    # online: while scoring moves forward in time, this many Adagrad passes (at this rate)
+    # over each new step's facts (0: the factors stay as fitted)
+    latent_online_epochs: int = 1
+    latent_online_lr: float = 0.1
     latent: LatentFactors | None = field(default=None, repr=False)
 
     # ---------------------------------------------------------------- saving
@@ -687,6 +696,7 @@ class RecurrencyForecaster:
             arrays["reranker"] = np.array(self.reranker.model_to_string())
         if self.latent is not None:
             arrays["latent_E"], arrays["latent_W"] = self.latent.E, self.latent.W
+            arrays["latent_t_end"] = np.array(self.latent.t_end)
         with open(path, "wb") as fh:
             np.savez_compressed(fh, **arrays)
 
@@ -706,7 +716,8 @@ class RecurrencyForecaster:
                     if k in z.files:
                         setattr(model, k, z[k])
                 if "latent_E" in z.files:
-                    model.latent = LatentFactors(z["latent_E"], z["latent_W"])
+                    model.latent = LatentFactors(z["latent_E"], z["latent_W"],
+                                                 int(z["latent_t_end"]))
                 if "reranker" in z.files:
                     import lightgbm as lgb
 
@@ -720,21 +731,19 @@ class RecurrencyForecaster:
         """Index the facts that scoring may read (always masked to before the query time)."""
         self.history = History.build(facts, self.num_entities, self.num_relations)
         self.prior = DensePrior(facts, self.num_entities, self.num_relations, self.groups,
-                                self.latent)
+                                self.latent, dict(epochs=self.latent_online_epochs,
+                                                  lr=self.latent_online_lr))
         self.prior.rates = self.rates
 
     def fit_latent(self, facts: np.ndarray, seed: int = 0) -> None:
         """Fit the latent factors on ``facts`` (all dated before the queries they will
-        serve); the history given next by :meth:`set_history` reads them. No-op with
-        ``latent_dim`` 0."""
+        serve); the history given next by :meth:`set_history` reads them and teaches them
+        its later facts as scoring moves forward. No-op with ``latent_dim`` 0."""
         if self.latent_dim:
             self.latent = fit_latent(facts, self.num_entities, self.num_relations,
                                      dim=self.latent_dim, epochs=self.latent_epochs,
                                      half_life=self.latent_half_life,
                                      max_facts=self.latent_max_facts, seed=seed)
-            if self.prior is not None:
-                self.prior.latent = self.latent
-                self.prior._qcache = None
 
     def fit_rules(self, facts: np.ndarray) -> None:
         """Rule confidences and per-relation repeat rates from (training) facts."""
