@@ -68,7 +68,7 @@ FEATURES = _feature_names()
 # The re-ranker's inputs: every feature, then the linear score and facts about the query.
 RERANK_FEATURES = FEATURES + (
     "linear.score", "linear.gap_to_top", "linear.rank", "query.log_activity",
-    "query.log_partners", "query.repeat_rate", "query.partner_rate",
+    "query.log_partners", "query.repeat_rate", "query.partner_rate", "latent.inv_rank",
 )
 RERANK_THREADS = 1  # the machine is shared; one thread
 RERANK_MIN_QUERIES = 20  # fewer fitting queries with an answer in the top: no re-ranker
@@ -522,6 +522,20 @@ class DensePrior:
         out[:, 13] = two[rows, cands]
         out[:, 14] = latent[rows, cands]
         return out
+
+    def latent_inv_rank(self, qe: np.ndarray, qr: np.ndarray, rows: np.ndarray,
+                        cands: np.ndarray) -> np.ndarray:
+        """1 / rank of entity cands[k] among all entities by latent affinity for query
+        rows[k] (ties share the best rank); 0 without latent factors."""
+        if self.latent is None:
+            return np.zeros(len(rows))
+        latent = self._query_mats(qe, qr)[5]
+        srt = np.sort(latent, axis=1)
+        higher = np.empty(len(rows))
+        for j in np.unique(rows):
+            m = rows == j
+            higher[m] = self.N - np.searchsorted(srt[j], latent[j, cands[m]], side="right")
+        return 1.0 / (1.0 + higher)
 
     def dense_scores(self, qe: np.ndarray, qr: np.ndarray, w: np.ndarray) -> np.ndarray:
         """(len(qe), N) weighted sum of the dense features, for every entity."""
@@ -1002,6 +1016,7 @@ class RecurrencyForecaster:
             st.ravel(), (st - st[:, :1]).ravel(), np.tile(np.arange(1.0, k + 1), nq),
             np.repeat(np.log1p(self.prior.act[qe]), k), np.repeat(np.log1p(partners), k),
             np.repeat(self.rates[qr, 0], k), np.repeat(self.rates[qr, 1], k),
+            self.prior.latent_inv_rank(qe, qr, rows, cand),
         ])
         return top, np.hstack([Xs, Xd, extra]).astype(np.float32)
 
