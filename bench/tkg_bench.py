@@ -115,18 +115,6 @@ def main(argv: list[str] | None = None) -> dict:
                     help="re-rank each query's top K linear candidates with gradient-boosted "
                          "trees (0: off)")
     ap.add_argument("--rerank-trees", type=int, default=500, help="at most this many trees")
-    ap.add_argument("--latent-dim", type=int, default=64,
-                    help="complex dimension of the latent factors (ComplEx) whose affinity is "
-                         "one more feature (0: off)")
-    ap.add_argument("--latent-epochs", type=int, default=10, help="their training epochs")
-    ap.add_argument("--latent-max-facts", type=int, default=120_000,
-                    help="they are trained on at most this many of the latest facts")
-    ap.add_argument("--latent-half-life", type=float, default=60.0,
-                    help="each fact weighted 0.5 ** (age in steps / this) (0: equal weights)")
-    ap.add_argument("--latent-online-epochs", type=int, default=1,
-                    help="passes over each new day's facts while scoring moves forward "
-                         "(0: the factors stay as fitted)")
-    ap.add_argument("--latent-online-lr", type=float, default=0.1, help="their learning rate")
     ap.add_argument("--eval-split", choices=("test", "valid"), default="test",
                     help="valid: tune without test (fit on the end of train, evaluate on valid)")
     args = ap.parse_args(argv)
@@ -159,12 +147,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     groups = None if args.no_names else entity_groups(ds.entities)
     model = RecurrencyForecaster(ds.num_entities, R, groups=groups, rerank_k=args.rerank,
-                                 rerank_trees=args.rerank_trees, latent_dim=args.latent_dim,
-                                 latent_epochs=args.latent_epochs,
-                                 latent_max_facts=args.latent_max_facts,
-                                 latent_half_life=args.latent_half_life or None,
-                                 latent_online_epochs=args.latent_online_epochs,
-                                 latent_online_lr=args.latent_online_lr)
+                                 rerank_trees=args.rerank_trees)
     t1 = time.time()
     hold_q = build_queries(fit_hold, R)
     rep = model.fit(fit_rules, np.concatenate([fit_rules, fit_hold]), hold_q,
@@ -179,15 +162,8 @@ def main(argv: list[str] | None = None) -> dict:
     if model.reranker is not None:
         print(f"re-ranker: {model.reranker.num_trees()} trees on the top {args.rerank}",
               flush=True)
-    t2 = time.time()
-    # the latent factors of the fit knew the rule facts only; the evaluated queries get
-    # factors refitted on everything known before them
-    model.fit_latent(before)
-    t_latent = time.time() - t2
-    if args.latent_dim:
-        print(f"latent factors refitted on the {len(before)} facts before the evaluated split "
-              f"in {t_latent:.1f}s", flush=True)
     model.save(Path(args.out) / f"{ds.name}{tag}.model.npz")  # for bench/tkg_explain.py
+    t2 = time.time()
     model.set_history(np.concatenate([fit_rules, fit_hold, eval_facts]))
     test_q = build_queries(eval_raw, R)  # raw times in the predictions file
     out_dir = Path(args.out)
@@ -205,7 +181,6 @@ def main(argv: list[str] | None = None) -> dict:
         f"recall@{TOP}": round(100.0 * float(in_top.mean()), 2) if len(in_top) else 0.0,
         "queries": len(test_q), "seconds": {"read": round(t_load, 1), "fit": round(t_fit, 1),
                                             "evaluate": round(t_eval, 1),
-                                            "latent_refit": round(t_latent, 1),
                                             "total": round(time.time() - t0, 1)},
         "peak_memory_mb": round(peak_mb(), 1),
     }

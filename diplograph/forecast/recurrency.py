@@ -31,7 +31,6 @@ import numpy as np
 from scipy import optimize, sparse
 
 from ..errors import SourceError
-from .latent import LatentFactors, OnlineLatent, fit_latent
 
 # Recency bins on Δ = t - (last time seen), in steps: (lo, hi] upper bounds.
 BIN_EDGES = (1, 2, 4, 8, 16, 32, 64, 256, 1024)
@@ -60,7 +59,6 @@ def _feature_names() -> tuple[str, ...]:
     names += ["prior.last_days_as_answer", "prior.last_days_activity"]
     names += ["grouprel.peers_to_c", "grouprel.e_to_cgroup", "grouprel.group_to_cgroup"]
     names += ["twohop.rel_walk"]
-    names += ["latent.affinity"]
     return tuple(names)
 
 
@@ -68,11 +66,11 @@ FEATURES = _feature_names()
 # The re-ranker's inputs: every feature, then the linear score and facts about the query.
 RERANK_FEATURES = FEATURES + (
     "linear.score", "linear.gap_to_top", "linear.rank", "query.log_activity",
-    "query.log_partners", "query.repeat_rate", "query.partner_rate", "latent.inv_rank",
+    "query.log_partners", "query.repeat_rate", "query.partner_rate",
 )
 RERANK_THREADS = 1  # the machine is shared; one thread
 RERANK_MIN_QUERIES = 20  # fewer fitting queries with an answer in the top: no re-ranker
-N_DENSE = 15
+N_DENSE = 14
 BURST_LAMBDA = 0.5  # 'last few days' popularity: news bursts
 N_SPARSE = len(FEATURES) - N_DENSE
 DENSE_LAMBDA = 0.9
@@ -96,9 +94,6 @@ FEATURE_TEXT = {
     "group": "{c} belongs to the same group (country) as {e}",
     "grouprel": "entities of {e}'s group (country) did {r} with {c} / with {c}'s group, "
                 "or {e} did {r} with {c}'s group",
-    "latent": "latent affinity of {e} and {c} under {r}: log-probability of {c} in a "
-              "ComplEx model learned from the history (entities like {e} did {r} with "
-              "entities like {c})",
 }
 
 
@@ -347,8 +342,7 @@ class DensePrior:
     sweeping facts forward in time."""
 
     def __init__(self, facts: np.ndarray, num_entities: int, num_relations: int,
-                 groups: np.ndarray | None = None, latent: LatentFactors | None = None,
-                 latent_online: dict | None = None):
+                 groups: np.ndarray | None = None):
         R2 = 2 * num_relations
         s, r, o, t = facts[:, 0], facts[:, 1], facts[:, 2], facts[:, 3]
         rel = np.concatenate([r, r + num_relations])
@@ -359,9 +353,6 @@ class DensePrior:
         self.rel, self.ans, self.src, self.ts = rel[order], ans[order], src[order], ts[order]
         self.N, self.R2 = num_entities, R2
         self.groups = groups
-        # the latent factors keep learning the facts after their fit as time moves forward
-        self.latent = None if latent is None else OnlineLatent(
-            latent, self.src, self.rel, self.ans, self.ts, **(latent_online or {}))
         self.rates = np.zeros((R2, 2))  # set by the forecaster (repeat_rates)
         self.by_src_rel = _TimeIndex(self.src * R2 + self.rel, self.ts)
         if groups is not None:
@@ -405,8 +396,6 @@ class DensePrior:
             np.add.at(self.burst, (self.rel[sl], self.ans[sl]), wb)
             np.add.at(self.burst_act, self.ans[sl], wb)
             self.pos = end
-        if self.latent is not None:
-            self.latent.advance(t)
 
     def features(self, rels: np.ndarray) -> np.ndarray:
         """(len(rels), N, 3) prior features for the given relations at the current time."""
@@ -484,8 +473,7 @@ class DensePrior:
     def _query_mats(self, qe: np.ndarray, qr: np.ndarray):
         """The (query, entity) matrices of the current time for queries (qe[j], qr[j]):
         (index of each query's entity in the unique entities, walk, same group, the three
-        group-relation features, the relation-restricted walk, the latent affinity). Kept for
-        the last batch, since
+        group-relation features, the relation-restricted walk). Kept for the last batch, since
         scoring and building feature rows for the same batch both need them."""
         key = (self.t_ref, qe.tobytes(), qr.tobytes())
         if self._qcache is not None and self._qcache[0] == key:
@@ -493,17 +481,14 @@ class DensePrior:
         self._qcache = None
         ue, einv = np.unique(qe, return_inverse=True)
         walk, same = self.entity_features(ue)
-        latent = (np.zeros((len(qe), self.N)) if self.latent is None
-                  else self.latent.log_probs(qe, qr))
-        mats = (einv, walk, same, self.group_rel_features(qe, qr), self.twohop_rel(qe, qr),
-                latent)
+        mats = (einv, walk, same, self.group_rel_features(qe, qr), self.twohop_rel(qe, qr))
         self._qcache = (key, mats)
         return mats
 
     def dense_features(self, qe: np.ndarray, qr: np.ndarray, rows: np.ndarray,
                        cands: np.ndarray) -> np.ndarray:
         """(len(rows), N_DENSE) features of entity cands[k] for query rows[k]."""
-        einv, walk, same, grel, two, latent = self._query_mats(qe, qr)
+        einv, walk, same, grel, two = self._query_mats(qe, qr)
         e_r, q_r = einv[rows], qr[rows]
         out = np.empty((len(rows), N_DENSE))
         recent = np.log1p(self.dec[q_r, cands])
@@ -520,27 +505,12 @@ class DensePrior:
         for k, F in enumerate(grel):
             out[:, 10 + k] = F[rows, cands]
         out[:, 13] = two[rows, cands]
-        out[:, 14] = latent[rows, cands]
         return out
-
-    def latent_inv_rank(self, qe: np.ndarray, qr: np.ndarray, rows: np.ndarray,
-                        cands: np.ndarray) -> np.ndarray:
-        """1 / rank of entity cands[k] among all entities by latent affinity for query
-        rows[k] (ties share the best rank); 0 without latent factors."""
-        if self.latent is None:
-            return np.zeros(len(rows))
-        latent = self._query_mats(qe, qr)[5]
-        srt = np.sort(latent, axis=1)
-        higher = np.empty(len(rows))
-        for j in np.unique(rows):
-            m = rows == j
-            higher[m] = self.N - np.searchsorted(srt[j], latent[j, cands[m]], side="right")
-        return 1.0 / (1.0 + higher)
 
     def dense_scores(self, qe: np.ndarray, qr: np.ndarray, w: np.ndarray) -> np.ndarray:
         """(len(qe), N) weighted sum of the dense features, for every entity."""
         ur, rinv = np.unique(qr, return_inverse=True)
-        einv, walk, same, grel, two, latent = self._query_mats(qe, qr)
+        einv, walk, same, grel, two = self._query_mats(qe, qr)
         recent = np.log1p(self.dec[ur])
         per_r = w[0] * recent + w[1] * np.log1p(self.cnt[ur]) + w[2] * np.log1p(self.act)[None, :]
         per_r += w[6] * recent * (1.0 - self.rates[ur, 1])[:, None]
@@ -555,7 +525,6 @@ class DensePrior:
             for k, F in enumerate(grel):
                 S += w[10 + k] * F
         S += w[13] * two
-        S += w[14] * latent
         return S
 
 
@@ -680,23 +649,10 @@ class RecurrencyForecaster:
     rerank_k: int = 0
     rerank_trees: int = 500
     reranker: object | None = field(default=None, repr=False)
-    # Latent factors (forecast/latent.py): a ComplEx model fitted on the facts known before
-    # the queries gives every candidate a "latent affinity" feature. 0: off (the feature
-    # stays 0). Fitted on the rule facts by ``fit``; refit on everything known before the
-    # evaluated queries with :meth:`fit_latent`.
-    latent_dim: int = 0
-    latent_epochs: int = 10
-    latent_half_life: float | None = 60.0
-    latent_max_facts: int | None = 120_000
-    # online: while scoring moves forward in time, this many Adagrad passes (at this rate)
-    # over each new step's facts (0: the factors stay as fitted)
-    latent_online_epochs: int = 1
-    latent_online_lr: float = 0.1
-    latent: LatentFactors | None = field(default=None, repr=False)
 
     # ---------------------------------------------------------------- saving
     _STATE = ("weights", "rule_conf", "rates", "rel_class", "groups")
-    _NOT_CONFIG = _STATE + ("reranker", "history", "prior", "report", "latent")
+    _NOT_CONFIG = _STATE + ("reranker", "history", "prior", "report")
 
     def save(self, path: str | Path) -> None:
         """Write the fitted model (settings, weights, rule confidences, rates, groups and
@@ -708,9 +664,6 @@ class RecurrencyForecaster:
         arrays["config"] = np.array(json.dumps(config))
         if self.reranker is not None:
             arrays["reranker"] = np.array(self.reranker.model_to_string())
-        if self.latent is not None:
-            arrays["latent_E"], arrays["latent_W"] = self.latent.E, self.latent.W
-            arrays["latent_t_end"] = np.array(self.latent.t_end)
         with open(path, "wb") as fh:
             np.savez_compressed(fh, **arrays)
 
@@ -729,9 +682,6 @@ class RecurrencyForecaster:
                 for k in cls._STATE:
                     if k in z.files:
                         setattr(model, k, z[k])
-                if "latent_E" in z.files:
-                    model.latent = LatentFactors(z["latent_E"], z["latent_W"],
-                                                 int(z["latent_t_end"]))
                 if "reranker" in z.files:
                     import lightgbm as lgb
 
@@ -744,20 +694,8 @@ class RecurrencyForecaster:
     def set_history(self, facts: np.ndarray) -> None:
         """Index the facts that scoring may read (always masked to before the query time)."""
         self.history = History.build(facts, self.num_entities, self.num_relations)
-        self.prior = DensePrior(facts, self.num_entities, self.num_relations, self.groups,
-                                self.latent, dict(epochs=self.latent_online_epochs,
-                                                  lr=self.latent_online_lr))
+        self.prior = DensePrior(facts, self.num_entities, self.num_relations, self.groups)
         self.prior.rates = self.rates
-
-    def fit_latent(self, facts: np.ndarray, seed: int = 0) -> None:
-        """Fit the latent factors on ``facts`` (all dated before the queries they will
-        serve); the history given next by :meth:`set_history` reads them and teaches them
-        its later facts as scoring moves forward. No-op with ``latent_dim`` 0."""
-        if self.latent_dim:
-            self.latent = fit_latent(facts, self.num_entities, self.num_relations,
-                                     dim=self.latent_dim, epochs=self.latent_epochs,
-                                     half_life=self.latent_half_life,
-                                     max_facts=self.latent_max_facts, seed=seed)
 
     def fit_rules(self, facts: np.ndarray) -> None:
         """Rule confidences and per-relation repeat rates from (training) facts."""
@@ -774,15 +712,13 @@ class RecurrencyForecaster:
     def fit(self, rule_facts: np.ndarray, history_facts: np.ndarray, queries: QueryLike,
             *, max_queries: int | None = 30000, rerank_queries: int | None = None,
             seed: int = 0) -> FitReport:
-        """Learn rule confidences (and the latent factors) from ``rule_facts``, then the
-        feature weights on
+        """Learn rule confidences from ``rule_facts``, then the feature weights on
         ``queries`` (each answered from ``history_facts`` dated before its time): the linear
         weights on at most ``max_queries`` of them, the re-ranker on at most
         ``rerank_queries`` (None: the same queries as the linear weights). Trees need more
         examples than the linear model's few dozen weights, and their rows are small (the
         top ``rerank_k`` entities of each query), so they can be given more queries."""
         self.fit_rules(rule_facts)
-        self.fit_latent(rule_facts, seed)
         self.set_history(history_facts)
         self.reranker = None
         rng = np.random.default_rng(seed)
@@ -1016,7 +952,6 @@ class RecurrencyForecaster:
             st.ravel(), (st - st[:, :1]).ravel(), np.tile(np.arange(1.0, k + 1), nq),
             np.repeat(np.log1p(self.prior.act[qe]), k), np.repeat(np.log1p(partners), k),
             np.repeat(self.rates[qr, 0], k), np.repeat(self.rates[qr, 1], k),
-            self.prior.latent_inv_rank(qe, qr, rows, cand),
         ])
         return top, np.hstack([Xs, Xd, extra]).astype(np.float32)
 
