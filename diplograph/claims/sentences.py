@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "maj", "capt", "sgt", "adm", "gov", "sen",
@@ -71,3 +72,15 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         i -= 1
     word = text[i:dot].lower()
     return word in _ABBREV or (len(word) == 1 and word.isalpha())
+
+
+def bucket(sentences: list[Sentence], items: list[Any]) -> dict[int, list[Any]]:
+    """The items (mentions, dates, figures: anything with a ``start``) by the sentence each starts in."""
+    out: dict[int, list[Any]] = {s.index: [] for s in sentences}
+    i = 0
+    for item in sorted(items, key=lambda x: x.start):
+        while i < len(sentences) and sentences[i].end <= item.start:
+            i += 1
+        if i < len(sentences) and sentences[i].start <= item.start:
+            out[sentences[i].index].append(item)
+    return out
