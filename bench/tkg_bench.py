@@ -15,6 +15,10 @@ shifted one split back. The last days of train holding as many facts as valid pl
 part of valid (weights are fitted on them, rules learned from the train days before them),
 and the valid queries are answered from train and earlier valid days. Files are named
 OUT/<dataset>.valid.predictions.jsonl / .valid.metrics.json.
+
+``--rerank-windows N``: the re-ranker also learns from N earlier windows of the fitting
+window's size, going back from it (forecast/windows.py): each window's queries are answered
+from the facts before their day, with rule confidences from the facts before the window.
 """
 
 from __future__ import annotations
