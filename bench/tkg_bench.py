@@ -15,6 +15,10 @@ shifted one split back. The last days of train holding as many facts as valid pl
 part of valid (weights are fitted on them, rules learned from the train days before them),
 and the valid queries are answered from train and earlier valid days. Files are named
 OUT/<dataset>.valid.predictions.jsonl / .valid.metrics.json.
+
+``--rerank-windows N``: the re-ranker also learns from N earlier windows of the fitting
+window's size, going back from it (forecast/windows.py): each window's queries are answered
+from the facts before their day, with rule confidences from the facts before the window.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from diplograph.forecast.tkg import (
     load_dataset,
     metrics,
 )
+from diplograph.forecast.windows import earlier_windows, tail_cut
 
 TOP = 100
 CHUNK = 512
@@ -57,14 +62,6 @@ def to_steps(facts: np.ndarray, step: int) -> np.ndarray:
     out = facts.copy()
     out[:, 3] //= step
     return out
-
-
-def tail_cut(facts: np.ndarray, n: int) -> int:
-    """First step of the shortest run of last whole days holding at least n facts (the
-    first day is kept out, so that rules always have some facts)."""
-    days, per_day = np.unique(facts[:, 3], return_counts=True)
-    k = int(np.searchsorted(np.cumsum(per_day[::-1]), n)) + 1
-    return int(days[len(days) - min(k, len(days) - 1)])
 
 
 def evaluate(model: RecurrencyForecaster, queries, step: int, out_fh=None
@@ -115,6 +112,14 @@ def main(argv: list[str] | None = None) -> dict:
                     help="re-rank each query's top K linear candidates with gradient-boosted "
                          "trees (0: off)")
     ap.add_argument("--rerank-trees", type=int, default=500, help="at most this many trees")
+    ap.add_argument("--rerank-leaves", type=int, default=31, help="leaves per tree")
+    ap.add_argument("--rerank-objective", choices=("lambdarank", "binary"), default="lambdarank")
+    ap.add_argument("--rerank-windows", type=int, default=0,
+                    help="also fit the re-ranker on this many earlier windows of the fitting "
+                         "window's size, spread back over the history (each with rules from "
+                         "the facts before it)")
+    ap.add_argument("--window-queries", type=int, default=None,
+                    help="queries sampled from each earlier window (default: all)")
     ap.add_argument("--eval-split", choices=("test", "valid"), default="test",
                     help="valid: tune without test (fit on the end of train, evaluate on valid)")
     args = ap.parse_args(argv)
@@ -147,11 +152,17 @@ def main(argv: list[str] | None = None) -> dict:
 
     groups = None if args.no_names else entity_groups(ds.entities)
     model = RecurrencyForecaster(ds.num_entities, R, groups=groups, rerank_k=args.rerank,
-                                 rerank_trees=args.rerank_trees)
+                                 rerank_trees=args.rerank_trees, rerank_leaves=args.rerank_leaves,
+                                 rerank_objective=args.rerank_objective)
     t1 = time.time()
     hold_q = build_queries(fit_hold, R)
+    windows = earlier_windows(fit_rules, cut, len(fit_hold), args.rerank_windows, R)
+    for w in windows:
+        print(f"earlier window: steps {w.start}..{w.end - 1}, {len(w.queries)} queries, rules "
+              f"from {len(w.rule_facts)} facts", flush=True)
     rep = model.fit(fit_rules, np.concatenate([fit_rules, fit_hold]), hold_q,
-                    max_queries=args.max_fit_queries, rerank_queries=args.max_rerank_queries)
+                    max_queries=args.max_fit_queries, rerank_queries=args.max_rerank_queries,
+                    rerank_windows=windows, window_queries=args.window_queries)
     t_fit = time.time() - t1
     print(f"fit: {rep.queries} queries, {rep.rows} candidate rows, loss {rep.loss:.4f}, "
           f"{rep.iterations} iterations, {t_fit:.1f}s", flush=True)

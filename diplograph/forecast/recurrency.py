@@ -24,6 +24,7 @@ Time is counted in steps (days): raw timestamps are divided by ``time_step``.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -315,6 +316,13 @@ def _batches(queries: QueryLike, chosen: np.ndarray, size: int = 512):
         js_t = chosen[queries.t[chosen] == t]
         for lo in range(0, len(js_t), size):
             yield int(t), js_t[lo:lo + size]
+
+
+def _sample(n: int, at_most: int | None, rng: np.random.Generator) -> np.ndarray:
+    """Indices 0..n-1, or at most ``at_most`` of them drawn at random, sorted."""
+    if at_most is None or n <= at_most:
+        return np.arange(n)
+    return np.sort(rng.choice(n, size=at_most, replace=False))
 
 
 def _inv_rank(group: np.ndarray, value: np.ndarray) -> np.ndarray:
@@ -648,6 +656,8 @@ class RecurrencyForecaster:
     # Its per-feature contributions (TreeSHAP) explain each re-ranked score. 0: off.
     rerank_k: int = 0
     rerank_trees: int = 500
+    rerank_leaves: int = 31
+    rerank_objective: str = "lambdarank"  # or "binary"
     reranker: object | None = field(default=None, repr=False)
 
     # ---------------------------------------------------------------- saving
@@ -711,21 +721,23 @@ class RecurrencyForecaster:
     # ---------------------------------------------------------------- fitting
     def fit(self, rule_facts: np.ndarray, history_facts: np.ndarray, queries: QueryLike,
             *, max_queries: int | None = 30000, rerank_queries: int | None = None,
+            rerank_windows: Sequence = (), window_queries: int | None = None,
             seed: int = 0) -> FitReport:
         """Learn rule confidences from ``rule_facts``, then the feature weights on
         ``queries`` (each answered from ``history_facts`` dated before its time): the linear
         weights on at most ``max_queries`` of them, the re-ranker on at most
         ``rerank_queries`` (None: the same queries as the linear weights). Trees need more
         examples than the linear model's few dozen weights, and their rows are small (the
-        top ``rerank_k`` entities of each query), so they can be given more queries."""
+        top ``rerank_k`` entities of each query), so they can be given more queries, also
+        from ``rerank_windows`` (earlier windows, forecast/windows.py: at most
+        ``window_queries`` queries of each, scored with the fitted weights and the window's
+        own rule confidences, from facts before each query's day)."""
         self.fit_rules(rule_facts)
         self.set_history(history_facts)
         self.reranker = None
         rng = np.random.default_rng(seed)
         nq = len(queries.e)
-        chosen = np.arange(nq)
-        if max_queries is not None and nq > max_queries:
-            chosen = np.sort(rng.choice(nq, size=max_queries, replace=False))
+        chosen = _sample(nq, max_queries, rng)
         first = chosen
         if self.hard_negatives and self.first_pass_share < 1.0:
             n1 = max(1, round(self.first_pass_share * len(chosen)))
@@ -743,22 +755,26 @@ class RecurrencyForecaster:
         self.report = report
         if self.rerank_k:
             if rerank_queries is not None:
-                chosen = np.arange(nq)
-                if nq > rerank_queries:
-                    chosen = np.sort(rng.choice(nq, size=rerank_queries, replace=False))
-            self._fit_reranker(queries, chosen, seed)
+                chosen = _sample(nq, rerank_queries, rng)
+            Xs, ys = [], []
+            if rerank_windows:
+                kept = (self.rule_conf, self.rates, self.rel_class, self.history, self.prior)
+                for w in rerank_windows:
+                    self.fit_rules(w.rule_facts)
+                    self.set_history(w.history_facts)
+                    self._rerank_training_rows(w.queries, _sample(len(w.queries.e), window_queries, rng),
+                                               Xs, ys)
+                self.rule_conf, self.rates, self.rel_class, self.history, self.prior = kept
+            self._rerank_training_rows(queries, chosen, Xs, ys)
+            self._fit_reranker(Xs, ys, seed)
         return report
 
-    def _fit_reranker(self, queries: QueryLike, chosen: np.ndarray, seed: int) -> None:
-        """Fit the second-stage ranker on the top ``rerank_k`` entities of each fitting
-        query under the (already fitted) linear weights; queries whose answers all fall
-        outside the top teach it nothing and are left out. A tenth of the queries is kept
-        aside to stop adding trees when they no longer help. With fewer than
-        RERANK_MIN_QUERIES queries left there is nothing to learn from, and the model stays
-        linear."""
-        import lightgbm as lgb
-
-        Xs, ys = [], []
+    def _rerank_training_rows(self, queries: QueryLike, chosen: np.ndarray,
+                              Xs: list, ys: list) -> None:
+        """Append to Xs / ys the re-ranker's rows of the chosen queries: the top
+        ``rerank_k`` entities of each under the (already fitted) linear weights, labelled by
+        whether they answer it; queries whose answers all fall outside the top teach it
+        nothing and are left out."""
         for t, js in _batches(queries, chosen):
             qe, qr = queries.e[js], queries.r[js]
             S, cands = self._linear_scores(qe, qr, t)
@@ -770,7 +786,17 @@ class RecurrencyForecaster:
             k = top.shape[1]
             Xs.append(X.reshape(len(js), k, -1)[keep].reshape(-1, X.shape[1]))
             ys.append(y[keep].ravel())
+
+    def _fit_reranker(self, Xs: list, ys: list, seed: int) -> None:
+        """Fit the second-stage ranker on rows from :meth:`_rerank_training_rows` (the
+        blocks of Xs are freed as they are copied). A tenth of the queries is kept aside to
+        stop adding trees when they no longer help. With fewer than RERANK_MIN_QUERIES
+        queries there is nothing to learn from, and the model stays linear."""
+        import lightgbm as lgb
+
         k = min(self.rerank_k, self.num_entities)
+        if not ys:
+            return
         y = np.concatenate(ys).astype(np.float32)
         del ys
         ng = len(y) // k
@@ -795,8 +821,8 @@ class RecurrencyForecaster:
             Xs[i] = None
         X_train, X_val = parts
         del parts
-        params = dict(objective="lambdarank", learning_rate=0.05, num_leaves=31,
-                      min_data_in_leaf=100, feature_fraction=0.8, lambda_l2=1.0,
+        params = dict(objective=self.rerank_objective, learning_rate=0.05,
+                      num_leaves=self.rerank_leaves, min_data_in_leaf=100, feature_fraction=0.8, lambda_l2=1.0,
                       metric="map", eval_at=[k], num_threads=RERANK_THREADS, verbose=-1,
                       seed=seed, deterministic=True, force_row_wise=True)
         train = lgb.Dataset(X_train, y[~rv], group=np.full(ng - val.sum(), k),
