@@ -156,7 +156,7 @@ _SPECULATIVE_FIGURE_RX = re.compile(r"\b(?:expect\w*|forecast\w*|projected|estim
 
 
 _SCHEDULE_VERBS = {"meet", "travel", "visit", "arrive", "fly", "sign", "hold", "host", "open", "begin", "start",
-                   "head", "leave", "join", "launch", "hold", "resume", "tour", "attend", "convene", "depart"}
+                   "head", "leave", "join", "launch", "resume", "tour", "attend", "convene", "depart"}
 
 
 def _scheduled_present(parse: Any, ti: int, pi: int, lenders: list[int], dates: list[Any]) -> bool:

@@ -222,7 +222,7 @@ def _read(text: str, published: PartialDate | None) -> tuple[list[Sentence], lis
     Vague expressions ("in the coming weeks") stay: a clause that has one gets no date from
     elsewhere in the sentence."""
     sentences = split_sentences(text)
-    mentions = _acting_mentions(find_mentions(text, published=published))
+    mentions = find_mentions(text, published=published)
     dates = [d for d in find_dates(text, published=published) if d.value is not None or d.vague]
     return sentences, mentions, dates
 
@@ -367,11 +367,3 @@ def _frame_claims(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentence
     return made
 
 
-def _acting_mentions(mentions: list[Mention]) -> list[Mention]:
-    """Drop demonyms that do not make their state act ("Chilean students"), unless they
-    mark origin ("Turkish drones") or modify an official ("the Turkish president")."""
-    r = roles_data()
-    out = []
-    for m in mentions:
-        out.append(m)
-    return out if r else mentions
