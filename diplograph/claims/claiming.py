@@ -83,12 +83,7 @@ def from_previous(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentence
             c.subtype = ctype.subtype_for(f.trigger_text if f.type == "agreement_ratified" else np_text)
             c.date = date_for(f)[0]
             c.modality = f.modality  # type: ignore[assignment]
-            c.evidence_text, c.evidence_start, c.evidence_end = f.sentence.text, f.sentence.start, f.sentence.end
-            c.confidence = max(0.05, prev.confidence - 0.25)
-            c.attributed_to = attribution_for(f.trigger_start, f.trigger_end, f.sentence, sentences, quotes)
-            if c.modality in ("asserted", "planned") and is_anonymous(c.attributed_to, f.sentence):
-                c.modality = "speculative"
-            return [c]
+            return [_told_here(c, f, sentences, quotes, prev.confidence - 0.25)]
         followed = bool(FOLLOWED_RX.search(f.sentence.text))
         if prev.type in (f.type, *[k for k, v in ABSORBS.items() if f.type in v]) or followed:
             c = dataclasses.replace(prev)
@@ -99,13 +94,20 @@ def from_previous(f: Frame, ctype: ClaimType, doc: str, sentences: list[Sentence
             if f.modality != "asserted" or followed:
                 c.modality = f.modality  # type: ignore[assignment]
             # else "the visit" keeps the status of the visit it points to (a plan stays a plan)
-            c.evidence_text, c.evidence_start, c.evidence_end = f.sentence.text, f.sentence.start, f.sentence.end
-            c.confidence = max(0.05, prev.confidence - 0.15)
-            c.attributed_to = attribution_for(f.trigger_start, f.trigger_end, f.sentence, sentences, quotes)
-            if c.modality in ("asserted", "planned") and is_anonymous(c.attributed_to, f.sentence):
-                c.modality = "speculative"
-            return [c]
+            return [_told_here(c, f, sentences, quotes, prev.confidence - 0.15)]
     return []
+
+
+def _told_here(c: Claim, f: Frame, sentences: list[Sentence], quotes: list[tuple[int, int]], confidence: float,
+               ) -> Claim:
+    """An earlier claim told again in ``f``'s sentence: its evidence and attribution are this
+    sentence's; an anonymous source makes a fact or a plan speculative."""
+    c.evidence_text, c.evidence_start, c.evidence_end = f.sentence.text, f.sentence.start, f.sentence.end
+    c.confidence = max(0.05, confidence)
+    c.attributed_to = attribution_for(f.trigger_start, f.trigger_end, f.sentence, sentences, quotes)
+    if c.modality in ("asserted", "planned") and is_anonymous(c.attributed_to, f.sentence):
+        c.modality = "speculative"
+    return c
 
 
 _ANCHORS = {"during", "at", "after", "before", "since", "throughout", "amid", "following", "ahead", "until"}
