@@ -205,6 +205,7 @@ def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
             # not what "the country" was resolved to
             hosts = f.actors(IN, kinds=STATE)
     hosts = hosts or _noun_destination(f)
+    visitors, hosts = _at_home(f, visitors, hosts)
     visitors = [v for v in visitors if not hosts or v.id != hosts[0].id]
     adjust = 0.0
     if not visitors and hosts and f.trigger.pos_ == "VERB" and f.context is not None and (topic := f.context.topic_for(f)):
@@ -240,6 +241,19 @@ _FORCES = frozenset("guards guard navies officers officer soldiers sailors pilot
 
 
 _DATELINE_RX = re.compile(r"^[A-Z][A-Z .'’-]{2,40},[^\n]{0,80}[—–-]$")
+
+
+def _at_home(f: Frame, visitors: list[ActorRef], hosts: list[ActorRef]) -> tuple[list[ActorRef], list[ActorRef]]:
+    """A visit's host is where it happens. "Wang Yi held talks with his Australian
+    counterpart in Beijing, the first such visit in four years": the subject is at home
+    (the place named is its own state), so the one met there is the visitor. Only when
+    the host was read from the one met, not from a destination ("a visit to X")."""
+    if not visitors or not hosts or f.actors(TO, FOR, kinds=STATE):
+        return visitors, hosts
+    here = f.actors(IN, kinds=STATE)
+    if len(here) != 1 or here[0].id != visitors[0].id or here[0].id in {h.id for h in hosts}:
+        return visitors, hosts
+    return hosts[:1], here
 
 
 def _such_as_that(f: Frame) -> list[Parties]:
