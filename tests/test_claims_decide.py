@@ -189,15 +189,16 @@ def test_decide_training_is_deterministic_and_used(tmp_path):
 
     kept: list = []
 
-    def build() -> dict:
+    def build(jobs: int) -> dict:
         fresh = [T.Doc(d.name, d.split, d.gold) for d in docs]
         use_model(False)
         try:
-            return T.build(fresh[:4], fresh[4:], texts, evidence, cache=lambda cf, parts: kept.append(cf))
+            return T.build(fresh[:4], fresh[4:], texts, evidence, cache=lambda cf, parts: kept.append(cf), jobs=jobs)
         finally:
             use_model(True)
 
-    first, second = build(), build()
+    # the folds fitted one after another, or two at a time in worker processes: the same model
+    first, second = build(1), build(2)
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
     # tuning again from what cross-validation kept (pickled, as eval/train.py --cache writes
     # it) gives the same settings and boosters without training

@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -276,9 +276,10 @@ def prepare(docs: list[Doc], texts: dict[str, list[tuple[str, PartialDate | None
 
 def build(train: list[Doc], dev: list[Doc], texts: dict[str, list[tuple[str, PartialDate | None]]],
           evidence: Callable[[dict], str], progress: Callable[[str], None] | None = None,
-          cache: Callable[[CrossFit, dict[str, Any]], None] | None = None) -> dict[str, Any]:
+          cache: Callable[[CrossFit, dict[str, Any]], None] | None = None, jobs: int = 1) -> dict[str, Any]:
     """The whole model from annotated documents: the typer (cross-fitted), the candidates
-    with their features, the keep and modality boosters and the tuned thresholds."""
+    with their features, the keep and modality boosters and the tuned thresholds (``jobs``:
+    cross-validation folds fitted at once, in worker processes; the same model)."""
     from ..pipeline import PSEUDO_MIN
 
     for d in (*train, *dev):
@@ -289,7 +290,7 @@ def build(train: list[Doc], dev: list[Doc], texts: dict[str, list[tuple[str, Par
     if progress:
         progress("typer trained")
     prepare([*train, *dev], texts, evidence, probs, progress, lexicons)
-    cf = cross_fit(train, dev, progress=progress)
+    cf = cross_fit(train, dev, progress=progress, jobs=jobs)
     if cache is not None:
         cache(cf, {"typer_models": typer, "pseudo_triggers": lexicon})
     model = settle(cf, progress, evidence)
@@ -393,11 +394,56 @@ def _slim(d: Doc) -> Doc:
     return Doc(d.name, d.split, d.gold, d.published, cands, keep=d.keep, date_opts=d.date_opts, date_at=d.date_at)
 
 
+def _learning_view(d: Doc) -> Doc:
+    """What the boosters learn from and predict for a document (no candidates, parses or
+    typer items): cheap to send to another process."""
+    return Doc(d.name, d.split, [], d.published, rows=d.rows, keep=d.keep, match=d.match, modality=d.modality,
+               date_opts=d.date_opts, date_at=d.date_at, date_rows=d.date_rows, gold_date=d.gold_date)
+
+
+_FOLD_DOCS: list[Doc] = []  # a fold worker's documents (set once per worker process)
+
+
+def _set_fold_docs(docs: list[Doc]) -> None:
+    _FOLD_DOCS[:] = docs
+
+
+def _fit_fold(held_names: frozenset[str]) -> tuple[dict[str, int | None], list[tuple[Any, Any]], list[Any]]:
+    """One fold: the boosters learn from the other documents, early-stopped on this fold,
+    and predict it (its rounds, keep and modality probabilities, date probabilities)."""
+    held = [d for d in _FOLD_DOCS if d.name in held_names]
+    b = _boosters([d for d in _FOLD_DOCS if d.name not in held_names], held)
+    rounds = {w: (m.current_iteration() if m is not None else None) for w, m in b.items()}
+    return rounds, predict(held, b["keep"], b["modality"]), date_predictions(held, b["date"])
+
+
+def _fit_folds(train: Sequence[Doc], parts: list[list[Doc]], jobs: int) -> Iterator[Any]:
+    """Each fold's ``_fit_fold``, in the order of ``parts``: in this process, or in ``jobs``
+    worker processes (each booster is single-threaded and deterministic, so the results are
+    the same either way)."""
+    views = [_learning_view(d) for d in train]
+    names = [frozenset(d.name for d in p) for p in parts]
+    if jobs <= 1 or len(parts) < 2:
+        _set_fold_docs(views)
+        try:
+            yield from map(_fit_fold, names)
+        finally:
+            _set_fold_docs([])
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawned, not forked: a forked child may hang in an OpenMP pool its parent used
+    with ProcessPoolExecutor(max_workers=min(jobs, len(parts)), mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_set_fold_docs, initargs=(views,)) as pool:
+        yield from pool.map(_fit_fold, names)
+
+
 def cross_fit(train: Sequence[Doc], dev: Sequence[Doc], folds: int = FOLDS,
-              progress: Callable[[str], None] | None = None) -> CrossFit:
+              progress: Callable[[str], None] | None = None, jobs: int = 1) -> CrossFit:
     """The boosters by cross-validation on ``train``: each fold's boosters (early-stopped on
     the fold) predict the fold; the final boosters learn from all of it with the folds'
-    median number of rounds and predict ``dev``."""
+    median number of rounds and predict ``dev``. ``jobs``: folds fitted at once."""
     import statistics
 
     k = max(2, min(folds, len(train)))
@@ -406,13 +452,11 @@ def cross_fit(train: Sequence[Doc], dev: Sequence[Doc], folds: int = FOLDS,
     oof: dict[str, tuple[Any, Any]] = {}
     oof_dates: dict[str, Any] = {}
     its: dict[str, list[int]] = {"keep": [], "modality": [], "date": []}
-    for held in parts:
-        names = {d.name for d in held}
-        b = _boosters([d for d in train if d.name not in names], held)
+    for held, (rounds, probs, dprobs) in zip(parts, _fit_folds(train, parts, jobs)):
         for which, seen in its.items():
-            if b[which] is not None:
-                seen.append(b[which].current_iteration())
-        for d, p, dp in zip(held, predict(held, b["keep"], b["modality"]), date_predictions(held, b["date"])):
+            if rounds[which] is not None:
+                seen.append(rounds[which])
+        for d, p, dp in zip(held, probs, dprobs):
             oof[d.name], oof_dates[d.name] = p, dp
         if progress:
             progress(f"fold {len(its['keep'])}/{len(parts)}: rounds {[v[-1] for v in its.values() if v]}")
