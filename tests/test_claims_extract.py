@@ -214,10 +214,10 @@ CASES = [
      {("alliance", ("CHL", "PER"), "asserted", None), ("alliance", ("CHL", "COL"), "asserted", None),
       ("alliance", ("COL", "PER"), "asserted", None)}),
     # a visit's host is where it happens: the subject at home is the host, the one met there the visitor
-    ("Peru's foreign minister held talks with her Chilean counterpart in Lima on Monday, the first such visit "
-     "in six years.", "2025-06-06", {("visit", ("CHL", "PER"), "asserted", "2025-06-02")}),
-    ("Peru's foreign minister held talks with her Chilean counterpart in Santiago on Monday, the first such visit "
-     "in six years.", "2025-06-06", {("visit", ("PER", "CHL"), "asserted", "2025-06-02")}),
+    (("Peru's foreign minister held talks with her Chilean counterpart in Lima on Monday, the first such visit "
+      "in six years."), "2025-06-06", {("visit", ("CHL", "PER"), "asserted", "2025-06-02")}),
+    (("Peru's foreign minister held talks with her Chilean counterpart in Santiago on Monday, the first such visit "
+      "in six years."), "2025-06-06", {("visit", ("PER", "CHL"), "asserted", "2025-06-02")}),
     # the host's state receives every guest
     ("On Thursday, Ghana's president hosted his Togolese and Beninese counterparts in Accra.", "2024-06-08",
      {("visit", ("TGO", "GHA"), "asserted", "2024-06-06"), ("visit", ("BEN", "GHA"), "asserted", "2024-06-06")}),
