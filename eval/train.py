@@ -11,6 +11,7 @@ aggregate scores.
     .venv/bin/python eval/train.py --curve --fractions 0.25 0.5   # only those points
     .venv/bin/python eval/train.py --cache /tmp/cf.pickle   # also keep what tuning reads
     .venv/bin/python eval/train.py --retune /tmp/cf.pickle --out /tmp/m.json   # tune again, no training
+    .venv/bin/python eval/train.py --jobs 1     # the folds one after another (default: two at a time; the same model)
 
 The curve never writes the model file: its models learn from shares of train alone, so
 that dev, test, test2 and test3 are all unseen by every point.
