@@ -41,9 +41,12 @@ def prep(out: Path, limit: int | None = None) -> None:
     use_model(False)  # candidates come from the rules, as eval/train.py builds them
     t0 = time.time()
     docs = ET.load_docs({"seeds", "train", "dev"})
-    if limit:  # a smoke run: every n-th document
-        docs = docs[:: max(1, len(docs) // limit)][:limit]
     learn, dev = ET.training_sets(docs, hold_dev=True)
+    if limit:  # a smoke run: every n-th document of each side, a fifth of them from dev
+        n_dev = max(1, limit // 5)
+        learn = learn[:: max(1, len(learn) // (limit - n_dev))][: limit - n_dev]
+        dev = dev[:: max(1, len(dev) // n_dev)][:n_dev]
+        docs = [*learn, *dev]
     texts = ET.texts_of(docs)
     evidence = T.evidence_loader(ET.doc_dirs())
     for d in docs:
@@ -52,9 +55,8 @@ def prep(out: Path, limit: int | None = None) -> None:
     _lexicon, lexicons = T.trigger_lexicons(learn, dev)
     T.prepare([*learn, *dev], texts, evidence, probs, None, lexicons)
 
-    def view(d: T.Doc) -> T.Doc:  # what the boosters read, and the candidates without parses
-        return dataclasses.replace(T._learning_view(d), gold=d.gold,
-                                   cands=[dataclasses.replace(c, frame=None) for c in d.cands])
+    def view(d: T.Doc) -> T.Doc:  # what the boosters read, and the candidates as tuning reads them
+        return dataclasses.replace(T._learning_view(d), gold=d.gold, cands=T._slim(d).cands)
 
     with out.open("wb") as fh:
         pickle.dump({"dense": DENSE, "learn": [view(d) for d in learn], "dev": [view(d) for d in dev]}, fh)
@@ -113,13 +115,15 @@ def main() -> None:
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("prep", help="prepare candidates, features and labels once")
     p.add_argument("out", type=Path)
-    p.add_argument("--limit", type=int, help="only this many documents (a smoke run)")
+    p.add_argument("--limit", type=int, help="only this many documents, at least 2 (a smoke run)")
     r = sub.add_parser("run", help="train on train + seeds, score dev")
     r.add_argument("data", type=Path)
     r.add_argument("--drop", default="", help="dense features to zero, comma-separated")
     r.add_argument("--frontier", action="store_true", help="also score dev with the keep bars moved by 0.1")
     args = ap.parse_args()
     if args.cmd == "prep":
+        if args.limit is not None and args.limit < 2:
+            ap.error("--limit: at least 2 documents (one to learn from, one of dev)")
         prep(args.out, args.limit)
     else:
         run(args.data, [n for n in args.drop.split(",") if n], args.frontier)

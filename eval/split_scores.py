@@ -30,6 +30,10 @@ SPLITS = ("seeds", "olddev", "train", "dev", "test", "test2", "test3")
 def main() -> None:
     from diplograph.claims.decide import decision_model, use_model
 
+    wanted = sys.argv[sys.argv.index("--splits") + 1].split(",") if "--splits" in sys.argv else list(SPLITS)
+    if unknown := [w for w in wanted if w not in SPLITS]:
+        sys.exit(f"--splits: no split named {', '.join(unknown)}; the splits are {', '.join(SPLITS)}")
+
     if "--rules" in sys.argv:
         use_model(False)
     gold = load_claims(ROOT / "eval" / "gold")
@@ -52,7 +56,6 @@ def main() -> None:
             return s == "train" and n.isdigit() and int(n) <= 50
         return s == name
 
-    wanted = sys.argv[sys.argv.index("--splits") + 1].split(",") if "--splits" in sys.argv else SPLITS
     gold = [g for g in gold if any(part_of(g["doc"], w) for w in wanted)]
     extracted = extract_for_gold(gold, [d for d in dirs if d.is_dir()],
                                  published=load_published_map(ROOT / "eval" / "published.tsv"))

@@ -1,0 +1,36 @@
+"""The development tools in eval/: the fast side-by-side of the decision stage (ab.py) and
+the per-split scores (split_scores.py), run as a developer runs them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=900)
+
+
+def test_split_scores_refuses_a_split_it_does_not_know():
+    r = _run("eval/split_scores.py", "--rules", "--splits", "seeds,nosuch")
+    assert r.returncode != 0
+    assert "no split named nosuch" in r.stderr and "test3" in r.stderr
+
+
+def test_ab_prepares_once_then_trains_and_scores_dev(tmp_path):
+    data = tmp_path / "ab.pickle"
+    r = _run("eval/ab.py", "prep", str(data), "--limit", "6")
+    assert r.returncode == 0, r.stderr
+    assert "5 documents to learn from, 1 dev" in r.stdout and data.stat().st_size > 0
+    r = _run("eval/ab.py", "run", str(data), "--frontier")
+    assert r.returncode == 0, r.stderr
+    scored = [line for line in r.stdout.splitlines() if ": dev F1 " in line]
+    assert "dev keep AP" in r.stdout and len(scored) == 7  # the shipped settings and six around them
+    # an ablation names dense features; a name the features do not have is refused, listing them
+    r = _run("eval/ab.py", "run", str(data), "--drop", "rule_confidence,no_such_feature")
+    assert r.returncode != 0 and "no such dense feature no_such_feature" in r.stderr and "typer_p" in r.stderr
+    r = _run("eval/ab.py", "prep", str(tmp_path / "x.pickle"), "--limit", "1")
+    assert r.returncode != 0 and "at least 2" in r.stderr
