@@ -221,6 +221,24 @@ CASES = [
     # the host's state receives every guest
     ("On Thursday, Ghana's president hosted his Togolese and Beninese counterparts in Accra.", "2024-06-08",
      {("visit", ("TGO", "GHA"), "asserted", "2024-06-06"), ("visit", ("BEN", "GHA"), "asserted", "2024-06-06")}),
+    # reported speech: the clause's own subject acts, not the speaker
+    ("France said Russia has delivered fighter jets to Mali.", "2025-06-12",
+     {("arms_transfer", ("RUS", "MLI"), "asserted", None)}),
+    ("Germany said that Poland had recognised Kosovo.", "2025-06-12",
+     {("other", ("POL", "XKX"), "asserted", None)}),
+    # ... but a pronoun subject is the speaker
+    ("India said it would send troops to the Maldives.", "2025-06-12",
+     {("military_cooperation", ("IND", "MDV"), "planned", None)}),
+    # a comment that someone denies makes an allegation
+    ("Russia has supplied drones to Mali, a charge Moscow denies.", "2025-06-12",
+     {("arms_transfer", ("RUS", "MLI"), "speculative", None)}),
+    ("Chinese troops have been stationed in Tajikistan since 2016, which both governments have always denied.",
+     "2025-06-12", {("military_cooperation", ("CHN", "TJK"), "speculative", "2016")}),
+    ("Chinese troops have been stationed in Tajikistan since 2016, which both governments have confirmed.",
+     "2025-06-12", {("military_cooperation", ("CHN", "TJK"), "asserted", "2016")}),
+    # a figure aimed at by a verb that is not finite is a target
+    ("Egypt and Turkey have spoken of raising trade to $15 billion within five years.", "2025-06-12",
+     {("quantity", ("EGY", "TUR"), "planned", None)}),
 ]
 
 

@@ -282,6 +282,11 @@ NOT_FACTS = [
     'The ministers discussed the possibility of visa-free travel between Chile and Mexico.',
     'Experts doubt that the alliance between Niger, Mali and Burkina Faso will last.',
     'Greece fears that Turkey could buy Eurofighter jets from Britain.',
+    # session 15: a report, an allegation, a comment that someone denies
+    'Chinese troops have been reported in Tajikistan since 2016.',
+    'Ukraine alleged that Russia had supplied drones to Mali.',
+    'Russia has supplied drones to Mali, a charge Moscow denies.',
+    'Rwanda has sent troops into Congo, which Kigali has always denied.',
 ]
 
 

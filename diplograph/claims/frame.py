@@ -311,6 +311,7 @@ def assign_roles(parse: Any, chain: list[int], lenders: list[int],
             beyond_prep.add(i)
         if parse[i].dep_ == "pobj":
             crossed = True
+    lenders = _may_lend(parse, chain, lenders, {ti for _, ti in mentions})
     out: list[RoleMention] = []
     for mention, ti in mentions:
         path: list[Any] = []
@@ -344,6 +345,21 @@ def assign_roles(parse: Any, chain: list[int], lenders: list[int],
             role = IN  # "resumed their dialogue in Seoul": a place inside the object's phrase
         out.append(RoleMention(mention, role, ti))
     return out
+
+
+def _may_lend(parse: Any, chain: list[int], lenders: list[int], actor_tokens: set[int]) -> list[int]:
+    """The lenders whose subject the trigger's clause may take: none beyond a clause whose
+    own subject is an actor ("Ukraine said Russia had supplied drones to Mali": the supplier
+    is Russia, not the speaker). A pronoun ("India said it would send troops") or the event
+    itself ("said the visit would take place") still lets the speaker lend."""
+    chain_set = set(chain)
+    below = parse[chain[-1]]
+    for k, lend in enumerate(lenders):
+        if below.pos_ in _VERBAL and any(c.dep_ in ("nsubj", "nsubjpass") and c.i not in chain_set
+                                         and c.i in actor_tokens for c in below.children):
+            return lenders[:k]
+        below = parse[lend]
+    return lenders
 
 
 def _subject_misparsed_into_opener(path: list[Any], verb: Any) -> bool:

@@ -36,6 +36,8 @@ def cues() -> dict[str, Any]:
         "off_places": set(data.get("called_off_places", [])),
         "noncommittal": set(data.get("noncommittal_lemmas", [])),
         "noncommittal_states": set(data.get("noncommittal_states", [])),
+        "disputing": set(data.get("disputing_lemmas", [])),
+        "allegations": set(data.get("allegation_nouns", [])),
     }
 
 
@@ -277,6 +279,38 @@ def noncommittal(parse: Any, path: list[int]) -> str | None:
     return None
 
 
+def disputed(parse: Any, path: list[int], trigger: int) -> str | None:
+    """The cue, when the trigger's clause ends in a comment that someone denies: "...
+    personnel have been reported near the border, which both governments have always
+    denied", "Russia has supplied drones to Mali, a charge Moscow denies". An allegation
+    denied is speculative (ANNOTATION.md); the parser hangs the comment on the nearest noun,
+    so it is read for the clause that noun belongs to."""
+    c = cues()
+    cols = columns(parse)
+    dep, lemma, kids, head, pos = cols.dep, cols.lemma, cols.children, cols.head, cols.pos
+    on_path = {trigger, *path}
+    for v in range(trigger + 1, len(dep)):
+        if lemma[v] not in c["disputing"] or dep[v] != "relcl" or any(dep[x] == "neg" for x in kids[v]):
+            continue
+        anchor = head[v]
+        which = next((x for x in kids[v] if lemma[x] == "which" and x > 0 and cols.text[x - 1] == ","), None)
+        if which is None:  # ", a charge Moscow denies"
+            noun = anchor
+            if lemma[noun] not in c["allegations"] or dep[noun] != "appos":
+                continue
+            first = min(subtree_of(parse, noun))
+            if first == 0 or cols.text[first - 1] not in (",", "-", "–", "—"):
+                continue
+            anchor = head[noun]
+        for _ in range(len(dep)):  # up to the clause the comment is about
+            if pos[anchor] in ("VERB", "AUX") or head[anchor] == anchor:
+                break
+            anchor = head[anchor]
+        if anchor in on_path:
+            return f"{cols.text[v]} (comment)"
+    return None
+
+
 def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) -> tuple[str, str | None]:
     """Return (modality, the cue that decided it)."""
     c = cues()
@@ -307,6 +341,8 @@ def modality_of(parse: Any, chain: list[int], lenders: list[int], trigger: int) 
     toks = clause_tokens(parse, chain, lenders) + modals
     window = clause_window(parse, top, trigger)
     if cue := noncommittal(parse, path):
+        return "speculative", cue
+    if cue := disputed(parse, path, trigger):
         return "speculative", cue
     # negation ("the accession did not come as a surprise": a negated predicate of the event
     # noun denies the event only if it says it did not happen, take place, go ahead ...)

@@ -67,7 +67,8 @@ class QuantityMention:
 # Data and patterns
 
 _UNITS_KEYS = "currency_codes currency_symbols currency_words scales measures person_nouns not_count_nouns".split()
-_CUES_KEYS = "qualifiers periods metrics share_of target target_after growth change_before_percent forecast".split()
+_CUES_KEYS = ("qualifiers periods metrics share_of target target_verbs target_after growth change_before_percent "
+              "forecast").split()
 
 
 @cache
@@ -485,6 +486,11 @@ def _cue_patterns() -> dict[str, re.Pattern[str]]:
     for k in ("target", "growth", "forecast"):
         pats["@" + k] = re.compile(r"\b(?:" + _alt(c[k]) + r")\b")
     pats["@change"] = re.compile(r"\b(?:" + _alt(c["change_before_percent"]) + r")[ \t]+(?:by[ \t]+)?(?:about[ \t]+|some[ \t]+|nearly[ \t]+|almost[ \t]+)?$")
+    gerunds = [v for v in c["target_verbs"] if v.endswith("ing")]
+    bases = [v for v in c["target_verbs"] if not v.endswith("ing")]
+    pats["@target_verb"] = re.compile(r"\b(?:to[ \t]+(?:" + _alt(bases) + r")|" + _alt(gerunds) + r")\b[^.;:]{0,50}?"
+                                      r"\bto[ \t]+(?:about[ \t]+|around[ \t]+|some[ \t]+|nearly[ \t]+|almost[ \t]+|"
+                                      r"over[ \t]+|more[ \t]+than[ \t]+)?$")
     pats["@target_after"] = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+)?(?:" + _alt(c["target_after"]) + r")\b")
     for m, cues in c["share_of"].items():
         pats["%" + m] = re.compile(r"\b(?:" + _alt(cues) + r")\b")
@@ -549,6 +555,8 @@ def metric_for(text: str, quantity: QuantityMention, sentence: tuple[int, int] |
         return base + "_growth"  # "up 55% from a year earlier"
     if pats["@target"].search(before) and not pats["@forecast"].search(before):
         return base + "_target"
+    if pats["@target_verb"].search(before):
+        return base + "_target"  # "spoke of raising trade to $15 billion"
     if pats["@target_after"].match(low, qe):
         return base + "_target"  # "the $5 billion target"
     return base
