@@ -10,6 +10,7 @@ from diplograph.claims import extract_claims
 from diplograph.models import PartialDate
 
 PLANS = [
+    "Washington welcomed Tokyo's decision to buy Tomahawk missiles from the United States.",
     'The two countries will sign a defence pact next month.',
     'Oman is to host the next round of talks between Iran and the United States.',
     'Chile and Peru are set to sign a fisheries agreement.',
