@@ -236,6 +236,10 @@ CASES = [
      "2025-06-12", {("military_cooperation", ("CHN", "TJK"), "speculative", "2016")}),
     ("Chinese troops have been stationed in Tajikistan since 2016, which both governments have confirmed.",
      "2025-06-12", {("military_cooperation", ("CHN", "TJK"), "asserted", "2016")}),
+    # seeking is not having
+    ("Kazakhstan, which joined the WTO in 2015, is seeking observer status in the Pacific Alliance.", "2025-06-12",
+     {("accession_membership", ("KAZ", "WTO"), "asserted", "2015"),
+      ("accession_membership", ("KAZ", "PACIFIC_ALLIANCE"), "speculative", None)}),
     # a figure aimed at by a verb that is not finite is a target
     ("Egypt and Turkey have spoken of raising trade to $15 billion within five years.", "2025-06-12",
      {("quantity", ("EGY", "TUR"), "planned", None)}),

@@ -10,7 +10,6 @@ from diplograph.claims import extract_claims
 from diplograph.models import PartialDate
 
 PLANS = [
-    "Washington welcomed Tokyo's decision to buy Tomahawk missiles from the United States.",
     'The two countries will sign a defence pact next month.',
     'Oman is to host the next round of talks between Iran and the United States.',
     'Chile and Peru are set to sign a fisheries agreement.',
@@ -288,6 +287,7 @@ NOT_FACTS = [
     'Ukraine alleged that Russia had supplied drones to Mali.',
     'Russia has supplied drones to Mali, a charge Moscow denies.',
     'Rwanda has sent troops into Congo, which Kigali has always denied.',
+    'Kazakhstan is seeking observer status in the Pacific Alliance.',
 ]
 
 
