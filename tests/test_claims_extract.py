@@ -236,6 +236,13 @@ CASES = [
      "2025-06-12", {("military_cooperation", ("CHN", "TJK"), "speculative", "2016")}),
     ("Chinese troops have been stationed in Tajikistan since 2016, which both governments have confirmed.",
      "2025-06-12", {("military_cooperation", ("CHN", "TJK"), "asserted", "2016")}),
+    # "visiting" before the guest's title: the guest visits the place, else the state of the one met
+    (("Chinese President Xi Jinping held talks with visiting Pakistani Prime Minister Shehbaz Sharif at the "
+      "Great Hall of the People on Friday."), "2025-06-12",
+     {("visit", ("PAK", "CHN"), "asserted", "2025-06-06"), ("summit_meeting", ("CHN", "PAK"), "asserted", "2025-06-06")}),
+    ("Indian Prime Minister Modi met visiting President Ruto of Kenya in New Delhi.", "2025-06-12",
+     {("visit", ("KEN", "IND"), "asserted", None)}),
+    ("Xi Jinping will be visiting Pakistan next month.", "2025-06-12", {("visit", ("CHN", "PAK"), "planned", "2025-07")}),
     # seeking is not having
     ("Kazakhstan, which joined the WTO in 2015, is seeking observer status in the Pacific Alliance.", "2025-06-12",
      {("accession_membership", ("KAZ", "WTO"), "asserted", "2015"),

@@ -186,6 +186,15 @@ def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if f.predicate.lemma_.lower() == "attend":
         yield from _attendance(f)
         return
+    if guests := _visiting_guest(f):
+        # "held talks with visiting Pakistani Prime Minister X in Beijing": the guest visits
+        # the place named, else the state of the one it met
+        hosts = [a for a in f.actors(IN, kinds=STATE) if a.id != guests[0].id] or \
+            [a for a in f.actors(SUBJ, LENT, kinds=STATE) if a.id != guests[0].id] or \
+            [a for a in _clause_subjects(f) if a.id != guests[0].id]
+        for h in hosts[:1]:
+            yield Parties(guests[0], h)
+        return
     noun = f.trigger.pos_ == "NOUN"
     if noun and (examples := _such_as_that(f)):
         yield from examples  # "visits, such as that of X's speaker to Y and Z"
@@ -230,6 +239,36 @@ def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
 
 
 _LEAVE_FOR = re.compile(r"\bfor$", re.I)
+
+# words that begin a guest's title after an attributive "visiting"
+_TITLE_WORDS = frozenset("president prime premier foreign defence defense minister king queen emir crown chancellor "
+                         "vice sultan secretary delegation counterpart speaker".split())
+
+
+def _clause_subjects(f: Frame) -> list[ActorRef]:
+    """The states named in the subject of the nearest verb above the trigger."""
+    v = f.trigger.head
+    while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
+        v = v.head
+    spans = [(c.left_edge.i, c.right_edge.i) for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return distinct_actors([rm.actor for rm in f.mentions if rm.actor.kind == "state"
+                            and any(a <= rm.token <= b for a, b in spans)])
+
+
+def _visiting_guest(f: Frame) -> list[ActorRef]:
+    """The guest's state when "visiting" stands before the guest's title ("with visiting
+    Pakistani Prime Minister X", "welcomed the visiting Kenyan president"): an adjective, which
+    the parser often reads as a gerund taking the guest as its object ("visiting Pakistan" is
+    a gerund: a state's name follows)."""
+    i = f.trigger.i
+    if f.trigger.lower_ != "visiting" or i + 1 >= len(f.parse):
+        return []
+    nxt = f.parse[i + 1]
+    if nxt.tag_ != "JJ" and nxt.lower_ not in _TITLE_WORDS:
+        return []
+    after = sorted((rm for rm in f.mentions if i < rm.token <= i + 6 and rm.actor.kind == "state"),
+                   key=lambda rm: rm.token)
+    return [after[0].actor] if after else []
 
 
 # arriving with no destination named ("flew in for the ceremony", "landed at the air base")
