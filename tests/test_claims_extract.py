@@ -243,6 +243,11 @@ CASES = [
     ("Indian Prime Minister Modi met visiting President Ruto of Kenya in New Delhi.", "2025-06-12",
      {("visit", ("KEN", "IND"), "asserted", None)}),
     ("Xi Jinping will be visiting Pakistan next month.", "2025-06-12", {("visit", ("CHN", "PAK"), "planned", "2025-07")}),
+    # "until" ends what the act opened: not the act's date, and no plan
+    ("On Thursday, Georgia suspended accession talks with the EU until the end of 2028.", "2025-06-13",
+     {("other", ("GEO", "EU"), "asserted", "2025-06-12")}),
+    ("French troops will stay in Chad until 2026.", "2025-06-12",
+     {("military_cooperation", ("FRA", "TCD"), "planned", "2026")}),
     # seeking is not having
     ("Kazakhstan, which joined the WTO in 2015, is seeking observer status in the Pacific Alliance.", "2025-06-12",
      {("accession_membership", ("KAZ", "WTO"), "asserted", "2015"),

@@ -117,6 +117,9 @@ def date_for(f: Frame, anchor: int | None = None) -> tuple[PartialDate | None, b
 
     speech = _speech_tokens(f)
     dates = [d for d in f.dates if not _said_when(f, d, speech)]
+    if simple_past(f) or present_perfect(f):
+        # "suspended accession talks until 2028": the end of what the act opened, not its date
+        dates = [d for d in dates if d.bound != "until"]
     if CHRONOLOGY_RX.match(f.sentence.text):
         # "1999 - X joins Y (27 April)": the entry's year frames its line; a date that took
         # its year from it says more
