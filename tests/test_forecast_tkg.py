@@ -435,7 +435,8 @@ def test_forecast_reranker_needs_enough_queries_and_stays_linear_without():
     facts = _synthetic()
     train, one_day = facts[facts[:, 3] < 25], facts[facts[:, 3] == 25][:2]  # 4 queries
     model = RecurrencyForecaster(num_entities=10, num_relations=3, prior_negatives=5, rerank_k=5)
-    model.fit(train, facts[facts[:, 3] < 26], build_queries(one_day, 3))
+    # no earlier windows (by default they would give the trees enough queries of their own)
+    model.fit(train, facts[facts[:, 3] < 26], build_queries(one_day, 3), rerank_windows=0)
     assert model.reranker is None and model.weights is not None
     model.set_history(facts)
     assert model.explain(0, 0, 38, top=1)[0]["rerank"] is None
