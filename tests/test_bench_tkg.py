@@ -92,7 +92,7 @@ def test_bench_explains_a_prediction_from_the_saved_model(bench_run):
 
 
 def test_bench_learns_from_three_earlier_windows_by_default_and_none_with_zero(bench_run, tmp_path):
-    root, out, result = bench_run
+    root, _, result = bench_run
     # the default run: three windows before valid (days 100..124, 250 facts), each of
     # whole days holding about as many facts, all their queries used (the trees take the
     # fitting window whole), rules from the facts before each
