@@ -16,9 +16,13 @@ part of valid (weights are fitted on them, rules learned from the train days bef
 and the valid queries are answered from train and earlier valid days. Files are named
 OUT/<dataset>.valid.predictions.jsonl / .valid.metrics.json.
 
-``--rerank-windows N``: the re-ranker also learns from N earlier windows of the fitting
-window's size, going back from it (forecast/windows.py): each window's queries are answered
-from the facts before their day, with rule confidences from the facts before the window.
+``--rerank-windows N`` (default 3; 0: none, the behaviour before session 15): the re-ranker
+also learns from N earlier windows of the fitting window's size, going back from it
+(forecast/windows.py): each window's queries are answered from the facts before their day,
+with rule confidences from the facts before the window. ``--window-queries`` (default auto:
+every query of a window when the re-ranker takes the fitting window whole, as on ICEWS14,
+else 10,000 of each, as on ICEWS18 and ICEWS05-15; ``all``; or a number) samples them.
+With no flags the bench runs the settings of the README's figures on all three datasets.
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ from diplograph.forecast.tkg import (
     load_dataset,
     metrics,
 )
-from diplograph.forecast.windows import earlier_windows, tail_cut
+from diplograph.forecast.windows import RERANK_WINDOWS, WINDOW_SAMPLE, tail_cut
 
 TOP = 100
 CHUNK = 512
@@ -92,6 +96,19 @@ def evaluate(model: RecurrencyForecaster, queries, step: int, out_fh=None
     return ranks, in_top
 
 
+def window_queries_arg(text: str) -> int | str | None:
+    """--window-queries: "auto", "all" (None) or a positive number."""
+    if text in ("auto", "all"):
+        return None if text == "all" else text
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected auto, all or a positive number, not {text!r}")
+    return n
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dataset", required=True, help="ICEWS14, ICEWS18 or ICEWS05-15")
@@ -114,12 +131,15 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--rerank-trees", type=int, default=500, help="at most this many trees")
     ap.add_argument("--rerank-leaves", type=int, default=31, help="leaves per tree")
     ap.add_argument("--rerank-objective", choices=("lambdarank", "binary"), default="lambdarank")
-    ap.add_argument("--rerank-windows", type=int, default=0,
+    ap.add_argument("--rerank-windows", type=int, default=RERANK_WINDOWS,
                     help="also fit the re-ranker on this many earlier windows of the fitting "
                          "window's size, spread back over the history (each with rules from "
-                         "the facts before it)")
-    ap.add_argument("--window-queries", type=int, default=None,
-                    help="queries sampled from each earlier window (default: all)")
+                         f"the facts before it); default {RERANK_WINDOWS}, 0: none (fewer are "
+                         "made when the history is too short)")
+    ap.add_argument("--window-queries", type=window_queries_arg, default="auto",
+                    help="queries sampled from each earlier window: auto (default: all when "
+                         "the re-ranker takes the fitting window whole, else "
+                         f"{WINDOW_SAMPLE:,}), all, or a number")
     ap.add_argument("--eval-split", choices=("test", "valid"), default="test",
                     help="valid: tune without test (fit on the end of train, evaluate on valid)")
     args = ap.parse_args(argv)
@@ -156,14 +176,16 @@ def main(argv: list[str] | None = None) -> dict:
                                  rerank_objective=args.rerank_objective)
     t1 = time.time()
     hold_q = build_queries(fit_hold, R)
-    windows = earlier_windows(fit_rules, cut, len(fit_hold), args.rerank_windows, R)
-    for w in windows:
-        print(f"earlier window: steps {w.start}..{w.end - 1}, {len(w.queries)} queries, rules "
-              f"from {len(w.rule_facts)} facts", flush=True)
     rep = model.fit(fit_rules, np.concatenate([fit_rules, fit_hold]), hold_q,
                     max_queries=args.max_fit_queries, rerank_queries=args.max_rerank_queries,
-                    rerank_windows=windows, window_queries=args.window_queries)
+                    rerank_windows=args.rerank_windows, window_queries=args.window_queries)
     t_fit = time.time() - t1
+    for start, end, nq, used, nr in rep.windows:
+        print(f"earlier window: steps {start}..{end - 1}, {nq} queries ({used} used), rules "
+              f"from {nr} facts", flush=True)
+    if args.rerank and len(rep.windows) < args.rerank_windows:
+        print(f"earlier windows: {len(rep.windows)} of {args.rerank_windows} (too little "
+              "history for more)", flush=True)
     print(f"fit: {rep.queries} queries, {rep.rows} candidate rows, loss {rep.loss:.4f}, "
           f"{rep.iterations} iterations, {t_fit:.1f}s", flush=True)
     W = np.atleast_2d(model.weights)
@@ -190,7 +212,8 @@ def main(argv: list[str] | None = None) -> dict:
     result = {
         "dataset": ds.name, "split": args.eval_split, **{k: round(v, 2) if isinstance(v, float) else v for k, v in m.items()},
         f"recall@{TOP}": round(100.0 * float(in_top.mean()), 2) if len(in_top) else 0.0,
-        "queries": len(test_q), "seconds": {"read": round(t_load, 1), "fit": round(t_fit, 1),
+        "queries": len(test_q),
+        "rerank_windows": [list(w) for w in rep.windows], "seconds": {"read": round(t_load, 1), "fit": round(t_fit, 1),
                                             "evaluate": round(t_eval, 1),
                                             "total": round(time.time() - t0, 1)},
         "peak_memory_mb": round(peak_mb(), 1),

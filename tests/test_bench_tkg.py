@@ -89,3 +89,29 @@ def test_bench_explains_a_prediction_from_the_saved_model(bench_run):
     assert any("re-ranked from linear rank" in ln for ln in lines)
     assert any(ln.strip().startswith("largest contributions:") for ln in lines)
     assert sum(ln.startswith("query (") for ln in lines) == 2  # both directions of the fact
+
+
+def test_bench_learns_from_three_earlier_windows_by_default_and_none_with_zero(bench_run, tmp_path):
+    root, _, result = bench_run
+    # the default run: three windows before valid (days 100..124, 250 facts), each of
+    # whole days holding about as many facts, all their queries used (the trees take the
+    # fitting window whole), rules from the facts before each
+    wins = result["rerank_windows"]
+    assert len(wins) == 3
+    assert wins[0][1] == 100 and [w[1] for w in wins[1:]] == [w[0] for w in wins[:-1]]
+    assert all(used == queries for _, _, queries, used, _ in wins)
+    off = _script("tkg_bench").main(["--dataset", "HABITS", "--data", str(root), "--out",
+                                     str(tmp_path), "--rerank", "8", "--no-predictions",
+                                     "--rerank-windows", "0"])
+    assert off["rerank_windows"] == []
+    sampled = _script("tkg_bench").main(["--dataset", "HABITS", "--data", str(root), "--out",
+                                         str(tmp_path), "--rerank", "8", "--no-predictions",
+                                         "--window-queries", "30"])
+    assert [w[3] for w in sampled["rerank_windows"]] == [30, 30, 30]
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "many"])
+def test_bench_refuses_a_window_sample_that_is_not_auto_all_or_a_number(value, capsys):
+    with pytest.raises(SystemExit):
+        _script("tkg_bench").main(["--dataset", "HABITS", "--window-queries", value])
+    assert "expected auto, all or a positive number" in capsys.readouterr().err

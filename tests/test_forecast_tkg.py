@@ -18,7 +18,14 @@ from diplograph.forecast.tkg import (
     read_facts,
     read_id_map,
 )
-from diplograph.forecast.windows import earlier_windows, tail_cut
+from diplograph.forecast.windows import (
+    RERANK_WINDOWS,
+    WINDOW_SAMPLE,
+    earlier_windows,
+    fitting_windows,
+    tail_cut,
+    window_sample,
+)
 
 # ------------------------------------------------------------------------ ranks and MRR
 
@@ -435,7 +442,8 @@ def test_forecast_reranker_needs_enough_queries_and_stays_linear_without():
     facts = _synthetic()
     train, one_day = facts[facts[:, 3] < 25], facts[facts[:, 3] == 25][:2]  # 4 queries
     model = RecurrencyForecaster(num_entities=10, num_relations=3, prior_negatives=5, rerank_k=5)
-    model.fit(train, facts[facts[:, 3] < 26], build_queries(one_day, 3))
+    # no earlier windows (by default they would give the trees enough queries of their own)
+    model.fit(train, facts[facts[:, 3] < 26], build_queries(one_day, 3), rerank_windows=0)
     assert model.reranker is None and model.weights is not None
     model.set_history(facts)
     assert model.explain(0, 0, 38, top=1)[0]["rerank"] is None
@@ -552,6 +560,104 @@ def test_windows_give_trees_what_a_short_fitting_window_cannot_and_are_determini
     # the earlier windows leave the linear fit as it was
     assert np.array_equal(fits[0].weights, fits[1].weights)
     assert fits[1].reranker.model_to_string() == fits[2].reranker.model_to_string()
+
+
+def test_fit_makes_three_earlier_windows_by_default_as_the_bench_did_by_hand():
+    facts = _two_habits()
+    train, hold = facts[facts[:, 3] < 96], facts[facts[:, 3] >= 96]
+    q = build_queries(hold, 2)
+    by_hand = earlier_windows(train, 96, len(hold), count=RERANK_WINDOWS, num_relations=2)
+    assert len(by_hand) == RERANK_WINDOWS == 3
+    fits = {}
+    for name, kw in (("default", {}), ("by hand", {"rerank_windows": by_hand}),
+                     ("none", {"rerank_windows": 0}),
+                     ("sampled", {"rerank_queries": 12})):
+        m = _model()
+        # the linear weights on 12 queries; the trees on all of the fitting window's
+        # (unless sampled), so "auto" keeps every query of the windows too
+        kw = {"rerank_queries": len(q), **kw}
+        rep = m.fit(train, facts, q, max_queries=12, seed=3, **kw)
+        fits[name] = (m, rep)
+    (m, rep), (hand, hand_rep) = fits["default"], fits["by hand"]
+    # the same windows, latest first: (first step, end, queries, used, rule facts)
+    assert rep.windows == hand_rep.windows == tuple(
+        (w.start, w.end, len(w.queries), len(w.queries), len(w.rule_facts)) for w in by_hand)
+    assert m.reranker.model_to_string() == hand.reranker.model_to_string()
+    # rerank_windows=0 is the behaviour before windows: trees on the fitting window alone
+    none, none_rep = fits["none"]
+    assert none_rep.windows == ()
+    assert none.reranker.model_to_string() != m.reranker.model_to_string()
+    # when the trees sample the fitting window, each window is sampled too (to at most
+    # the trees' own sample here, 12 < WINDOW_SAMPLE)
+    _, sampled_rep = fits["sampled"]
+    assert [w[3] for w in sampled_rep.windows] == [12, 12, 12]
+    # the windows leave the linear weights as they are
+    for other, _ in fits.values():
+        assert np.array_equal(other.weights, m.weights)
+
+
+def test_fitting_windows_follow_the_fitting_window_from_its_queries():
+    facts = _two_habits()
+    train, hold = facts[facts[:, 3] < 96], facts[facts[:, 3] >= 96]
+    q = build_queries(hold, 2)
+    wins = fitting_windows(train, facts, q.t, 3, 2)  # history may run past the window
+    by_hand = earlier_windows(train, 96, len(hold), 3, 2)
+    assert [(w.start, w.end) for w in wins] == [(w.start, w.end) for w in by_hand]
+    assert wins[0].end == 96
+    assert fitting_windows(train, facts, q.t, 0, 2) == []
+    assert fitting_windows(train, facts, q.t[:0], 3, 2) == []
+
+
+@pytest.mark.parametrize("case", ["no history", "one day", "too few facts"])
+def test_default_windows_fall_back_to_none_on_a_short_history(case):
+    """A graph with little history before the fitting window: none at all, a single day
+    (which tail_cut cannot split into a window and its rules), or too few facts for a
+    window and its rules. The default fit makes no window, says so, and fits exactly as
+    without windows."""
+    facts = _two_habits(days=23)
+    if case == "no history":
+        train, hold = facts[:0], facts[facts[:, 3] < 20]
+    elif case == "one day":  # 16 facts on day 0, enough by count for a window of 8
+        train, hold = facts[facts[:, 3] == 0], facts[facts[:, 3] == 1][:8]
+    else:
+        train, hold = facts[facts[:, 3] < 3], facts[facts[:, 3] >= 3]
+    history = np.concatenate([train, hold])
+    q = build_queries(hold, 2)
+    start = int(q.t.min())
+    assert earlier_windows(train, start, len(hold), 3, 2) == []
+    fits = []
+    for kw in ({}, {"rerank_windows": 0}):
+        m = _model()
+        rep = m.fit(train, history, q, seed=1, **kw)
+        assert rep.windows == ()
+        fits.append(m)
+    default, without = fits
+    assert np.array_equal(default.weights, without.weights)
+    assert (default.reranker is None) == (without.reranker is None)
+    if default.reranker is not None:
+        assert default.reranker.model_to_string() == without.reranker.model_to_string()
+    default.set_history(history)
+    S = default.score(q.e[:4], q.r[:4], int(q.t[-1]))
+    assert S.shape == (4, 40) and np.isfinite(S).all()
+
+
+def test_earlier_windows_of_a_single_day_of_history_are_none():
+    # many facts, all on one day: enough by count, but no day to keep for the rules
+    one_day = np.array([[e, 0, 20 + e % 20, 5] for e in range(20)] * 5)
+    assert earlier_windows(one_day, 6, 10, 3, 2) == []
+    assert earlier_windows(one_day, 6, 0, 3, 2) == []  # an empty fitting window
+
+
+def test_window_sample_keeps_windows_whole_when_the_fitting_window_is():
+    # ICEWS14: ~14,800 fitting queries under the 30,000 sample: every window query is used
+    assert window_sample("auto", 14_771, 30_000) is None
+    assert window_sample("auto", 30_000, 30_000) is None
+    assert window_sample("auto", 5, None) is None  # no sample at all
+    # ICEWS18 / ICEWS05-15: ~70,000-85,000 fitting queries, sampled: 10,000 a window
+    assert window_sample("auto", 69_991, 30_000) == WINDOW_SAMPLE == 10_000
+    assert window_sample("auto", 40, 12) == 12  # never more than the fitting sample
+    assert window_sample(None, 69_991, 30_000) is None  # explicit: all
+    assert window_sample(500, 14_771, 30_000) == 500
 
 
 @pytest.mark.parametrize("objective", ["binary"])

@@ -32,6 +32,7 @@ import numpy as np
 from scipy import optimize, sparse
 
 from ..errors import SourceError
+from .windows import RERANK_WINDOWS, fitting_windows, window_sample
 
 # Recency bins on Δ = t - (last time seen), in steps: (lo, hi] upper bounds.
 BIN_EDGES = (1, 2, 4, 8, 16, 32, 64, 256, 1024)
@@ -606,6 +607,8 @@ class FitReport:
     rows: int
     loss: float
     iterations: int
+    # the re-ranker's earlier windows: (first step, end step, queries, sampled, rule facts)
+    windows: tuple[tuple[int, int, int, int, int], ...] = ()
 
 
 @dataclass
@@ -721,17 +724,22 @@ class RecurrencyForecaster:
     # ---------------------------------------------------------------- fitting
     def fit(self, rule_facts: np.ndarray, history_facts: np.ndarray, queries: QueryLike,
             *, max_queries: int | None = 30000, rerank_queries: int | None = None,
-            rerank_windows: Sequence = (), window_queries: int | None = None,
-            seed: int = 0) -> FitReport:
+            rerank_windows: int | Sequence = RERANK_WINDOWS,
+            window_queries: int | str | None = "auto", seed: int = 0) -> FitReport:
         """Learn rule confidences from ``rule_facts``, then the feature weights on
         ``queries`` (each answered from ``history_facts`` dated before its time): the linear
         weights on at most ``max_queries`` of them, the re-ranker on at most
         ``rerank_queries`` (None: the same queries as the linear weights). Trees need more
         examples than the linear model's few dozen weights, and their rows are small (the
         top ``rerank_k`` entities of each query), so they can be given more queries, also
-        from ``rerank_windows`` (earlier windows, forecast/windows.py: at most
-        ``window_queries`` queries of each, scored with the fitted weights and the window's
-        own rule confidences, from facts before each query's day)."""
+        from ``rerank_windows`` earlier windows (forecast/windows.py; a count, default 3,
+        of windows as large as the fitting window going back from it through
+        ``rule_facts``, or the windows themselves; 0 or () for none; fewer, or none, are
+        made when the history is too short): at most ``window_queries`` queries of each
+        (None: all; "auto": all when the re-ranker takes the fitting window whole, else
+        10,000), scored with the fitted weights and the window's own rule confidences,
+        from facts before each query's day. The windows leave the linear weights as they
+        are, and are not made without a re-ranker (``rerank_k`` 0)."""
         self.fit_rules(rule_facts)
         self.set_history(history_facts)
         self.reranker = None
@@ -756,15 +764,23 @@ class RecurrencyForecaster:
         if self.rerank_k:
             if rerank_queries is not None:
                 chosen = _sample(nq, rerank_queries, rng)
-            Xs, ys = [], []
+            if isinstance(rerank_windows, (int, np.integer)):
+                rerank_windows = fitting_windows(rule_facts, history_facts, queries.t,
+                                                 int(rerank_windows), self.num_relations)
+            per_window = window_sample(window_queries, nq,
+                                       max_queries if rerank_queries is None else rerank_queries)
+            Xs, ys, used = [], [], []
             if rerank_windows:
                 kept = (self.rule_conf, self.rates, self.rel_class, self.history, self.prior)
                 for w in rerank_windows:
                     self.fit_rules(w.rule_facts)
                     self.set_history(w.history_facts)
-                    self._rerank_training_rows(w.queries, _sample(len(w.queries.e), window_queries, rng),
-                                               Xs, ys)
+                    picked = _sample(len(w.queries.e), per_window, rng)
+                    self._rerank_training_rows(w.queries, picked, Xs, ys)
+                    used.append((int(w.start), int(w.end), len(w.queries.e), len(picked),
+                                 len(w.rule_facts)))
                 self.rule_conf, self.rates, self.rel_class, self.history, self.prior = kept
+            report.windows = tuple(used)
             self._rerank_training_rows(queries, chosen, Xs, ys)
             self._fit_reranker(Xs, ys, seed)
         return report
