@@ -555,7 +555,7 @@ def metric_for(text: str, quantity: QuantityMention, sentence: tuple[int, int] |
         return base + "_growth"  # "up 55% from a year earlier"
     if pats["@target"].search(before) and not pats["@forecast"].search(before):
         return base + "_target"
-    if pats["@target_verb"].search(before):
+    if pats["@target_verb"].search(before) and not pats["@forecast"].search(before):
         return base + "_target"  # "spoke of raising trade to $15 billion"
     if pats["@target_after"].match(low, qe):
         return base + "_target"  # "the $5 billion target"
