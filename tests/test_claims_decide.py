@@ -130,6 +130,11 @@ def test_decide_thresholds_and_reverse_readings():
     a.claim.date, b.claim.date = PartialDate.parse("1992-05"), PartialDate.parse("1997-03")
     kept = choose([a, b], [0.6, 0.8], [[1, 0, 0, 0]] * 2, settings)
     assert sorted((c.subject.id, c.date.value) for c in kept) == [("KAZ", "1992-05"), ("KGZ", "1997-03")]
+    # the rules reading both ways on one date ("reopened their embassies": each in the other) keep both
+    a.claim.date = b.claim.date = None
+    both = [Candidate(_claim(), None, True), Candidate(_claim(s=KGZ, o=KAZ), None, True)]
+    kept = choose(both, [0.6, 0.8], [[1, 0, 0, 0]] * 2, settings)
+    assert sorted(c.subject.id for c in kept) == ["KAZ", "KGZ"]
 
 
 def test_decide_rules_alone_when_switched_off():

@@ -248,6 +248,17 @@ CASES = [
      {("other", ("GEO", "EU"), "asserted", "2025-06-12")}),
     ("French troops will stay in Chad until 2026.", "2025-06-12",
      {("military_cooperation", ("FRA", "TCD"), "planned", "2026")}),
+    # a passive with its agent: the agent acts on the passive subject
+    ("Ukraine was invaded by Russia in February 2022.", "2025-06-12",
+     {("conflict_action", ("RUS", "UKR"), "asserted", "2022-02")}),
+    ("Kosovo was recognised by Poland in 2008.", "2025-06-12", {("other", ("POL", "XKX"), "asserted", "2008")}),
+    ("Taiwan was sold 66 F-16 jets by the United States in 2019.", "2025-06-12",
+     {("arms_transfer", ("USA", "TWN"), "asserted", "2019")}),
+    ("The Philippines was visited by the Japanese prime minister in April.", "2025-06-12",
+     {("visit", ("JPN", "PHL"), "asserted", "2025-04")}),
+    # ... and without one the passive subject is the subject
+    ("Serbia was admitted to the UN in 2000.", "2025-06-12",
+     {("accession_membership", ("SRB", "UN"), "asserted", "2000")}),
     # seeking is not having
     ("Kazakhstan, which joined the WTO in 2015, is seeking observer status in the Pacific Alliance.", "2025-06-12",
      {("accession_membership", ("KAZ", "WTO"), "asserted", "2015"),

@@ -313,6 +313,7 @@ def assign_roles(parse: Any, chain: list[int], lenders: list[int],
             crossed = True
     lenders = _may_lend(parse, chain, lenders, {ti for _, ti in mentions})
     out: list[RoleMention] = []
+    voiced: list[tuple[int, str, int]] = []  # subjects: (index in out, dependency, the verb)
     for mention, ti in mentions:
         path: list[Any] = []
         x = parse[ti]
@@ -344,6 +345,15 @@ def assign_roles(parse: Any, chain: list[int], lenders: list[int],
         if role in (OBJ, MOD) and mention.role == "location" and len(path) >= 2:
             role = IN  # "resumed their dialogue in Seoul": a place inside the object's phrase
         out.append(RoleMention(mention, role, ti))
+        if role == SUBJ:
+            voiced.append((len(out) - 1, path[-1].dep_, x.i))
+    # a passive with its agent named: the agent acts, the passive subject undergoes ("Kosovo
+    # was recognised by Poland", "Ukraine was invaded by Russia"); with no agent the passive
+    # subject stays the subject ("Serbia was admitted to the UN")
+    agents = {at for _, dep, at in voiced if dep == "agent"}
+    for k, dep, at in voiced:
+        if dep == "nsubjpass" and at in agents:
+            out[k] = RoleMention(out[k].mention, OBJ, out[k].token)
     return out
 
 

@@ -182,22 +182,26 @@ def choose(cands: list[Candidate], p_keep: Any, p_mod: Any, settings: Settings) 
     each above their threshold), with which modality (``modality_of``) and confidence; of a
     directed claim and its reverse from the same sentence and date, the more probable reading
     (with different dates they are two events: "Israel opened its embassy in Tashkent in May
-    1992, while Uzbekistan opened its own in Israel in March 1997")."""
+    1992, while Uzbekistan opened its own in Israel in March 1997"), unless the rules read
+    both ("Iran and Saudi Arabia reopened their embassies": each in the other)."""
     read = [(float(pk), cand, modality_of(cand, pm, settings))
             for cand, pk, pm in zip(cands, p_keep, p_mod) if passes(cand, pk, settings)]
     kept = [(pk, cand, m) for pk, cand, m in read if m is not None]
     best_of: dict[tuple, float] = {}
+    by_rules: set[tuple] = set()  # directed claims the rules read both ways ("reopened their embassies")
     for pk, cand, _ in kept:
         c = cand.claim
         if c.subject is not None and c.object is not None:
             k = (c.type, c.evidence_start, frozenset((c.subject.id, c.object.id)), c.subject.id, _day(c))
             best_of[k] = max(best_of.get(k, 0.0), pk)
+            if cand.from_rule:
+                by_rules.add(k)
     out: list[Claim] = []
     for pk, cand, modality in kept:
         c = cand.claim
         if c.subject is not None and c.object is not None and c.subject.id != c.object.id:
             rev = (c.type, c.evidence_start, frozenset((c.subject.id, c.object.id)), c.object.id, _day(c))
-            if best_of.get(rev, 0.0) > pk:
+            if best_of.get(rev, 0.0) > pk and not (cand.from_rule and rev in by_rules):
                 continue
         c.modality = modality  # type: ignore[assignment]
         c.confidence = round(max(0.01, min(0.99, pk)), 3)
