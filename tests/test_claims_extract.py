@@ -259,6 +259,9 @@ CASES = [
     # ... and without one the passive subject is the subject
     ("Serbia was admitted to the UN in 2000.", "2025-06-12",
      {("accession_membership", ("SRB", "UN"), "asserted", "2000")}),
+    # what takes effect is an agreement's entry into force only when it is an agreement
+    ("The free trade agreement between Chile and Peru took effect on 1 March 2022.", "2025-06-12",
+     {("agreement_ratified", ("CHL", "PER"), "asserted", "2022-03-01")}),
     # seeking is not having
     ("Kazakhstan, which joined the WTO in 2015, is seeking observer status in the Pacific Alliance.", "2025-06-12",
      {("accession_membership", ("KAZ", "WTO"), "asserted", "2015"),
@@ -290,6 +293,14 @@ def test_claims_an_event_named_as_a_time_is_no_new_claim():
 ])
 def test_claims_traps_yield_nothing(text):
     assert _extract(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Norway's recognition of Palestine took effect on May 28, 2024.",
+    "The US tariffs on Canada took effect on Tuesday.",
+])
+def test_claims_only_an_agreement_enters_into_force(text):
+    assert [c for c in _extract(text, "2025-06-12") if c.type == "agreement_ratified"] == []
 
 
 @pytest.mark.parametrize("text", [

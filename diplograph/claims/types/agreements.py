@@ -269,6 +269,11 @@ def agreement_ratified(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if _unspecific(f):
         return
     sub = _stage(f, t)
+    if sub == "entry_into_force" and f.trigger.pos_ in ("VERB", "AUX"):
+        said_of = next((c for c in f.trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if said_of is not None and said_of.pos_ in ("NOUN", "PROPN") and not any(
+                rx.search(" ".join(w.text for w in said_of.subtree)) for rx in _AGREEMENT_TRIGGERS()):
+            return  # "the tariffs took effect", "Norway's recognition of Palestine took effect"
     lemma = f.trigger.lemma_.lower()
     recent = _recent_agreements(f)
     if lemma in ("approve", "exchange") and not recent and not any(
