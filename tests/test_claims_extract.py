@@ -262,6 +262,9 @@ CASES = [
     # what takes effect is an agreement's entry into force only when it is an agreement
     ("The free trade agreement between Chile and Peru took effect on 1 March 2022.", "2025-06-12",
      {("agreement_ratified", ("CHL", "PER"), "asserted", "2022-03-01")}),
+    # a visit that is the time of the clause goes to the one other state acting in it
+    ("Paris and Rabat signed 22 agreements during Macron's visit in October 2024.", "2025-06-12",
+     {("visit", ("FRA", "MAR"), "asserted", "2024-10"), ("agreement_signed", ("FRA", "MAR"), "asserted", "2024-10")}),
     # seeking is not having
     ("Kazakhstan, which joined the WTO in 2015, is seeking observer status in the Pacific Alliance.", "2025-06-12",
      {("accession_membership", ("KAZ", "WTO"), "asserted", "2015"),

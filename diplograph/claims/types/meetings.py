@@ -391,6 +391,20 @@ def _traveller(f: Frame, state: ActorRef) -> bool:
     return False
 
 
+def _host_of_the_occasion(f: Frame, visitor: ActorRef) -> ActorRef | None:
+    """ "Paris and Rabat signed 22 agreements during Macron's visit": a visit that is the
+    time of what the clause tells goes to the one other state acting in that clause."""
+    prep = f.trigger.head
+    if f.trigger.dep_ != "pobj" or prep.lower_ not in ("during", "on", "at") or prep.head.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = prep.head
+    spans = [(c.left_edge.i, c.right_edge.i) for c in verb.children
+             if c.dep_ in ("nsubj", "nsubjpass", "dobj") or c.dep_ == "prep" and c.lower_ in ("with", "between")]
+    others = distinct_actors([rm.actor for rm in f.mentions if rm.actor.kind == "state" and rm.actor.id != visitor.id
+                              and any(a <= rm.token <= b for a, b in spans)])
+    return others[0] if len(others) == 1 else None
+
+
 def _implied_destination(f: Frame, visitor: ActorRef) -> list[ActorRef]:
     """Where a visit with no destination named goes: "cancelled his own trip" is the trip
     reported just before (same or previous sentence); "flew in for the ceremony" or
@@ -399,6 +413,8 @@ def _implied_destination(f: Frame, visitor: ActorRef) -> list[ActorRef]:
     if ctx is None:
         return []
     if f.trigger.pos_ == "NOUN" and f.trigger.lemma_.lower() in ("trip", "visit", "tour"):
+        if (host := _host_of_the_occasion(f, visitor)) is not None:
+            return [host]
         # only "his own trip" as the object or subject of its verb, not "during the visit"
         if f.trigger.dep_ not in ("dobj", "nsubj", "nsubjpass") or not any(c.dep_ == "poss" for c in f.trigger.children):
             return []
