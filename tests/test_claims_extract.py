@@ -265,6 +265,9 @@ CASES = [
     # a visit that is the time of the clause goes to the one other state acting in it
     ("Paris and Rabat signed 22 agreements during Macron's visit in October 2024.", "2025-06-12",
      {("visit", ("FRA", "MAR"), "asserted", "2024-10"), ("agreement_signed", ("FRA", "MAR"), "asserted", "2024-10")}),
+    # tourists counted are a figure of arrivals, not an official visit
+    ("About 1.2 million Russian tourists visited Turkey in the first half of 2024.", "2025-06-12",
+     {("quantity", ("RUS", "TUR"), "asserted", "2024-01/2024-06")}),
     # seeking is not having
     ("Kazakhstan, which joined the WTO in 2015, is seeking observer status in the Pacific Alliance.", "2025-06-12",
      {("accession_membership", ("KAZ", "WTO"), "asserted", "2015"),
@@ -595,3 +598,10 @@ def test_claims_declining_to_confirm_is_named_as_such():
     frames = _rule_frames("Asked whether Chile would buy Peruvian patrol boats, the minister declined to "
                           "confirm the deal.", "arms_transfer")
     assert frames and {(f.modality, f.modality_cue) for f in frames} == {("speculative", "declined to confirm")}
+
+
+def test_claims_people_counted_do_not_pay_visits():
+    got = {_key(c) for c in _extract("In 2024, 1.2 million tourists from Russia visited Turkey.", "2025-06-12")}
+    assert got == {("quantity", ("RUS", "TUR"), "asserted", "2024")}
+    got = {_key(c) for c in _extract("A delegation from Niger visited Moscow in May.", "2025-06-12")}
+    assert ("visit", ("NER", "RUS"), "asserted", "2025-05") in got

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from ...models import ActorRef
 from ..frame import FOR, IN, MOD, OBJ, OF, SUBJ, TO, WITH, Frame, RoleMention
@@ -186,6 +187,8 @@ def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
     if f.predicate.lemma_.lower() == "attend":
         yield from _attendance(f)
         return
+    if _crowd_travels(f):
+        return  # "1.2 million tourists from Russia visited Turkey": a figure, not an official visit
     if guests := _visiting_guest(f):
         # "held talks with visiting Pakistani Prime Minister X in Beijing": the guest visits
         # the place named, else the state of the one it met
@@ -243,6 +246,23 @@ _LEAVE_FOR = re.compile(r"\bfor$", re.I)
 # words that begin a guest's title after an attributive "visiting"
 _TITLE_WORDS = frozenset("president prime premier foreign defence defense minister king queen emir crown chancellor "
                          "vice sultan secretary delegation counterpart speaker".split())
+
+
+@cache
+def _crowds() -> frozenset[str]:
+    """People counted rather than sent: the person nouns of figures (data/en/units.yaml) that
+    are not officials, forces or a state's people (data/en/roles.yaml)."""
+    from ...mentions.quantities import _units
+    from ..context import roles_data
+
+    return frozenset(w.lower() for w in _units()["person_nouns"]) - roles_data()["official"]
+
+
+def _crowd_travels(f: Frame) -> bool:
+    """Does the trigger verb have tourists, students, migrants ... for its subject?"""
+    if f.trigger.pos_ != "VERB":
+        return False
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _crowds() for c in f.trigger.children)
 
 
 def _clause_subjects(f: Frame) -> list[ActorRef]:

@@ -52,6 +52,7 @@ _Q_ITS_FLOW = re.compile(r"\b(?:its|their)\s+(?:[a-z-]+\s+)?imports\b", re.I)
 
 
 _Q_RECEIVE = frozenset("receive welcome host attract draw record see register".split())
+_Q_VISIT = frozenset("visit tour".split())
 
 
 def _q_prep(f: Frame, rm: RoleMention) -> str:
@@ -343,6 +344,10 @@ def _q_arrivals(f: Frame, anchor: RoleMention | None, scope: list[RoleMention]) 
         if verb.lemma_.lower() in _Q_RECEIVE:
             dest = next((rm.actor for rm in states if rm.actor.id not in ex and rm.mention.via != "demonym"
                          and _q_governed_by(f, rm, verb.i, ("nsubj", "nsubjpass"))), None)
+        elif verb.lemma_.lower() in _Q_VISIT:
+            # "1.2 million Russian tourists visited Turkey": the place the figure's own verb visits
+            dest = next((rm.actor for rm in states if rm.actor.id not in ex and rm.mention.via != "demonym"
+                         and _q_governed_by(f, rm, verb.i, ("dobj",))), None)
     if dest is None:
         dest = _q_recent_home(f, "visitor_arrivals", ex)
     if dest is None and f.context is not None:
