@@ -215,6 +215,8 @@ def knowledge() -> Knowledge:
     for r in _read("organisations.csv"):
         if r["kind"] not in ("organisation", "accord"):
             problems.append(f"organisations.csv {r['id']}: kind {r['kind']!r} is not organisation or accord")
+        if r["id"] in actors:  # an organisation named NAM would hide Namibia
+            problems.append(f"organisations.csv {r['id']}: id already taken by {actors[r['id']].name}")
         codes = {"cow_igo": r["cow_igo"]} if r.get("cow_igo") else {}
         actors[r["id"]] = Actor(
             id=r["id"], kind=r["kind"], name=r["name"], codes=codes,  # type: ignore[arg-type]
@@ -222,6 +224,8 @@ def knowledge() -> Knowledge:
             start=r["founded"] or None, end=r["ended"] or None, source=r["source"],
         )
     for r in _read("groups.csv"):
+        if r["id"] in actors:
+            problems.append(f"groups.csv {r['id']}: id already taken by {actors[r['id']].name}")
         actors[r["id"]] = Actor(
             id=r["id"], kind="group", name=r["name"], aliases=_split(r["aliases"]),
             group_members=_split(r["members"]), definition=r["definition"], source=r["source"],
