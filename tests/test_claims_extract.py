@@ -355,7 +355,6 @@ def test_claims_an_occasion_that_ended_took_place():
     ("Lima has not confirmed that the Chilean president will visit Peru.", "speculative"),
     ("It was not immediately clear whether Chile had ratified the protocol with Peru.", "speculative"),
     ("Asked whether Chile would buy Peruvian patrol boats, the minister declined to comment.", "speculative"),
-    ("Mexico has not yet decided whether to attend the summit in Lima.", "speculative"),
     ("Chile refused to sign the agreement with Peru.", "negated"),
     ("Chile did not sign the agreement with Peru.", "negated"),
 ])
