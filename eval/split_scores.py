@@ -11,6 +11,7 @@ only those (while developing: the held-out ones are read once, after a choice is
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -28,13 +29,20 @@ SPLITS = ("seeds", "olddev", "train", "dev", "test", "test2", "test3")
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 allow_abbrev=False)  # a mistyped option is refused, not guessed
+    ap.add_argument("--rules", action="store_true", help="the rules alone, without the decision model")
+    ap.add_argument("--splits", help=f"comma-separated, of {', '.join(SPLITS)} (default: all)")
+    ap.add_argument("--by-type", metavar="SPLIT", help="also print P/R/F1 per claim type for this split")
+    ap.add_argument("--json", action="store_true", help="also print the scores as one JSON object")
+    args = ap.parse_args()
     from diplograph.claims.decide import decision_model, use_model
 
-    wanted = sys.argv[sys.argv.index("--splits") + 1].split(",") if "--splits" in sys.argv else list(SPLITS)
+    wanted = args.splits.split(",") if args.splits else list(SPLITS)
     if unknown := [w for w in wanted if w not in SPLITS]:
         sys.exit(f"--splits: no split named {', '.join(unknown)}; the splits are {', '.join(SPLITS)}")
 
-    if "--rules" in sys.argv:
+    if args.rules:
         use_model(False)
     gold = load_claims(ROOT / "eval" / "gold")
     heldout = ROOT / "eval" / "heldout" / "gold"
@@ -75,7 +83,7 @@ def main() -> None:
     # from the very sentence that states the gold claim as hedged (the others are unrelated
     # false positives of the same two actors, which precision counts)
     print(f"{'split':<8}{'P':>7}{'R':>7}{'F1':>7}   relaxed F1   asserted-when-not (misread)   gold  extracted  docs")
-    by_type = sys.argv[sys.argv.index("--by-type") + 1] if "--by-type" in sys.argv else None
+    by_type = args.by_type
     report = {}
     for name in (s for s in SPLITS if s in wanted):
         g = [c for c in gold if part_of(c["doc"], name)]
@@ -98,7 +106,7 @@ def main() -> None:
             for t, st in sorted(r.per_type.items()):
                 print(f"  {t:<22}{st.precision:7.3f}{st.recall:7.3f}{st.f1:7.3f}   {st.matched:3d}/{st.predicted:3d}/{st.support:3d}")
             print()
-    if "--json" in sys.argv:
+    if args.json:
         print(json.dumps(report, default=str))
 
 

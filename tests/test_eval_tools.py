@@ -20,6 +20,14 @@ def test_split_scores_refuses_a_split_it_does_not_know():
     assert "no split named nosuch" in r.stderr and "test3" in r.stderr
 
 
+def test_split_scores_help_and_unknown_options_score_nothing():
+    # "--help" had been read as no option at all: a full scoring, held-out splits included
+    r = _run("eval/split_scores.py", "--help")
+    assert r.returncode == 0 and "--splits" in r.stdout and "decision stage" not in r.stdout
+    r = _run("eval/split_scores.py", "--split", "seeds")
+    assert r.returncode != 0 and "unrecognized arguments" in r.stderr and "decision stage" not in r.stdout
+
+
 def test_ab_prepares_once_then_trains_and_scores_dev(tmp_path):
     data = tmp_path / "ab.pickle"
     r = _run("eval/ab.py", "prep", str(data), "--limit", "6")
