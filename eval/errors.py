@@ -6,7 +6,9 @@ offered for it; every extracted claim that matches nothing, by how close it came
 
 Missed gold claims:
   A  a candidate was right (type, parties, modality, date) and the decision dropped it
-  B  a candidate had the type, parties and modality, none the date
+  B  a candidate had the type, parties and modality, and the gold date was among the date
+     ranker's options for it (the rules' date, the sentence's, the narrative's, publication)
+  B' as B, but the gold date was among no candidate's options
   C  a candidate had the type and parties, none the modality
   D  the pair was a candidate, but only as other types
   E  no candidate for the pair at all
@@ -32,12 +34,14 @@ import train as TR  # noqa: E402
 from diplograph.claims import extract_claims  # noqa: E402
 from diplograph.claims.decide import decision_model  # noqa: E402
 from diplograph.claims.decide.train import _same_claim, evidence_loader  # noqa: E402
+from diplograph.claims.decide.dates import options as date_options  # noqa: E402
 from diplograph.claims.pipeline import candidates  # noqa: E402
 from diplograph.evaluation import dates_compatible, modality_ok  # noqa: E402
 
 BUCKETS = {
     "A": "a right candidate, dropped by the decision",
-    "B": "type, parties and modality offered, not the date",
+    "B": "type, parties and modality offered, the date only among the date ranker's options",
+    "B'": "type, parties and modality offered, the date nowhere among the options",
     "C": "type and parties offered, not the modality",
     "D": "the pair offered only as other types",
     "E": "no candidate for the pair",
@@ -69,10 +73,13 @@ def main() -> None:
     required = 0
     for d in docs:
         cands: list[dict] = []
+        offered: list[set] = []  # the dates the date ranker could give each candidate
         out: list[dict] = []
         for text, published in texts[d.name]:
-            cs, _ = candidates(text, doc=d.name, published=published, typed=typed)
+            cs, ctx = candidates(text, doc=d.name, published=published, typed=typed)
             cands += [c.claim.to_json() for c in cs]
+            offered += [{v.value if v is not None else None for v, _ in date_options(c, ctx, published)}
+                        if ctx is not None else set() for c in cs]
             out += [c.to_json() for c in extract_claims(text, doc=d.name, published=published)]
         for g in d.gold:
             if g.get("optional"):
@@ -81,11 +88,15 @@ def main() -> None:
             if any(_fits(g, c) for c in out):
                 missed["found"] += 1
                 continue
-            same = [c for c in cands if _same_claim(g, c)]
-            if any(_fits(g, c) for c in same):
+            same = [(c, dates) for c, dates in zip(cands, offered) if _same_claim(g, c)]
+            gd = g["date"]["value"]
+            if any(_fits(g, c) for c, _ in same):
                 k = "A"
-            elif any(modality_ok(g, c) for c in same):
+            elif any(modality_ok(g, c) and any(v is not None and dates_compatible(gd, v) for v in dates)
+                     for c, dates in same):
                 k = "B"
+            elif any(modality_ok(g, c) for c, _ in same):
+                k = "B'"
             elif same:
                 k = "C"
             elif any(_pair(c) == _pair(g) for c in cands):
