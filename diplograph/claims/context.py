@@ -35,6 +35,7 @@ def roles_data() -> dict[str, Any]:
         "official": {w.lower() for w in data["official_nouns"]},
         "weapon": {w.lower() for w in data["weapon_nouns"]},
         "target": {w.lower() for w in data.get("target_nouns", [])},
+        "guest_titles": {w.lower() for w in data.get("guest_title_words", [])},
         "anaphors": [a.lower() for a in data["anaphors"]],
         # "the two brotherly countries": one adjective may come between (not "the two other")
         "pair_rx": re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"two\ ", _TWO_ADJ) for p in data["pair_anaphors"])

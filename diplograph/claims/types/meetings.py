@@ -243,11 +243,6 @@ def visit(f: Frame, t: ClaimType) -> Iterator[Parties]:
 
 _LEAVE_FOR = re.compile(r"\bfor$", re.I)
 
-# words that begin a guest's title after an attributive "visiting"
-_TITLE_WORDS = frozenset("president prime premier foreign defence defense minister king queen emir crown chancellor "
-                         "vice sultan secretary delegation counterpart speaker".split())
-
-
 @cache
 def _crowds() -> frozenset[str]:
     """People counted rather than sent: the person nouns of figures (data/en/units.yaml) that
@@ -283,8 +278,10 @@ def _visiting_guest(f: Frame) -> list[ActorRef]:
     i = f.trigger.i
     if f.trigger.lower_ != "visiting" or i + 1 >= len(f.parse):
         return []
+    from ..context import roles_data
+
     nxt = f.parse[i + 1]
-    if nxt.tag_ != "JJ" and nxt.lower_ not in _TITLE_WORDS:
+    if nxt.tag_ != "JJ" and nxt.lower_ not in roles_data()["guest_titles"]:  # (data/en/roles.yaml)
         return []
     after = sorted((rm for rm in f.mentions if i < rm.token <= i + 6 and rm.actor.kind == "state"),
                    key=lambda rm: rm.token)
