@@ -272,6 +272,10 @@ CASES = [
     ("Kazakhstan, which joined the WTO in 2015, is seeking observer status in the Pacific Alliance.", "2025-06-12",
      {("accession_membership", ("KAZ", "WTO"), "asserted", "2015"),
       ("accession_membership", ("KAZ", "PACIFIC_ALLIANCE"), "speculative", None)}),
+    # a presence reported is not a presence found
+    (("Beijing and Dushanbe are building a second road through the Pamirs, and Chinese security personnel "
+      "have been reported near the Afghan border in Tajikistan since 2016."), "2025-06-06",
+     {("military_cooperation", ("CHN", "TJK"), "speculative", "2016")}),
     # a figure aimed at by a verb that is not finite is a target
     ("Egypt and Turkey have spoken of raising trade to $15 billion within five years.", "2025-06-12",
      {("quantity", ("EGY", "TUR"), "planned", None)}),
