@@ -4,8 +4,9 @@ travelled where, when the destination is only implied)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
+from typing import Any
 
 from ...models import ActorRef
 from ..frame import FOR, IN, MOD, OBJ, OF, SUBJ, TO, WITH, Frame, RoleMention
@@ -260,14 +261,19 @@ def _crowd_travels(f: Frame) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _crowds() for c in f.trigger.children)
 
 
+def _states_under(f: Frame, verb: Any, arguments: Callable[[Any], bool]) -> list[ActorRef]:
+    """The states named inside those phrases of ``verb`` that ``arguments`` picks."""
+    spans = [(c.left_edge.i, c.right_edge.i) for c in verb.children if arguments(c)]
+    return distinct_actors([rm.actor for rm in f.mentions if rm.actor.kind == "state"
+                            and any(a <= rm.token <= b for a, b in spans)])
+
+
 def _clause_subjects(f: Frame) -> list[ActorRef]:
     """The states named in the subject of the nearest verb above the trigger."""
     v = f.trigger.head
     while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
         v = v.head
-    spans = [(c.left_edge.i, c.right_edge.i) for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return distinct_actors([rm.actor for rm in f.mentions if rm.actor.kind == "state"
-                            and any(a <= rm.token <= b for a, b in spans)])
+    return _states_under(f, v, lambda c: c.dep_ in ("nsubj", "nsubjpass"))
 
 
 def _visiting_guest(f: Frame) -> list[ActorRef]:
@@ -414,11 +420,9 @@ def _host_of_the_occasion(f: Frame, visitor: ActorRef) -> ActorRef | None:
     prep = f.trigger.head
     if f.trigger.dep_ != "pobj" or prep.lower_ not in ("during", "on", "at") or prep.head.pos_ not in ("VERB", "AUX"):
         return None
-    verb = prep.head
-    spans = [(c.left_edge.i, c.right_edge.i) for c in verb.children
-             if c.dep_ in ("nsubj", "nsubjpass", "dobj") or c.dep_ == "prep" and c.lower_ in ("with", "between")]
-    others = distinct_actors([rm.actor for rm in f.mentions if rm.actor.kind == "state" and rm.actor.id != visitor.id
-                              and any(a <= rm.token <= b for a, b in spans)])
+    acting = _states_under(f, prep.head, lambda c: c.dep_ in ("nsubj", "nsubjpass", "dobj")
+                           or c.dep_ == "prep" and c.lower_ in ("with", "between"))
+    others = [a for a in acting if a.id != visitor.id]
     return others[0] if len(others) == 1 else None
 
 
