@@ -608,3 +608,7 @@ def test_claims_people_counted_do_not_pay_visits():
     assert got == {("quantity", ("RUS", "TUR"), "asserted", "2024")}
     got = {_key(c) for c in _extract("A delegation from Niger visited Moscow in May.", "2025-06-12")}
     assert ("visit", ("NER", "RUS"), "asserted", "2025-05") in got
+    # delegates act for their state; students do not
+    got = {_key(c) for c in _extract("Chinese delegates visited Nairobi in May.", "2025-06-12")}
+    assert ("visit", ("CHN", "KEN"), "asserted", "2025-05") in got
+    assert _extract("Chinese students visited Nairobi in May.", "2025-06-12") == []

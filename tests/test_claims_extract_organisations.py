@@ -115,3 +115,27 @@ def test_knowledge_bounded_memberships_of_added_groupings():
     assert members("FIVE_EYES", "2024-01-01") == {"AUS", "CAN", "GBR", "NZL", "USA"}
     assert len(members("SAARC", "2024-01-01")) == 8 and "AFG" not in members("SAARC", "2000-01-01")
     assert len(members("BUCHAREST_NINE", "2024-01-01")) == 9
+
+
+def test_knowledge_an_id_taken_twice_is_refused(monkeypatch):
+    # an organisation under a state's code would have hidden the state silently
+    from diplograph.errors import DataFileError
+    from diplograph.mentions import knowledge as K
+
+    real = K._read
+
+    def read(name: str) -> list[dict[str, str]]:
+        rows = real(name)
+        if name == "organisations.csv":
+            rows = [*rows, {**rows[-1], "id": "NAM", "name": "Non-Aligned Movement"}]
+        return rows
+
+    monkeypatch.setattr(K, "_read", read)
+    K.knowledge.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match="organisations.csv NAM: id already taken by Namibia"):
+            K.knowledge()
+    finally:
+        monkeypatch.undo()
+        K.knowledge.cache_clear()
+    assert K.knowledge().actors["NAM"].name == "Namibia"

@@ -3,6 +3,7 @@ the per-split scores (split_scores.py), run as a developer runs them."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +27,17 @@ def test_split_scores_help_and_unknown_options_score_nothing():
     assert r.returncode == 0 and "--splits" in r.stdout and "decision stage" not in r.stdout
     r = _run("eval/split_scores.py", "--split", "seeds")
     assert r.returncode != 0 and "unrecognized arguments" in r.stderr and "decision stage" not in r.stdout
+
+
+def test_errors_puts_every_missed_claim_in_one_bucket():
+    r = _run("eval/errors.py", "seeds", "--examples", "0")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    required, found = (int(w) for w in re.match(r"seeds: (\d+) required gold claims, (\d+) found", lines[0]).groups())
+    buckets = {m.group(1): int(m.group(2)) for line in lines if (m := re.match(r"\s+([A-E]'?)\s+(\d+)\s", line))}
+    # the date bucket is split by the date ranker's options: B (among them) and B' (among none)
+    assert set(buckets) == {"A", "B", "B'", "C", "D", "E"}
+    assert sum(buckets.values()) == required - found
 
 
 def test_ab_prepares_once_then_trains_and_scores_dev(tmp_path):
